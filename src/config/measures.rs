@@ -1,0 +1,210 @@
+//! Measures (scales) and their published thresholds.
+
+use serde::Deserialize;
+
+use super::{ConfigError, Objective, parse_toml};
+use crate::text::normalise_key;
+
+/// Which direction of change is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// A threshold with its provenance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    pub value: f64,
+    pub assumption: bool,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CasenessRule {
+    AtOrAbove,
+    Above,
+    AtOrBelow,
+    Below,
+}
+
+/// The score range that counts as "at caseness" (clinical range).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caseness {
+    pub rule: CasenessRule,
+    pub threshold: f64,
+    pub label: String,
+    pub assumption: bool,
+    pub source: String,
+}
+
+impl Caseness {
+    /// Whether a scored value is at caseness.
+    pub fn is_case(&self, score: f64) -> bool {
+        match self.rule {
+            CasenessRule::AtOrAbove => score >= self.threshold,
+            CasenessRule::Above => score > self.threshold,
+            CasenessRule::AtOrBelow => score <= self.threshold,
+            CasenessRule::Below => score < self.threshold,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The entered score's [min, max].
+    pub range: [f64; 2],
+    #[serde(default)]
+    pub integer: bool,
+    /// Scored value for each entered whole number from range[0] to range[1].
+    #[serde(default)]
+    pub conversion: Option<Vec<f64>>,
+    #[serde(default)]
+    pub conversion_source: Option<String>,
+    pub better: Better,
+    pub objectives: Vec<u8>,
+    pub source: String,
+    pub licence: String,
+    pub meaningful_change: Threshold,
+    #[serde(default)]
+    pub reliable_change: Option<Threshold>,
+    #[serde(default)]
+    pub caseness: Option<Caseness>,
+}
+
+impl Measure {
+    /// Normalised keys the measure may be written as on a return.
+    pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
+        std::iter::once(&self.id)
+            .chain(std::iter::once(&self.name))
+            .chain(self.aliases.iter())
+            .map(|s| normalise_key(s))
+    }
+
+    /// The scored value of an entered score, or None when the entered score
+    /// has no scored value (outside the range, or not whole where a
+    /// conversion table needs a whole number). Range checks with messages
+    /// are the contract stage's job; this is the arithmetic.
+    pub fn scored(&self, entered: f64) -> Option<f64> {
+        let [lo, hi] = self.range;
+        if !(lo..=hi).contains(&entered) {
+            return None;
+        }
+        match &self.conversion {
+            None => Some(entered),
+            Some(table) => {
+                if entered.fract() != 0.0 {
+                    return None;
+                }
+                table.get((entered - lo) as usize).copied()
+            }
+        }
+    }
+
+    /// Change in the better direction (positive = improvement), scored units.
+    pub fn improvement(&self, baseline: f64, followup: f64) -> f64 {
+        match self.better {
+            Better::Higher => followup - baseline,
+            Better::Lower => baseline - followup,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    measures: Vec<Measure>,
+}
+
+pub(super) fn parse(
+    file: &str,
+    text: &str,
+    objectives: &[Objective],
+) -> Result<Vec<Measure>, ConfigError> {
+    let f: File = parse_toml(file, text)?;
+    for m in &f.measures {
+        let key = |k: &str| format!("measures.{}.{k}", m.id);
+        let [lo, hi] = m.range;
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            return Err(ConfigError::new(file, key("range"), "range must be [min, max] with min < max"));
+        }
+        if let Some(table) = &m.conversion {
+            let expected = (hi - lo) as usize + 1;
+            if lo.fract() != 0.0 || hi.fract() != 0.0 || table.len() != expected {
+                return Err(ConfigError::new(
+                    file,
+                    key("conversion"),
+                    format!("a conversion table needs one value per whole score from {lo} to {hi} ({expected} values), found {}", table.len()),
+                ));
+            }
+            if table.windows(2).any(|w| w[1] <= w[0]) {
+                return Err(ConfigError::new(file, key("conversion"), "conversion values must increase"));
+            }
+        }
+        if m.meaningful_change.value <= 0.0 {
+            return Err(ConfigError::new(file, key("meaningful_change"), "must be greater than 0"));
+        }
+        if let Some(r) = &m.reliable_change
+            && r.value <= 0.0
+        {
+            return Err(ConfigError::new(file, key("reliable_change"), "must be greater than 0"));
+        }
+        if m.objectives.is_empty() {
+            return Err(ConfigError::new(file, key("objectives"), "map the measure to at least one objective"));
+        }
+        for o in &m.objectives {
+            if !objectives.iter().any(|x| x.id == *o) {
+                return Err(ConfigError::new(file, key("objectives"), format!("no objective with id {o}")));
+            }
+        }
+        if f.measures.iter().filter(|x| x.id == m.id).count() > 1 {
+            return Err(ConfigError::new(file, key("id"), "two measures have this id"));
+        }
+    }
+    Ok(f.measures)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    #[test]
+    fn swemwbs_raw_scores_convert_to_metric() {
+        let c = Config::builtin().unwrap();
+        let s = c.measure_by_id("SWEMWBS").unwrap();
+        assert_eq!(s.scored(7.0), Some(7.00));
+        assert_eq!(s.scored(20.0), Some(19.98));
+        assert_eq!(s.scored(35.0), Some(35.00));
+        assert_eq!(s.scored(20.5), None);
+        assert_eq!(s.scored(36.0), None);
+    }
+
+    #[test]
+    fn improvement_follows_direction() {
+        let c = Config::builtin().unwrap();
+        // PHQ-9: lower is better, 15 -> 8 is 7 points of improvement.
+        assert_eq!(c.measure_by_id("PHQ-9").unwrap().improvement(15.0, 8.0), 7.0);
+        // WEMWBS: higher is better, 40 -> 45 is 5 points of improvement.
+        assert_eq!(c.measure_by_id("WEMWBS").unwrap().improvement(40.0, 45.0), 5.0);
+    }
+
+    #[test]
+    fn caseness_rules() {
+        let c = Config::builtin().unwrap();
+        let phq = c.measure_by_id("PHQ-9").unwrap().caseness.clone().unwrap();
+        assert!(phq.is_case(10.0) && !phq.is_case(9.0));
+        let reqol = c.measure_by_id("ReQoL-10").unwrap().caseness.clone().unwrap();
+        assert!(reqol.is_case(23.0) && !reqol.is_case(24.0));
+        let ls = c.measure_by_id("ONS4-LS").unwrap().caseness.clone().unwrap();
+        assert!(ls.is_case(4.0) && !ls.is_case(5.0));
+    }
+}

@@ -1,0 +1,230 @@
+//! Configuration as data, with provenance.
+//!
+//! Everything a commissioner may change lives in TOML under `config/`:
+//! objectives, measures, indicators, valuation figures, disclosure rules and
+//! file limits. The repository's own `config/` is compiled into the binary as
+//! the default, so `needle` runs anywhere; `--config DIR` reads another folder
+//! (any file missing there falls back to the default). An invalid config fails
+//! fast, naming the file, the key and the reason.
+
+mod disclosure;
+mod indicators;
+mod limits;
+mod measures;
+mod objectives;
+mod valuation;
+
+use std::path::{Path, PathBuf};
+
+pub use disclosure::Disclosure;
+pub use indicators::{Indicator, IndicatorKind};
+pub use limits::Limits;
+pub use measures::{Better, Caseness, CasenessRule, Measure, Threshold};
+pub use objectives::Objective;
+pub use valuation::{Additionality, Figure, UnitCost, Valuation, WellbyValue};
+
+use crate::text::normalise_key;
+
+/// A config that could not be used: which file, which key, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {key}: {reason}")]
+pub struct ConfigError {
+    pub file: String,
+    pub key: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(file: &str, key: impl Into<String>, reason: impl Into<String>) -> Self {
+        ConfigError {
+            file: file.to_owned(),
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The whole configuration of a run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub objectives: Vec<Objective>,
+    pub measures: Vec<Measure>,
+    pub indicators: Vec<Indicator>,
+    pub valuation: Valuation,
+    pub disclosure: Disclosure,
+    pub limits: Limits,
+    /// Where each file came from ("built-in" or a path), for the method appendix.
+    pub origins: Vec<(String, String)>,
+}
+
+/// The built-in copy of config/, compiled into the binary.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("objectives.toml", include_str!("../../config/objectives.toml")),
+    ("measures.toml", include_str!("../../config/measures.toml")),
+    ("indicators.toml", include_str!("../../config/indicators.toml")),
+    ("valuation.toml", include_str!("../../config/valuation.toml")),
+    ("disclosure.toml", include_str!("../../config/disclosure.toml")),
+    ("limits.toml", include_str!("../../config/limits.toml")),
+];
+
+impl Config {
+    /// The built-in configuration (the repository's config/ at build time).
+    pub fn builtin() -> Result<Config, ConfigError> {
+        Config::load(None)
+    }
+
+    /// Loads config from `dir` when given (falling back to the built-in copy
+    /// file by file), else the built-in copy.
+    pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut texts = Vec::new();
+        let mut origins = Vec::new();
+        for (name, builtin) in EMBEDDED {
+            let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            match path {
+                Some(p) => {
+                    let text = std::fs::read_to_string(&p).map_err(|e| {
+                        ConfigError::new(&p.display().to_string(), "", format!("cannot read: {e}"))
+                    })?;
+                    origins.push((name.to_string(), p.display().to_string()));
+                    texts.push((p.display().to_string(), text));
+                }
+                None => {
+                    origins.push((name.to_string(), "built-in".to_string()));
+                    texts.push((format!("config/{name} (built-in)"), builtin.to_string()));
+                }
+            }
+        }
+        let get = |i: usize| (&texts[i].0, texts[i].1.as_str());
+        let (f, t) = get(0);
+        let objectives = objectives::parse(f, t)?;
+        let (f, t) = get(1);
+        let measures = measures::parse(f, t, &objectives)?;
+        let (f, t) = get(3);
+        let valuation = valuation::parse(f, t)?;
+        let (f, t) = get(2);
+        let indicators = indicators::parse(f, t, &objectives, &valuation)?;
+        let (f, t) = get(4);
+        let disclosure = disclosure::parse(f, t)?;
+        let (f, t) = get(5);
+        let limits = limits::parse(f, t)?;
+        check_names_unique(&measures, &indicators)?;
+        Ok(Config {
+            objectives,
+            measures,
+            indicators,
+            valuation,
+            disclosure,
+            limits,
+            origins,
+        })
+    }
+
+    /// The measure written as `name` on a return (id, name or alias, matched
+    /// leniently).
+    pub fn measure(&self, name: &str) -> Option<&Measure> {
+        let key = normalise_key(name);
+        self.measures.iter().find(|m| m.keys().any(|k| k == key))
+    }
+
+    /// The measure with exactly this id.
+    pub fn measure_by_id(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    /// The indicator written as `name` on a return.
+    pub fn indicator(&self, name: &str) -> Option<&Indicator> {
+        let key = normalise_key(name);
+        self.indicators.iter().find(|m| m.keys().any(|k| k == key))
+    }
+
+    pub fn indicator_by_id(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|m| m.id == id)
+    }
+
+    pub fn objective(&self, id: u8) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.id == id)
+    }
+}
+
+/// Parses one TOML file into `T`, turning serde's message into a ConfigError
+/// that names the file and the offending key.
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let reason = e.message().to_string();
+        let key = match e.span() {
+            Some(span) => {
+                let line = text[..span.start].lines().count().max(1);
+                format!("line {line}")
+            }
+            None => String::new(),
+        };
+        ConfigError::new(file, key, reason)
+    })
+}
+
+/// A measure and an indicator must not share a name: a return's Outcomes and
+/// Counts sheets are read with the same lenient matching.
+fn check_names_unique(measures: &[Measure], indicators: &[Indicator]) -> Result<(), ConfigError> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for m in measures {
+        for k in m.keys() {
+            if let Some((_, other)) = seen.iter().find(|(s, o)| *s == k && *o != m.id) {
+                return Err(ConfigError::new(
+                    "measures.toml",
+                    format!("measures.{}.aliases", m.id),
+                    format!("the name '{k}' is also used by measure {other}"),
+                ));
+            }
+            seen.push((k, m.id.clone()));
+        }
+    }
+    let mut seen_i: Vec<(String, String)> = Vec::new();
+    for i in indicators {
+        for k in i.keys() {
+            if let Some((_, other)) = seen_i.iter().find(|(s, o)| *s == k && *o != i.id) {
+                return Err(ConfigError::new(
+                    "indicators.toml",
+                    format!("indicators.{}.aliases", i.id),
+                    format!("the name '{k}' is also used by indicator {other}"),
+                ));
+            }
+            seen_i.push((k, i.id.clone()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_config_loads_and_has_the_full_catalogue() {
+        let c = Config::builtin().unwrap();
+        assert_eq!(c.objectives.len(), 6);
+        let ids: Vec<&str> = c.measures.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "WEMWBS", "SWEMWBS", "ONS4-LS", "ONS4-WW", "ONS4-HAP", "ONS4-ANX", "UCLA-3",
+                "PHQ-9", "GAD-7", "CORE-10", "ReQoL-10", "RIBS"
+            ]
+        );
+        assert_eq!(c.measure("phq9").unwrap().id, "PHQ-9");
+        assert_eq!(c.measure("Short WEMWBS").unwrap().id, "SWEMWBS");
+        assert_eq!(c.indicator("A&E attendances").unwrap().id, "AE-MH");
+    }
+
+    #[test]
+    fn a_bad_file_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("objectives.toml"),
+            "[[objectives]]\nid = 1\nname = \"x\"\nshort = \"x\"\ncolour = 3\n",
+        )
+        .unwrap();
+        let err = Config::load(Some(dir.path())).unwrap_err();
+        assert!(err.file.ends_with("objectives.toml"), "{err}");
+        assert!(err.reason.contains("colour"), "{err}");
+    }
+}
