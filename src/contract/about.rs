@@ -1,0 +1,172 @@
+//! The About sheet: a Field | Value list naming the project and quarter.
+
+use chrono::NaiveDate;
+
+use super::coerce;
+use super::quarter::Quarter;
+use super::spec::{ABOUT_FIELDS, ColumnSpec, ORGANISATION_TYPES, TEMPLATE_VERSION};
+use super::About;
+use crate::ingest::{Cell, RawSheet};
+use crate::issue::{Code, Issue};
+use crate::text::{a1, normalise_key};
+
+struct Field<'a> {
+    spec: &'static ColumnSpec,
+    value: Option<&'a Cell>,
+    /// Where the value is (or should be).
+    cell: String,
+}
+
+/// Reads the About sheet. Returns None when the return cannot be placed
+/// (no usable Project ID, Quarter or Area); every problem becomes an issue.
+pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Option<About> {
+    let mut fields: Vec<Field> = Vec::new();
+    for row in &sheet.rows {
+        let Some(first) = row.cells.first() else { continue };
+        let Cell::Text(label) = &first.value else { continue };
+        let key = normalise_key(label);
+        let Some(spec) = ABOUT_FIELDS.iter().find(|f| f.names().any(|n| normalise_key(n) == key)) else {
+            continue;
+        };
+        if fields.iter().any(|f| f.spec.header == spec.header) {
+            issues.push(
+                Issue::warning(
+                    Code::ColumnUnknown,
+                    format!("'{}' appears twice on the About sheet; the first is used.", spec.header),
+                    "Delete the second one.",
+                )
+                .in_file(file)
+                .at(&sheet.name, a1(row.row, first.col)),
+            );
+            continue;
+        }
+        let value_cell = row.cells.get(1);
+        fields.push(Field {
+            spec,
+            value: value_cell.map(|c| &c.value),
+            cell: a1(row.row, value_cell.map_or(first.col + 1, |c| c.col)),
+        });
+    }
+
+    let err = |issues: &mut Vec<Issue>, code: Code, cell: &str, msg: String, hint: String| {
+        issues.push(Issue::error(code, msg, hint).in_file(file).at(&sheet.name, cell.to_string()));
+    };
+
+    // Text of a field, with a missing-value error for required fields.
+    let get = |header: &str, issues: &mut Vec<Issue>| -> Option<(String, String)> {
+        let spec = ABOUT_FIELDS.iter().find(|f| f.header == header).expect("known field");
+        let Some(f) = fields.iter().find(|f| f.spec.header == header) else {
+            if spec.required {
+                err(
+                    issues,
+                    Code::ValueMissing,
+                    "",
+                    format!("The About sheet has no '{header}' row."),
+                    format!("Add a row with '{header}' in the first column and the value next to it ({}).", spec.rule),
+                );
+            }
+            return None;
+        };
+        match f.value.map(|v| coerce::text(v, header)) {
+            Some(Ok(t)) if !t.is_empty() => Some((t, f.cell.clone())),
+            Some(Err(p)) => {
+                err(issues, p.code, &f.cell, p.message, p.hint);
+                None
+            }
+            _ => {
+                if spec.required {
+                    err(issues, Code::ValueMissing, &f.cell, format!("{header} is empty."), format!("Fill it in: {}", spec.rule));
+                }
+                None
+            }
+        }
+    };
+
+    let project_id = get("Project ID", issues).and_then(|(t, cell)| {
+        let id = t.trim().to_uppercase();
+        let ok = (2..=24).contains(&id.len()) && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Some(id)
+        } else {
+            err(
+                issues,
+                Code::ProjectIdInvalid,
+                &cell,
+                format!("Project ID '{}' is not a valid ID.", coerce::clip(&t)),
+                "Use 2 to 24 characters: letters A to Z, digits 0 to 9 and -, e.g. GLA-PP-007. Keep it the same every quarter.".into(),
+            );
+            None
+        }
+    });
+    let quarter = get("Quarter", issues).and_then(|(t, cell)| {
+        let q = Quarter::parse(&t);
+        if q.is_none() {
+            err(
+                issues,
+                Code::QuarterInvalid,
+                &cell,
+                format!("Quarter '{}' is not a financial-year quarter.", coerce::clip(&t)),
+                "Write it like 2026/27 Q2 (Q1 = April to June, Q2 = July to September, Q3 = October to December, Q4 = January to March).".into(),
+            );
+        }
+        q
+    });
+    let area = get("Area", issues).map(|(t, _)| t);
+    let project_name = get("Project name", issues).map(|(t, _)| t);
+    let organisation = get("Organisation", issues).map(|(t, _)| t);
+    let organisation_type = get("Organisation type", issues).and_then(|(t, cell)| {
+        let aliases = [
+            ("social enterprise", "social enterprise / CIC"),
+            ("CIC", "social enterprise / CIC"),
+            ("community interest company", "social enterprise / CIC"),
+            ("peer support group", "peer-support group"),
+            ("user led organisation", "user-led organisation"),
+        ];
+        match coerce::choice(&Cell::Text(t), "Organisation type", ORGANISATION_TYPES, &aliases) {
+            Ok(v) => Some(v.to_string()),
+            Err(p) => {
+                err(issues, p.code, &cell, p.message, p.hint);
+                None
+            }
+        }
+    });
+    let commissioner = get("Commissioner", issues).map(|(t, _)| t);
+    let _contact_email_never_kept = get("Contact email", issues);
+    if let Some((v, cell)) = get("Template version", issues)
+        && v.trim() != TEMPLATE_VERSION
+    {
+        issues.push(
+            Issue::warning(
+                Code::NotAllowed,
+                format!("Template version is '{}'; this needle reads version {TEMPLATE_VERSION}.", coerce::clip(&v)),
+                "Fill in the current template (needle template) if columns are missing.",
+            )
+            .in_file(file)
+            .at(&sheet.name, cell),
+        );
+    }
+    let submitted: Option<NaiveDate> = fields
+        .iter()
+        .find(|f| f.spec.header == "Submission date")
+        .and_then(|f| {
+            let v = f.value?;
+            match coerce::date(v, "Submission date") {
+                Ok((d, _)) => Some(d),
+                Err(p) => {
+                    issues.push(Issue::warning(p.code, p.message, "The submission date is optional; fix or delete it.").in_file(file).at(&sheet.name, f.cell.clone()));
+                    None
+                }
+            }
+        });
+
+    Some(About {
+        project_id: project_id?,
+        quarter: quarter?,
+        area: area?,
+        project_name: project_name.unwrap_or_default(),
+        organisation: organisation.unwrap_or_default(),
+        organisation_type: organisation_type.unwrap_or_default(),
+        commissioner,
+        submitted,
+    })
+}

@@ -1,0 +1,382 @@
+//! Contract: the submission contract applied to raw sheets.
+//!
+//! Pure: no I/O. Takes what ingest read and produces typed records plus a
+//! list of issues, accounting for every row (rows read = accepted + refused,
+//! per sheet). A return with row errors still contributes its valid rows;
+//! only a whole-file problem (not a return, unreadable, no usable About or
+//! Activities sheet) rejects it. Where two returns have the same Project ID
+//! and Quarter, the later supersedes the earlier.
+
+mod about;
+pub mod coerce;
+mod layout;
+pub mod privacy;
+mod quarter;
+mod sheets;
+pub mod spec;
+mod supersede;
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use quarter::Quarter;
+pub use sheets::gender_group;
+
+use crate::config::Config;
+use crate::ingest::{IngestError, Ingested, Source, Workbook};
+use crate::issue::{Code, Issue, Severity};
+
+/// The About sheet, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct About {
+    pub project_id: String,
+    pub project_name: String,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub area: String,
+    pub commissioner: Option<String>,
+    pub quarter: Quarter,
+    /// The return's own submission date, used to decide which of two
+    /// returns for the same quarter is later. (Contact email is never kept.)
+    pub submitted: Option<NaiveDate>,
+}
+
+/// One activity or service delivered this quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub id: String,
+    pub name: String,
+    pub activity_type: String,
+    pub supplier: Option<String>,
+    pub sessions: f64,
+    pub hours: Option<f64>,
+    pub participants: f64,
+    pub attendances: Option<f64>,
+    pub cost: f64,
+    pub in_kind: Option<f64>,
+    pub volunteer_hours: Option<f64>,
+}
+
+/// One participant, for equity analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub reference: String,
+    pub age_band: Option<String>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub imd_decile: Option<u8>,
+    pub referral_source: Option<String>,
+}
+
+/// A follow-up score and its date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowUp {
+    pub score: f64,
+    pub date: NaiveDate,
+}
+
+/// One person's baseline and (maybe) follow-up on one measure, as entered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomePair {
+    pub participant_ref: String,
+    pub activity_id: String,
+    /// A measure id from config/measures.toml.
+    pub measure_id: String,
+    pub baseline: f64,
+    pub baseline_date: NaiveDate,
+    /// None: not yet measured (never counted as zero change).
+    pub followup: Option<FollowUp>,
+}
+
+/// One Counts row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountRecord {
+    pub activity_id: Option<String>,
+    /// An indicator id from config/indicators.toml.
+    pub indicator_id: String,
+    pub numerator: f64,
+    pub denominator: Option<f64>,
+    pub baseline: Option<f64>,
+}
+
+/// One case study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub id: String,
+    pub activity_id: Option<String>,
+    pub objectives: Vec<u8>,
+    pub title: String,
+    pub text: String,
+    pub consent_to_publish: bool,
+}
+
+/// A validated return: every accepted row of every sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    pub file: String,
+    pub about: About,
+    pub activities: Vec<Activity>,
+    pub people: Vec<Person>,
+    pub outcomes: Vec<OutcomePair>,
+    pub counts: Vec<CountRecord>,
+    pub stories: Vec<Story>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Accepted,
+    AcceptedWithErrors,
+    Rejected,
+    Superseded,
+}
+
+/// Row accounting for one sheet: read = accepted + refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SheetRows {
+    pub read: u64,
+    pub accepted: u64,
+    pub refused: u64,
+}
+
+/// What happened to one file: written to validation.json.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReturnReport {
+    pub file: String,
+    pub project_id: Option<String>,
+    pub quarter: Option<Quarter>,
+    pub status: Status,
+    /// Per data sheet, by the contract's sheet name.
+    pub rows: BTreeMap<String, SheetRows>,
+    pub issues: Vec<Issue>,
+    #[serde(skip)]
+    pub modified: Option<SystemTime>,
+    #[serde(skip)]
+    pub submitted: Option<NaiveDate>,
+}
+
+impl ReturnReport {
+    pub fn errors(&self) -> usize {
+        self.issues.iter().filter(|i| i.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.issues.len() - self.errors()
+    }
+}
+
+/// All returns of a run after the contract: the usable ones and a report
+/// for every file (sorted by file name).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub returns: Vec<Return>,
+    pub reports: Vec<ReturnReport>,
+}
+
+/// The contract stage's entry point: checks every ingested file, then
+/// resolves returns that supersede one another.
+pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
+    let mut pairs: Vec<(Option<Return>, ReturnReport)> = ingested
+        .iter()
+        .map(|i| match &i.result {
+            Ok(wb) => check(&i.source, wb, config),
+            Err(e) => (None, refused(&i.source, e)),
+        })
+        .collect();
+    supersede::resolve(&mut pairs);
+    pairs.sort_by(|a, b| a.1.file.cmp(&b.1.file));
+    let mut returns = Vec::new();
+    let mut reports = Vec::new();
+    for (r, rep) in pairs {
+        if let Some(r) = r
+            && matches!(rep.status, Status::Accepted | Status::AcceptedWithErrors)
+        {
+            returns.push(r);
+        }
+        reports.push(rep);
+    }
+    Checked { returns, reports }
+}
+
+/// The report for a file ingest could not read.
+pub fn refused(source: &Source, e: &IngestError) -> ReturnReport {
+    let (code, hint) = match e {
+        IngestError::Password => (Code::FilePassword, "Save a copy without a password (File > Info > Protect Workbook > Encrypt with Password, then clear it) and send that.".to_string()),
+        IngestError::TooLarge(_) => (Code::FileTooLarge, "A return is normally well under 1 MB. Remove pictures and unused sheets, or check the file is the right one.".to_string()),
+        IngestError::WrongType(_) => (Code::FileType, "Send the return as an Excel (.xlsx) or OpenDocument (.ods) workbook, or as a folder with one CSV file per sheet.".to_string()),
+        IngestError::Corrupt(_) | IngestError::Unreadable(_) => (Code::FileCorrupt, "Open the file in your spreadsheet program and save it again; if it will not open, send it again from the original.".to_string()),
+    };
+    let message = format!("This file could not be read as a return: {e}.");
+    ReturnReport {
+        file: source.name.clone(),
+        project_id: None,
+        quarter: None,
+        status: Status::Rejected,
+        rows: BTreeMap::new(),
+        issues: vec![Issue::error(code, message, hint).in_file(&source.name)],
+        modified: source.modified,
+        submitted: None,
+    }
+}
+
+/// Checks one workbook against the contract.
+pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>, ReturnReport) {
+    let file = source.name.as_str();
+    let mut issues: Vec<Issue> = Vec::new();
+    let mut rows: BTreeMap<String, SheetRows> = BTreeMap::new();
+    let report = |issues: Vec<Issue>, rows: BTreeMap<String, SheetRows>, about: Option<&About>, status: Status| ReturnReport {
+        file: file.to_string(),
+        project_id: about.map(|a| a.project_id.clone()),
+        quarter: about.map(|a| a.quarter),
+        status,
+        rows,
+        issues,
+        modified: source.modified,
+        submitted: about.and_then(|a| a.submitted),
+    };
+
+    if wb.has_macros {
+        issues.push(Issue::warning(Code::MacrosIgnored, "The workbook contains macros. They were not run; only the cell values were read.", "Save the return as .xlsx (without macros) next time.").in_file(file));
+    }
+    warn_unknown_sheets(file, wb, &mut issues);
+
+    let Some(about_sheet) = layout::find_sheet(wb, ["About", "About the project", "Project"].into_iter()) else {
+        issues.push(Issue::error(Code::NotAReturn, "This file has no About sheet, so it is not a quarterly return.", "Use the return template (needle template): its About sheet names the project and the quarter.").in_file(file));
+        return (None, report(issues, rows, None, Status::Rejected));
+    };
+    let Some(about) = about::read(file, about_sheet, &mut issues) else {
+        return (None, report(issues, rows, None, Status::Rejected));
+    };
+
+    let Some(act_sheet) = layout::find_sheet(wb, spec::ACTIVITIES.names()) else {
+        issues.push(Issue::error(Code::SheetMissing, "This return has no Activities sheet.", "Add the Activities sheet from the template: it lists what was delivered, to whom, and what it cost.").in_file(file));
+        return (None, report(issues, rows, Some(&about), Status::Rejected));
+    };
+    let Ok(act_table) = layout::locate(file, act_sheet, &spec::ACTIVITIES, &mut issues) else {
+        let n = data_row_estimate(act_sheet);
+        rows.insert("Activities".into(), SheetRows { read: n, accepted: 0, refused: n });
+        return (None, report(issues, rows, Some(&about), Status::Rejected));
+    };
+    let (activities, r) = sheets::activities(&act_table, &mut issues);
+    rows.insert("Activities".into(), r);
+    let activity_ids: Vec<String> = activities.iter().map(|a| a.id.clone()).collect();
+
+    let mut people = Vec::new();
+    if let Some(sheet) = layout::find_sheet(wb, spec::PEOPLE.names()) {
+        match layout::locate(file, sheet, &spec::PEOPLE, &mut issues) {
+            Ok(t) => {
+                let (p, r) = sheets::people(&t, &mut issues);
+                people = p;
+                rows.insert("People".into(), r);
+            }
+            Err(()) => {
+                rows.insert("People".into(), all_refused(sheet));
+            }
+        }
+    }
+
+    let mut outcomes = Vec::new();
+    let outcomes_sheet = layout::find_sheet(wb, spec::OUTCOMES.names());
+    let counts_sheet = layout::find_sheet(wb, spec::COUNTS.names());
+    match outcomes_sheet {
+        Some(sheet) => match layout::locate(file, sheet, &spec::OUTCOMES, &mut issues) {
+            Ok(t) => {
+                let (o, r) = sheets::outcomes(&t, &activity_ids, about.quarter, config, &mut issues);
+                outcomes = o;
+                rows.insert("Outcomes".into(), r);
+            }
+            Err(()) => {
+                rows.insert("Outcomes".into(), all_refused(sheet));
+            }
+        },
+        None if counts_sheet.is_none() => {
+            issues.push(Issue::error(Code::SheetMissing, "This return has no Outcomes sheet (and no Counts sheet).", "Add the Outcomes sheet from the template with each person's scores, or a Counts sheet if the project counts results rather than scoring them.").in_file(file));
+        }
+        None => {}
+    }
+
+    let mut counts = Vec::new();
+    if let Some(sheet) = counts_sheet {
+        match layout::locate(file, sheet, &spec::COUNTS, &mut issues) {
+            Ok(t) => {
+                let (c, r) = sheets::counts(&t, &activity_ids, config, &mut issues);
+                counts = c;
+                rows.insert("Counts".into(), r);
+            }
+            Err(()) => {
+                rows.insert("Counts".into(), all_refused(sheet));
+            }
+        }
+    }
+
+    let mut stories = Vec::new();
+    if let Some(sheet) = layout::find_sheet(wb, spec::STORIES.names()) {
+        match layout::locate(file, sheet, &spec::STORIES, &mut issues) {
+            Ok(t) => {
+                let (s, r) = sheets::stories(&t, &activity_ids, &mut issues);
+                stories = s;
+                rows.insert("Stories".into(), r);
+            }
+            Err(()) => {
+                rows.insert("Stories".into(), all_refused(sheet));
+            }
+        }
+    }
+
+    let status = if issues.iter().any(|i| i.severity == Severity::Error) {
+        Status::AcceptedWithErrors
+    } else {
+        Status::Accepted
+    };
+    let ret = Return {
+        file: file.to_string(),
+        about: about.clone(),
+        activities,
+        people,
+        outcomes,
+        counts,
+        stories,
+    };
+    (Some(ret), report(issues, rows, Some(&about), status))
+}
+
+/// When a sheet's header cannot be used, every non-empty row below the
+/// first is counted as read and refused (the sheet-level issue says why).
+fn all_refused(sheet: &crate::ingest::RawSheet) -> SheetRows {
+    let n = data_row_estimate(sheet);
+    SheetRows { read: n, accepted: 0, refused: n }
+}
+
+fn data_row_estimate(sheet: &crate::ingest::RawSheet) -> u64 {
+    sheet.rows.len().saturating_sub(1) as u64
+}
+
+fn warn_unknown_sheets(file: &str, wb: &Workbook, issues: &mut Vec<Issue>) {
+    use crate::text::normalise_key;
+    let known: Vec<String> = ["About", "About the project", "Project"]
+        .into_iter()
+        .chain(spec::ACTIVITIES.names())
+        .chain(spec::PEOPLE.names())
+        .chain(spec::OUTCOMES.names())
+        .chain(spec::COUNTS.names())
+        .chain(spec::STORIES.names())
+        .chain(spec::IGNORED_SHEETS.iter().copied())
+        .map(normalise_key)
+        .collect();
+    for s in &wb.sheets {
+        if !known.contains(&normalise_key(&s.name)) && !s.rows.is_empty() {
+            issues.push(
+                Issue::warning(
+                    Code::SheetMissing,
+                    format!("The sheet '{}' is not part of the return and was not read.", coerce::clip(&s.name)),
+                    "That is fine for your own notes. If it holds return data, rename it to About, Activities, People, Outcomes, Counts or Stories.",
+                )
+                .in_file(file)
+                .at(&s.name, ""),
+            );
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Ingest: find returns and turn every sheet into a raw table of cells that
+//! remember where they came from.
+//!
+//! This stage knows nothing of the submission contract. It opens workbooks
+//! with calamine (or CSV folders with the csv crate), enforces the size
+//! limits that keep a hostile file from exhausting memory, and keeps each
+//! cell's absolute position so that later stages can name the cell (A1) the
+//! person sees in their spreadsheet. Files are read in parallel with rayon.
+
+mod csv_folder;
+mod discover;
+mod sheet;
+mod workbook;
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::Limits;
+
+pub use discover::{DiscoverError, discover};
+
+/// What a found path is, decided by its name and (for workbooks) its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A spreadsheet workbook (xlsx, xlsm, xls, xlsb or ods).
+    Workbook,
+    /// A folder holding one CSV file per sheet.
+    CsvFolder,
+    /// A file that cannot be a return (e.g. a .docx or .pdf).
+    NotSpreadsheet,
+}
+
+/// A candidate return found on disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The name shown to people: the path as given or found, with `/`.
+    pub name: String,
+    pub kind: SourceKind,
+    pub modified: Option<SystemTime>,
+}
+
+/// A cell value as read. Empty cells are not stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A real spreadsheet date (from a date-formatted cell or an ODS date),
+    /// already resolved against the workbook's 1900 or 1904 date system.
+    Date(NaiveDate),
+    /// A spreadsheet error value such as `#DIV/0!`.
+    Error(String),
+}
+
+/// One non-empty cell with its absolute 0-based column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    pub col: u32,
+    pub value: Cell,
+}
+
+/// One row holding at least one non-empty cell, with its absolute 0-based
+/// row index (row 0 is spreadsheet row 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub row: u32,
+    pub cells: Vec<RawCell>,
+}
+
+impl RawRow {
+    pub fn get(&self, col: u32) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.col == col).map(|c| &c.value)
+    }
+}
+
+/// One sheet: its name as written and its non-empty rows in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSheet {
+    pub name: String,
+    pub rows: Vec<RawRow>,
+}
+
+/// The sheets of one return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    pub sheets: Vec<RawSheet>,
+    /// The workbook carries a VBA project (xlsm). Macros are never run.
+    pub has_macros: bool,
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IngestError {
+    #[error("the file could not be opened: {0}")]
+    Unreadable(String),
+    #[error("the file is damaged or is not really a spreadsheet ({0})")]
+    Corrupt(String),
+    #[error("the file is protected with a password")]
+    Password,
+    #[error("this kind of file cannot hold a return ({0})")]
+    WrongType(String),
+    #[error("the file is over the size limit: {0}")]
+    TooLarge(String),
+}
+
+/// The outcome of reading one source.
+#[derive(Debug)]
+pub struct Ingested {
+    pub source: Source,
+    pub result: Result<Workbook, IngestError>,
+}
+
+/// Reads every source in parallel. Output order follows input order.
+pub fn ingest(sources: Vec<Source>, limits: &Limits) -> Vec<Ingested> {
+    sources
+        .into_par_iter()
+        .map(|source| {
+            let result = read(&source, limits);
+            Ingested { source, result }
+        })
+        .collect()
+}
+
+/// Reads one source.
+pub fn read(source: &Source, limits: &Limits) -> Result<Workbook, IngestError> {
+    match source.kind {
+        SourceKind::Workbook => workbook::read(&source.path, limits),
+        SourceKind::CsvFolder => csv_folder::read(&source.path, limits),
+        SourceKind::NotSpreadsheet => Err(IngestError::WrongType(describe_extension(&source.path))),
+    }
+}
+
+fn describe_extension(path: &Path) -> String {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!(".{} file", ext.to_lowercase()),
+        None => "a file with no extension".to_string(),
+    }
+}

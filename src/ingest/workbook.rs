@@ -1,0 +1,288 @@
+//! Reading spreadsheet workbooks with calamine, safely.
+//!
+//! The file's bytes, not its extension, decide how it is read: a return
+//! saved as `.xls` that is really an xlsx still opens. Before calamine sees a
+//! zip-based workbook, its declared uncompressed size is checked against the
+//! limits, and xlsx/xlsb sheets are streamed cell by cell so that one stray
+//! cell at XFD1048576 cannot make us allocate the whole grid.
+
+use std::io::{Cursor, Read, Seek};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
+use chrono::NaiveDate;
+
+use super::sheet::SheetBuilder;
+use super::{Cell, IngestError, RawSheet, Workbook};
+use crate::config::Limits;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Xlsb,
+    Ods,
+    /// An OLE compound file: a legacy .xls, or an encrypted OOXML workbook.
+    Compound,
+}
+
+pub(super) fn read(path: &Path, limits: &Limits) -> Result<Workbook, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(IngestError::TooLarge(format!(
+            "{} bytes, the limit is {} bytes",
+            meta.len(),
+            limits.max_file_bytes
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+    read_bytes(&bytes, limits)
+}
+
+/// Reads a workbook held in memory (the whole file).
+pub(super) fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, IngestError> {
+    let (format, has_macros) = sniff(bytes, limits)?;
+    let cursor = Cursor::new(bytes);
+    let sheets = match format {
+        Format::Xlsx => {
+            let mut wb = Xlsx::new(cursor).map_err(xlsx_error)?;
+            read_streamed_xlsx(&mut wb, limits)?
+        }
+        Format::Xlsb => {
+            let mut wb = Xlsb::new(cursor).map_err(|e| match e {
+                calamine::XlsbError::Password => IngestError::Password,
+                e => IngestError::Corrupt(e.to_string()),
+            })?;
+            read_streamed_xlsb(&mut wb, limits)?
+        }
+        Format::Ods => {
+            let mut wb = Ods::new(cursor).map_err(|e| match e {
+                calamine::OdsError::Password => IngestError::Password,
+                e => IngestError::Corrupt(e.to_string()),
+            })?;
+            read_ranges(&mut wb, limits)?
+        }
+        Format::Compound => match Xls::new(Cursor::new(bytes)) {
+            Ok(mut wb) => read_ranges(&mut wb, limits)?,
+            Err(calamine::XlsError::Password) => return Err(IngestError::Password),
+            Err(xls_err) => {
+                // An encrypted xlsx is a compound file holding "EncryptedPackage".
+                return match Xlsx::new(Cursor::new(bytes)) {
+                    Err(calamine::XlsxError::Password) => Err(IngestError::Password),
+                    _ => Err(IngestError::Corrupt(xls_err.to_string())),
+                };
+            }
+        },
+    };
+    Ok(Workbook { sheets, has_macros })
+}
+
+fn xlsx_error(e: calamine::XlsxError) -> IngestError {
+    match e {
+        calamine::XlsxError::Password => IngestError::Password,
+        e => IngestError::Corrupt(e.to_string()),
+    }
+}
+
+/// Decides the format from the bytes and, for zip-based formats, checks the
+/// declared uncompressed size and looks for a VBA project.
+fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(CFB) {
+        return Ok((Format::Compound, false));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(IngestError::WrongType("a PDF document".into()));
+    }
+    if !bytes.starts_with(ZIP) {
+        if bytes.is_empty() {
+            return Err(IngestError::Corrupt("the file is empty".into()));
+        }
+        if looks_like_text(bytes) {
+            return Err(IngestError::WrongType(
+                "a text or CSV file, not a workbook: save it as .xlsx, or put one CSV per sheet in a folder".into(),
+            ));
+        }
+        return Err(IngestError::Corrupt("it is not a spreadsheet file".into()));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| IngestError::Corrupt(format!("broken zip archive: {e}")))?;
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| IngestError::Corrupt(format!("broken zip archive: {e}")))?;
+        total = total.saturating_add(f.size());
+        names.push(f.name().map(|n| n.into_owned()).unwrap_or_default());
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(IngestError::TooLarge(format!(
+            "it unpacks to {total} bytes, the limit is {} bytes",
+            limits.max_uncompressed_bytes
+        )));
+    }
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    let has_macros = names.iter().any(|n| n.to_lowercase().ends_with("vbaproject.bin"));
+    if has("xl/workbook.xml") {
+        return Ok((Format::Xlsx, has_macros));
+    }
+    if has("xl/workbook.bin") {
+        return Ok((Format::Xlsb, has_macros));
+    }
+    if has("content.xml") {
+        let mut mime = String::new();
+        if let Ok(mut f) = zip.by_name("mimetype") {
+            let _ = f.by_ref().take(200).read_to_string(&mut mime);
+        }
+        if mime.is_empty() || mime.contains("opendocument.spreadsheet") {
+            return Ok((Format::Ods, false));
+        }
+        return Err(IngestError::WrongType(format!("an OpenDocument file of type {}", mime.trim())));
+    }
+    if has("word/document.xml") {
+        return Err(IngestError::WrongType("a Word document".into()));
+    }
+    if has("ppt/presentation.xml") {
+        return Err(IngestError::WrongType("a PowerPoint presentation".into()));
+    }
+    Err(IngestError::Corrupt("a zip archive with no workbook inside".into()))
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
+    !head.iter().any(|&b| b == 0) && head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9
+}
+
+/// Sheet names in workbook order, worksheets only (no chart sheets).
+fn worksheet_names<R: Reader<RS>, RS: Read + Seek>(wb: &R) -> Vec<String> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| matches!(s.typ, SheetType::WorkSheet))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+fn read_streamed_xlsx<RS: Read + Seek>(wb: &mut Xlsx<RS>, limits: &Limits) -> Result<Vec<RawSheet>, IngestError> {
+    let mut out = Vec::new();
+    for name in worksheet_names(wb) {
+        let mut b = SheetBuilder::new(name.clone(), limits);
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+        while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+            let (r, c) = cell.get_position();
+            b.push(r, c, from_data_ref(cell.get_value()))?;
+        }
+        out.push(b.finish()?);
+    }
+    Ok(out)
+}
+
+fn read_streamed_xlsb<RS: Read + Seek>(wb: &mut Xlsb<RS>, limits: &Limits) -> Result<Vec<RawSheet>, IngestError> {
+    let mut out = Vec::new();
+    for name in worksheet_names(wb) {
+        let mut b = SheetBuilder::new(name.clone(), limits);
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| IngestError::Corrupt(e.to_string()))? {
+            let (r, c) = cell.get_position();
+            b.push(r, c, from_data_ref(cell.get_value()))?;
+        }
+        out.push(b.finish()?);
+    }
+    Ok(out)
+}
+
+/// xls and ods are parsed whole by calamine when opened; read their ranges.
+fn read_ranges<R: Reader<RS>, RS: Read + Seek>(wb: &mut R, limits: &Limits) -> Result<Vec<RawSheet>, IngestError>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    for name in worksheet_names(wb) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        let mut b = SheetBuilder::new(name.clone(), limits);
+        for (r, c, v) in range.used_cells() {
+            let (sr, sc) = range.start().unwrap_or((0, 0));
+            b.push(sr + r as u32, sc + c as u32, from_data(v))?;
+        }
+        out.push(b.finish()?);
+    }
+    Ok(out)
+}
+
+fn from_data(d: &Data) -> Option<Cell> {
+    match d {
+        Data::Int(i) => Some(Cell::Number(*i as f64)),
+        Data::Float(f) => Some(Cell::Number(*f)),
+        Data::String(s) => text(s),
+        Data::Bool(b) => Some(Cell::Bool(*b)),
+        Data::DateTime(dt) => Some(excel_date(dt)),
+        Data::DateTimeIso(s) => Some(iso_date(s)),
+        Data::DurationIso(s) => text(s),
+        Data::Error(e) => Some(Cell::Error(e.to_string())),
+        Data::Empty => None,
+    }
+}
+
+fn from_data_ref(d: &DataRef<'_>) -> Option<Cell> {
+    match d {
+        DataRef::Int(i) => Some(Cell::Number(*i as f64)),
+        DataRef::Float(f) => Some(Cell::Number(*f)),
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Bool(b) => Some(Cell::Bool(*b)),
+        DataRef::DateTime(dt) => Some(excel_date(dt)),
+        DataRef::DateTimeIso(s) => Some(iso_date(s)),
+        DataRef::DurationIso(s) => text(s),
+        DataRef::Error(e) => Some(Cell::Error(e.to_string())),
+        DataRef::Empty => None,
+    }
+}
+
+fn text(s: &str) -> Option<Cell> {
+    (!s.trim().is_empty()).then(|| Cell::Text(s.to_string()))
+}
+
+/// A date-formatted cell: calamine resolves the 1900/1904 system.
+fn excel_date(dt: &calamine::ExcelDateTime) -> Cell {
+    if !dt.is_datetime() {
+        return Cell::Number(dt.as_f64());
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+        Some(date) => Cell::Date(date),
+        // Excel's phantom 1900-02-29: keep the serial so the contract can say so.
+        None => Cell::Number(dt.as_f64()),
+    }
+}
+
+/// An ODS date value such as `2026-07-14` or `2026-07-14T00:00:00`.
+fn iso_date(s: &str) -> Cell {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(Cell::Date)
+        .unwrap_or_else(|| Cell::Text(s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_pdf_and_empty_files_are_refused_with_a_reason() {
+        let l = Limits::default();
+        assert!(matches!(read_bytes(b"Field,Value\nProject ID,X\n", &l), Err(IngestError::WrongType(_))));
+        assert!(matches!(read_bytes(b"%PDF-1.7 ...", &l), Err(IngestError::WrongType(_))));
+        assert!(matches!(read_bytes(b"", &l), Err(IngestError::Corrupt(_))));
+        assert!(matches!(read_bytes(&[0u8, 1, 2, 3, 255, 254], &l), Err(IngestError::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_truncated_zip_is_corrupt() {
+        let l = Limits::default();
+        assert!(matches!(read_bytes(b"PK\x03\x04\x14\x00\x00\x00", &l), Err(IngestError::Corrupt(_))));
+    }
+}
