@@ -1,0 +1,137 @@
+//! Facts as polars DataFrames, and small helpers to read results back.
+
+use polars::prelude::*;
+
+use crate::contract::Quarter;
+use crate::score::{ActivityFact, CountFact, OutcomeFact};
+
+pub(super) type Result<T> = std::result::Result<T, PolarsError>;
+
+/// Sort key for a quarter as a single integer (year × 4 + q).
+pub(super) fn qkey(q: Quarter) -> i32 {
+    q.year * 4 + q.q as i32
+}
+
+/// One row per outcome fact.
+pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
+    let n = facts.len();
+    let s = |f: &dyn Fn(&OutcomeFact) -> String| facts.iter().map(|o| f(o)).collect::<Vec<String>>();
+    let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| facts.iter().map(|o| f(o)).collect::<Vec<Option<bool>>>();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("quarter".into(), facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>()),
+            Column::new("project_id".into(), s(&|o| o.project_id.clone())),
+            Column::new("area".into(), s(&|o| o.area.clone())),
+            Column::new("activity_type".into(), s(&|o| o.activity_type.clone())),
+            Column::new("person".into(), facts.iter().map(|o| o.person).collect::<Vec<u32>>()),
+            Column::new("measure".into(), s(&|o| o.measure_id.clone())),
+            Column::new("paired".into(), facts.iter().map(|o| o.scored.paired()).collect::<Vec<bool>>()),
+            Column::new("baseline".into(), facts.iter().map(|o| o.scored.baseline).collect::<Vec<f64>>()),
+            Column::new("followup".into(), facts.iter().map(|o| o.scored.followup).collect::<Vec<Option<f64>>>()),
+            Column::new("change".into(), facts.iter().map(|o| o.scored.change).collect::<Vec<Option<f64>>>()),
+            Column::new("improved".into(), b(&|o| o.scored.improved)),
+            Column::new("meaningful".into(), b(&|o| o.scored.meaningful_improvement)),
+            Column::new("rel_imp".into(), b(&|o| o.scored.reliable_improvement)),
+            Column::new("rel_det".into(), b(&|o| o.scored.reliable_deterioration)),
+            // Caseness at baseline among paired people only (the recovery denominator).
+            Column::new("case_b".into(), b(&|o| o.scored.caseness_baseline.filter(|_| o.scored.paired()))),
+            Column::new("recovered".into(), b(&|o| o.scored.recovered)),
+            Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
+        ],
+    )
+}
+
+/// One row per (outcome fact × objective it maps to), paired facts only.
+pub(super) fn person_objectives(facts: &[&OutcomeFact]) -> Result<DataFrame> {
+    let mut quarter = Vec::new();
+    let mut area = Vec::new();
+    let mut project = Vec::new();
+    let mut activity_type = Vec::new();
+    let mut person = Vec::new();
+    let mut objective = Vec::new();
+    let mut meaningful = Vec::new();
+    for o in facts.iter().filter(|o| o.scored.paired()) {
+        for &obj in &o.objectives {
+            quarter.push(qkey(o.quarter));
+            area.push(o.area.clone());
+            project.push(o.project_id.clone());
+            activity_type.push(o.activity_type.clone());
+            person.push(o.person);
+            objective.push(obj as i32);
+            meaningful.push(o.scored.meaningful_improvement.unwrap_or(false));
+        }
+    }
+    DataFrame::new(
+        quarter.len(),
+        vec![
+            Column::new("quarter".into(), quarter),
+            Column::new("area".into(), area),
+            Column::new("project_id".into(), project),
+            Column::new("activity_type".into(), activity_type),
+            Column::new("person".into(), person),
+            Column::new("objective".into(), objective),
+            Column::new("meaningful".into(), meaningful),
+        ],
+    )
+}
+
+pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
+    DataFrame::new(
+        facts.len(),
+        vec![
+            Column::new("quarter".into(), facts.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>()),
+            Column::new("area".into(), facts.iter().map(|c| c.area.clone()).collect::<Vec<String>>()),
+            Column::new("project_id".into(), facts.iter().map(|c| c.project_id.clone()).collect::<Vec<String>>()),
+            Column::new("objective".into(), facts.iter().map(|c| c.objective as i32).collect::<Vec<i32>>()),
+            Column::new("contribution".into(), facts.iter().map(|c| c.outcome_contribution()).collect::<Vec<f64>>()),
+        ],
+    )
+}
+
+pub(super) fn activities(facts: &[&ActivityFact]) -> Result<DataFrame> {
+    DataFrame::new(
+        facts.len(),
+        vec![
+            Column::new("quarter".into(), facts.iter().map(|a| qkey(a.quarter)).collect::<Vec<i32>>()),
+            Column::new("project_id".into(), facts.iter().map(|a| a.project_id.clone()).collect::<Vec<String>>()),
+            Column::new("area".into(), facts.iter().map(|a| a.area.clone()).collect::<Vec<String>>()),
+            Column::new("activity_type".into(), facts.iter().map(|a| a.activity_type.clone()).collect::<Vec<String>>()),
+            Column::new("cost".into(), facts.iter().map(|a| a.cost).collect::<Vec<f64>>()),
+            Column::new("in_kind".into(), facts.iter().map(|a| a.in_kind).collect::<Vec<f64>>()),
+            Column::new("participants".into(), facts.iter().map(|a| a.participants).collect::<Vec<f64>>()),
+            Column::new("sessions".into(), facts.iter().map(|a| a.sessions).collect::<Vec<f64>>()),
+            Column::new("hours".into(), facts.iter().map(|a| a.hours.unwrap_or(0.0)).collect::<Vec<f64>>()),
+            Column::new("attendances".into(), facts.iter().map(|a| a.attendances.unwrap_or(0.0)).collect::<Vec<f64>>()),
+        ],
+    )
+}
+
+/// Reads a string column.
+pub(super) fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    let c = df.column(name)?.cast(&DataType::String)?;
+    Ok(c.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+}
+
+/// Reads a numeric column as optional f64.
+pub(super) fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
+}
+
+/// Reads a numeric column as u64 (nulls as 0).
+pub(super) fn u64s(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let c = df.column(name)?.cast(&DataType::UInt64)?;
+    Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+/// Reads an integer column as i32.
+pub(super) fn i32s(df: &DataFrame, name: &str) -> Result<Vec<i32>> {
+    let c = df.column(name)?.cast(&DataType::Int32)?;
+    Ok(c.i32()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+/// Sum of a boolean column as a count, ignoring nulls.
+pub(super) fn count_true(name: &str) -> Expr {
+    col(name).cast(DataType::UInt64).sum()
+}

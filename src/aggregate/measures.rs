@@ -1,0 +1,156 @@
+//! tables/measures.csv: one row per project × measure.
+
+use polars::prelude::*;
+
+use super::frames::{self, Result, count_true, f64s, qkey, strs, u64s};
+use crate::config::Config;
+use crate::contract::Quarter;
+use crate::score::{COMBINED_ID, Facts};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureRow {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub measure: String,
+    /// People with both scores.
+    pub n_paired: u64,
+    /// Rows with a baseline only ("not yet measured"): not a published
+    /// column of measures.csv, used for follow-up completion.
+    pub n_baseline_only: u64,
+    pub mean_baseline: Option<f64>,
+    pub mean_followup: Option<f64>,
+    pub mean_change: Option<f64>,
+    pub n_improved: u64,
+    pub n_meaningful_improvement: u64,
+    /// None where the measure has no reliable-change threshold.
+    pub n_reliable_improvement: Option<u64>,
+    pub n_reliable_deterioration: Option<u64>,
+    /// None where the measure has no caseness threshold.
+    pub n_caseness_baseline: Option<u64>,
+    pub n_recovered: Option<u64>,
+    pub n_reliable_recovery: Option<u64>,
+}
+
+pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
+    let rows: Vec<_> = facts.outcomes.iter().filter(|o| o.quarter == quarter).collect();
+    let df = frames::outcomes(&rows)?;
+    let out = df
+        .lazy()
+        .group_by_stable([col("project_id"), col("measure")])
+        .agg([
+            count_true("paired").alias("n_paired"),
+            (len().cast(DataType::UInt64) - count_true("paired")).alias("n_baseline_only"),
+            col("baseline").filter(col("paired")).mean().alias("mean_baseline"),
+            col("followup").mean().alias("mean_followup"),
+            col("change").mean().alias("mean_change"),
+            count_true("improved").alias("n_improved"),
+            count_true("meaningful").alias("n_meaningful"),
+            count_true("rel_imp").alias("n_rel_imp"),
+            count_true("rel_det").alias("n_rel_det"),
+            count_true("case_b").alias("n_case_b"),
+            count_true("recovered").alias("n_recovered"),
+            count_true("rel_rec").alias("n_rel_rec"),
+        ])
+        .sort(["project_id", "measure"], SortMultipleOptions::default())
+        .collect()?;
+    let project = strs(&out, "project_id")?;
+    let measure = strs(&out, "measure")?;
+    let n_paired = u64s(&out, "n_paired")?;
+    let n_baseline_only = u64s(&out, "n_baseline_only")?;
+    let mb = f64s(&out, "mean_baseline")?;
+    let mf = f64s(&out, "mean_followup")?;
+    let mc = f64s(&out, "mean_change")?;
+    let imp = u64s(&out, "n_improved")?;
+    let mean = u64s(&out, "n_meaningful")?;
+    let ri = u64s(&out, "n_rel_imp")?;
+    let rd = u64s(&out, "n_rel_det")?;
+    let cb = u64s(&out, "n_case_b")?;
+    let rec = u64s(&out, "n_recovered")?;
+    let rr = u64s(&out, "n_rel_rec")?;
+    let mut table = Vec::with_capacity(out.height());
+    for i in 0..out.height() {
+        let m = config.measure_by_id(&measure[i]);
+        let has_rc = m.is_some_and(|m| m.reliable_change.is_some());
+        let has_case = m.is_some_and(|m| m.caseness.is_some());
+        let paired = n_paired[i] > 0;
+        table.push(MeasureRow {
+            quarter,
+            project_id: project[i].clone(),
+            measure: measure[i].clone(),
+            n_paired: n_paired[i],
+            n_baseline_only: n_baseline_only[i],
+            mean_baseline: mb[i].filter(|_| paired),
+            mean_followup: mf[i].filter(|_| paired),
+            mean_change: mc[i].filter(|_| paired),
+            n_improved: imp[i],
+            n_meaningful_improvement: mean[i],
+            n_reliable_improvement: has_rc.then_some(ri[i]),
+            n_reliable_deterioration: has_rc.then_some(rd[i]),
+            n_caseness_baseline: has_case.then_some(cb[i]),
+            n_recovered: has_case.then_some(rec[i]),
+            n_reliable_recovery: (has_case && has_rc).then_some(rr[i]),
+        });
+    }
+    table.extend(combined(facts, quarter)?);
+    table.sort_by(|a, b| (&a.project_id, &a.measure).cmp(&(&b.project_id, &b.measure)));
+    Ok(table)
+}
+
+/// Rows for the combined PHQ-9 + GAD-7 measure (people with both paired).
+/// Means are empty: the two scales cannot be averaged together.
+fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
+    let rows: Vec<_> = facts.combined.iter().filter(|c| c.quarter == quarter).collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let df = DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new("quarter".into(), rows.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>()),
+            Column::new("project_id".into(), rows.iter().map(|c| c.project_id.clone()).collect::<Vec<String>>()),
+            Column::new("improved".into(), rows.iter().map(|c| c.improved).collect::<Vec<bool>>()),
+            Column::new("rel_imp".into(), rows.iter().map(|c| c.reliable_improvement).collect::<Vec<bool>>()),
+            Column::new("rel_det".into(), rows.iter().map(|c| c.reliable_deterioration).collect::<Vec<bool>>()),
+            Column::new("case_b".into(), rows.iter().map(|c| c.caseness_baseline).collect::<Vec<bool>>()),
+            Column::new("recovered".into(), rows.iter().map(|c| c.recovered).collect::<Vec<bool>>()),
+            Column::new("rel_rec".into(), rows.iter().map(|c| c.reliable_recovery).collect::<Vec<bool>>()),
+        ],
+    )?;
+    let out = df
+        .lazy()
+        .group_by_stable([col("project_id")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            count_true("improved").alias("improved"),
+            count_true("rel_imp").alias("rel_imp"),
+            count_true("rel_det").alias("rel_det"),
+            count_true("case_b").alias("case_b"),
+            count_true("recovered").alias("recovered"),
+            count_true("rel_rec").alias("rel_rec"),
+        ])
+        .collect()?;
+    let project = strs(&out, "project_id")?;
+    let n = u64s(&out, "n")?;
+    let [imp, ri, rd, cb, rec, rr] = ["improved", "rel_imp", "rel_det", "case_b", "recovered", "rel_rec"].map(|c| u64s(&out, c));
+    let (imp, ri, rd, cb, rec, rr) = (imp?, ri?, rd?, cb?, rec?, rr?);
+    Ok((0..out.height())
+        .map(|i| MeasureRow {
+            quarter,
+            project_id: project[i].clone(),
+            measure: COMBINED_ID.to_string(),
+            n_paired: n[i],
+            n_baseline_only: 0,
+            mean_baseline: None,
+            mean_followup: None,
+            mean_change: None,
+            n_improved: imp[i],
+            // For PHQ-9 and GAD-7 the meaningful change is the reliable change.
+            n_meaningful_improvement: ri[i],
+            n_reliable_improvement: Some(ri[i]),
+            n_reliable_deterioration: Some(rd[i]),
+            n_caseness_baseline: Some(cb[i]),
+            n_recovered: Some(rec[i]),
+            n_reliable_recovery: Some(rr[i]),
+        })
+        .collect())
+}

@@ -1,0 +1,19 @@
+//! needle: community mental-health projects' quarterly returns in, evidence out.
+//!
+//! The pipeline runs one way through typed stages, with I/O only at the
+//! edges (see docs/architecture.md):
+//!
+//! ```text
+//! files ─► ingest ─► contract ─► score ─► aggregate ─► value ─► publish
+//! ```
+//!
+//! `config`, `issue` and `text` are the shared vocabulary of every stage.
+
+pub mod aggregate;
+pub mod config;
+pub mod contract;
+pub mod ingest;
+pub mod issue;
+pub mod score;
+pub mod text;
+pub mod value;

@@ -1,0 +1,287 @@
+//! Score: per-person facts from validated returns.
+//!
+//! Pure functions on typed records. Each outcome pair is scored against its
+//! measure's published thresholds (config/measures.toml): change in the
+//! measure's own units, improvement, meaningful and reliable change,
+//! caseness, recovery. A pair without a follow-up is "not yet measured":
+//! its change is None, never zero. Participant references stop here: facts
+//! carry only a per-run number for each person.
+
+mod combined;
+mod outcome;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+pub use combined::{COMBINED_ID, CombinedFact, combine};
+pub use outcome::{Scored, score_pair};
+
+use crate::config::{Config, IndicatorKind};
+use crate::contract::{Quarter, Return};
+
+/// One project's return for one quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub project_name: String,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub area: String,
+    pub file: String,
+}
+
+/// One activity in one quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub area: String,
+    pub activity_id: String,
+    pub activity_type: String,
+    pub supplier: Option<String>,
+    pub sessions: f64,
+    pub hours: Option<f64>,
+    pub participants: f64,
+    pub attendances: Option<f64>,
+    pub cost: f64,
+    pub in_kind: f64,
+    pub volunteer_hours: Option<f64>,
+}
+
+/// One person's result on one measure in one quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub area: String,
+    pub activity_id: String,
+    pub activity_type: String,
+    /// Per-run person number; the participant reference never leaves contract.
+    pub person: u32,
+    pub measure_id: String,
+    /// Objectives the measure maps to (config).
+    pub objectives: Vec<u8>,
+    pub scored: Scored,
+}
+
+/// One person's equity details in one quarter (People sheet).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub area: String,
+    pub person: u32,
+    pub age_band: Option<String>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub imd_decile: Option<u8>,
+    pub referral_source: Option<String>,
+}
+
+/// One Counts row with its indicator's objective and kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub area: String,
+    pub activity_type: Option<String>,
+    pub indicator_id: String,
+    pub objective: u8,
+    pub kind: IndicatorKind,
+    pub numerator: f64,
+    pub denominator: Option<f64>,
+    pub baseline: Option<f64>,
+}
+
+impl CountFact {
+    /// What this row adds to its objective's `count_outcomes`: the numerator
+    /// for proportions and counts; the reduction (baseline − numerator, which
+    /// may be negative) for before/after counts.
+    pub fn outcome_contribution(&self) -> f64 {
+        match self.kind {
+            IndicatorKind::BeforeAfter => self.baseline.unwrap_or(0.0) - self.numerator,
+            _ => self.numerator,
+        }
+    }
+}
+
+/// A story whose Consent to publish is Yes. Stories without consent are
+/// dropped here and never reach any output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryFact {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub area: String,
+    pub activity_type: Option<String>,
+    pub story_id: String,
+    pub objectives: Vec<u8>,
+    pub title: String,
+    pub text: String,
+}
+
+/// Everything the later stages need, with no participant references.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub projects: Vec<ProjectFact>,
+    pub activities: Vec<ActivityFact>,
+    pub outcomes: Vec<OutcomeFact>,
+    pub combined: Vec<CombinedFact>,
+    pub people: Vec<PersonFact>,
+    pub counts: Vec<CountFact>,
+    pub stories: Vec<StoryFact>,
+}
+
+/// The score stage's entry point.
+pub fn score(returns: &[Return], config: &Config) -> Facts {
+    let keys = person_keys(returns);
+    let per_return: Vec<Facts> = returns.par_iter().map(|r| score_return(r, config, &keys)).collect();
+    let mut facts = Facts::default();
+    for f in per_return {
+        facts.projects.extend(f.projects);
+        facts.activities.extend(f.activities);
+        facts.outcomes.extend(f.outcomes);
+        facts.combined.extend(f.combined);
+        facts.people.extend(f.people);
+        facts.counts.extend(f.counts);
+        facts.stories.extend(f.stories);
+    }
+    facts
+}
+
+/// Numbers every (project, participant reference) pair in sorted order, so
+/// a person keeps one number across quarters within a run and the numbers
+/// do not depend on file order. References are compared case-insensitively.
+fn person_keys(returns: &[Return]) -> BTreeMap<(String, String), u32> {
+    let mut all: Vec<(String, String)> = returns
+        .iter()
+        .flat_map(|r| {
+            let pid = r.about.project_id.clone();
+            r.outcomes
+                .iter()
+                .map(|o| o.participant_ref.as_str())
+                .chain(r.people.iter().map(|p| p.reference.as_str()))
+                .map(move |x| (pid.clone(), x.trim().to_lowercase()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    all.into_iter().enumerate().map(|(i, k)| (k, i as u32)).collect()
+}
+
+fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u32>) -> Facts {
+    let a = &r.about;
+    let person = |reference: &str| keys[&(a.project_id.clone(), reference.trim().to_lowercase())];
+    let activity_type = |id: &str| {
+        r.activities
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.activity_type.clone())
+            .unwrap_or_default()
+    };
+    let projects = vec![ProjectFact {
+        quarter: a.quarter,
+        project_id: a.project_id.clone(),
+        project_name: a.project_name.clone(),
+        organisation: a.organisation.clone(),
+        organisation_type: a.organisation_type.clone(),
+        area: a.area.clone(),
+        file: r.file.clone(),
+    }];
+    let activities = r
+        .activities
+        .iter()
+        .map(|x| ActivityFact {
+            quarter: a.quarter,
+            project_id: a.project_id.clone(),
+            area: a.area.clone(),
+            activity_id: x.id.clone(),
+            activity_type: x.activity_type.clone(),
+            supplier: x.supplier.clone(),
+            sessions: x.sessions,
+            hours: x.hours,
+            participants: x.participants,
+            attendances: x.attendances,
+            cost: x.cost,
+            in_kind: x.in_kind.unwrap_or(0.0),
+            volunteer_hours: x.volunteer_hours,
+        })
+        .collect();
+    let mut outcomes: Vec<OutcomeFact> = Vec::new();
+    for o in &r.outcomes {
+        let Some(m) = config.measure_by_id(&o.measure_id) else { continue };
+        let Some(scored) = score_pair(m, o.baseline, o.followup.map(|f| f.score)) else { continue };
+        outcomes.push(OutcomeFact {
+            quarter: a.quarter,
+            project_id: a.project_id.clone(),
+            area: a.area.clone(),
+            activity_id: o.activity_id.clone(),
+            activity_type: activity_type(&o.activity_id),
+            person: person(&o.participant_ref),
+            measure_id: m.id.clone(),
+            objectives: m.objectives.clone(),
+            scored,
+        });
+    }
+    let combined = combine(&outcomes);
+    let people = r
+        .people
+        .iter()
+        .map(|p| PersonFact {
+            quarter: a.quarter,
+            project_id: a.project_id.clone(),
+            area: a.area.clone(),
+            person: person(&p.reference),
+            age_band: p.age_band.clone(),
+            gender: p.gender.clone(),
+            ethnicity: p.ethnicity.clone(),
+            imd_decile: p.imd_decile,
+            referral_source: p.referral_source.clone(),
+        })
+        .collect();
+    let counts = r
+        .counts
+        .iter()
+        .filter_map(|c| {
+            let ind = config.indicator_by_id(&c.indicator_id)?;
+            Some(CountFact {
+                quarter: a.quarter,
+                project_id: a.project_id.clone(),
+                area: a.area.clone(),
+                activity_type: c.activity_id.as_deref().map(activity_type),
+                indicator_id: ind.id.clone(),
+                objective: ind.objective,
+                kind: ind.kind,
+                numerator: c.numerator,
+                denominator: c.denominator,
+                baseline: c.baseline,
+            })
+        })
+        .collect();
+    let stories = r
+        .stories
+        .iter()
+        .filter(|s| s.consent_to_publish)
+        .map(|s| StoryFact {
+            quarter: a.quarter,
+            project_id: a.project_id.clone(),
+            area: a.area.clone(),
+            activity_type: s.activity_id.as_deref().map(activity_type),
+            story_id: s.id.clone(),
+            objectives: s.objectives.clone(),
+            title: s.title.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    Facts {
+        projects,
+        activities,
+        outcomes,
+        combined,
+        people,
+        counts,
+        stories,
+    }
+}
