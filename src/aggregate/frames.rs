@@ -15,27 +15,63 @@ pub(super) fn qkey(q: Quarter) -> i32 {
 /// One row per outcome fact.
 pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
     let n = facts.len();
-    let s = |f: &dyn Fn(&OutcomeFact) -> String| facts.iter().map(|o| f(o)).collect::<Vec<String>>();
-    let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| facts.iter().map(|o| f(o)).collect::<Vec<Option<bool>>>();
+    let s =
+        |f: &dyn Fn(&OutcomeFact) -> String| facts.iter().map(|o| f(o)).collect::<Vec<String>>();
+    let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| {
+        facts.iter().map(|o| f(o)).collect::<Vec<Option<bool>>>()
+    };
     DataFrame::new(
         n,
         vec![
-            Column::new("quarter".into(), facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>()),
+            Column::new(
+                "quarter".into(),
+                facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>(),
+            ),
             Column::new("project_id".into(), s(&|o| o.project_id.clone())),
             Column::new("area".into(), s(&|o| o.area.clone())),
             Column::new("activity_type".into(), s(&|o| o.activity_type.clone())),
-            Column::new("person".into(), facts.iter().map(|o| o.person).collect::<Vec<u32>>()),
+            Column::new(
+                "person".into(),
+                facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
+            ),
             Column::new("measure".into(), s(&|o| o.measure_id.clone())),
-            Column::new("paired".into(), facts.iter().map(|o| o.scored.paired()).collect::<Vec<bool>>()),
-            Column::new("baseline".into(), facts.iter().map(|o| o.scored.baseline).collect::<Vec<f64>>()),
-            Column::new("followup".into(), facts.iter().map(|o| o.scored.followup).collect::<Vec<Option<f64>>>()),
-            Column::new("change".into(), facts.iter().map(|o| o.scored.change).collect::<Vec<Option<f64>>>()),
+            Column::new(
+                "paired".into(),
+                facts
+                    .iter()
+                    .map(|o| o.scored.paired())
+                    .collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "baseline".into(),
+                facts
+                    .iter()
+                    .map(|o| o.scored.baseline)
+                    .collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "followup".into(),
+                facts
+                    .iter()
+                    .map(|o| o.scored.followup)
+                    .collect::<Vec<Option<f64>>>(),
+            ),
+            Column::new(
+                "change".into(),
+                facts
+                    .iter()
+                    .map(|o| o.scored.change)
+                    .collect::<Vec<Option<f64>>>(),
+            ),
             Column::new("improved".into(), b(&|o| o.scored.improved)),
             Column::new("meaningful".into(), b(&|o| o.scored.meaningful_improvement)),
             Column::new("rel_imp".into(), b(&|o| o.scored.reliable_improvement)),
             Column::new("rel_det".into(), b(&|o| o.scored.reliable_deterioration)),
             // Caseness at baseline among paired people only (the recovery denominator).
-            Column::new("case_b".into(), b(&|o| o.scored.caseness_baseline.filter(|_| o.scored.paired()))),
+            Column::new(
+                "case_b".into(),
+                b(&|o| o.scored.caseness_baseline.filter(|_| o.scored.paired())),
+            ),
             Column::new("recovered".into(), b(&|o| o.scored.recovered)),
             Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
         ],
@@ -80,11 +116,38 @@ pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
     DataFrame::new(
         facts.len(),
         vec![
-            Column::new("quarter".into(), facts.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>()),
-            Column::new("area".into(), facts.iter().map(|c| c.area.clone()).collect::<Vec<String>>()),
-            Column::new("project_id".into(), facts.iter().map(|c| c.project_id.clone()).collect::<Vec<String>>()),
-            Column::new("objective".into(), facts.iter().map(|c| c.objective as i32).collect::<Vec<i32>>()),
-            Column::new("contribution".into(), facts.iter().map(|c| c.outcome_contribution()).collect::<Vec<f64>>()),
+            Column::new(
+                "quarter".into(),
+                facts.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>(),
+            ),
+            Column::new(
+                "area".into(),
+                facts
+                    .iter()
+                    .map(|c| c.area.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "project_id".into(),
+                facts
+                    .iter()
+                    .map(|c| c.project_id.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "objective".into(),
+                facts
+                    .iter()
+                    .map(|c| c.objective as i32)
+                    .collect::<Vec<i32>>(),
+            ),
+            Column::new(
+                "contribution".into(),
+                facts
+                    .iter()
+                    .map(|c| c.outcome_contribution())
+                    .collect::<Vec<f64>>(),
+            ),
         ],
     )
 }
@@ -93,16 +156,61 @@ pub(super) fn activities(facts: &[&ActivityFact]) -> Result<DataFrame> {
     DataFrame::new(
         facts.len(),
         vec![
-            Column::new("quarter".into(), facts.iter().map(|a| qkey(a.quarter)).collect::<Vec<i32>>()),
-            Column::new("project_id".into(), facts.iter().map(|a| a.project_id.clone()).collect::<Vec<String>>()),
-            Column::new("area".into(), facts.iter().map(|a| a.area.clone()).collect::<Vec<String>>()),
-            Column::new("activity_type".into(), facts.iter().map(|a| a.activity_type.clone()).collect::<Vec<String>>()),
-            Column::new("cost".into(), facts.iter().map(|a| a.cost).collect::<Vec<f64>>()),
-            Column::new("in_kind".into(), facts.iter().map(|a| a.in_kind).collect::<Vec<f64>>()),
-            Column::new("participants".into(), facts.iter().map(|a| a.participants).collect::<Vec<f64>>()),
-            Column::new("sessions".into(), facts.iter().map(|a| a.sessions).collect::<Vec<f64>>()),
-            Column::new("hours".into(), facts.iter().map(|a| a.hours.unwrap_or(0.0)).collect::<Vec<f64>>()),
-            Column::new("attendances".into(), facts.iter().map(|a| a.attendances.unwrap_or(0.0)).collect::<Vec<f64>>()),
+            Column::new(
+                "quarter".into(),
+                facts.iter().map(|a| qkey(a.quarter)).collect::<Vec<i32>>(),
+            ),
+            Column::new(
+                "project_id".into(),
+                facts
+                    .iter()
+                    .map(|a| a.project_id.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "area".into(),
+                facts
+                    .iter()
+                    .map(|a| a.area.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "activity_type".into(),
+                facts
+                    .iter()
+                    .map(|a| a.activity_type.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "cost".into(),
+                facts.iter().map(|a| a.cost).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "in_kind".into(),
+                facts.iter().map(|a| a.in_kind).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "participants".into(),
+                facts.iter().map(|a| a.participants).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "sessions".into(),
+                facts.iter().map(|a| a.sessions).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "hours".into(),
+                facts
+                    .iter()
+                    .map(|a| a.hours.unwrap_or(0.0))
+                    .collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "attendances".into(),
+                facts
+                    .iter()
+                    .map(|a| a.attendances.unwrap_or(0.0))
+                    .collect::<Vec<f64>>(),
+            ),
         ],
     )
 }
@@ -110,7 +218,10 @@ pub(super) fn activities(facts: &[&ActivityFact]) -> Result<DataFrame> {
 /// Reads a string column.
 pub(super) fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
     let c = df.column(name)?.cast(&DataType::String)?;
-    Ok(c.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    Ok(c.str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect())
 }
 
 /// Reads a numeric column as optional f64.

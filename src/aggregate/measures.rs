@@ -32,7 +32,11 @@ pub struct MeasureRow {
 }
 
 pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
-    let rows: Vec<_> = facts.outcomes.iter().filter(|o| o.quarter == quarter).collect();
+    let rows: Vec<_> = facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter == quarter)
+        .collect();
     let df = frames::outcomes(&rows)?;
     let out = df
         .lazy()
@@ -40,7 +44,10 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
         .agg([
             count_true("paired").alias("n_paired"),
             (len().cast(DataType::UInt64) - count_true("paired")).alias("n_baseline_only"),
-            col("baseline").filter(col("paired")).mean().alias("mean_baseline"),
+            col("baseline")
+                .filter(col("paired"))
+                .mean()
+                .alias("mean_baseline"),
             col("followup").mean().alias("mean_followup"),
             col("change").mean().alias("mean_change"),
             count_true("improved").alias("n_improved"),
@@ -99,21 +106,59 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
 /// Rows for the combined PHQ-9 + GAD-7 measure (people with both paired).
 /// Means are empty: the two scales cannot be averaged together.
 fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
-    let rows: Vec<_> = facts.combined.iter().filter(|c| c.quarter == quarter).collect();
+    let rows: Vec<_> = facts
+        .combined
+        .iter()
+        .filter(|c| c.quarter == quarter)
+        .collect();
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let df = DataFrame::new(
         rows.len(),
         vec![
-            Column::new("quarter".into(), rows.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>()),
-            Column::new("project_id".into(), rows.iter().map(|c| c.project_id.clone()).collect::<Vec<String>>()),
-            Column::new("improved".into(), rows.iter().map(|c| c.improved).collect::<Vec<bool>>()),
-            Column::new("rel_imp".into(), rows.iter().map(|c| c.reliable_improvement).collect::<Vec<bool>>()),
-            Column::new("rel_det".into(), rows.iter().map(|c| c.reliable_deterioration).collect::<Vec<bool>>()),
-            Column::new("case_b".into(), rows.iter().map(|c| c.caseness_baseline).collect::<Vec<bool>>()),
-            Column::new("recovered".into(), rows.iter().map(|c| c.recovered).collect::<Vec<bool>>()),
-            Column::new("rel_rec".into(), rows.iter().map(|c| c.reliable_recovery).collect::<Vec<bool>>()),
+            Column::new(
+                "quarter".into(),
+                rows.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>(),
+            ),
+            Column::new(
+                "project_id".into(),
+                rows.iter()
+                    .map(|c| c.project_id.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "improved".into(),
+                rows.iter().map(|c| c.improved).collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "rel_imp".into(),
+                rows.iter()
+                    .map(|c| c.reliable_improvement)
+                    .collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "rel_det".into(),
+                rows.iter()
+                    .map(|c| c.reliable_deterioration)
+                    .collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "case_b".into(),
+                rows.iter()
+                    .map(|c| c.caseness_baseline)
+                    .collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "recovered".into(),
+                rows.iter().map(|c| c.recovered).collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "rel_rec".into(),
+                rows.iter()
+                    .map(|c| c.reliable_recovery)
+                    .collect::<Vec<bool>>(),
+            ),
         ],
     )?;
     let out = df
@@ -131,7 +176,15 @@ fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
         .collect()?;
     let project = strs(&out, "project_id")?;
     let n = u64s(&out, "n")?;
-    let [imp, ri, rd, cb, rec, rr] = ["improved", "rel_imp", "rel_det", "case_b", "recovered", "rel_rec"].map(|c| u64s(&out, c));
+    let [imp, ri, rd, cb, rec, rr] = [
+        "improved",
+        "rel_imp",
+        "rel_det",
+        "case_b",
+        "recovered",
+        "rel_rec",
+    ]
+    .map(|c| u64s(&out, c));
     let (imp, ri, rd, cb, rec, rr) = (imp?, ri?, rd?, cb?, rec?, rr?);
     Ok((0..out.height())
         .map(|i| MeasureRow {

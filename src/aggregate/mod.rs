@@ -34,7 +34,11 @@ pub struct Tables {
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
-pub fn aggregate(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Tables, AggregateError> {
+pub fn aggregate(
+    facts: &Facts,
+    config: &Config,
+    quarter: Quarter,
+) -> Result<Tables, AggregateError> {
     Ok(Tables {
         quarter,
         measures: measures::table(facts, config, quarter)?,

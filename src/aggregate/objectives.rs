@@ -34,7 +34,11 @@ fn people_by(df: &DataFrame, by_area: bool) -> Result<BTreeMap<(String, i32), (u
     } else {
         vec![col("objective"), col("person")]
     };
-    let group_keys: Vec<Expr> = if by_area { vec![col("area"), col("objective")] } else { vec![col("objective")] };
+    let group_keys: Vec<Expr> = if by_area {
+        vec![col("area"), col("objective")]
+    } else {
+        vec![col("objective")]
+    };
     // A person counts once per objective however many measures they have.
     let out = df
         .clone()
@@ -42,28 +46,60 @@ fn people_by(df: &DataFrame, by_area: bool) -> Result<BTreeMap<(String, i32), (u
         .group_by_stable(person_keys)
         .agg([col("meaningful").any(true).alias("m")])
         .group_by_stable(group_keys)
-        .agg([len().cast(DataType::UInt64).alias("n_people"), count_true("m").alias("n_improved")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n_people"),
+            count_true("m").alias("n_improved"),
+        ])
         .collect()?;
-    let area = if by_area { strs(&out, "area")? } else { vec![super::ALL_AREAS.to_string(); out.height()] };
+    let area = if by_area {
+        strs(&out, "area")?
+    } else {
+        vec![super::ALL_AREAS.to_string(); out.height()]
+    };
     let obj = i32s(&out, "objective")?;
     let n = u64s(&out, "n_people")?;
     let imp = u64s(&out, "n_improved")?;
-    Ok((0..out.height()).map(|i| ((area[i].clone(), obj[i]), (n[i], imp[i]))).collect())
+    Ok((0..out.height())
+        .map(|i| ((area[i].clone(), obj[i]), (n[i], imp[i])))
+        .collect())
 }
 
 fn counts_by(df: &DataFrame, by_area: bool) -> Result<BTreeMap<(String, i32), f64>> {
-    let keys: Vec<Expr> = if by_area { vec![col("area"), col("objective")] } else { vec![col("objective")] };
-    let out = df.clone().lazy().group_by_stable(keys).agg([col("contribution").sum().alias("total")]).collect()?;
-    let area = if by_area { strs(&out, "area")? } else { vec![super::ALL_AREAS.to_string(); out.height()] };
+    let keys: Vec<Expr> = if by_area {
+        vec![col("area"), col("objective")]
+    } else {
+        vec![col("objective")]
+    };
+    let out = df
+        .clone()
+        .lazy()
+        .group_by_stable(keys)
+        .agg([col("contribution").sum().alias("total")])
+        .collect()?;
+    let area = if by_area {
+        strs(&out, "area")?
+    } else {
+        vec![super::ALL_AREAS.to_string(); out.height()]
+    };
     let obj = i32s(&out, "objective")?;
     let total = f64s(&out, "total")?;
-    Ok((0..out.height()).map(|i| ((area[i].clone(), obj[i]), total[i].unwrap_or(0.0))).collect())
+    Ok((0..out.height())
+        .map(|i| ((area[i].clone(), obj[i]), total[i].unwrap_or(0.0)))
+        .collect())
 }
 
 pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<ObjectiveRow>> {
-    let outcomes: Vec<_> = facts.outcomes.iter().filter(|o| o.quarter == quarter).collect();
+    let outcomes: Vec<_> = facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter == quarter)
+        .collect();
     let po = frames::person_objectives(&outcomes)?;
-    let counts: Vec<_> = facts.counts.iter().filter(|c| c.quarter == quarter).collect();
+    let counts: Vec<_> = facts
+        .counts
+        .iter()
+        .filter(|c| c.quarter == quarter)
+        .collect();
     let cf = frames::counts(&counts)?;
     debug_assert!(cf.height() == 0 || i32s(&cf, "quarter")?.iter().all(|&q| q == qkey(quarter)));
 

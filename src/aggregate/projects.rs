@@ -55,7 +55,11 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectRow>> 
         })
         .collect();
 
-    let acts: Vec<_> = facts.activities.iter().filter(|a| a.quarter == quarter).collect();
+    let acts: Vec<_> = facts
+        .activities
+        .iter()
+        .filter(|a| a.quarter == quarter)
+        .collect();
     let a = frames::activities(&acts)?
         .lazy()
         .group_by_stable([col("project_id")])
@@ -69,9 +73,24 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectRow>> 
         ])
         .collect()?;
     let ids = strs(&a, "project_id")?;
-    let cols = ["cost", "in_kind", "participants", "attendances", "sessions", "hours"].map(|c| f64s(&a, c));
+    let cols = [
+        "cost",
+        "in_kind",
+        "participants",
+        "attendances",
+        "sessions",
+        "hours",
+    ]
+    .map(|c| f64s(&a, c));
     let [cost, in_kind, participants, attendances, sessions, hours] = cols;
-    let (cost, in_kind, participants, attendances, sessions, hours) = (cost?, in_kind?, participants?, attendances?, sessions?, hours?);
+    let (cost, in_kind, participants, attendances, sessions, hours) = (
+        cost?,
+        in_kind?,
+        participants?,
+        attendances?,
+        sessions?,
+        hours?,
+    );
     for i in 0..a.height() {
         if let Some(r) = rows.get_mut(&ids[i]) {
             r.cost = cost[i].unwrap_or(0.0);
@@ -83,17 +102,32 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectRow>> 
         }
     }
 
-    let outs: Vec<_> = facts.outcomes.iter().filter(|o| o.quarter == quarter).collect();
+    let outs: Vec<_> = facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter == quarter)
+        .collect();
     let o = frames::outcomes(&outs)?.lazy().filter(col("paired"));
     let people = o
         .clone()
         .group_by_stable([col("project_id"), col("person")])
-        .agg([col("meaningful").any(true).alias("m"), col("recovered").any(true).alias("r")])
+        .agg([
+            col("meaningful").any(true).alias("m"),
+            col("recovered").any(true).alias("r"),
+        ])
         .group_by_stable([col("project_id")])
-        .agg([len().cast(DataType::UInt64).alias("n"), count_true("m").alias("m"), count_true("r").alias("r")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            count_true("m").alias("m"),
+            count_true("r").alias("r"),
+        ])
         .collect()?;
     let ids = strs(&people, "project_id")?;
-    let (n, m, rec) = (u64s(&people, "n")?, u64s(&people, "m")?, u64s(&people, "r")?);
+    let (n, m, rec) = (
+        u64s(&people, "n")?,
+        u64s(&people, "m")?,
+        u64s(&people, "r")?,
+    );
     for i in 0..people.height() {
         if let Some(r) = rows.get_mut(&ids[i]) {
             r.n_people_paired = n[i];
@@ -105,7 +139,10 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectRow>> 
     let ls = o
         .filter(col("measure").eq(lit(LIFE_SATISFACTION)))
         .group_by_stable([col("project_id")])
-        .agg([len().cast(DataType::UInt64).alias("n"), col("change").sum().alias("s")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            col("change").sum().alias("s"),
+        ])
         .collect()?;
     let ids = strs(&ls, "project_id")?;
     let (n, s) = (u64s(&ls, "n")?, f64s(&ls, "s")?);

@@ -17,7 +17,11 @@ pub struct Disclosure {
 pub(super) fn parse(file: &str, text: &str) -> Result<Disclosure, ConfigError> {
     let d: Disclosure = parse_toml(file, text)?;
     if d.round_to == 0 {
-        return Err(ConfigError::new(file, "round_to", "must be 1 or more (1 = no rounding)"));
+        return Err(ConfigError::new(
+            file,
+            "round_to",
+            "must be 1 or more (1 = no rounding)",
+        ));
     }
     if d.symbol.is_empty() {
         return Err(ConfigError::new(file, "symbol", "must not be empty"));

@@ -55,7 +55,11 @@ pub(super) fn parse(
     for i in &f.indicators {
         let key = |k: &str| format!("indicators.{}.{k}", i.id);
         if !objectives.iter().any(|o| o.id == i.objective) {
-            return Err(ConfigError::new(file, key("objective"), format!("no objective with id {}", i.objective)));
+            return Err(ConfigError::new(
+                file,
+                key("objective"),
+                format!("no objective with id {}", i.objective),
+            ));
         }
         match (&i.kind, &i.unit_cost) {
             (IndicatorKind::BeforeAfter, Some(c)) if !valuation.unit_costs.contains_key(c) => {
@@ -67,12 +71,20 @@ pub(super) fn parse(
             }
             (IndicatorKind::BeforeAfter, _) => {}
             (_, Some(_)) => {
-                return Err(ConfigError::new(file, key("unit_cost"), "only before_after indicators have a unit cost"));
+                return Err(ConfigError::new(
+                    file,
+                    key("unit_cost"),
+                    "only before_after indicators have a unit cost",
+                ));
             }
             (_, None) => {}
         }
         if f.indicators.iter().filter(|x| x.id == i.id).count() > 1 {
-            return Err(ConfigError::new(file, key("id"), "two indicators have this id"));
+            return Err(ConfigError::new(
+                file,
+                key("id"),
+                "two indicators have this id",
+            ));
         }
     }
     Ok(f.indicators)

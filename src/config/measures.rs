@@ -135,7 +135,11 @@ pub(super) fn parse(
         let key = |k: &str| format!("measures.{}.{k}", m.id);
         let [lo, hi] = m.range;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(ConfigError::new(file, key("range"), "range must be [min, max] with min < max"));
+            return Err(ConfigError::new(
+                file,
+                key("range"),
+                "range must be [min, max] with min < max",
+            ));
         }
         if let Some(table) = &m.conversion {
             let expected = (hi - lo) as usize + 1;
@@ -143,31 +147,58 @@ pub(super) fn parse(
                 return Err(ConfigError::new(
                     file,
                     key("conversion"),
-                    format!("a conversion table needs one value per whole score from {lo} to {hi} ({expected} values), found {}", table.len()),
+                    format!(
+                        "a conversion table needs one value per whole score from {lo} to {hi} ({expected} values), found {}",
+                        table.len()
+                    ),
                 ));
             }
             if table.windows(2).any(|w| w[1] <= w[0]) {
-                return Err(ConfigError::new(file, key("conversion"), "conversion values must increase"));
+                return Err(ConfigError::new(
+                    file,
+                    key("conversion"),
+                    "conversion values must increase",
+                ));
             }
         }
         if m.meaningful_change.value <= 0.0 {
-            return Err(ConfigError::new(file, key("meaningful_change"), "must be greater than 0"));
+            return Err(ConfigError::new(
+                file,
+                key("meaningful_change"),
+                "must be greater than 0",
+            ));
         }
         if let Some(r) = &m.reliable_change
             && r.value <= 0.0
         {
-            return Err(ConfigError::new(file, key("reliable_change"), "must be greater than 0"));
+            return Err(ConfigError::new(
+                file,
+                key("reliable_change"),
+                "must be greater than 0",
+            ));
         }
         if m.objectives.is_empty() {
-            return Err(ConfigError::new(file, key("objectives"), "map the measure to at least one objective"));
+            return Err(ConfigError::new(
+                file,
+                key("objectives"),
+                "map the measure to at least one objective",
+            ));
         }
         for o in &m.objectives {
             if !objectives.iter().any(|x| x.id == *o) {
-                return Err(ConfigError::new(file, key("objectives"), format!("no objective with id {o}")));
+                return Err(ConfigError::new(
+                    file,
+                    key("objectives"),
+                    format!("no objective with id {o}"),
+                ));
             }
         }
         if f.measures.iter().filter(|x| x.id == m.id).count() > 1 {
-            return Err(ConfigError::new(file, key("id"), "two measures have this id"));
+            return Err(ConfigError::new(
+                file,
+                key("id"),
+                "two measures have this id",
+            ));
         }
     }
     Ok(f.measures)
@@ -182,7 +213,9 @@ mod tests {
         let c = Config::builtin().unwrap();
         let s = c.measure_by_id("SWEMWBS").unwrap();
         assert_eq!(s.scored(7.0), Some(7.00));
-        assert_eq!(s.scored(20.0), Some(19.98));
+        // Raw 20 is the 14th entry of the table (raw 7 is the first).
+        assert_eq!(s.scored(20.0), Some(18.59));
+        assert_eq!(s.scored(22.0), Some(19.98));
         assert_eq!(s.scored(35.0), Some(35.00));
         assert_eq!(s.scored(20.5), None);
         assert_eq!(s.scored(36.0), None);
@@ -192,9 +225,15 @@ mod tests {
     fn improvement_follows_direction() {
         let c = Config::builtin().unwrap();
         // PHQ-9: lower is better, 15 -> 8 is 7 points of improvement.
-        assert_eq!(c.measure_by_id("PHQ-9").unwrap().improvement(15.0, 8.0), 7.0);
+        assert_eq!(
+            c.measure_by_id("PHQ-9").unwrap().improvement(15.0, 8.0),
+            7.0
+        );
         // WEMWBS: higher is better, 40 -> 45 is 5 points of improvement.
-        assert_eq!(c.measure_by_id("WEMWBS").unwrap().improvement(40.0, 45.0), 5.0);
+        assert_eq!(
+            c.measure_by_id("WEMWBS").unwrap().improvement(40.0, 45.0),
+            5.0
+        );
     }
 
     #[test]
@@ -202,9 +241,19 @@ mod tests {
         let c = Config::builtin().unwrap();
         let phq = c.measure_by_id("PHQ-9").unwrap().caseness.clone().unwrap();
         assert!(phq.is_case(10.0) && !phq.is_case(9.0));
-        let reqol = c.measure_by_id("ReQoL-10").unwrap().caseness.clone().unwrap();
+        let reqol = c
+            .measure_by_id("ReQoL-10")
+            .unwrap()
+            .caseness
+            .clone()
+            .unwrap();
         assert!(reqol.is_case(23.0) && !reqol.is_case(24.0));
-        let ls = c.measure_by_id("ONS4-LS").unwrap().caseness.clone().unwrap();
+        let ls = c
+            .measure_by_id("ONS4-LS")
+            .unwrap()
+            .caseness
+            .clone()
+            .unwrap();
         assert!(ls.is_case(4.0) && !ls.is_case(5.0));
     }
 }

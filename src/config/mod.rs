@@ -59,11 +59,23 @@ pub struct Config {
 
 /// The built-in copy of config/, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("objectives.toml", include_str!("../../config/objectives.toml")),
+    (
+        "objectives.toml",
+        include_str!("../../config/objectives.toml"),
+    ),
     ("measures.toml", include_str!("../../config/measures.toml")),
-    ("indicators.toml", include_str!("../../config/indicators.toml")),
-    ("valuation.toml", include_str!("../../config/valuation.toml")),
-    ("disclosure.toml", include_str!("../../config/disclosure.toml")),
+    (
+        "indicators.toml",
+        include_str!("../../config/indicators.toml"),
+    ),
+    (
+        "valuation.toml",
+        include_str!("../../config/valuation.toml"),
+    ),
+    (
+        "disclosure.toml",
+        include_str!("../../config/disclosure.toml"),
+    ),
     ("limits.toml", include_str!("../../config/limits.toml")),
 ];
 

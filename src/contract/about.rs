@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
+use super::About;
 use super::coerce;
 use super::quarter::Quarter;
 use super::spec::{ABOUT_FIELDS, ColumnSpec, ORGANISATION_TYPES, TEMPLATE_VERSION};
-use super::About;
 use crate::ingest::{Cell, RawSheet};
 use crate::issue::{Code, Issue};
 use crate::text::{a1, normalise_key};
@@ -22,17 +22,27 @@ struct Field<'a> {
 pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Option<About> {
     let mut fields: Vec<Field> = Vec::new();
     for row in &sheet.rows {
-        let Some(first) = row.cells.first() else { continue };
-        let Cell::Text(label) = &first.value else { continue };
+        let Some(first) = row.cells.first() else {
+            continue;
+        };
+        let Cell::Text(label) = &first.value else {
+            continue;
+        };
         let key = normalise_key(label);
-        let Some(spec) = ABOUT_FIELDS.iter().find(|f| f.names().any(|n| normalise_key(n) == key)) else {
+        let Some(spec) = ABOUT_FIELDS
+            .iter()
+            .find(|f| f.names().any(|n| normalise_key(n) == key))
+        else {
             continue;
         };
         if fields.iter().any(|f| f.spec.header == spec.header) {
             issues.push(
                 Issue::warning(
                     Code::ColumnUnknown,
-                    format!("'{}' appears twice on the About sheet; the first is used.", spec.header),
+                    format!(
+                        "'{}' appears twice on the About sheet; the first is used.",
+                        spec.header
+                    ),
                     "Delete the second one.",
                 )
                 .in_file(file)
@@ -49,12 +59,19 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
     }
 
     let err = |issues: &mut Vec<Issue>, code: Code, cell: &str, msg: String, hint: String| {
-        issues.push(Issue::error(code, msg, hint).in_file(file).at(&sheet.name, cell.to_string()));
+        issues.push(
+            Issue::error(code, msg, hint)
+                .in_file(file)
+                .at(&sheet.name, cell.to_string()),
+        );
     };
 
     // Text of a field, with a missing-value error for required fields.
     let get = |header: &str, issues: &mut Vec<Issue>| -> Option<(String, String)> {
-        let spec = ABOUT_FIELDS.iter().find(|f| f.header == header).expect("known field");
+        let spec = ABOUT_FIELDS
+            .iter()
+            .find(|f| f.header == header)
+            .expect("known field");
         let Some(f) = fields.iter().find(|f| f.spec.header == header) else {
             if spec.required {
                 err(
@@ -62,7 +79,10 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
                     Code::ValueMissing,
                     "",
                     format!("The About sheet has no '{header}' row."),
-                    format!("Add a row with '{header}' in the first column and the value next to it ({}).", spec.rule),
+                    format!(
+                        "Add a row with '{header}' in the first column and the value next to it ({}).",
+                        spec.rule
+                    ),
                 );
             }
             return None;
@@ -75,7 +95,13 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
             }
             _ => {
                 if spec.required {
-                    err(issues, Code::ValueMissing, &f.cell, format!("{header} is empty."), format!("Fill it in: {}", spec.rule));
+                    err(
+                        issues,
+                        Code::ValueMissing,
+                        &f.cell,
+                        format!("{header} is empty."),
+                        format!("Fill it in: {}", spec.rule),
+                    );
                 }
                 None
             }
@@ -122,7 +148,12 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
             ("peer support group", "peer-support group"),
             ("user led organisation", "user-led organisation"),
         ];
-        match coerce::choice(&Cell::Text(t), "Organisation type", ORGANISATION_TYPES, &aliases) {
+        match coerce::choice(
+            &Cell::Text(t),
+            "Organisation type",
+            ORGANISATION_TYPES,
+            &aliases,
+        ) {
             Ok(v) => Some(v.to_string()),
             Err(p) => {
                 err(issues, p.code, &cell, p.message, p.hint);
@@ -138,7 +169,10 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
         issues.push(
             Issue::warning(
                 Code::NotAllowed,
-                format!("Template version is '{}'; this needle reads version {TEMPLATE_VERSION}.", coerce::clip(&v)),
+                format!(
+                    "Template version is '{}'; this needle reads version {TEMPLATE_VERSION}.",
+                    coerce::clip(&v)
+                ),
                 "Fill in the current template (needle template) if columns are missing.",
             )
             .in_file(file)
@@ -153,7 +187,15 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
             match coerce::date(v, "Submission date") {
                 Ok((d, _)) => Some(d),
                 Err(p) => {
-                    issues.push(Issue::warning(p.code, p.message, "The submission date is optional; fix or delete it.").in_file(file).at(&sheet.name, f.cell.clone()));
+                    issues.push(
+                        Issue::warning(
+                            p.code,
+                            p.message,
+                            "The submission date is optional; fix or delete it.",
+                        )
+                        .in_file(file)
+                        .at(&sheet.name, f.cell.clone()),
+                    );
                     None
                 }
             }

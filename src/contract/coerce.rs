@@ -84,7 +84,14 @@ pub fn parse_number_text(s: &str) -> Option<f64> {
         return None;
     }
     let text = match frac_part {
-        Some(f) => format!("{}.{f}", if int_digits.is_empty() { "0" } else { &int_digits }),
+        Some(f) => format!(
+            "{}.{f}",
+            if int_digits.is_empty() {
+                "0"
+            } else {
+                &int_digits
+            }
+        ),
         None => int_digits,
     };
     let v: f64 = text.parse().ok()?;
@@ -152,16 +159,33 @@ pub fn date(cell: &Cell, label: &str) -> Result<(NaiveDate, DateSource), Problem
         Cell::Date(d) => Ok((*d, DateSource::DateCell)),
         Cell::Text(s) => parse_date_text(s)
             .map(|d| (d, DateSource::Text))
-            .ok_or_else(|| Problem::new(Code::NotADate, format!("{label} is '{}', which is not a date.", clip(s)), hint)),
+            .ok_or_else(|| {
+                Problem::new(
+                    Code::NotADate,
+                    format!("{label} is '{}', which is not a date.", clip(s)),
+                    hint,
+                )
+            }),
         // A date typed into a cell formatted as a number shows as its serial
         // (days since 30/12/1899 in the 1900 system). Only plausible serials
         // (years 1950 to 2099) are read this way.
         Cell::Number(n) if n.fract() == 0.0 && (18_264.0..=73_050.0).contains(n) => {
             let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch");
-            Ok((base + chrono::Days::new(*n as u64), DateSource::SerialNumber))
+            Ok((
+                base + chrono::Days::new(*n as u64),
+                DateSource::SerialNumber,
+            ))
         }
-        Cell::Number(n) => Err(Problem::new(Code::NotADate, format!("{label} is the number {}, not a date.", format_number(*n)), hint)),
-        Cell::Bool(_) => Err(Problem::new(Code::NotADate, format!("{label} is TRUE or FALSE, not a date."), hint)),
+        Cell::Number(n) => Err(Problem::new(
+            Code::NotADate,
+            format!("{label} is the number {}, not a date.", format_number(*n)),
+            hint,
+        )),
+        Cell::Bool(_) => Err(Problem::new(
+            Code::NotADate,
+            format!("{label} is TRUE or FALSE, not a date."),
+            hint,
+        )),
         Cell::Error(e) => Err(error_cell(label, e)),
     }
 }
@@ -178,7 +202,11 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     }
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = s.split(sep).collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
             let day: u32 = parts[0].parse().ok()?;
             let month: u32 = parts[1].parse().ok()?;
             let year: i32 = match parts[2].len() {
@@ -210,10 +238,16 @@ pub fn choice(
 ) -> Result<&'static str, Problem> {
     let s = text(cell, label)?;
     let key = crate::text::normalise_key(&s);
-    if let Some(o) = options.iter().find(|o| crate::text::normalise_key(o) == key) {
+    if let Some(o) = options
+        .iter()
+        .find(|o| crate::text::normalise_key(o) == key)
+    {
         return Ok(o);
     }
-    if let Some((_, o)) = aliases.iter().find(|(a, _)| crate::text::normalise_key(a) == key) {
+    if let Some((_, o)) = aliases
+        .iter()
+        .find(|(a, _)| crate::text::normalise_key(a) == key)
+    {
         return Ok(o);
     }
     let suggestion = crate::text::nearest(&s, options.iter().copied())
@@ -221,7 +255,10 @@ pub fn choice(
         .unwrap_or_default();
     Err(Problem::new(
         Code::NotAllowed,
-        format!("{label} '{}' is not one of the allowed values.{suggestion}", clip(&s)),
+        format!(
+            "{label} '{}' is not one of the allowed values.{suggestion}",
+            clip(&s)
+        ),
         format!("Use one of: {}.", options.join(", ")),
     ))
 }
@@ -253,7 +290,17 @@ mod tests {
 
     #[test]
     fn ambiguous_or_wordy_numbers_are_refused() {
-        for s in ["1,5", "12,34", "about 500", "5 people", "1.2.3", "£", "", "1,2345", "12."] {
+        for s in [
+            "1,5",
+            "12,34",
+            "about 500",
+            "5 people",
+            "1.2.3",
+            "£",
+            "",
+            "1,2345",
+            "12.",
+        ] {
             assert_eq!(parse_number_text(s), None, "{s}");
         }
         let p = number(&Cell::Text("1,5".into()), "Cost", "500").unwrap_err();
@@ -297,8 +344,27 @@ mod tests {
     #[test]
     fn choices_are_lenient_and_suggest() {
         use crate::contract::spec::ACTIVITY_TYPES;
-        assert_eq!(choice(&Cell::Text("Mens Shed".into()), "Activity type", ACTIVITY_TYPES, &[]).unwrap(), "men's shed");
-        let p = choice(&Cell::Text("befriendng".into()), "Activity type", ACTIVITY_TYPES, &[]).unwrap_err();
-        assert!(p.message.contains("Did you mean 'befriending'"), "{}", p.message);
+        assert_eq!(
+            choice(
+                &Cell::Text("Mens Shed".into()),
+                "Activity type",
+                ACTIVITY_TYPES,
+                &[]
+            )
+            .unwrap(),
+            "men's shed"
+        );
+        let p = choice(
+            &Cell::Text("befriendng".into()),
+            "Activity type",
+            ACTIVITY_TYPES,
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            p.message.contains("Did you mean 'befriending'"),
+            "{}",
+            p.message
+        );
     }
 }

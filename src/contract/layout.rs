@@ -18,9 +18,11 @@ use crate::text::{a1, column_letters, normalise_key};
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// The sheet matching `spec`'s names, if any.
-pub fn find_sheet<'a>(wb: &'a Workbook, names: impl Iterator<Item = &'static str>) -> Option<&'a RawSheet> {
+pub fn find_sheet(wb: &Workbook, names: impl Iterator<Item = &'static str>) -> Option<&RawSheet> {
     let keys: Vec<String> = names.map(normalise_key).collect();
-    wb.sheets.iter().find(|s| keys.contains(&normalise_key(&s.name)))
+    wb.sheets
+        .iter()
+        .find(|s| keys.contains(&normalise_key(&s.name)))
 }
 
 /// A located table: header row, column positions, data rows.
@@ -64,12 +66,20 @@ pub fn locate<'a>(
         }
     }
     let Some((hi, _)) = best else {
-        let expected: Vec<&str> = spec.columns.iter().filter(|c| c.required).map(|c| c.header).collect();
+        let expected: Vec<&str> = spec
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.header)
+            .collect();
         issues.push(
             Issue::error(
                 Code::HeaderNotFound,
                 format!("Could not find the header row of the {} sheet.", spec.name),
-                format!("Put the column headers in one row above the data, e.g. {}.", expected.join(", ")),
+                format!(
+                    "Put the column headers in one row above the data, e.g. {}.",
+                    expected.join(", ")
+                ),
             )
             .in_file(file)
             .at(&sheet.name, ""),
@@ -79,7 +89,10 @@ pub fn locate<'a>(
     let header = &sheet.rows[hi];
     let mut columns: Vec<Option<u32>> = vec![None; spec.columns.len()];
     for cell in &header.cells {
-        let found = spec.columns.iter().position(|c| matches_column(&cell.value, c));
+        let found = spec
+            .columns
+            .iter()
+            .position(|c| matches_column(&cell.value, c));
         match found {
             Some(i) if columns[i].is_none() => columns[i] = Some(cell.col),
             Some(i) => issues.push(
@@ -120,10 +133,16 @@ pub fn locate<'a>(
                 Issue::error(
                     Code::ColumnMissing,
                     format!("The {} sheet has no '{}' column.", spec.name, c.header),
-                    format!("Add a column headed '{}' to the header row ({}).", c.header, c.rule),
+                    format!(
+                        "Add a column headed '{}' to the header row ({}).",
+                        c.header, c.rule
+                    ),
                 )
                 .in_file(file)
-                .at(&sheet.name, a1(header.row, header.cells.last().map_or(0, |c| c.col + 1))),
+                .at(
+                    &sheet.name,
+                    a1(header.row, header.cells.last().map_or(0, |c| c.col + 1)),
+                ),
             );
         }
     }
@@ -138,7 +157,10 @@ pub fn locate<'a>(
             issues.push(
                 Issue::warning(
                     Code::ColumnUnknown,
-                    format!("Row {} has values only outside the return's columns; it was not read.", row.row + 1),
+                    format!(
+                        "Row {} has values only outside the return's columns; it was not read.",
+                        row.row + 1
+                    ),
                     "Move notes off the table, or put the values under the right headers.",
                 )
                 .in_file(file)
@@ -229,11 +251,23 @@ impl<'t, 'a> RowCtx<'t, 'a> {
         self.issues.push(issue);
     }
 
-    pub fn error(&mut self, header: &str, code: Code, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        header: &str,
+        code: Code,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push(header, Severity::Error, Problem::new(code, message, hint));
     }
 
-    pub fn warn(&mut self, header: &str, code: Code, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        header: &str,
+        code: Code,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push(header, Severity::Warning, Problem::new(code, message, hint));
     }
 
@@ -246,7 +280,12 @@ impl<'t, 'a> RowCtx<'t, 'a> {
         let cell = self.cell(header);
         if cell.is_none() && self.spec(header).required {
             let spec = self.spec(header);
-            self.error(header, Code::ValueMissing, format!("{header} is empty."), format!("Fill it in: {}", spec.rule));
+            self.error(
+                header,
+                Code::ValueMissing,
+                format!("{header} is empty."),
+                format!("Fill it in: {}", spec.rule),
+            );
         }
         cell
     }
@@ -266,7 +305,15 @@ impl<'t, 'a> RowCtx<'t, 'a> {
     pub fn count(&mut self, header: &str, example: &str, whole: bool) -> Option<f64> {
         let v = self.number(header, example)?;
         if v < 0.0 {
-            self.error(header, Code::Negative, format!("{header} is {}; it cannot be below 0.", coerce::format_number(v)), format!("Enter 0 or more, e.g. {example}."));
+            self.error(
+                header,
+                Code::Negative,
+                format!(
+                    "{header} is {}; it cannot be below 0.",
+                    coerce::format_number(v)
+                ),
+                format!("Enter 0 or more, e.g. {example}."),
+            );
             return None;
         }
         if whole && v.fract() != 0.0 {
@@ -299,7 +346,10 @@ impl<'t, 'a> RowCtx<'t, 'a> {
                 self.warn(
                     header,
                     Code::DateAsNumber,
-                    format!("{header} was a plain number; it was read as the date {}.", d.format("%d/%m/%Y")),
+                    format!(
+                        "{header} was a plain number; it was read as the date {}.",
+                        d.format("%d/%m/%Y")
+                    ),
                     "Format the cell as a date so that it shows as one.",
                 );
                 Some(d)

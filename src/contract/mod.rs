@@ -227,7 +227,10 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     let file = source.name.as_str();
     let mut issues: Vec<Issue> = Vec::new();
     let mut rows: BTreeMap<String, SheetRows> = BTreeMap::new();
-    let report = |issues: Vec<Issue>, rows: BTreeMap<String, SheetRows>, about: Option<&About>, status: Status| ReturnReport {
+    let report = |issues: Vec<Issue>,
+                  rows: BTreeMap<String, SheetRows>,
+                  about: Option<&About>,
+                  status: Status| ReturnReport {
         file: file.to_string(),
         project_id: about.map(|a| a.project_id.clone()),
         quarter: about.map(|a| a.quarter),
@@ -239,11 +242,20 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     };
 
     if wb.has_macros {
-        issues.push(Issue::warning(Code::MacrosIgnored, "The workbook contains macros. They were not run; only the cell values were read.", "Save the return as .xlsx (without macros) next time.").in_file(file));
+        issues.push(
+            Issue::warning(
+                Code::MacrosIgnored,
+                "The workbook contains macros. They were not run; only the cell values were read.",
+                "Save the return as .xlsx (without macros) next time.",
+            )
+            .in_file(file),
+        );
     }
     warn_unknown_sheets(file, wb, &mut issues);
 
-    let Some(about_sheet) = layout::find_sheet(wb, ["About", "About the project", "Project"].into_iter()) else {
+    let Some(about_sheet) =
+        layout::find_sheet(wb, ["About", "About the project", "Project"].into_iter())
+    else {
         issues.push(Issue::error(Code::NotAReturn, "This file has no About sheet, so it is not a quarterly return.", "Use the return template (needle template): its About sheet names the project and the quarter.").in_file(file));
         return (None, report(issues, rows, None, Status::Rejected));
     };
@@ -257,7 +269,14 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     };
     let Ok(act_table) = layout::locate(file, act_sheet, &spec::ACTIVITIES, &mut issues) else {
         let n = data_row_estimate(act_sheet);
-        rows.insert("Activities".into(), SheetRows { read: n, accepted: 0, refused: n });
+        rows.insert(
+            "Activities".into(),
+            SheetRows {
+                read: n,
+                accepted: 0,
+                refused: n,
+            },
+        );
         return (None, report(issues, rows, Some(&about), Status::Rejected));
     };
     let (activities, r) = sheets::activities(&act_table, &mut issues);
@@ -284,7 +303,8 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     match outcomes_sheet {
         Some(sheet) => match layout::locate(file, sheet, &spec::OUTCOMES, &mut issues) {
             Ok(t) => {
-                let (o, r) = sheets::outcomes(&t, &activity_ids, about.quarter, config, &mut issues);
+                let (o, r) =
+                    sheets::outcomes(&t, &activity_ids, about.quarter, config, &mut issues);
                 outcomes = o;
                 rows.insert("Outcomes".into(), r);
             }
@@ -347,7 +367,11 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
 /// first is counted as read and refused (the sheet-level issue says why).
 fn all_refused(sheet: &crate::ingest::RawSheet) -> SheetRows {
     let n = data_row_estimate(sheet);
-    SheetRows { read: n, accepted: 0, refused: n }
+    SheetRows {
+        read: n,
+        accepted: 0,
+        refused: n,
+    }
 }
 
 fn data_row_estimate(sheet: &crate::ingest::RawSheet) -> u64 {

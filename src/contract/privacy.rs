@@ -62,7 +62,9 @@ pub fn is_nhs_number(digits: &str) -> bool {
 }
 
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !local.contains(char::is_whitespace)
         && domain.contains('.')
@@ -101,7 +103,10 @@ mod tests {
 
     #[test]
     fn emails_and_phones() {
-        assert_eq!(identifier_in("jo.bloggs@example.org"), Some(Identifier::Email));
+        assert_eq!(
+            identifier_in("jo.bloggs@example.org"),
+            Some(Identifier::Email)
+        );
         assert_eq!(identifier_in("07700 900123"), Some(Identifier::Phone));
         assert_eq!(identifier_in("+44 7700 900123"), Some(Identifier::Phone));
         assert_eq!(identifier_in("(0161) 496 0000"), Some(Identifier::Phone));
@@ -110,7 +115,14 @@ mod tests {
 
     #[test]
     fn pseudonymous_references_pass() {
-        for r in ["P-0042", "MAN-PP-001-17", "AB12", "12345", "person 7", "@home"] {
+        for r in [
+            "P-0042",
+            "MAN-PP-001-17",
+            "AB12",
+            "12345",
+            "person 7",
+            "@home",
+        ] {
             assert_eq!(identifier_in(r), None, "{r}");
         }
     }

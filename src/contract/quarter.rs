@@ -50,7 +50,11 @@ impl Quarter {
         let year: i32 = a.parse().ok()?;
         let second: i32 = b.parse().ok()?;
         let expected = year + 1;
-        let ok = if b.len() == 2 { second == expected % 100 } else { second == expected };
+        let ok = if b.len() == 2 {
+            second == expected % 100
+        } else {
+            second == expected
+        };
         if !ok {
             return None;
         }
@@ -75,9 +79,15 @@ impl Quarter {
 
     pub fn next(&self) -> Quarter {
         if self.q == 4 {
-            Quarter { year: self.year + 1, q: 1 }
+            Quarter {
+                year: self.year + 1,
+                q: 1,
+            }
         } else {
-            Quarter { year: self.year, q: self.q + 1 }
+            Quarter {
+                year: self.year,
+                q: self.q + 1,
+            }
         }
     }
 
@@ -85,10 +95,22 @@ impl Quarter {
     pub fn of_date(d: NaiveDate) -> Quarter {
         let m = d.month();
         match m {
-            1..=3 => Quarter { year: d.year() - 1, q: 4 },
-            4..=6 => Quarter { year: d.year(), q: 1 },
-            7..=9 => Quarter { year: d.year(), q: 2 },
-            _ => Quarter { year: d.year(), q: 3 },
+            1..=3 => Quarter {
+                year: d.year() - 1,
+                q: 4,
+            },
+            4..=6 => Quarter {
+                year: d.year(),
+                q: 1,
+            },
+            7..=9 => Quarter {
+                year: d.year(),
+                q: 2,
+            },
+            _ => Quarter {
+                year: d.year(),
+                q: 3,
+            },
         }
     }
 
@@ -122,14 +144,30 @@ mod tests {
     #[test]
     fn accepted_spellings() {
         let q = Quarter { year: 2026, q: 2 };
-        for s in ["2026/27 Q2", "2026-27 Q2", "Q2 2026/27", "FY2026/27 Q2", "fy 2026/27 q2", "2026/2027 Q2", " Q2  2026-27 "] {
+        for s in [
+            "2026/27 Q2",
+            "2026-27 Q2",
+            "Q2 2026/27",
+            "FY2026/27 Q2",
+            "fy 2026/27 q2",
+            "2026/2027 Q2",
+            " Q2  2026-27 ",
+        ] {
             assert_eq!(Quarter::parse(s), Some(q), "{s}");
         }
     }
 
     #[test]
     fn refused_spellings() {
-        for s in ["2026/28 Q2", "2026 Q2", "Q5 2026/27", "2026/27", "Q2 Q3 2026/27", "July 2026", "26/27 Q2"] {
+        for s in [
+            "2026/28 Q2",
+            "2026 Q2",
+            "Q5 2026/27",
+            "2026/27",
+            "Q2 Q3 2026/27",
+            "July 2026",
+            "26/27 Q2",
+        ] {
             assert_eq!(Quarter::parse(s), None, "{s}");
         }
     }
@@ -142,7 +180,10 @@ mod tests {
         let q4 = Quarter { year: 2026, q: 4 };
         assert_eq!(q4.start(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
         assert_eq!(q4.end(), NaiveDate::from_ymd_opt(2027, 3, 31).unwrap());
-        assert_eq!(Quarter::of_date(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()), q4);
+        assert_eq!(
+            Quarter::of_date(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()),
+            q4
+        );
         assert_eq!(q2.to_string(), "2026/27 Q2");
         assert_eq!(q2.slug(), "2026-27-Q2");
         assert!(Quarter { year: 2025, q: 4 } < Quarter { year: 2026, q: 1 });

@@ -89,7 +89,16 @@ pub(super) fn activities(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Act
         let activity_type = ctx.choice(
             "Activity type",
             spec::ACTIVITY_TYPES,
-            &[("mens shed", "men's shed"), ("arts", "creative arts"), ("green", "green care"), ("sport", "physical activity"), ("exercise", "physical activity"), ("counselling", "talking therapy"), ("peer-support", "peer support"), ("anti stigma", "anti-stigma")],
+            &[
+                ("mens shed", "men's shed"),
+                ("arts", "creative arts"),
+                ("green", "green care"),
+                ("sport", "physical activity"),
+                ("exercise", "physical activity"),
+                ("counselling", "talking therapy"),
+                ("peer-support", "peer support"),
+                ("anti stigma", "anti-stigma"),
+            ],
         );
         let supplier = ctx.text("Supplier");
         let sessions = ctx.count("Sessions", "12", true);
@@ -115,7 +124,10 @@ pub(super) fn activities(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Act
             ctx.error(
                 "Activity ID",
                 Code::ActivityDuplicate,
-                format!("Activity ID '{}' is used twice; the first is at {first}.", coerce::clip(&id)),
+                format!(
+                    "Activity ID '{}' is used twice; the first is at {first}.",
+                    coerce::clip(&id)
+                ),
                 "Give each activity its own ID.",
             );
             return None;
@@ -141,30 +153,65 @@ pub(super) fn people(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Person>
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     each_row(table, issues, |ctx| {
         let reference = participant_ref(ctx);
-        let age_band = ctx.choice("Age band", spec::AGE_BANDS, &[("unknown", "not known"), ("75 and over", "75+"), ("prefer not to say", "not known")]);
+        let age_band = ctx.choice(
+            "Age band",
+            spec::AGE_BANDS,
+            &[
+                ("unknown", "not known"),
+                ("75 and over", "75+"),
+                ("prefer not to say", "not known"),
+            ],
+        );
         let gender = ctx.text("Gender").map(|g| gender_group(&g).to_string());
         let ethnicity = ctx.choice(
             "Ethnicity",
             spec::ETHNICITY_GROUPS,
-            &[("Asian or Asian British", "Asian"), ("Black, Black British, Caribbean or African", "Black"), ("Black or Black British", "Black"), ("Mixed or multiple ethnic groups", "Mixed"), ("Other ethnic group", "Other"), ("unknown", "not known"), ("prefer not to say", "not known")],
+            &[
+                ("Asian or Asian British", "Asian"),
+                ("Black, Black British, Caribbean or African", "Black"),
+                ("Black or Black British", "Black"),
+                ("Mixed or multiple ethnic groups", "Mixed"),
+                ("Other ethnic group", "Other"),
+                ("unknown", "not known"),
+                ("prefer not to say", "not known"),
+            ],
         );
         let imd_decile = ctx.count("IMD decile", "3", true).and_then(|v| {
             if (1.0..=10.0).contains(&v) {
                 Some(v as u8)
             } else {
-                ctx.error("IMD decile", Code::OutOfRange, format!("IMD decile is {v}; deciles run from 1 to 10."), "Enter 1 (most deprived) to 10 (least deprived), or leave it empty.");
+                ctx.error(
+                    "IMD decile",
+                    Code::OutOfRange,
+                    format!("IMD decile is {v}; deciles run from 1 to 10."),
+                    "Enter 1 (most deprived) to 10 (least deprived), or leave it empty.",
+                );
                 None
             }
         });
         let referral_source = ctx.choice(
             "Referral source",
             spec::REFERRAL_SOURCES,
-            &[("GP", "GP/social prescriber"), ("social prescriber", "GP/social prescriber"), ("self-referral", "self"), ("self referral", "self"), ("charity", "voluntary sector"), ("council", "local authority")],
+            &[
+                ("GP", "GP/social prescriber"),
+                ("social prescriber", "GP/social prescriber"),
+                ("self-referral", "self"),
+                ("self referral", "self"),
+                ("charity", "voluntary sector"),
+                ("council", "local authority"),
+            ],
         );
         let reference = reference?;
         let key = reference.to_lowercase();
         if let Some(first) = seen.get(&key) {
-            ctx.error("Participant ref", Code::DuplicateOutcome, format!("This participant is listed twice on the People sheet; the first is at {first}."), "Keep one row per person.");
+            ctx.error(
+                "Participant ref",
+                Code::DuplicateOutcome,
+                format!(
+                    "This participant is listed twice on the People sheet; the first is at {first}."
+                ),
+                "Keep one row per person.",
+            );
             return None;
         }
         seen.insert(key, ctx.a1("Participant ref"));
@@ -233,7 +280,16 @@ pub(super) fn outcomes(
                 if let Some(b) = baseline_date
                     && d < b
                 {
-                    ctx.error("Follow-up date", Code::FollowupBeforeBaseline, format!("Follow-up date {} is before the baseline date {}.", d.format("%d/%m/%Y"), b.format("%d/%m/%Y")), "Check both dates: the follow-up is taken after the baseline.");
+                    ctx.error(
+                        "Follow-up date",
+                        Code::FollowupBeforeBaseline,
+                        format!(
+                            "Follow-up date {} is before the baseline date {}.",
+                            d.format("%d/%m/%Y"),
+                            b.format("%d/%m/%Y")
+                        ),
+                        "Check both dates: the follow-up is taken after the baseline.",
+                    );
                 }
                 if d > end {
                     ctx.error("Follow-up date", Code::DateAfterQuarter, format!("Follow-up date {} is after the end of the quarter ({}).", d.format("%d/%m/%Y"), end.format("%d/%m/%Y")), "Report the follow-up in the return for the quarter it was taken in; leave it empty here.");
@@ -242,7 +298,12 @@ pub(super) fn outcomes(
             }
             (Some(_), None) => {
                 if ctx.cell("Follow-up date").is_none() {
-                    ctx.error("Follow-up date", Code::ValueMissing, "Follow-up date is empty, but there is a follow-up score.", "Enter the date the follow-up score was taken.");
+                    ctx.error(
+                        "Follow-up date",
+                        Code::ValueMissing,
+                        "Follow-up date is empty, but there is a follow-up score.",
+                        "Enter the date the follow-up score was taken.",
+                    );
                 }
                 None
             }
@@ -254,7 +315,13 @@ pub(super) fn outcomes(
             }
             (None, None) => None,
         };
-        let (reference, activity_id, measure, baseline, baseline_date) = (reference?, activity_id?, measure?, baseline?, baseline_date?);
+        let (reference, activity_id, measure, baseline, baseline_date) = (
+            reference?,
+            activity_id?,
+            measure?,
+            baseline?,
+            baseline_date?,
+        );
         let key = (reference.to_lowercase(), measure.id.clone());
         if let Some(first) = seen.get(&key) {
             ctx.error("Measure", Code::DuplicateOutcome, format!("This participant already has a {} row (at {first}); only one row per person per measure.", measure.id), "Keep one row per person per measure: the first score as baseline, the latest as follow-up.");
@@ -273,24 +340,61 @@ pub(super) fn outcomes(
 }
 
 /// An entered score checked against the measure's range (and wholeness).
-fn score(ctx: &mut RowCtx<'_, '_>, header: &str, measure: Option<&crate::config::Measure>, required: bool) -> Option<f64> {
-    let v = if required || ctx.cell(header).is_some() { ctx.number(header, "42")? } else { return None };
+fn score(
+    ctx: &mut RowCtx<'_, '_>,
+    header: &str,
+    measure: Option<&crate::config::Measure>,
+    required: bool,
+) -> Option<f64> {
+    let v = if required || ctx.cell(header).is_some() {
+        ctx.number(header, "42")?
+    } else {
+        return None;
+    };
     let m = measure?;
     let [lo, hi] = m.range;
     let show = coerce::format_number;
     if !(lo..=hi).contains(&v) {
-        ctx.error(header, Code::OutOfRange, format!("{header} {} is outside the {} range of {} to {}.", show(v), m.id, show(lo), show(hi)), format!("Check the score was added up correctly: {} totals run from {} to {}.", m.id, show(lo), show(hi)));
+        ctx.error(
+            header,
+            Code::OutOfRange,
+            format!(
+                "{header} {} is outside the {} range of {} to {}.",
+                show(v),
+                m.id,
+                show(lo),
+                show(hi)
+            ),
+            format!(
+                "Check the score was added up correctly: {} totals run from {} to {}.",
+                m.id,
+                show(lo),
+                show(hi)
+            ),
+        );
         return None;
     }
     if m.integer && v.fract() != 0.0 {
-        ctx.error(header, Code::NotAWholeNumber, format!("{header} {v} is not a whole number; {} totals are whole numbers.", m.id), "Enter the total score as a whole number.");
+        ctx.error(
+            header,
+            Code::NotAWholeNumber,
+            format!(
+                "{header} {v} is not a whole number; {} totals are whole numbers.",
+                m.id
+            ),
+            "Enter the total score as a whole number.",
+        );
         return None;
     }
     Some(v)
 }
 
 /// An Activity ID that must exist on the Activities sheet.
-fn activity_ref(ctx: &mut RowCtx<'_, '_>, activity_ids: &[String], required: bool) -> Option<String> {
+fn activity_ref(
+    ctx: &mut RowCtx<'_, '_>,
+    activity_ids: &[String],
+    required: bool,
+) -> Option<String> {
     if !required && ctx.cell("Activity ID").is_none() {
         return None;
     }
@@ -299,45 +403,118 @@ fn activity_ref(ctx: &mut RowCtx<'_, '_>, activity_ids: &[String], required: boo
     match activity_ids.iter().find(|a| normalise_key(a) == key) {
         Some(a) => Some(a.clone()),
         None => {
-            let suggestion = crate::text::nearest(&id, activity_ids.iter().map(String::as_str)).map(|n| format!(" Did you mean '{n}'?")).unwrap_or_default();
-            ctx.error("Activity ID", Code::ActivityUnknown, format!("Activity ID '{}' is not on the Activities sheet.{suggestion}", coerce::clip(&id)), "Use an Activity ID from the Activities sheet, or add the activity there.");
+            let suggestion = crate::text::nearest(&id, activity_ids.iter().map(String::as_str))
+                .map(|n| format!(" Did you mean '{n}'?"))
+                .unwrap_or_default();
+            ctx.error(
+                "Activity ID",
+                Code::ActivityUnknown,
+                format!(
+                    "Activity ID '{}' is not on the Activities sheet.{suggestion}",
+                    coerce::clip(&id)
+                ),
+                "Use an Activity ID from the Activities sheet, or add the activity there.",
+            );
             None
         }
     }
 }
 
-pub(super) fn counts(table: &Table<'_>, activity_ids: &[String], config: &Config, issues: &mut Vec<Issue>) -> (Vec<CountRecord>, SheetRows) {
+pub(super) fn counts(
+    table: &Table<'_>,
+    activity_ids: &[String],
+    config: &Config,
+    issues: &mut Vec<Issue>,
+) -> (Vec<CountRecord>, SheetRows) {
     each_row(table, issues, |ctx| {
         let had_activity = ctx.cell("Activity ID").is_some();
         let activity_id = activity_ref(ctx, activity_ids, false);
-        let indicator = ctx.text("Indicator").and_then(|name| match config.indicator(&name) {
-            Some(i) => Some(i),
-            None => {
-                let all: Vec<&str> = config.indicators.iter().flat_map(|i| std::iter::once(i.id.as_str()).chain(std::iter::once(i.name.as_str())).chain(i.aliases.iter().map(String::as_str))).collect();
-                let suggestion = crate::text::nearest(&name, all.iter().copied()).and_then(|n| config.indicator(n)).map(|i| format!(" Did you mean '{}'?", i.name)).unwrap_or_default();
-                ctx.error("Indicator", Code::IndicatorUnknown, format!("Indicator '{}' is not a known indicator.{suggestion}", coerce::clip(&name)), format!("Use one of: {}.", config.indicators.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("; ")));
-                None
-            }
-        });
+        let indicator = ctx
+            .text("Indicator")
+            .and_then(|name| match config.indicator(&name) {
+                Some(i) => Some(i),
+                None => {
+                    let all: Vec<&str> = config
+                        .indicators
+                        .iter()
+                        .flat_map(|i| {
+                            std::iter::once(i.id.as_str())
+                                .chain(std::iter::once(i.name.as_str()))
+                                .chain(i.aliases.iter().map(String::as_str))
+                        })
+                        .collect();
+                    let suggestion = crate::text::nearest(&name, all.iter().copied())
+                        .and_then(|n| config.indicator(n))
+                        .map(|i| format!(" Did you mean '{}'?", i.name))
+                        .unwrap_or_default();
+                    ctx.error(
+                        "Indicator",
+                        Code::IndicatorUnknown,
+                        format!(
+                            "Indicator '{}' is not a known indicator.{suggestion}",
+                            coerce::clip(&name)
+                        ),
+                        format!(
+                            "Use one of: {}.",
+                            config
+                                .indicators
+                                .iter()
+                                .map(|i| i.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ),
+                    );
+                    None
+                }
+            });
         let numerator = ctx.count("Numerator", "12", false);
-        let denominator = if ctx.cell("Denominator").is_some() { ctx.count("Denominator", "20", false) } else { None };
-        let baseline = if ctx.cell("Baseline").is_some() { ctx.count("Baseline", "9", false) } else { None };
+        let denominator = if ctx.cell("Denominator").is_some() {
+            ctx.count("Denominator", "20", false)
+        } else {
+            None
+        };
+        let baseline = if ctx.cell("Baseline").is_some() {
+            ctx.count("Baseline", "9", false)
+        } else {
+            None
+        };
         let indicator = indicator?;
         let numerator = numerator?;
         match indicator.kind {
             IndicatorKind::Proportion => match denominator {
                 None => {
-                    ctx.error("Denominator", Code::ValueMissing, format!("{} is a proportion, so it needs a Denominator.", indicator.name), "Enter how many people were asked (at least the Numerator).");
+                    ctx.error(
+                        "Denominator",
+                        Code::ValueMissing,
+                        format!(
+                            "{} is a proportion, so it needs a Denominator.",
+                            indicator.name
+                        ),
+                        "Enter how many people were asked (at least the Numerator).",
+                    );
                     return None;
                 }
                 Some(d) if d < numerator => {
-                    ctx.error("Denominator", Code::DenominatorBelowNumerator, format!("Denominator ({d}) is below Numerator ({numerator})."), "The Denominator is everyone asked, so it is at least the Numerator.");
+                    ctx.error(
+                        "Denominator",
+                        Code::DenominatorBelowNumerator,
+                        format!("Denominator ({d}) is below Numerator ({numerator})."),
+                        "The Denominator is everyone asked, so it is at least the Numerator.",
+                    );
                     return None;
                 }
                 Some(_) => {}
             },
             IndicatorKind::BeforeAfter if baseline.is_none() => {
-                ctx.error("Baseline", Code::ValueMissing, format!("{} compares before and after, so it needs a Baseline.", indicator.name), "Enter the count for the quarter before people joined.");
+                ctx.error(
+                    "Baseline",
+                    Code::ValueMissing,
+                    format!(
+                        "{} compares before and after, so it needs a Baseline.",
+                        indicator.name
+                    ),
+                    "Enter the count for the quarter before people joined.",
+                );
                 return None;
             }
             _ => {}
@@ -355,13 +532,20 @@ pub(super) fn counts(table: &Table<'_>, activity_ids: &[String], config: &Config
     })
 }
 
-pub(super) fn stories(table: &Table<'_>, activity_ids: &[String], issues: &mut Vec<Issue>) -> (Vec<Story>, SheetRows) {
+pub(super) fn stories(
+    table: &Table<'_>,
+    activity_ids: &[String],
+    issues: &mut Vec<Issue>,
+) -> (Vec<Story>, SheetRows) {
     each_row(table, issues, |ctx| {
         let id = ctx.text("Story ID");
         let had_activity = ctx.cell("Activity ID").is_some();
         let activity_id = activity_ref(ctx, activity_ids, false);
         let objectives = ctx.text("Objective").and_then(|t| {
-            let parts: Vec<&str> = t.split([',', ';', ' ', '/', '&']).filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("and")).collect();
+            let parts: Vec<&str> = t
+                .split([',', ';', ' ', '/', '&'])
+                .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("and"))
+                .collect();
             let mut ids: Vec<u8> = Vec::new();
             for p in &parts {
                 match p.parse::<u8>() {
@@ -371,7 +555,12 @@ pub(super) fn stories(table: &Table<'_>, activity_ids: &[String], issues: &mut V
                         }
                     }
                     _ => {
-                        ctx.error("Objective", Code::NotAllowed, format!("Objective '{}' is not one of 1 to 6.", coerce::clip(&t)), "Enter one or more objective numbers from 1 to 6, e.g. 1 or 1, 2.");
+                        ctx.error(
+                            "Objective",
+                            Code::NotAllowed,
+                            format!("Objective '{}' is not one of 1 to 6.", coerce::clip(&t)),
+                            "Enter one or more objective numbers from 1 to 6, e.g. 1 or 1, 2.",
+                        );
                         return None;
                     }
                 }
@@ -384,9 +573,21 @@ pub(super) fn stories(table: &Table<'_>, activity_ids: &[String], issues: &mut V
         if let Some(t) = &text
             && t.chars().count() > MAX_STORY_CHARS
         {
-            ctx.error("Story", Code::TooLong, format!("The story is {} characters long; the limit is {MAX_STORY_CHARS}.", t.chars().count()), "Shorten the story to 3,000 characters or fewer.");
+            ctx.error(
+                "Story",
+                Code::TooLong,
+                format!(
+                    "The story is {} characters long; the limit is {MAX_STORY_CHARS}.",
+                    t.chars().count()
+                ),
+                "Shorten the story to 3,000 characters or fewer.",
+            );
         }
-        let consent = ctx.choice("Consent to publish", spec::CONSENT, &[("Y", "Yes"), ("N", "No"), ("TRUE", "Yes"), ("FALSE", "No")]);
+        let consent = ctx.choice(
+            "Consent to publish",
+            spec::CONSENT,
+            &[("Y", "Yes"), ("N", "No"), ("TRUE", "Yes"), ("FALSE", "No")],
+        );
         if had_activity && activity_id.is_none() {
             return None;
         }

@@ -44,7 +44,12 @@ impl SheetSpec {
     }
 }
 
-const fn col(header: &'static str, synonyms: &'static [&'static str], required: bool, rule: &'static str) -> ColumnSpec {
+const fn col(
+    header: &'static str,
+    synonyms: &'static [&'static str],
+    required: bool,
+    rule: &'static str,
+) -> ColumnSpec {
     ColumnSpec {
         header,
         synonyms,
@@ -55,16 +60,61 @@ const fn col(header: &'static str, synonyms: &'static [&'static str], required: 
 
 /// The About sheet's fields (a Field | Value sheet, not a table).
 pub const ABOUT_FIELDS: &[ColumnSpec] = &[
-    col("Project ID", &["Project reference", "Project ref"], true, "2 to 24 characters: capital letters, digits and -, e.g. GLA-PP-007. Keep it the same every quarter."),
+    col(
+        "Project ID",
+        &["Project reference", "Project ref"],
+        true,
+        "2 to 24 characters: capital letters, digits and -, e.g. GLA-PP-007. Keep it the same every quarter.",
+    ),
     col("Project name", &["Project"], true, "The project's name."),
-    col("Organisation", &["Organisation name", "Organization"], true, "The organisation delivering the project."),
-    col("Organisation type", &["Organization type", "Type of organisation"], true, "Pick one from the list."),
-    col("Area", &["Local authority", "Health board"], true, "Local authority or health board name."),
-    col("Commissioner", &["Funder"], false, "Who funds this return (optional)."),
-    col("Quarter", &["Reporting quarter", "Period"], true, "Financial-year quarter, e.g. 2026/27 Q2 (Q1 = April to June)."),
-    col("Contact email", &["Email", "Contact"], false, "Optional; never published."),
-    col("Template version", &["Version"], false, "1 for this template."),
-    col("Submission date", &["Date submitted", "Submitted"], false, "Optional: the date you send the return. A later return for the same quarter replaces an earlier one."),
+    col(
+        "Organisation",
+        &["Organisation name", "Organization"],
+        true,
+        "The organisation delivering the project.",
+    ),
+    col(
+        "Organisation type",
+        &["Organization type", "Type of organisation"],
+        true,
+        "Pick one from the list.",
+    ),
+    col(
+        "Area",
+        &["Local authority", "Health board"],
+        true,
+        "Local authority or health board name.",
+    ),
+    col(
+        "Commissioner",
+        &["Funder"],
+        false,
+        "Who funds this return (optional).",
+    ),
+    col(
+        "Quarter",
+        &["Reporting quarter", "Period"],
+        true,
+        "Financial-year quarter, e.g. 2026/27 Q2 (Q1 = April to June).",
+    ),
+    col(
+        "Contact email",
+        &["Email", "Contact"],
+        false,
+        "Optional; never published.",
+    ),
+    col(
+        "Template version",
+        &["Version"],
+        false,
+        "1 for this template.",
+    ),
+    col(
+        "Submission date",
+        &["Date submitted", "Submitted"],
+        false,
+        "Optional: the date you send the return. A later return for the same quarter replaces an earlier one.",
+    ),
 ];
 
 pub const ORGANISATION_TYPES: &[&str] = &[
@@ -94,7 +144,17 @@ pub const ACTIVITY_TYPES: &[&str] = &[
     "other",
 ];
 
-pub const AGE_BANDS: &[&str] = &["16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "not known"];
+pub const AGE_BANDS: &[&str] = &[
+    "16-17",
+    "18-24",
+    "25-34",
+    "35-44",
+    "45-54",
+    "55-64",
+    "65-74",
+    "75+",
+    "not known",
+];
 pub const ETHNICITY_GROUPS: &[&str] = &["Asian", "Black", "Mixed", "White", "Other", "not known"];
 pub const GENDER_GROUPS: &[&str] = &["woman", "man", "non-binary/other", "not known"];
 pub const REFERRAL_SOURCES: &[&str] = &[
@@ -111,17 +171,67 @@ pub const ACTIVITIES: SheetSpec = SheetSpec {
     name: "Activities",
     synonyms: &["Activity", "Services"],
     columns: &[
-        col("Activity ID", &["ID", "Ref", "Activity ref"], true, "Your short code for the activity, unique in this return, e.g. A1."),
-        col("Activity name", &["Activity", "Name"], true, "What the activity is called."),
+        col(
+            "Activity ID",
+            &["ID", "Ref", "Activity ref"],
+            true,
+            "Your short code for the activity, unique in this return, e.g. A1.",
+        ),
+        col(
+            "Activity name",
+            &["Activity", "Name"],
+            true,
+            "What the activity is called.",
+        ),
         col("Activity type", &["Type"], true, "Pick one from the list."),
-        col("Supplier", &["Provider", "Social enterprise"], false, "Optional: the social enterprise delivering it."),
-        col("Sessions", &["Sessions delivered"], true, "Whole number, 0 or more."),
-        col("Hours", &["Hours delivered"], false, "Optional: delivery hours, 0 or more."),
-        col("Participants", &["Unique participants", "People"], true, "Whole number of different people, 0 or more."),
-        col("Attendances", &["Visits"], false, "Optional: total attendances, whole number, usually at least Participants."),
-        col("Cost", &["Spend", "Direct cost"], true, "Pounds spent this quarter, e.g. 1250 or £1,250.00."),
-        col("In-kind value", &["In kind"], false, "Optional: value of donated goods, space or time, in pounds."),
-        col("Volunteer hours", &["Volunteering hours"], false, "Optional: hours given by volunteers."),
+        col(
+            "Supplier",
+            &["Provider", "Social enterprise"],
+            false,
+            "Optional: the social enterprise delivering it.",
+        ),
+        col(
+            "Sessions",
+            &["Sessions delivered"],
+            true,
+            "Whole number, 0 or more.",
+        ),
+        col(
+            "Hours",
+            &["Hours delivered"],
+            false,
+            "Optional: delivery hours, 0 or more.",
+        ),
+        col(
+            "Participants",
+            &["Unique participants", "People"],
+            true,
+            "Whole number of different people, 0 or more.",
+        ),
+        col(
+            "Attendances",
+            &["Visits"],
+            false,
+            "Optional: total attendances, whole number, usually at least Participants.",
+        ),
+        col(
+            "Cost",
+            &["Spend", "Direct cost"],
+            true,
+            "Pounds spent this quarter, e.g. 1250 or £1,250.00.",
+        ),
+        col(
+            "In-kind value",
+            &["In kind"],
+            false,
+            "Optional: value of donated goods, space or time, in pounds.",
+        ),
+        col(
+            "Volunteer hours",
+            &["Volunteering hours"],
+            false,
+            "Optional: hours given by volunteers.",
+        ),
     ],
 };
 
@@ -129,12 +239,32 @@ pub const PEOPLE: SheetSpec = SheetSpec {
     name: "People",
     synonyms: &["Person", "Participants"],
     columns: &[
-        col("Participant ref", &["Participant", "Person ref", "ID"], true, "Your own code for the person (not a name, NHS number, email or phone number)."),
+        col(
+            "Participant ref",
+            &["Participant", "Person ref", "ID"],
+            true,
+            "Your own code for the person (not a name, NHS number, email or phone number).",
+        ),
         col("Age band", &["Age"], false, "Pick one from the list."),
         col("Gender", &[], false, "As the person describes it."),
-        col("Ethnicity", &["Ethnic group"], false, "Asian, Black, Mixed, White, Other or not known."),
-        col("IMD decile", &["IMD", "Deprivation decile"], false, "1 (most deprived) to 10, from the person's postcode."),
-        col("Referral source", &["Referred by", "Referral"], false, "Pick one from the list."),
+        col(
+            "Ethnicity",
+            &["Ethnic group"],
+            false,
+            "Asian, Black, Mixed, White, Other or not known.",
+        ),
+        col(
+            "IMD decile",
+            &["IMD", "Deprivation decile"],
+            false,
+            "1 (most deprived) to 10, from the person's postcode.",
+        ),
+        col(
+            "Referral source",
+            &["Referred by", "Referral"],
+            false,
+            "Pick one from the list.",
+        ),
     ],
 };
 
@@ -142,13 +272,48 @@ pub const OUTCOMES: SheetSpec = SheetSpec {
     name: "Outcomes",
     synonyms: &["Outcome", "Scores"],
     columns: &[
-        col("Participant ref", &["Participant", "Person ref", "ID"], true, "Your own code for the person (not a name, NHS number, email or phone number)."),
-        col("Activity ID", &["Activity"], true, "An Activity ID from the Activities sheet."),
-        col("Measure", &["Instrument", "Scale"], true, "Pick the measure from the list."),
-        col("Baseline score", &["Start score", "Score at start", "Pre"], true, "The total score at the start, inside the measure's range."),
-        col("Baseline date", &["Start date"], true, "Date of the first score, e.g. 14/07/2026."),
-        col("Follow-up score", &["End score", "Score at end", "Post"], false, "The total score later on; leave empty if not measured yet."),
-        col("Follow-up date", &["End date"], false, "Date of the follow-up score; not before the baseline date, not after the quarter."),
+        col(
+            "Participant ref",
+            &["Participant", "Person ref", "ID"],
+            true,
+            "Your own code for the person (not a name, NHS number, email or phone number).",
+        ),
+        col(
+            "Activity ID",
+            &["Activity"],
+            true,
+            "An Activity ID from the Activities sheet.",
+        ),
+        col(
+            "Measure",
+            &["Instrument", "Scale"],
+            true,
+            "Pick the measure from the list.",
+        ),
+        col(
+            "Baseline score",
+            &["Start score", "Score at start", "Pre"],
+            true,
+            "The total score at the start, inside the measure's range.",
+        ),
+        col(
+            "Baseline date",
+            &["Start date"],
+            true,
+            "Date of the first score, e.g. 14/07/2026.",
+        ),
+        col(
+            "Follow-up score",
+            &["End score", "Score at end", "Post"],
+            false,
+            "The total score later on; leave empty if not measured yet.",
+        ),
+        col(
+            "Follow-up date",
+            &["End date"],
+            false,
+            "Date of the follow-up score; not before the baseline date, not after the quarter.",
+        ),
     ],
 };
 
@@ -156,11 +321,31 @@ pub const COUNTS: SheetSpec = SheetSpec {
     name: "Counts",
     synonyms: &["Count", "Indicators"],
     columns: &[
-        col("Activity ID", &["Activity"], false, "Optional: an Activity ID from the Activities sheet."),
+        col(
+            "Activity ID",
+            &["Activity"],
+            false,
+            "Optional: an Activity ID from the Activities sheet.",
+        ),
         col("Indicator", &[], true, "Pick the indicator from the list."),
-        col("Numerator", &["Number", "Count"], true, "The number counted, 0 or more."),
-        col("Denominator", &["Out of", "Total asked"], false, "For proportions: how many were asked; at least the Numerator."),
-        col("Baseline", &["Before"], false, "For before/after indicators: the count in the quarter before joining."),
+        col(
+            "Numerator",
+            &["Number", "Count"],
+            true,
+            "The number counted, 0 or more.",
+        ),
+        col(
+            "Denominator",
+            &["Out of", "Total asked"],
+            false,
+            "For proportions: how many were asked; at least the Numerator.",
+        ),
+        col(
+            "Baseline",
+            &["Before"],
+            false,
+            "For before/after indicators: the count in the quarter before joining.",
+        ),
     ],
 };
 
@@ -169,16 +354,43 @@ pub const STORIES: SheetSpec = SheetSpec {
     synonyms: &["Story", "Case studies"],
     columns: &[
         col("Story ID", &["ID"], true, "Your short code for the story."),
-        col("Activity ID", &["Activity"], false, "Optional: an Activity ID from the Activities sheet."),
-        col("Objective", &["Objectives"], true, "One or more of 1 to 6, e.g. 1 or 1, 2."),
+        col(
+            "Activity ID",
+            &["Activity"],
+            false,
+            "Optional: an Activity ID from the Activities sheet.",
+        ),
+        col(
+            "Objective",
+            &["Objectives"],
+            true,
+            "One or more of 1 to 6, e.g. 1 or 1, 2.",
+        ),
         col("Title", &[], true, "A short title."),
-        col("Story", &["Text", "Case study"], true, "At most 3,000 characters. No names or details that identify anyone."),
-        col("Consent to publish", &["Consent"], true, "Yes only if the person agreed to publication; otherwise No."),
+        col(
+            "Story",
+            &["Text", "Case study"],
+            true,
+            "At most 3,000 characters. No names or details that identify anyone.",
+        ),
+        col(
+            "Consent to publish",
+            &["Consent"],
+            true,
+            "Yes only if the person agreed to publication; otherwise No.",
+        ),
     ],
 };
 
 /// Sheets that belong to the template but hold no data.
-pub const IGNORED_SHEETS: &[&str] = &["Instructions", "Lists", "Read me", "Readme", "Notes", "Guidance"];
+pub const IGNORED_SHEETS: &[&str] = &[
+    "Instructions",
+    "Lists",
+    "Read me",
+    "Readme",
+    "Notes",
+    "Guidance",
+];
 
 /// Longest story accepted, in characters.
 pub const MAX_STORY_CHARS: usize = 3000;

@@ -10,18 +10,28 @@ use super::{Return, ReturnReport, Status};
 use crate::issue::{Code, Issue};
 
 pub(super) fn resolve(pairs: &mut [(Option<Return>, ReturnReport)]) {
-    let live = |p: &(Option<Return>, ReturnReport)| matches!(p.1.status, Status::Accepted | Status::AcceptedWithErrors);
+    let live = |p: &(Option<Return>, ReturnReport)| {
+        matches!(p.1.status, Status::Accepted | Status::AcceptedWithErrors)
+    };
     let mut keys: Vec<(String, super::Quarter)> = pairs
         .iter()
         .filter(|p| live(p))
-        .filter_map(|(r, _)| r.as_ref().map(|r| (r.about.project_id.clone(), r.about.quarter)))
+        .filter_map(|(r, _)| {
+            r.as_ref()
+                .map(|r| (r.about.project_id.clone(), r.about.quarter))
+        })
         .collect();
     keys.sort();
     keys.dedup();
     for key in keys {
         let mut group: Vec<usize> = (0..pairs.len())
             .filter(|&i| live(&pairs[i]))
-            .filter(|&i| pairs[i].0.as_ref().is_some_and(|r| r.about.project_id == key.0 && r.about.quarter == key.1))
+            .filter(|&i| {
+                pairs[i]
+                    .0
+                    .as_ref()
+                    .is_some_and(|r| r.about.project_id == key.0 && r.about.quarter == key.1)
+            })
             .collect();
         if group.len() < 2 {
             continue;
@@ -59,9 +69,15 @@ fn later_order(a: &ReturnReport, b: &ReturnReport) -> Ordering {
 }
 
 fn reason(winner: &ReturnReport, other: &ReturnReport) -> &'static str {
-    if winner.submitted.is_some() && other.submitted.is_some() && winner.submitted != other.submitted {
+    if winner.submitted.is_some()
+        && other.submitted.is_some()
+        && winner.submitted != other.submitted
+    {
         "by submission date"
-    } else if winner.modified.is_some() && other.modified.is_some() && winner.modified != other.modified {
+    } else if winner.modified.is_some()
+        && other.modified.is_some()
+        && winner.modified != other.modified
+    {
         "by file modification time"
     } else {
         "by file name order"

@@ -64,7 +64,10 @@ pub fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -90,13 +93,28 @@ fn parse_sheet(name: String, bytes: &[u8], limits: &Limits) -> Result<RawSheet, 
     let mut extra_lines: u64 = 0;
     for record in reader.records() {
         let record = record.map_err(|e| IngestError::Corrupt(format!("{name}.csv: {e}")))?;
-        let line = record.position().map_or(1, |p| p.line());
+        // The csv crate records a position before it skips blank lines, so
+        // count the line breaks it skipped.
+        let line = record.position().map_or(1, |p| {
+            let skipped = text
+                .as_bytes()
+                .get(p.byte() as usize..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            p.line() + skipped
+        });
         let r = line.saturating_sub(1).saturating_sub(extra_lines);
-        extra_lines += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        extra_lines += record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         for (c, field) in record.iter().enumerate() {
             let value = (!field.trim().is_empty()).then(|| Cell::Text(field.to_string()));
-            b.push(r as u32, c as u32, value)?;
+            b.push(r, c as u32, value)?;
         }
     }
     b.finish()
@@ -123,7 +141,12 @@ mod tests {
 
     #[test]
     fn rows_keep_their_spreadsheet_positions() {
-        let s = parse_sheet("Activities".into(), b"Title\n\nID;Cost\nA1;\"1,5\"\n", &Limits::default()).unwrap();
+        let s = parse_sheet(
+            "Activities".into(),
+            b"Title\n\nID;Cost\nA1;\"1,5\"\n",
+            &Limits::default(),
+        )
+        .unwrap();
         // Blank line 2 is kept out, but row numbers stay as in the file.
         assert_eq!(s.rows.len(), 3);
         assert_eq!(s.rows[1].row, 2);

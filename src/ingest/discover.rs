@@ -130,7 +130,12 @@ mod tests {
         let found = discover(&[d.to_path_buf()]).unwrap();
         let names: Vec<(String, SourceKind)> = found
             .iter()
-            .map(|s| (s.path.file_name().unwrap().to_string_lossy().into_owned(), s.kind))
+            .map(|s| {
+                (
+                    s.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    s.kind,
+                )
+            })
             .collect();
         assert_eq!(
             names,

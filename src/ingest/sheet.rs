@@ -19,7 +19,12 @@ impl<'l> SheetBuilder<'l> {
         }
     }
 
-    pub(super) fn push(&mut self, row: u32, col: u32, value: Option<Cell>) -> Result<(), IngestError> {
+    pub(super) fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: Option<Cell>,
+    ) -> Result<(), IngestError> {
         let Some(value) = value else { return Ok(()) };
         if self.cells.len() as u64 >= self.limits.max_cells_per_sheet {
             return Err(IngestError::TooLarge(format!(
@@ -51,7 +56,9 @@ impl<'l> SheetBuilder<'l> {
                 self.limits.max_rows_per_sheet
             )));
         }
-        Ok(RawSheet { name: self.name, rows })
+        Ok(RawSheet {
+            name: self.name,
+            rows,
+        })
     }
 }
-

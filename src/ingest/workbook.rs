@@ -123,7 +123,9 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
         )));
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
-    let has_macros = names.iter().any(|n| n.to_lowercase().ends_with("vbaproject.bin"));
+    let has_macros = names
+        .iter()
+        .any(|n| n.to_lowercase().ends_with("vbaproject.bin"));
     if has("xl/workbook.xml") {
         return Ok((Format::Xlsx, has_macros));
     }
@@ -138,7 +140,10 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
         if mime.is_empty() || mime.contains("opendocument.spreadsheet") {
             return Ok((Format::Ods, false));
         }
-        return Err(IngestError::WrongType(format!("an OpenDocument file of type {}", mime.trim())));
+        return Err(IngestError::WrongType(format!(
+            "an OpenDocument file of type {}",
+            mime.trim()
+        )));
     }
     if has("word/document.xml") {
         return Err(IngestError::WrongType("a Word document".into()));
@@ -146,12 +151,20 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
     if has("ppt/presentation.xml") {
         return Err(IngestError::WrongType("a PowerPoint presentation".into()));
     }
-    Err(IngestError::Corrupt("a zip archive with no workbook inside".into()))
+    Err(IngestError::Corrupt(
+        "a zip archive with no workbook inside".into(),
+    ))
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
-    !head.iter().any(|&b| b == 0) && head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9
+    !head.contains(&0)
+        && head
+            .iter()
+            .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+            .count()
+            * 10
+            >= head.len() * 9
 }
 
 /// Sheet names in workbook order, worksheets only (no chart sheets).
@@ -163,7 +176,10 @@ fn worksheet_names<R: Reader<RS>, RS: Read + Seek>(wb: &R) -> Vec<String> {
         .collect()
 }
 
-fn read_streamed_xlsx<RS: Read + Seek>(wb: &mut Xlsx<RS>, limits: &Limits) -> Result<Vec<RawSheet>, IngestError> {
+fn read_streamed_xlsx<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, IngestError> {
     let mut out = Vec::new();
     for name in worksheet_names(wb) {
         let mut b = SheetBuilder::new(name.clone(), limits);
@@ -177,14 +193,20 @@ fn read_streamed_xlsx<RS: Read + Seek>(wb: &mut Xlsx<RS>, limits: &Limits) -> Re
     Ok(out)
 }
 
-fn read_streamed_xlsb<RS: Read + Seek>(wb: &mut Xlsb<RS>, limits: &Limits) -> Result<Vec<RawSheet>, IngestError> {
+fn read_streamed_xlsb<RS: Read + Seek>(
+    wb: &mut Xlsb<RS>,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, IngestError> {
     let mut out = Vec::new();
     for name in worksheet_names(wb) {
         let mut b = SheetBuilder::new(name.clone(), limits);
         let mut reader = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| IngestError::Corrupt(e.to_string()))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| IngestError::Corrupt(e.to_string()))? {
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| IngestError::Corrupt(e.to_string()))?
+        {
             let (r, c) = cell.get_position();
             b.push(r, c, from_data_ref(cell.get_value()))?;
         }
@@ -194,7 +216,10 @@ fn read_streamed_xlsb<RS: Read + Seek>(wb: &mut Xlsb<RS>, limits: &Limits) -> Re
 }
 
 /// xls and ods are parsed whole by calamine when opened; read their ranges.
-fn read_ranges<R: Reader<RS>, RS: Read + Seek>(wb: &mut R, limits: &Limits) -> Result<Vec<RawSheet>, IngestError>
+fn read_ranges<R: Reader<RS>, RS: Read + Seek>(
+    wb: &mut R,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, IngestError>
 where
     R::Error: std::fmt::Display,
 {
@@ -274,15 +299,27 @@ mod tests {
     #[test]
     fn text_and_pdf_and_empty_files_are_refused_with_a_reason() {
         let l = Limits::default();
-        assert!(matches!(read_bytes(b"Field,Value\nProject ID,X\n", &l), Err(IngestError::WrongType(_))));
-        assert!(matches!(read_bytes(b"%PDF-1.7 ...", &l), Err(IngestError::WrongType(_))));
+        assert!(matches!(
+            read_bytes(b"Field,Value\nProject ID,X\n", &l),
+            Err(IngestError::WrongType(_))
+        ));
+        assert!(matches!(
+            read_bytes(b"%PDF-1.7 ...", &l),
+            Err(IngestError::WrongType(_))
+        ));
         assert!(matches!(read_bytes(b"", &l), Err(IngestError::Corrupt(_))));
-        assert!(matches!(read_bytes(&[0u8, 1, 2, 3, 255, 254], &l), Err(IngestError::Corrupt(_))));
+        assert!(matches!(
+            read_bytes(&[0u8, 1, 2, 3, 255, 254], &l),
+            Err(IngestError::Corrupt(_))
+        ));
     }
 
     #[test]
     fn a_truncated_zip_is_corrupt() {
         let l = Limits::default();
-        assert!(matches!(read_bytes(b"PK\x03\x04\x14\x00\x00\x00", &l), Err(IngestError::Corrupt(_))));
+        assert!(matches!(
+            read_bytes(b"PK\x03\x04\x14\x00\x00\x00", &l),
+            Err(IngestError::Corrupt(_))
+        ));
     }
 }

@@ -32,11 +32,17 @@ pub struct CombinedFact {
     pub reliable_recovery: bool,
 }
 
+/// (quarter, project, person number).
+type PersonKey<'a> = (Quarter, &'a str, u32);
+
 /// Combined facts for every person with paired PHQ-9 and GAD-7.
 pub fn combine(outcomes: &[OutcomeFact]) -> Vec<CombinedFact> {
-    let mut by_person: BTreeMap<(Quarter, &str, u32), (Option<&OutcomeFact>, Option<&OutcomeFact>)> = BTreeMap::new();
+    let mut by_person: BTreeMap<PersonKey, (Option<&OutcomeFact>, Option<&OutcomeFact>)> =
+        BTreeMap::new();
     for o in outcomes.iter().filter(|o| o.scored.paired()) {
-        let e = by_person.entry((o.quarter, o.project_id.as_str(), o.person)).or_default();
+        let e = by_person
+            .entry((o.quarter, o.project_id.as_str(), o.person))
+            .or_default();
         match o.measure_id.as_str() {
             "PHQ-9" => e.0 = Some(o),
             "GAD-7" => e.1 = Some(o),
@@ -46,7 +52,9 @@ pub fn combine(outcomes: &[OutcomeFact]) -> Vec<CombinedFact> {
     by_person
         .into_values()
         .filter_map(|pair| {
-            let (Some(p), Some(g)) = pair else { return None };
+            let (Some(p), Some(g)) = pair else {
+                return None;
+            };
             let (ps, gs) = (&p.scored, &g.scored);
             let t = |x: Option<bool>| x.unwrap_or(false);
             let caseness_baseline = t(ps.caseness_baseline) || t(gs.caseness_baseline);
@@ -57,7 +65,8 @@ pub fn combine(outcomes: &[OutcomeFact]) -> Vec<CombinedFact> {
             let reliable_deterioration = any_rd && !any_ri;
             let worse = |c: Option<f64>| c.is_some_and(|c| c > 0.0);
             let better = |c: Option<f64>| c.is_some_and(|c| c < 0.0);
-            let improved = (better(ps.change) || better(gs.change)) && !worse(ps.change) && !worse(gs.change);
+            let improved =
+                (better(ps.change) || better(gs.change)) && !worse(ps.change) && !worse(gs.change);
             let recovered = caseness_baseline && !caseness_followup;
             Some(CombinedFact {
                 quarter: p.quarter,

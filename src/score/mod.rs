@@ -136,7 +136,10 @@ pub struct Facts {
 /// The score stage's entry point.
 pub fn score(returns: &[Return], config: &Config) -> Facts {
     let keys = person_keys(returns);
-    let per_return: Vec<Facts> = returns.par_iter().map(|r| score_return(r, config, &keys)).collect();
+    let per_return: Vec<Facts> = returns
+        .par_iter()
+        .map(|r| score_return(r, config, &keys))
+        .collect();
     let mut facts = Facts::default();
     for f in per_return {
         facts.projects.extend(f.projects);
@@ -168,7 +171,10 @@ fn person_keys(returns: &[Return]) -> BTreeMap<(String, String), u32> {
         .collect();
     all.sort();
     all.dedup();
-    all.into_iter().enumerate().map(|(i, k)| (k, i as u32)).collect()
+    all.into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, i as u32))
+        .collect()
 }
 
 fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u32>) -> Facts {
@@ -211,8 +217,12 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
         .collect();
     let mut outcomes: Vec<OutcomeFact> = Vec::new();
     for o in &r.outcomes {
-        let Some(m) = config.measure_by_id(&o.measure_id) else { continue };
-        let Some(scored) = score_pair(m, o.baseline, o.followup.map(|f| f.score)) else { continue };
+        let Some(m) = config.measure_by_id(&o.measure_id) else {
+            continue;
+        };
+        let Some(scored) = score_pair(m, o.baseline, o.followup.map(|f| f.score)) else {
+            continue;
+        };
         outcomes.push(OutcomeFact {
             quarter: a.quarter,
             project_id: a.project_id.clone(),

@@ -97,7 +97,11 @@ mod tests {
     use crate::config::Config;
 
     fn m(id: &str) -> Measure {
-        Config::builtin().unwrap().measure_by_id(id).unwrap().clone()
+        Config::builtin()
+            .unwrap()
+            .measure_by_id(id)
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -113,7 +117,10 @@ mod tests {
         assert_eq!(s.recovered, None);
         // 40 → 42: +2 is an improvement but under the meaningful 3.
         let s = score_pair(&m("WEMWBS"), 40.0, Some(42.0)).unwrap();
-        assert_eq!((s.improved, s.meaningful_improvement), (Some(true), Some(false)));
+        assert_eq!(
+            (s.improved, s.meaningful_improvement),
+            (Some(true), Some(false))
+        );
     }
 
     #[test]
@@ -130,7 +137,10 @@ mod tests {
         assert_eq!(s.reliable_recovery, Some(true));
         // 11 → 9: recovered (below 10) but only 2 points: not reliable recovery.
         let s = score_pair(&m("PHQ-9"), 11.0, Some(9.0)).unwrap();
-        assert_eq!((s.recovered, s.reliable_recovery), (Some(true), Some(false)));
+        assert_eq!(
+            (s.recovered, s.reliable_recovery),
+            (Some(true), Some(false))
+        );
         // 5 → 12: worse by 7 ≥ 6 → reliable deterioration; not at caseness at start.
         let s = score_pair(&m("PHQ-9"), 5.0, Some(12.0)).unwrap();
         assert_eq!(s.reliable_deterioration, Some(true));
@@ -139,16 +149,19 @@ mod tests {
 
     #[test]
     fn swemwbs_is_scored_in_metric_units() {
-        // Raw 20 → 19.98 metric; raw 24 → 23.21 metric: change 3.23,
+        // Raw 20 → 18.59 metric; raw 26 → 23.21 metric: change 4.62,
         // ≥ 1 meaningful and ≥ 3 reliable.
-        let s = score_pair(&m("SWEMWBS"), 20.0, Some(24.0)).unwrap();
-        assert_eq!(s.baseline, 19.98);
+        let s = score_pair(&m("SWEMWBS"), 20.0, Some(26.0)).unwrap();
+        assert_eq!(s.baseline, 18.59);
         assert_eq!(s.followup, Some(23.21));
-        assert!((s.change.unwrap() - 3.23).abs() < 1e-9);
+        assert!((s.change.unwrap() - 4.62).abs() < 1e-9);
         assert_eq!(s.reliable_improvement, Some(true));
-        // Raw 20 → 22: 19.98 → 21.54 = +1.56: meaningful, not reliable.
+        // Raw 20 → 22: 18.59 → 19.98 = +1.39: meaningful, not reliable.
         let s = score_pair(&m("SWEMWBS"), 20.0, Some(22.0)).unwrap();
-        assert_eq!((s.meaningful_improvement, s.reliable_improvement), (Some(true), Some(false)));
+        assert_eq!(
+            (s.meaningful_improvement, s.reliable_improvement),
+            (Some(true), Some(false))
+        );
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct VfmRow {
     pub bcr_central: Option<f64>,
     /// Fiscal value before additionality (not a vfm.csv column).
     pub fiscal_gbp: f64,
+    /// People with a paired life-satisfaction score, whom the WELLBYs rest
+    /// on (not a vfm.csv column; disclosure control needs it).
+    pub wellby_people: u64,
 }
 
 /// The value stage's output.
@@ -60,7 +63,9 @@ pub enum ValueError {
 /// Persistence of a one-year effect over `duration` years with drop-off and
 /// discounting: Σ_{t=0}^{duration−1} (1 − drop_off)^t / (1 + rate)^t.
 pub fn persistence_factor(duration: u32, drop_off: f64, rate: f64) -> f64 {
-    (0..duration).map(|t| (1.0 - drop_off).powi(t as i32) / (1.0 + rate).powi(t as i32)).sum()
+    (0..duration)
+        .map(|t| (1.0 - drop_off).powi(t as i32) / (1.0 + rate).powi(t as i32))
+        .sum()
 }
 
 /// Divides, or None when the divisor is 0 ("cost per X is empty when X is 0").
@@ -71,19 +76,35 @@ pub fn per(amount: f64, divisor: f64) -> Option<f64> {
 /// The value stage's entry point.
 pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, ValueError> {
     let v = &config.valuation;
-    let uprate = |year: &str| v.uprate_factor(year).ok_or_else(|| ValueError::NoDeflator(year.to_string()));
+    let uprate = |year: &str| {
+        v.uprate_factor(year)
+            .ok_or_else(|| ValueError::NoDeflator(year.to_string()))
+    };
     let w = uprate(&v.wellby.price_year)?;
     let wellby_values = (v.wellby.low * w, v.wellby.central * w, v.wellby.high * w);
     let a = &v.additionality;
-    let persistence = persistence_factor(a.duration_years.value as u32, a.drop_off.value, v.discount_rate.value);
+    let persistence = persistence_factor(
+        a.duration_years.value as u32,
+        a.drop_off.value,
+        v.discount_rate.value,
+    );
     let additional = a.factor();
 
     // Fiscal value per project: reductions in before/after counts × uprated unit cost.
     let mut fiscal: std::collections::BTreeMap<&str, f64> = Default::default();
-    for c in facts.counts.iter().filter(|c| c.quarter == tables.quarter && c.kind == IndicatorKind::BeforeAfter) {
-        let Some(ind) = config.indicator_by_id(&c.indicator_id) else { continue };
-        let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else { continue };
-        *fiscal.entry(c.project_id.as_str()).or_default() += c.outcome_contribution() * uc.value * uprate(&uc.price_year)?;
+    for c in facts
+        .counts
+        .iter()
+        .filter(|c| c.quarter == tables.quarter && c.kind == IndicatorKind::BeforeAfter)
+    {
+        let Some(ind) = config.indicator_by_id(&c.indicator_id) else {
+            continue;
+        };
+        let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else {
+            continue;
+        };
+        *fiscal.entry(c.project_id.as_str()).or_default() +=
+            c.outcome_contribution() * uc.value * uprate(&uc.price_year)?;
     }
 
     let row = |p: &ProjectRow, fiscal_gbp: f64| {
@@ -107,6 +128,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             value_high_gbp: value_at(wellby_values.2),
             bcr_central: per(central, p.cost + p.in_kind),
             fiscal_gbp,
+            wellby_people: p.ls_paired,
         }
     };
     let mut vfm: Vec<VfmRow> = tables
@@ -123,6 +145,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         participants: tables.projects.iter().map(|p| p.participants).sum(),
         outcomes: tables.projects.iter().map(|p| p.outcomes).sum(),
         ls_change_sum: tables.projects.iter().map(|p| p.ls_change_sum).sum(),
+        ls_paired: tables.projects.iter().map(|p| p.ls_paired).sum(),
         ..ProjectRow::default()
     };
     vfm.push(row(&total, fiscal.values().sum()));
