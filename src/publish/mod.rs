@@ -1,0 +1,206 @@
+//! Publish: disclosure control first, then writers that render tables —
+//! CSV, validation JSON, charts and the HTML report. Writers never compute.
+//!
+//! [`publish`] returns the artefacts in memory (relative path → bytes), so
+//! what is written is testable and deterministic; [`write`] is the only I/O.
+
+pub mod chart;
+pub mod console;
+pub mod csv_out;
+pub mod disclosure;
+pub mod escape;
+pub mod html;
+pub mod table;
+pub mod tables;
+
+use crate::aggregate::{ALL_AREAS, Tables};
+use crate::config::Config;
+use crate::contract::ReturnReport;
+use crate::value::Valued;
+use chart::{Bar, BarChart, ChartError};
+use std::path::Path;
+use table::{PubTable, Val};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artefact {
+    /// Relative path with `/` separators, e.g. `tables/vfm.csv`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the publish stage renders.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub returns: &'a [ReturnReport],
+    pub tables: &'a Tables,
+    pub valued: &'a Valued,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Apply disclosure control (the default); false only with --no-suppression.
+    pub suppress: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("could not write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("could not write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The publish stage's entry point: every output file, in memory.
+pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError> {
+    let d = &i.config.disclosure;
+    let disclose = |t: PubTable| {
+        if opts.suppress {
+            disclosure::apply(&t, d)
+        } else {
+            t
+        }
+    };
+    let measures = disclose(tables::measures(i.tables));
+    let objectives = disclose(tables::objectives(i.tables));
+    let vfm = disclose(tables::vfm(i.valued));
+
+    let mut out = Vec::new();
+    for t in [&measures, &objectives, &vfm] {
+        out.push(Artefact {
+            path: format!("tables/{}.csv", t.name),
+            bytes: csv_out::render(t, &d.symbol)?,
+        });
+    }
+
+    #[derive(serde::Serialize)]
+    struct Validation<'a> {
+        returns: &'a [ReturnReport],
+    }
+    let mut json = serde_json::to_vec_pretty(&Validation { returns: i.returns })?;
+    json.push(b'\n');
+    out.push(Artefact {
+        path: "validation.json".into(),
+        bytes: json,
+    });
+
+    let chart = objectives_chart(&objectives, i.tables, i.config);
+    let svg = chart.svg()?;
+    out.push(Artefact {
+        path: format!("charts/{}.svg", chart.name),
+        bytes: svg.clone().into_bytes(),
+    });
+    out.push(Artefact {
+        path: format!("charts/{}.png", chart.name),
+        bytes: chart.png()?,
+    });
+
+    let report = html::render(&html::ReportInput {
+        quarter: i.tables.quarter,
+        config: i.config,
+        suppressed: opts.suppress,
+        returns: i.returns,
+        objectives: &objectives,
+        measures: &measures,
+        vfm: &vfm,
+        charts: vec![(&chart, svg)],
+        price_year: &i.valued.price_year,
+    });
+    out.push(Artefact {
+        path: "report.html".into(),
+        bytes: report.into_bytes(),
+    });
+
+    let manifest = serde_json::json!({
+        "needle_version": env!("CARGO_PKG_VERSION"),
+        "quarter": i.tables.quarter.to_string(),
+        "disclosure": if opts.suppress { "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)" } else { "exact: --no-suppression, internal use only, not for publication" },
+        "price_year": i.valued.price_year,
+        "files": out.iter().map(|a| a.path.clone()).collect::<Vec<_>>(),
+    });
+    let mut m = serde_json::to_vec_pretty(&manifest)?;
+    m.push(b'\n');
+    out.push(Artefact {
+        path: "manifest.json".into(),
+        bytes: m,
+    });
+    Ok(out)
+}
+
+/// The objectives chart: share of people improved per objective, all areas,
+/// from the (already disclosed) objectives table.
+fn objectives_chart(objectives: &PubTable, t: &Tables, config: &Config) -> BarChart {
+    let symbol = config.disclosure.symbol.as_str();
+    let col = |n: &str| objectives.col(n).expect("objectives table has its columns");
+    let (area, obj, name, people, rate) = (
+        col("area"),
+        col("objective"),
+        col("objective_name"),
+        col("n_people"),
+        col("rate_improved"),
+    );
+    let bars = objectives
+        .rows
+        .iter()
+        .filter(|r| r[area] == Val::Text(ALL_AREAS.to_string()))
+        .map(|r| {
+            let n = r[people].render(symbol);
+            let value = r[rate].as_f64().map(|x| x * 100.0);
+            let note = match value {
+                Some(p) => format!("{}% of {} people", table::format_fixed(p, 0), n),
+                None if r[rate] == Val::Suppressed => {
+                    format!("withheld: fewer than 8 people (n = {n})")
+                }
+                None => "no paired measures".to_string(),
+            };
+            // Short names fit the axis; the full names are in the table.
+            let id = r[obj].render(symbol);
+            let short = id
+                .parse::<u8>()
+                .ok()
+                .and_then(|k| config.objective(k))
+                .map_or_else(|| r[name].render(symbol), |o| o.short.clone());
+            Bar {
+                label: format!("{id}. {short}"),
+                value,
+                note,
+            }
+        })
+        .collect();
+    BarChart {
+        name: "objectives".into(),
+        title: "People with a meaningful improvement, by objective".into(),
+        subtitle: format!(
+            "{}, all areas; a person counts once per objective",
+            t.quarter
+        ),
+        x_label: "People improved (% of people with a paired measure)".into(),
+        x_max: 100.0,
+        bars,
+    }
+}
+
+/// Writes the artefacts under `dir`, creating folders as needed.
+pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), PublishError> {
+    for a in artefacts {
+        let path = a.path.split('/').fold(dir.to_path_buf(), |p, part| {
+            p.join(escape::path_component(part))
+        });
+        let io = |source| PublishError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&path, &a.bytes).map_err(io)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! Published tables: named columns of typed values that disclosure control
+//! understands and every writer (CSV, HTML, xlsx) renders the same way.
+
+/// A published value. Writers render; they never compute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Text(String),
+    /// A count of people (or events): subject to small-number suppression
+    /// and rounding.
+    Count(f64),
+    /// A statistic (mean, rate, money per person): shown with `decimals`
+    /// places, withheld when it rests on fewer people than the disclosure
+    /// minimum. `base` is the number of people it rests on (None: not about
+    /// people, e.g. total cost).
+    Num {
+        value: f64,
+        decimals: usize,
+        base: Option<u64>,
+    },
+    Empty,
+    /// Withheld by disclosure control.
+    Suppressed,
+}
+
+impl Val {
+    pub fn num(value: f64, decimals: usize, base: Option<u64>) -> Val {
+        Val::Num {
+            value,
+            decimals,
+            base,
+        }
+    }
+
+    pub fn opt(value: Option<f64>, decimals: usize, base: Option<u64>) -> Val {
+        value.map_or(Val::Empty, |v| Val::num(v, decimals, base))
+    }
+
+    pub fn count(n: u64) -> Val {
+        Val::Count(n as f64)
+    }
+
+    pub fn opt_count(n: Option<u64>) -> Val {
+        n.map_or(Val::Empty, Val::count)
+    }
+
+    /// The number behind the value, if it is shown.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Val::Count(n) => Some(*n),
+            Val::Num { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// The value as text, with the suppression symbol for withheld values.
+    pub fn render(&self, symbol: &str) -> String {
+        match self {
+            Val::Text(s) => s.clone(),
+            Val::Count(n) => format_fixed(*n, 0),
+            Val::Num {
+                value, decimals, ..
+            } => format_fixed(*value, *decimals),
+            Val::Empty => String::new(),
+            Val::Suppressed => symbol.to_string(),
+        }
+    }
+}
+
+/// Fixed decimals with round-half-away-from-zero, never "-0.00".
+pub fn format_fixed(v: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (v * scale).round() / scale;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded:.decimals$}")
+}
+
+/// A table as published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PubTable {
+    /// File stem, e.g. `measures` for tables/measures.csv.
+    pub name: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Val>>,
+}
+
+impl PubTable {
+    pub fn new(name: &str, title: &str, columns: &[&str]) -> PubTable {
+        PubTable {
+            name: name.to_string(),
+            title: title.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Val>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "row width of {}", self.name);
+        self.rows.push(row);
+    }
+
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_formatting() {
+        assert_eq!(format_fixed(2.345, 2), "2.35");
+        assert_eq!(format_fixed(-0.001, 2), "0.00");
+        assert_eq!(format_fixed(12.0, 0), "12");
+        assert_eq!(format_fixed(0.125, 4), "0.1250");
+    }
+}
