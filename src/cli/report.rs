@@ -1,0 +1,64 @@
+use anyhow::{Context, Result};
+use needle::config::Config;
+use needle::contract::Quarter;
+use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, ReportRequest, run_report};
+use needle::publish::{escape::path_component, write};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Return files or folders of returns (default: fixtures/returns).
+    paths: Vec<PathBuf>,
+    /// Output folder (default: reports/<quarter>, e.g. reports/2026-27-Q2).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Report quarter, e.g. "2026/27 Q2" (default: the latest found).
+    #[arg(long, value_parser = parse_quarter)]
+    quarter: Option<Quarter>,
+    /// Write exact figures, without disclosure control: internal use only.
+    #[arg(long)]
+    no_suppression: bool,
+}
+
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    Quarter::parse(s).ok_or_else(|| format!("'{s}' is not a quarter; write it like \"2026/27 Q2\""))
+}
+
+pub fn run(a: &Args, config: &Config) -> Result<i32> {
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_RETURNS)]
+    } else {
+        a.paths.clone()
+    };
+    let req = ReportRequest {
+        paths,
+        quarter: a.quarter,
+        suppress: !a.no_suppression,
+    };
+    let run = run_report(&req, config)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.quarter.slug())));
+    write(&out, &run.artefacts)
+        .with_context(|| format!("writing the report to {}", out.display()))?;
+    let errors: usize = run.checked.reports.iter().map(|r| r.errors()).sum();
+    println!(
+        "{}: {} return(s) used from {} file(s) read; {} issue(s) with errors listed in validation.json",
+        run.quarter,
+        run.used(),
+        run.checked.reports.len(),
+        errors
+    );
+    println!(
+        "wrote {} files to {}{}",
+        run.artefacts.len(),
+        out.display(),
+        if req.suppress {
+            ""
+        } else {
+            " (exact figures: NOT for publication)"
+        }
+    );
+    Ok(0)
+}

@@ -1,0 +1,536 @@
+//! The synthetic programme as plain sheets of cells (no file formats here).
+
+use super::Spec;
+use crate::contract::Quarter;
+use chrono::{Days, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A cell of a synthetic sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+/// A sheet: a header row and data rows (the About sheet is Field | Value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    /// A title row above the header, as real templates have.
+    pub title: Option<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// How a return is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Ods,
+    CsvFolder,
+}
+
+/// One project's return for one quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthReturn {
+    pub project_id: String,
+    pub quarter: Quarter,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+const AREAS: &[&str] = &["Manchester", "Salford", "Stockport"];
+
+const ORGS: &[(&str, &str)] = &[
+    ("Ancoats Community Hub", "community group"),
+    ("Irwell Peer Network", "peer-support group"),
+    ("Hazel Grove Men's Shed", "community group"),
+    ("Moss Side Voices", "user-led organisation"),
+    ("Eccles Arts Collective", "charity"),
+    ("Reddish Green Spaces", "charity"),
+    ("Levenshulme Listening Post", "peer-support group"),
+    ("Ordsall Wellbeing Trust", "charity"),
+    ("Heaton Moor Walkers", "community group"),
+    ("Cheetham Hill Befrienders", "charity"),
+    ("Swinton Sound & Song", "social enterprise / CIC"),
+    ("Edgeley Allotment Society", "community group"),
+    ("Hulme Horizons", "user-led organisation"),
+    ("Walkden Kitchen Table", "community group"),
+    ("Bramhall Bridges", "charity"),
+    ("Gorton Grow", "social enterprise / CIC"),
+    ("Pendleton Pals", "peer-support group"),
+    ("Marple Makers", "community group"),
+];
+
+/// Social-enterprise suppliers and the activity types they sell.
+const SUPPLIERS: &[(&str, &str, &str)] = &[
+    (
+        "Canal Street Creative CIC",
+        "creative arts",
+        "Art for wellbeing",
+    ),
+    (
+        "Green Shoots Growing CIC",
+        "green care",
+        "Community gardening",
+    ),
+    (
+        "Stride Out Social Enterprise",
+        "physical activity",
+        "Walking group",
+    ),
+    ("Talk Together CIC", "peer support", "Peer support circle"),
+    ("Shed Works CIC", "men's shed", "Men's shed workshop"),
+    (
+        "Open Door Befriending CIC",
+        "befriending",
+        "Telephone befriending",
+    ),
+    (
+        "Next Step Skills CIC",
+        "employment and skills",
+        "Work-ready course",
+    ),
+    (
+        "Bridge Link Prescribing CIC",
+        "social prescribing",
+        "Link worker sessions",
+    ),
+    ("Voices Advocacy CIC", "advocacy", "Advocacy drop-in"),
+    (
+        "Mind the Gap Training CIC",
+        "anti-stigma",
+        "Anti-stigma workshop",
+    ),
+];
+
+/// Measure sets a project uses: wellbeing, clinical and social.
+const MEASURE_SETS: &[&[&str]] = &[
+    &["WEMWBS"],
+    &["SWEMWBS"],
+    &["SWEMWBS", "ONS4-LS", "ONS4-WW", "ONS4-HAP", "ONS4-ANX"],
+    &["PHQ-9", "GAD-7"],
+    &["WEMWBS", "UCLA-3"],
+    &["SWEMWBS", "UCLA-3", "ONS4-LS"],
+];
+
+const STORY_TITLES: &[&str] = &[
+    "Finding my feet again",
+    "A reason to get up on Tuesdays",
+    "From the allotment gate to the committee",
+    "Not on my own any more",
+];
+
+fn normal(rng: &mut ChaCha8Rng, mean: f64, sd: f64) -> f64 {
+    // Box–Muller; u1 in (0, 1] so ln is finite.
+    let u1: f64 = 1.0 - rng.random::<f64>();
+    let u2: f64 = rng.random::<f64>();
+    mean + sd * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn num(v: f64) -> Cell {
+    Cell::Number(v)
+}
+
+fn day(q: Quarter, offset: u64) -> NaiveDate {
+    q.start()
+        .checked_add_days(Days::new(offset))
+        .unwrap_or(q.start())
+}
+
+/// A synthetic baseline and change for a measure: (range, baseline mean,
+/// sd, mean change in the better direction, sd of change).
+fn score_model(measure: &str) -> ((f64, f64), f64, f64, f64, f64) {
+    match measure {
+        "WEMWBS" => ((14.0, 70.0), 40.0, 8.0, 4.0, 6.0),
+        "SWEMWBS" => ((7.0, 35.0), 19.0, 4.0, 2.0, 3.0),
+        "ONS4-LS" | "ONS4-WW" | "ONS4-HAP" => ((0.0, 10.0), 5.0, 2.0, 0.7, 1.6),
+        "ONS4-ANX" => ((0.0, 10.0), 6.0, 2.0, -1.0, 1.8),
+        "UCLA-3" => ((3.0, 9.0), 7.0, 1.4, -1.0, 1.3),
+        "PHQ-9" => ((0.0, 27.0), 13.0, 5.0, -4.0, 4.5),
+        "GAD-7" => ((0.0, 21.0), 11.0, 4.5, -3.5, 4.0),
+        _ => ((0.0, 10.0), 5.0, 1.0, 0.0, 1.0),
+    }
+}
+
+struct Project {
+    id: String,
+    name: String,
+    org_type: &'static str,
+    area: &'static str,
+    format: Format,
+    suppliers: Vec<usize>,
+    measures: &'static [&'static str],
+    size: usize,
+    counts: bool,
+}
+
+/// The whole programme: one return per project per quarter.
+pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let projects: Vec<Project> = (0..spec.projects)
+        .map(|i| {
+            let area = AREAS[i % AREAS.len()];
+            let (org, org_type) = ORGS[i % ORGS.len()];
+            let round = i / ORGS.len();
+            let name = if round == 0 {
+                org.to_string()
+            } else {
+                format!("{org} {}", round + 1)
+            };
+            let n_sup = rng.random_range(1..=3);
+            let mut suppliers: Vec<usize> = Vec::new();
+            while suppliers.len() < n_sup {
+                let s = rng.random_range(0..SUPPLIERS.len());
+                if !suppliers.contains(&s) {
+                    suppliers.push(s);
+                }
+            }
+            Project {
+                id: format!("PP-{}-{:02}", &area[..3].to_uppercase(), i + 1),
+                name,
+                org_type,
+                area,
+                format: match i % 7 {
+                    5 => Format::Ods,
+                    6 => Format::CsvFolder,
+                    _ => Format::Xlsx,
+                },
+                suppliers,
+                measures: MEASURE_SETS[rng.random_range(0..MEASURE_SETS.len())],
+                size: rng.random_range(6..=28),
+                counts: rng.random_bool(0.6),
+            }
+        })
+        .collect();
+
+    let mut out = Vec::new();
+    let mut q = spec.first;
+    for _ in 0..spec.quarters {
+        for p in &projects {
+            out.push(one_return(p, q, &mut rng));
+        }
+        q = q.next();
+    }
+    out
+}
+
+fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
+    let about = Sheet {
+        name: "About".into(),
+        title: Some(format!("Quarterly return – {}", p.name)),
+        header: vec!["Field".into(), "Value".into()],
+        rows: vec![
+            vec![text("Project ID"), text(&p.id)],
+            vec![text("Project name"), text(&p.name)],
+            vec![text("Organisation"), text(&p.name)],
+            vec![text("Organisation type"), text(p.org_type)],
+            vec![text("Area"), text(p.area)],
+            vec![
+                text("Commissioner"),
+                text("Pockets & Prospects programme (synthetic)"),
+            ],
+            vec![text("Quarter"), text(q.to_string())],
+            vec![text("Template version"), num(1.0)],
+            vec![
+                text("Submission date"),
+                Cell::Date(q.end().checked_add_days(Days::new(14)).unwrap_or(q.end())),
+            ],
+        ],
+    };
+
+    let mut activities = Vec::new();
+    let mut activity_ids = Vec::new();
+    let people_per = (p.size / p.suppliers.len()).max(3);
+    for (k, &s) in p.suppliers.iter().enumerate() {
+        let (supplier, kind, label) = SUPPLIERS[s];
+        let id = format!("A{}", k + 1);
+        let sessions = rng.random_range(6..=13) as f64;
+        let hours_per = [1.5, 2.0, 2.5, 3.0][rng.random_range(0..4)];
+        let participants = (people_per + rng.random_range(0..6)) as f64;
+        let attendances = (participants * rng.random_range(3.0..8.0)).round();
+        // Cost per session £80–£260, whole pounds and pence.
+        let cost = (sessions * rng.random_range(80.0..260.0) * 100.0).round() / 100.0;
+        let in_kind = if rng.random_bool(0.5) {
+            rng.random_range(50.0f64..600.0).round()
+        } else {
+            0.0
+        };
+        activities.push(vec![
+            text(&id),
+            text(label),
+            text(kind),
+            text(supplier),
+            num(sessions),
+            num(sessions * hours_per),
+            num(participants),
+            num(attendances),
+            num(cost),
+            if in_kind > 0.0 {
+                num(in_kind)
+            } else {
+                Cell::Empty
+            },
+            num((sessions * rng.random_range(2.0..8.0)).round()),
+        ]);
+        activity_ids.push(id);
+    }
+
+    let mut people = Vec::new();
+    let mut outcomes = Vec::new();
+    let qcode = format!("{}{}", q.year % 100, q.q);
+    for k in 0..p.size {
+        let pref = format!("P{qcode}-{:03}", k + 1);
+        let ethnicity = [
+            "White",
+            "White",
+            "White",
+            "Asian",
+            "Black",
+            "Mixed",
+            "Other",
+            "not known",
+        ][rng.random_range(0..8)];
+        people.push(vec![
+            text(&pref),
+            text(
+                ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
+                    [rng.random_range(0..7)],
+            ),
+            text(
+                [
+                    "woman",
+                    "man",
+                    "Female",
+                    "Male",
+                    "non-binary",
+                    "prefer not to say",
+                ][rng.random_range(0..6)],
+            ),
+            text(ethnicity),
+            num(rng.random_range(1..=10) as f64),
+            text(
+                [
+                    "self",
+                    "GP/social prescriber",
+                    "NHS mental health service",
+                    "voluntary sector",
+                ][rng.random_range(0..4)],
+            ),
+        ]);
+        let activity = &activity_ids[k % activity_ids.len()];
+        let baseline_date = day(q, rng.random_range(0..30));
+        let followed_up = rng.random_bool(0.8);
+        let follow_date = day(q, rng.random_range(60..88));
+        for m in p.measures {
+            let ((lo, hi), mean, sd, change, change_sd) = score_model(m);
+            let base = normal(rng, mean, sd).round().clamp(lo, hi);
+            let follow = (base + normal(rng, change, change_sd))
+                .round()
+                .clamp(lo, hi);
+            outcomes.push(vec![
+                text(&pref),
+                text(activity),
+                text(*m),
+                num(base),
+                Cell::Date(baseline_date),
+                if followed_up {
+                    num(follow)
+                } else {
+                    Cell::Empty
+                },
+                if followed_up {
+                    Cell::Date(follow_date)
+                } else {
+                    Cell::Empty
+                },
+            ]);
+        }
+    }
+
+    let mut sheets = vec![
+        about,
+        Sheet {
+            name: "Activities".into(),
+            title: None,
+            header: [
+                "Activity ID",
+                "Activity name",
+                "Activity type",
+                "Supplier",
+                "Sessions",
+                "Hours",
+                "Participants",
+                "Attendances",
+                "Cost (£)",
+                "In-kind value (£)",
+                "Volunteer hours",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: activities,
+        },
+        Sheet {
+            name: "People".into(),
+            title: None,
+            header: [
+                "Participant ref",
+                "Age band",
+                "Gender",
+                "Ethnicity",
+                "IMD decile",
+                "Referral source",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: people,
+        },
+        Sheet {
+            name: "Outcomes".into(),
+            title: None,
+            header: [
+                "Participant ref",
+                "Activity ID",
+                "Measure",
+                "Baseline score",
+                "Baseline date",
+                "Follow-up score",
+                "Follow-up date",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: outcomes,
+        },
+    ];
+
+    if p.counts {
+        let asked = rng.random_range(8..=30) as f64;
+        let positive = (asked * rng.random_range(0.6..1.0)).round();
+        let ae_before = rng.random_range(2..=9) as f64;
+        let ae_after = (ae_before - rng.random_range(0..=3) as f64).max(0.0);
+        let gp_before = rng.random_range(10..=40) as f64;
+        let gp_after = (gp_before - rng.random_range(0..=12) as f64).max(0.0);
+        let crisis_before = rng.random_range(0..=5) as f64;
+        let crisis_after = (crisis_before - rng.random_range(0..=2) as f64).max(0.0);
+        let rows = vec![
+            vec![
+                Cell::Empty,
+                text("Friends and Family Test positive"),
+                num(positive),
+                num(asked),
+                Cell::Empty,
+            ],
+            vec![
+                Cell::Empty,
+                text("A&E mental-health attendances"),
+                num(ae_after),
+                Cell::Empty,
+                num(ae_before),
+            ],
+            vec![
+                Cell::Empty,
+                text("GP-APPT"),
+                num(gp_after),
+                Cell::Empty,
+                num(gp_before),
+            ],
+            vec![
+                Cell::Empty,
+                text("CRISIS-CONTACT"),
+                num(crisis_after),
+                Cell::Empty,
+                num(crisis_before),
+            ],
+            vec![
+                text(&activity_ids[0]),
+                text("EMPLOY-VOL"),
+                num(rng.random_range(0..=4) as f64),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+        ];
+        sheets.push(Sheet {
+            name: "Counts".into(),
+            title: None,
+            header: [
+                "Activity ID",
+                "Indicator",
+                "Numerator",
+                "Denominator",
+                "Baseline",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
+    }
+
+    let consent = if rng.random_bool(0.7) { "Yes" } else { "No" };
+    sheets.push(Sheet {
+        name: "Stories".into(),
+        title: None,
+        header: ["Story ID", "Activity ID", "Objective", "Title", "Story", "Consent to publish"]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![vec![
+            text("S1"),
+            text(&activity_ids[0]),
+            text("1, 2"),
+            text(STORY_TITLES[rng.random_range(0..STORY_TITLES.len())]),
+            text(format!(
+                "A participant (synthetic) joined {} this quarter after a long spell of feeling isolated. \
+                 They now come every week, help set up, and say they feel more hopeful about the months ahead.",
+                p.name
+            )),
+            text(consent),
+        ]],
+    });
+
+    SynthReturn {
+        project_id: p.id.clone(),
+        quarter: q,
+        format: p.format,
+        sheets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(seed: u64) -> Spec {
+        Spec {
+            projects: 15,
+            quarters: 2,
+            first: Quarter::new(2026, 1).unwrap(),
+            seed,
+        }
+    }
+
+    #[test]
+    fn same_seed_same_programme_other_seed_different() {
+        assert_eq!(programme(&spec(7)), programme(&spec(7)));
+        assert_ne!(programme(&spec(7)), programme(&spec(8)));
+    }
+
+    #[test]
+    fn fifteen_projects_three_areas_two_quarters_mixed_formats() {
+        let p = programme(&spec(1));
+        // 15 projects × 2 quarters.
+        assert_eq!(p.len(), 30);
+        let ods = p.iter().filter(|r| r.format == Format::Ods).count();
+        let csv = p.iter().filter(|r| r.format == Format::CsvFolder).count();
+        // Projects 5 and 12 (i % 7 == 5) are ODS, 6 and 13 CSV, in each quarter.
+        assert_eq!((ods, csv), (4, 4));
+        let areas: std::collections::BTreeSet<_> =
+            p.iter().map(|r| r.project_id[3..6].to_string()).collect();
+        assert_eq!(areas.len(), 3);
+    }
+}
