@@ -1,0 +1,319 @@
+//! `needle report` end to end on fixture files, with figures worked out by
+//! hand from fixtures/small (two CSV-folder returns, 2026/27 Q2).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn needle() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_needle"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(p)
+}
+
+fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let st = needle()
+        .arg("report")
+        .args(paths)
+        .arg("--out")
+        .arg(out.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "report failed: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    out
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+// SML-A (Salford), WEMWBS, 9 pairs (P10 has no follow-up, so is not paired):
+//   baselines 40+40+50+30+45+35+42+38+44 = 364 → 364/9 = 40.44
+//   follow-ups 45+49+50+33+43+27+44+41+48 = 380 → 42.22; change 16/9 = 1.78
+//   improved (> 0): P01 P02 P04 P07 P08 P09 = 6; meaningful (≥ 3): P01 P02
+//   P04 P08 P09 = 5; reliable (≥ 8): P02 +9 = 1; reliable deterioration: P06 −8.
+// SML-A ONS4-LS, 8 pairs: baselines 36/8 = 4.50, follow-ups 45/8 = 5.625 →
+//   5.63, change 9/8 = 1.125 → 1.13; improved = meaningful (≥ 1) = 6
+//   (all but P04 0 and P05 −1); caseness ≤ 4 at baseline: P01 P03 P05 P07 = 4;
+//   recovered (> 4 at follow-up): P01 6, P03 5 = 2. No reliable change.
+// SML-B (Stockport) SWEMWBS raw → metric: 14→15.32, 17→16.88, 20→18.59,
+//   10→12.40, 12→14.08. Baseline (15.32+18.59+12.40)/3 = 15.44; follow-up
+//   (16.88+18.59+14.08)/3 = 16.52; change (1.56+0+1.68)/3 = 1.08; meaningful
+//   (≥ 1): B01, B03; reliable (≥ 3): none.
+// SML-B PHQ-9: 15→8, 12→10, 8→16: means 35/3 = 11.67, 34/3 = 11.33, −1/3 =
+//   −0.33; improved 2; meaningful = reliable (≥ 6) B01; deterioration B03;
+//   caseness (≥ 10) B01 B02; recovered B01 (8); reliable recovery B01.
+// SML-B GAD-7: 12→5, 9→7, 6→6: means 9.00, 6.00, −3.00; improved 2; reliable
+//   (≥ 4) B01; caseness (≥ 8) B01 B02; recovered B01 (5) and B02 (7);
+//   reliable recovery B01.
+// Combined PHQ-9+GAD-7: improved B01 B02 (B03's PHQ-9 worsened); reliable
+//   improvement B01; reliable deterioration B03; caseness B01 B02; recovered
+//   B01 (B02's PHQ-9 of 10 is still at caseness); reliable recovery B01.
+const MEASURES: &str = "\
+quarter,project_id,measure,n_paired,mean_baseline,mean_followup,mean_change,n_improved,n_meaningful_improvement,n_reliable_improvement,n_reliable_deterioration,n_caseness_baseline,n_recovered,n_reliable_recovery\r
+2026/27 Q2,SML-A,ONS4-LS,8,4.50,5.63,1.13,6,6,,,4,2,\r
+2026/27 Q2,SML-A,WEMWBS,9,40.44,42.22,1.78,6,5,1,1,,,\r
+2026/27 Q2,SML-B,GAD-7,3,9.00,6.00,-3.00,2,1,1,0,2,2,1\r
+2026/27 Q2,SML-B,PHQ-9,3,11.67,11.33,-0.33,2,1,1,1,2,1,1\r
+2026/27 Q2,SML-B,PHQ-9+GAD-7,3,,,,2,1,1,1,2,1,1\r
+2026/27 Q2,SML-B,SWEMWBS,3,15.44,16.52,1.08,2,2,0,0,,,\r
+";
+
+// Objective 1 (WEMWBS, SWEMWBS, ONS4-LS): Salford P01–P09 paired = 9; improved
+//   meaningfully on at least one: WEMWBS {P01 P02 P04 P08 P09} ∪ ONS4-LS
+//   {P01 P02 P03 P06 P07 P08} = 8 → 8/9 = 0.8889. Stockport 3 people, B01 and
+//   B03 improved → 0.6667. All areas 12 people, 10 improved → 0.8333.
+// Objective 2 (PHQ-9, GAD-7): Stockport 3 people, B01 only (B02 moved 2 on
+//   each) → 0.3333. Counts: FFT positive 9 → objective 4; A&E attendances
+//   before 4, after 1 → 3 fewer → objective 5.
+const OBJECTIVES: &str = "\
+quarter,area,objective,objective_name,n_people,n_improved,rate_improved,count_outcomes\r
+2026/27 Q2,All areas,1,More people will have good mental health,12,10,0.8333,0\r
+2026/27 Q2,All areas,2,More people with mental health problems will recover,3,1,0.3333,0\r
+2026/27 Q2,All areas,3,More people with mental health problems will have good physical health,0,0,,0\r
+2026/27 Q2,All areas,4,More people will have a positive experience of care and support,0,0,,9\r
+2026/27 Q2,All areas,5,Fewer people will suffer avoidable harm,0,0,,3\r
+2026/27 Q2,All areas,6,Fewer people will experience stigma and discrimination,0,0,,0\r
+2026/27 Q2,Salford,1,More people will have good mental health,9,8,0.8889,0\r
+2026/27 Q2,Salford,2,More people with mental health problems will recover,0,0,,0\r
+2026/27 Q2,Salford,3,More people with mental health problems will have good physical health,0,0,,0\r
+2026/27 Q2,Salford,4,More people will have a positive experience of care and support,0,0,,9\r
+2026/27 Q2,Salford,5,Fewer people will suffer avoidable harm,0,0,,3\r
+2026/27 Q2,Salford,6,Fewer people will experience stigma and discrimination,0,0,,0\r
+2026/27 Q2,Stockport,1,More people will have good mental health,3,2,0.6667,0\r
+2026/27 Q2,Stockport,2,More people with mental health problems will recover,3,1,0.3333,0\r
+2026/27 Q2,Stockport,3,More people with mental health problems will have good physical health,0,0,,0\r
+2026/27 Q2,Stockport,4,More people will have a positive experience of care and support,0,0,,0\r
+2026/27 Q2,Stockport,5,Fewer people will suffer avoidable harm,0,0,,0\r
+2026/27 Q2,Stockport,6,Fewer people will experience stigma and discrimination,0,0,,0\r
+";
+
+// SML-A: cost £1,000.00 + 500 = 1500; in-kind 200; participants 9 + 4 = 13 →
+//   1500/13 = 115.38; outcomes 8 (objective 1 above) → 187.50.
+//   WELLBYs: Σ life-satisfaction change 9 × persistence 1 (one year) = 9.00.
+//   WELLBY value uprated from 2019 (deflator 90.3) to 2024-25 (mean of 2024 Q2
+//   –2025 Q1: (110.1+112.1+113.2+114.1)/4 = 112.375): ×1.244463.
+//   Central 13,000 → 16,178.0177; low 10,000 → 12,444.6290; high 16,000 →
+//   19,911.4064. Fiscal: 3 fewer A&E attendances × £109 (2011-12, deflator
+//   (78.5+79.0+79.5+79.8)/4 = 79.2) × 112.375/79.2 = 463.9725.
+//   Additionality (1 − 0.2 deadweight)(1 − 0 attribution)(1 − 0.1
+//   displacement) = 0.72. Central (9 × 16,178.0177 + 463.9725) × 0.72 =
+//   105,167.62; low 80,975.26; high 129,359.97. BCR 105,167.62/1,700 = 61.86.
+// SML-B: cost 2000, 8 participants → 250.00; outcomes B01, B03 → 1000.00; no
+//   ONS4 or Counts → no value, BCR 0.00.
+// TOTAL: 3500, 200, 21 → 166.67, 10 → 350.00, BCR 105,167.62/3,700 = 28.42.
+const VFM: &str = "\
+quarter,project_id,project_name,area,cost_gbp,in_kind_gbp,participants,cost_per_participant,outcomes,cost_per_outcome,wellbys,value_low_gbp,value_central_gbp,value_high_gbp,bcr_central\r
+2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,13,115.38,8,187.50,9.00,80975.26,105167.62,129359.97,61.86\r
+2026/27 Q2,SML-B,Small Makers,Stockport,2000.00,0.00,8,250.00,2,1000.00,0.00,0.00,0.00,0.00,0.00\r
+2026/27 Q2,TOTAL,All projects,All areas,3500.00,200.00,21,166.67,10,350.00,9.00,80975.26,105167.62,129359.97,28.42\r
+";
+
+#[test]
+fn exact_tables_match_hand_worked_figures() {
+    let out = report(&[&fixture("small")], &["--no-suppression"]);
+    assert_eq!(read(out.path(), "tables/measures.csv"), MEASURES);
+    assert_eq!(read(out.path(), "tables/objectives.csv"), OBJECTIVES);
+    assert_eq!(read(out.path(), "tables/vfm.csv"), VFM);
+    let manifest = read(out.path(), "manifest.json");
+    assert!(manifest.contains("\"disclosure\": \"exact"), "{manifest}");
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("Internal edition: exact figures, NOT for publication"));
+}
+
+#[test]
+fn published_edition_suppresses_small_numbers() {
+    let out = report(&[&fixture("small")], &[]);
+    let vfm = read(out.path(), "tables/vfm.csv");
+    // SML-A: participants 13 → nearest 5 = 15; 115.38 per participant rests
+    // on 13 ≥ 8 people so is shown; outcomes 8 → 10; cost per outcome rests on
+    // 8 people → shown; WELLBYs rest on 8 people → shown.
+    // SML-B: 8 participants → 10; 2 outcomes → *; cost per outcome rests on
+    // 2 people → *.
+    let lines: Vec<&str> = vfm.lines().collect();
+    assert_eq!(
+        lines[1],
+        "2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,15,115.38,10,187.50,9.00,80975.26,105167.62,129359.97,61.86"
+    );
+    assert_eq!(
+        lines[2],
+        "2026/27 Q2,SML-B,Small Makers,Stockport,2000.00,0.00,10,250.00,*,*,0.00,0.00,0.00,0.00,0.00"
+    );
+    let measures = read(out.path(), "tables/measures.csv");
+    // SML-B PHQ-9 rests on 3 people: counts of 1–7 are *, means withheld.
+    assert!(
+        measures.contains("2026/27 Q2,SML-B,PHQ-9,*,*,*,*,*,*,*,*,*,*,*\r\n"),
+        "{measures}"
+    );
+    let objectives = read(out.path(), "tables/objectives.csv");
+    // All areas objective 1: 12 → 10, 10 → 10, rate on 12 people shown.
+    assert!(objectives.contains(
+        "2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8333,0\r\n"
+    ));
+    let manifest = read(out.path(), "manifest.json");
+    assert!(
+        manifest.contains("\"disclosure\": \"suppressed"),
+        "{manifest}"
+    );
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("Published edition: small numbers suppressed"));
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    let a = report(&[&fixture("small")], &[]);
+    let b = report(&[&fixture("small")], &[]);
+    for f in [
+        "tables/measures.csv",
+        "tables/objectives.csv",
+        "tables/vfm.csv",
+        "validation.json",
+        "report.html",
+        "charts/objectives.svg",
+        "charts/objectives.png",
+        "manifest.json",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.path().join(f)).unwrap(),
+            std::fs::read(b.path().join(f)).unwrap(),
+        );
+        assert!(x == y, "{f} differs between two runs");
+    }
+}
+
+#[test]
+fn chart_is_svg_with_outlined_text_and_a_real_png() {
+    let out = report(&[&fixture("small")], &[]);
+    let svg = read(out.path(), "charts/objectives.svg");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    // Text is drawn as glyph outlines: no <text>, no font-family.
+    assert!(!svg.contains("<text") && !svg.contains("font-family"));
+    assert!(
+        svg.contains("1. Good mental health: 83% of 10 people"),
+        "alt text in <title>"
+    );
+    let png = std::fs::read(out.path().join("charts/objectives.png")).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (900, 520));
+    // The chart is inline in the report.
+    let html = read(out.path(), "report.html");
+    assert!(html.contains(
+        "<figure role=\"img\" aria-label=\"People with a meaningful improvement, by objective."
+    ));
+}
+
+#[test]
+fn validation_json_accounts_for_every_row() {
+    let out = report(&[&fixture("small")], &[]);
+    let v: serde_json::Value = serde_json::from_str(&read(out.path(), "validation.json")).unwrap();
+    let returns = v["returns"].as_array().unwrap();
+    assert_eq!(returns.len(), 2);
+    let a = &returns[0];
+    assert_eq!(a["project_id"], "SML-A");
+    assert_eq!(a["quarter"], "2026/27 Q2");
+    assert_eq!(a["status"], "accepted");
+    // 10 WEMWBS + 8 ONS4-LS rows.
+    assert_eq!(
+        a["rows"]["Outcomes"],
+        serde_json::json!({"read": 18, "accepted": 18, "refused": 0})
+    );
+    assert_eq!(
+        a["rows"]["Activities"],
+        serde_json::json!({"read": 2, "accepted": 2, "refused": 0})
+    );
+}
+
+/// Copies fixtures/small/SML-A to a temporary folder with one file changed.
+fn altered(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = dir.path().join("SML-A");
+    std::fs::create_dir(&ret).unwrap();
+    for e in std::fs::read_dir(fixture("small/SML-A")).unwrap() {
+        let e = e.unwrap();
+        let mut text = std::fs::read_to_string(e.path()).unwrap();
+        if e.file_name() == file {
+            assert!(text.contains(from), "{file} has no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(ret.join(e.file_name()), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn spreadsheet_text_is_escaped_in_html_and_neutralised_in_csv() {
+    let dir = altered(
+        "About.csv",
+        "Small Walkers\n",
+        "=HYPERLINK(\"http://x\")<script>alert(1)</script>\n",
+    );
+    let out = report(&[dir.path()], &["--no-suppression"]);
+    let html = read(out.path(), "report.html");
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;)&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let vfm = read(out.path(), "tables/vfm.csv");
+    // A leading = gets an apostrophe so a spreadsheet shows it as text.
+    assert!(
+        vfm.contains(",\"'=HYPERLINK(\"\"http://x\"\")<script>alert(1)</script>\",Salford,"),
+        "{vfm}"
+    );
+}
+
+#[test]
+fn a_row_with_an_error_is_refused_and_the_rest_still_count() {
+    // P01's WEMWBS baseline 40 → 75, outside 14–70.
+    let dir = altered("Outcomes.csv", "P01,A1,WEMWBS,40,", "P01,A1,WEMWBS,75,");
+    let out = report(&[dir.path()], &["--no-suppression"]);
+    let v: serde_json::Value = serde_json::from_str(&read(out.path(), "validation.json")).unwrap();
+    let r = &v["returns"][0];
+    assert_eq!(r["status"], "accepted_with_errors");
+    assert_eq!(
+        r["rows"]["Outcomes"],
+        serde_json::json!({"read": 18, "accepted": 17, "refused": 1})
+    );
+    let issue = &r["issues"][0];
+    assert_eq!(issue["code"], "OUT_OF_RANGE");
+    assert_eq!(issue["sheet"], "Outcomes");
+    // Header in row 1, P01's WEMWBS row is row 2, Baseline score is column D.
+    assert_eq!(issue["cell"], "D2");
+    // WEMWBS now has 8 pairs: 364 − 40 = 324 → 40.50.
+    let measures = read(out.path(), "tables/measures.csv");
+    assert!(
+        measures.contains("2026/27 Q2,SML-A,WEMWBS,8,40.50,"),
+        "{measures}"
+    );
+}
+
+#[test]
+fn quarter_option_picks_the_report_quarter() {
+    let out = tempfile::tempdir().unwrap();
+    let st = needle()
+        .args([
+            "report",
+            "fixtures/small",
+            "--quarter",
+            "2026/27 Q1",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(
+        err.contains("no usable return is for 2026/27 Q1; quarters found: 2026/27 Q2"),
+        "{err}"
+    );
+}
