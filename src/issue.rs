@@ -31,6 +31,7 @@ pub enum Code {
     HeaderNotFound,
     ColumnMissing,
     // Warnings about layout.
+    SheetUnknown,
     ColumnUnknown,
     MacrosIgnored,
     DateAsNumber,

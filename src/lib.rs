@@ -18,5 +18,6 @@ pub mod pipeline;
 pub mod publish;
 pub mod score;
 pub mod synth;
+pub mod template;
 pub mod text;
 pub mod value;

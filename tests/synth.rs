@@ -77,7 +77,7 @@ fn same_seed_writes_the_same_bytes_and_every_return_is_valid() {
     let text = String::from_utf8(v.stdout).unwrap();
     assert_eq!(v.status.code(), Some(0), "{text}");
     assert!(
-        text.ends_with("14 file(s) checked: 0 error(s), 0 warning(s)\n"),
+        text.ends_with("14 files checked: 14 accepted, 0 accepted with errors, 0 rejected, 0 superseded; 0 errors, 0 warnings\n"),
         "{text}"
     );
 }

@@ -22,7 +22,7 @@ fn clean_returns_exit_zero() {
         "{text}"
     );
     assert!(
-        text.ends_with("2 file(s) checked: 0 error(s), 0 warning(s)\n"),
+        text.ends_with("2 files checked: 2 accepted, 0 accepted with errors, 0 rejected, 0 superseded; 0 errors, 0 warnings\n"),
         "{text}"
     );
 }
@@ -52,15 +52,29 @@ fn errors_are_printed_with_sheet_cell_and_hint_and_exit_one() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("BAD: accepted with errors"), "{text}");
-    // Follow-up score is column F of row 2.
+    // Follow-up score is column F of row 2; the issue sits under its sheet.
     assert!(
-        text.contains("  error NOT_A_NUMBER at Outcomes!F2: "),
+        text.contains(
+            "  Outcomes: 1 row read, 0 accepted, 1 refused\n    F2 error[NOT_A_NUMBER]: "
+        ),
         "{text}"
     );
-    assert!(text.contains("    how to fix: "), "{text}");
-    assert!(
-        text.contains("  Outcomes: 1 rows read, 0 accepted, 1 refused\n"),
-        "{text}"
+    assert!(text.contains("      how to fix: "), "{text}");
+
+    let json = needle()
+        .args(["validate", "--format", "json"])
+        .arg(&ret)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let issue = &v["returns"][0]["issues"][0];
+    assert_eq!(issue["code"], "NOT_A_NUMBER");
+    assert_eq!(issue["sheet"], "Outcomes");
+    assert_eq!(issue["cell"], "F2");
+    assert_eq!(
+        v["returns"][0]["rows"]["Outcomes"],
+        serde_json::json!({"read": 1, "accepted": 0, "refused": 1})
     );
 }
 

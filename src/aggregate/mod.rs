@@ -46,3 +46,107 @@ pub fn aggregate(
         projects: projects::table(facts, quarter)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{OutcomeFact, ProjectFact, score_pair};
+
+    fn q() -> Quarter {
+        Quarter::new(2026, 2).unwrap()
+    }
+
+    fn project(id: &str, area: &str) -> ProjectFact {
+        ProjectFact {
+            quarter: q(),
+            project_id: id.into(),
+            project_name: id.into(),
+            organisation: id.into(),
+            organisation_type: "charity".into(),
+            area: area.into(),
+            file: format!("{id}.xlsx"),
+        }
+    }
+
+    fn outcome(
+        c: &Config,
+        project: &str,
+        area: &str,
+        person: u32,
+        m: &str,
+        b: f64,
+        f: Option<f64>,
+    ) -> OutcomeFact {
+        let measure = c.measure_by_id(m).unwrap();
+        OutcomeFact {
+            quarter: q(),
+            project_id: project.into(),
+            area: area.into(),
+            activity_id: "A1".into(),
+            activity_type: "peer support".into(),
+            person,
+            measure_id: m.into(),
+            objectives: measure.objectives.clone(),
+            scored: score_pair(measure, b, f).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_person_counts_once_per_objective() {
+        let c = Config::builtin().unwrap();
+        // Person 1 improves meaningfully on both WEMWBS (+5 ≥ 3) and ONS4-LS
+        // (+2 ≥ 1), both objective 1: one person, one improved.
+        // Person 2 improves on neither (WEMWBS +1); person 3 has no follow-up.
+        let facts = Facts {
+            projects: vec![project("P1", "Salford")],
+            outcomes: vec![
+                outcome(&c, "P1", "Salford", 1, "WEMWBS", 40.0, Some(45.0)),
+                outcome(&c, "P1", "Salford", 1, "ONS4-LS", 4.0, Some(6.0)),
+                outcome(&c, "P1", "Salford", 2, "WEMWBS", 40.0, Some(41.0)),
+                outcome(&c, "P1", "Salford", 3, "WEMWBS", 40.0, None),
+            ],
+            ..Facts::default()
+        };
+        let t = aggregate(&facts, &c, q()).unwrap();
+        let o1: Vec<_> = t.objectives.iter().filter(|r| r.objective == 1).collect();
+        // All areas first, then Salford; both: 2 paired people, 1 improved.
+        assert_eq!(o1.len(), 2);
+        for r in o1 {
+            assert_eq!(
+                (r.n_people, r.n_improved, r.rate_improved),
+                (2, 1, Some(0.5)),
+                "{}",
+                r.area
+            );
+        }
+        // WEMWBS: 2 pairs (40→45, 40→41): mean change (5 + 1)/2 = 3; person 3
+        // is "not yet measured", never a zero change.
+        let w = t.measures.iter().find(|m| m.measure == "WEMWBS").unwrap();
+        assert_eq!(
+            (w.n_paired, w.n_baseline_only, w.mean_change),
+            (2, 1, Some(3.0))
+        );
+        assert_eq!((w.n_improved, w.n_meaningful_improvement), (2, 1));
+        // Project: 2 people paired, 1 with an outcome; ONS4-LS change sum 2.
+        let p = &t.projects[0];
+        assert_eq!(
+            (p.n_people_paired, p.outcomes, p.ls_paired, p.ls_change_sum),
+            (2, 1, 1, 2.0)
+        );
+    }
+
+    #[test]
+    fn other_quarters_are_left_out() {
+        let c = Config::builtin().unwrap();
+        let mut late = outcome(&c, "P1", "Salford", 1, "WEMWBS", 40.0, Some(50.0));
+        late.quarter = q().next();
+        let facts = Facts {
+            projects: vec![project("P1", "Salford")],
+            outcomes: vec![late],
+            ..Facts::default()
+        };
+        let t = aggregate(&facts, &c, q()).unwrap();
+        assert!(t.measures.is_empty());
+        assert!(t.objectives.iter().all(|r| r.n_people == 0));
+    }
+}

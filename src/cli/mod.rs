@@ -3,6 +3,7 @@
 
 mod report;
 mod synth;
+mod template;
 mod validate;
 
 use anyhow::{Context, Result};
@@ -31,6 +32,8 @@ enum Command {
     Report(report::Args),
     /// Check returns and print every issue with its sheet, cell and fix.
     Validate(validate::Args),
+    /// Write the blank return (xlsx) for projects to fill in.
+    Template(template::Args),
     /// Write synthetic returns that follow the contract (for tests and demos).
     Synth(synth::Args),
 }
@@ -43,6 +46,7 @@ pub fn run() -> i32 {
     let result = match &cli.command {
         Command::Report(a) => load(cli.config.as_deref()).and_then(|c| report::run(a, &c)),
         Command::Validate(a) => load(cli.config.as_deref()).and_then(|c| validate::run(a, &c)),
+        Command::Template(a) => load(cli.config.as_deref()).and_then(|c| template::run(a, &c)),
         Command::Synth(a) => synth::run(a),
     };
     match result {

@@ -50,11 +50,12 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
             );
             continue;
         }
-        let value_cell = row.cells.get(1);
+        // The value is the cell right of the label; anything further right
+        // (the template's guidance column, a note) is not the value.
         fields.push(Field {
             spec,
-            value: value_cell.map(|c| &c.value),
-            cell: a1(row.row, value_cell.map_or(first.col + 1, |c| c.col)),
+            value: row.get(first.col + 1),
+            cell: a1(row.row, first.col + 1),
         });
     }
 

@@ -394,7 +394,7 @@ fn warn_unknown_sheets(file: &str, wb: &Workbook, issues: &mut Vec<Issue>) {
         if !known.contains(&normalise_key(&s.name)) && !s.rows.is_empty() {
             issues.push(
                 Issue::warning(
-                    Code::SheetMissing,
+                    Code::SheetUnknown,
                     format!("The sheet '{}' is not part of the return and was not read.", coerce::clip(&s.name)),
                     "That is fine for your own notes. If it holds return data, rename it to About, Activities, People, Outcomes, Counts or Stories.",
                 )

@@ -134,6 +134,15 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     Ok(out)
 }
 
+/// `{"returns": [...]}`: every return read, its status, rows and issues.
+pub fn validation_json(returns: &[ReturnReport]) -> Result<String, serde_json::Error> {
+    #[derive(serde::Serialize)]
+    struct Validation<'a> {
+        returns: &'a [ReturnReport],
+    }
+    serde_json::to_string_pretty(&Validation { returns })
+}
+
 /// The objectives chart: share of people improved per objective, all areas,
 /// from the (already disclosed) objectives table.
 fn objectives_chart(objectives: &PubTable, t: &Tables, config: &Config) -> BarChart {
