@@ -98,9 +98,33 @@ pub fn parse_number_text(s: &str) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// Spreadsheet error values as they appear when saved as text (CSV, or an
+/// ODS error cell, which calamine reads as its text): Excel's `#...`
+/// values and LibreOffice's `Err:5xx` codes.
+pub fn error_literal(s: &str) -> Option<&str> {
+    const EXCEL: &[&str] = &[
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    ];
+    let t = s.trim();
+    let libre = t
+        .strip_prefix("Err:")
+        .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()));
+    (EXCEL.iter().any(|e| e.eq_ignore_ascii_case(t)) || libre).then_some(t)
+}
+
 /// A number cell (or a number stored as text).
 pub fn number(cell: &Cell, label: &str, example: &str) -> Result<f64, Problem> {
     match cell {
+        Cell::Text(s) if error_literal(s).is_some() => Err(error_cell(label, s.trim())),
         Cell::Number(n) if n.is_finite() => Ok(*n),
         Cell::Number(_) => Err(Problem::new(Code::NotANumber, format!("{label} is not a finite number."), format!("Enter a number, e.g. {example}."))),
         Cell::Text(s) => parse_number_text(s).ok_or_else(|| {
@@ -128,6 +152,7 @@ pub fn number(cell: &Cell, label: &str, example: &str) -> Result<f64, Problem> {
 /// Text from any cell; numbers are written without a trailing `.0`.
 pub fn text(cell: &Cell, label: &str) -> Result<String, Problem> {
     match cell {
+        Cell::Text(s) if error_literal(s).is_some() => Err(error_cell(label, s.trim())),
         Cell::Text(s) => Ok(s.trim().to_string()),
         Cell::Number(n) => Ok(format_number(*n)),
         Cell::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
@@ -156,6 +181,7 @@ pub enum DateSource {
 pub fn date(cell: &Cell, label: &str) -> Result<(NaiveDate, DateSource), Problem> {
     let hint = "Write the date day first, e.g. 14/07/2026, or use a date cell.";
     match cell {
+        Cell::Text(s) if error_literal(s).is_some() => Err(error_cell(label, s.trim())),
         Cell::Date(d) => Ok((*d, DateSource::DateCell)),
         Cell::Text(s) => parse_date_text(s)
             .map(|d| (d, DateSource::Text))
@@ -336,6 +362,11 @@ mod tests {
 
     #[test]
     fn error_cells_are_named() {
+        // As text (CSV, ODS) the error value is recognised too.
+        let p = number(&Cell::Text(" #REF! ".into()), "Cost", "500").unwrap_err();
+        assert_eq!(p.code, Code::CellError);
+        assert_eq!(error_literal("Err:502"), Some("Err:502"));
+        assert_eq!(error_literal("#hashtag"), None);
         let p = number(&Cell::Error("#DIV/0!".into()), "Cost", "500").unwrap_err();
         assert_eq!(p.code, Code::CellError);
         assert!(p.message.contains("#DIV/0!"));

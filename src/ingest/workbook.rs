@@ -91,8 +91,16 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
     if bytes.starts_with(CFB) {
         return Ok((Format::Compound, false));
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(IngestError::WrongType("a PDF document".into()));
+    // Other kinds of file people attach by mistake, named by what they are.
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(IngestError::WrongType((*what).into()));
     }
     if !bytes.starts_with(ZIP) {
         if bytes.is_empty() {

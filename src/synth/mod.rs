@@ -10,7 +10,7 @@ mod model;
 mod write;
 
 pub use model::{Cell, Format, Sheet, SynthReturn, programme};
-pub use write::{WriteError, write_return};
+pub use write::{WriteError, save, write_return, xlsx_bytes};
 
 use crate::contract::Quarter;
 use std::path::{Path, PathBuf};

@@ -12,6 +12,9 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Date(NaiveDate),
+    /// A spreadsheet error value such as `#DIV/0!` (a formula's cached
+    /// result in xlsx; the text itself in ODS and CSV).
+    Error(String),
     Empty,
 }
 
@@ -23,6 +26,8 @@ pub struct Sheet {
     pub title: Option<String>,
     pub header: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Blank rows and columns before the table, as hand-made sheets have.
+    pub offset: (u32, u16),
 }
 
 /// How a return is saved.
@@ -226,6 +231,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
     let about = Sheet {
         name: "About".into(),
         title: Some(format!("Quarterly return – {}", p.name)),
+        offset: (0, 0),
         header: vec!["Field".into(), "Value".into()],
         rows: vec![
             vec![text("Project ID"), text(&p.id)],
@@ -360,6 +366,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
         Sheet {
             name: "Activities".into(),
             title: None,
+            offset: (0, 0),
             header: [
                 "Activity ID",
                 "Activity name",
@@ -380,6 +387,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
         Sheet {
             name: "People".into(),
             title: None,
+            offset: (0, 0),
             header: [
                 "Participant ref",
                 "Age band",
@@ -395,6 +403,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
         Sheet {
             name: "Outcomes".into(),
             title: None,
+            offset: (0, 0),
             header: [
                 "Participant ref",
                 "Activity ID",
@@ -459,6 +468,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
         sheets.push(Sheet {
             name: "Counts".into(),
             title: None,
+            offset: (0, 0),
             header: [
                 "Activity ID",
                 "Indicator",
@@ -476,6 +486,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
     sheets.push(Sheet {
         name: "Stories".into(),
         title: None,
+        offset: (0, 0),
         header: ["Story ID", "Activity ID", "Objective", "Title", "Story", "Consent to publish"]
             .map(String::from)
             .to_vec(),

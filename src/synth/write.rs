@@ -27,41 +27,54 @@ pub enum WriteError {
 /// Writes one return under `out/<quarter slug>/`; returns its path.
 pub fn write_return(r: &SynthReturn, out: &Path) -> Result<PathBuf, WriteError> {
     let dir = out.join(r.quarter.slug());
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| WriteError::Io { path, source }
-    };
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let stem = path_component(&r.project_id);
-    match r.format {
+    let path = match r.format {
+        Format::Xlsx => dir.join(format!("{stem}.xlsx")),
+        Format::Ods => dir.join(format!("{stem}.ods")),
+        Format::CsvFolder => dir.join(&stem),
+    };
+    save(&r.sheets, r.format, &path)?;
+    Ok(path)
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
+    let path = path.display().to_string();
+    move |source| WriteError::Io { path, source }
+}
+
+/// Saves sheets as one return at `path` (a file, or a folder for CSV).
+pub fn save(sheets: &[Sheet], format: Format, path: &Path) -> Result<(), WriteError> {
+    let shown = || path.display().to_string();
+    match format {
         Format::Xlsx => {
-            let path = dir.join(format!("{stem}.xlsx"));
-            let bytes = xlsx(&r.sheets).map_err(|source| WriteError::Xlsx {
-                path: path.display().to_string(),
+            let bytes = xlsx(sheets).map_err(|source| WriteError::Xlsx {
+                path: shown(),
                 source,
             })?;
-            std::fs::write(&path, bytes).map_err(io(&path))?;
-            Ok(path)
+            std::fs::write(path, bytes).map_err(io(path))
         }
         Format::Ods => {
-            let path = dir.join(format!("{stem}.ods"));
-            let bytes = ods(&r.sheets).map_err(|source| WriteError::Zip {
-                path: path.display().to_string(),
+            let bytes = ods(sheets).map_err(|source| WriteError::Zip {
+                path: shown(),
                 source,
             })?;
-            std::fs::write(&path, bytes).map_err(io(&path))?;
-            Ok(path)
+            std::fs::write(path, bytes).map_err(io(path))
         }
         Format::CsvFolder => {
-            let path = dir.join(&stem);
-            std::fs::create_dir_all(&path).map_err(io(&path))?;
-            for s in &r.sheets {
+            std::fs::create_dir_all(path).map_err(io(path))?;
+            for s in sheets {
                 let file = path.join(format!("{}.csv", s.name));
                 std::fs::write(&file, csv(s)).map_err(io(&file))?;
             }
-            Ok(path)
+            Ok(())
         }
     }
+}
+
+/// The sheets as xlsx bytes (rust_xlsxwriter), for callers that adjust them.
+pub fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
+    xlsx(sheets)
 }
 
 fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
@@ -77,19 +90,21 @@ fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     for s in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&s.name)?;
-        let mut row = 0u32;
+        let (mut row, c0) = s.offset;
         if let Some(t) = &s.title {
-            ws.write_string_with_format(row, 0, t, &bold)?;
+            // A title merged across the table, as real templates have.
+            let last = c0 + (s.header.len().max(2) as u16) - 1;
+            ws.merge_range(row, c0, row, last, t, &bold)?;
             row += 2;
         }
         for (c, h) in s.header.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, h, &bold)?;
-            ws.set_column_width(c as u16, 18)?;
+            ws.write_string_with_format(row, c0 + c as u16, h, &bold)?;
+            ws.set_column_width(c0 + c as u16, 18)?;
         }
         for r in &s.rows {
             row += 1;
             for (c, cell) in r.iter().enumerate() {
-                let c = c as u16;
+                let c = c0 + c as u16;
                 match cell {
                     Cell::Text(t) => {
                         ws.write_string(row, c, t)?;
@@ -105,6 +120,19 @@ fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
                             d.day() as u8,
                         )?;
                         ws.write_datetime_with_format(row, c, &dt, &date)?;
+                    }
+                    Cell::Error(e) => {
+                        let formula = match e.as_str() {
+                            "#DIV/0!" => "=1/0",
+                            "#N/A" => "=NA()",
+                            "#VALUE!" => "=\"a\"+1",
+                            _ => "=#REF!",
+                        };
+                        ws.write_formula(
+                            row,
+                            c,
+                            rust_xlsxwriter::Formula::new(formula).set_result(e),
+                        )?;
                     }
                     Cell::Empty => {}
                 }
@@ -180,6 +208,7 @@ fn ods_content(sheets: &[Sheet]) -> String {
                         d.format("%Y-%m-%d"),
                         d.format("%d/%m/%Y")
                     )),
+                    Cell::Error(e) => o.push_str(&text_cell(e)),
                     Cell::Empty => o.push_str("<table:table-cell/>"),
                 }
             }
@@ -212,6 +241,7 @@ fn csv(s: &Sheet) -> Vec<u8> {
                 Cell::Text(t) => t.clone(),
                 Cell::Number(n) => n.to_string(),
                 Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+                Cell::Error(e) => e.clone(),
                 Cell::Empty => String::new(),
             })
             .collect());
