@@ -464,6 +464,10 @@ fn a_messy_hand_made_layout_is_read_correctly() {
         m.contains("2026/27 Q2,BAD-01,WEMWBS,2,40.50,44.50,4.00,"),
         "{m}"
     );
+    // The LibreOffice copy names the same absolute cell.
+    let (_, r) = validate(&["fixtures/bad/libreoffice/lenient-layout.ods"]);
+    assert_eq!(r[0]["issues"][0]["cell"], "I4");
+    assert_eq!(r[0]["rows"], base_rows());
     let (m, _) = tables("fixtures/bad/libreoffice/lenient-layout.ods");
     assert!(
         m.contains("2026/27 Q2,BAD-01,WEMWBS,2,40.50,44.50,4.00,"),
