@@ -84,6 +84,7 @@ pub fn run_report(req: &ReportRequest, config: &Config) -> Result<ReportRun, Pip
     let artefacts = publish::publish(
         &Inputs {
             config,
+            facts: &facts,
             returns: &checked.reports,
             tables: &tables,
             valued: &valued,

@@ -7,6 +7,9 @@ use crate::score::{ActivityFact, CountFact, OutcomeFact};
 
 pub(super) type Result<T> = std::result::Result<T, PolarsError>;
 
+/// Activity type of a Counts row that names no activity.
+pub const NOT_GIVEN: &str = "(no activity given)";
+
 /// Sort key for a quarter as a single integer (year × 4 + q).
 pub(super) fn qkey(q: Quarter) -> i32 {
     q.year * 4 + q.q as i32
@@ -78,24 +81,41 @@ pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
     )
 }
 
-/// One row per (outcome fact × objective it maps to), paired facts only.
-pub(super) fn person_objectives(facts: &[&OutcomeFact]) -> Result<DataFrame> {
+/// One row per (paired outcome fact × objective it maps to), with whether
+/// it was a meaningful improvement and a reliable deterioration. With
+/// `harm_objective`, every paired fact also gets a row for that objective
+/// (reliable deterioration on any measure is avoidable harm), marked as not
+/// mapped so it counts towards deterioration only.
+pub(super) fn person_objectives(
+    facts: &[&OutcomeFact],
+    harm_objective: Option<u8>,
+) -> Result<DataFrame> {
     let mut quarter = Vec::new();
     let mut area = Vec::new();
     let mut project = Vec::new();
     let mut activity_type = Vec::new();
     let mut person = Vec::new();
     let mut objective = Vec::new();
+    let mut mapped = Vec::new();
     let mut meaningful = Vec::new();
+    let mut deteriorated = Vec::new();
     for o in facts.iter().filter(|o| o.scored.paired()) {
-        for &obj in &o.objectives {
+        let extra = harm_objective.filter(|h| !o.objectives.contains(h));
+        for (obj, is_mapped) in o
+            .objectives
+            .iter()
+            .map(|&x| (x, true))
+            .chain(extra.map(|h| (h, false)))
+        {
             quarter.push(qkey(o.quarter));
             area.push(o.area.clone());
             project.push(o.project_id.clone());
             activity_type.push(o.activity_type.clone());
             person.push(o.person);
             objective.push(obj as i32);
-            meaningful.push(o.scored.meaningful_improvement.unwrap_or(false));
+            mapped.push(is_mapped);
+            meaningful.push(is_mapped && o.scored.meaningful_improvement.unwrap_or(false));
+            deteriorated.push(o.scored.reliable_deterioration.unwrap_or(false));
         }
     }
     DataFrame::new(
@@ -107,7 +127,9 @@ pub(super) fn person_objectives(facts: &[&OutcomeFact]) -> Result<DataFrame> {
             Column::new("activity_type".into(), activity_type),
             Column::new("person".into(), person),
             Column::new("objective".into(), objective),
+            Column::new("mapped".into(), mapped),
             Column::new("meaningful".into(), meaningful),
+            Column::new("deteriorated".into(), deteriorated),
         ],
     )
 }
@@ -132,6 +154,17 @@ pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
                 facts
                     .iter()
                     .map(|c| c.project_id.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "activity_type".into(),
+                facts
+                    .iter()
+                    .map(|c| {
+                        c.activity_type
+                            .clone()
+                            .unwrap_or_else(|| NOT_GIVEN.to_string())
+                    })
                     .collect::<Vec<String>>(),
             ),
             Column::new(

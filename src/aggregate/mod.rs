@@ -5,15 +5,20 @@
 //! back as typed rows, sorted by their leading key columns, for the value
 //! and publish stages.
 
+mod followup;
 mod frames;
+mod indicators;
 mod measures;
 mod objectives;
 mod projects;
 
 use polars::prelude::PolarsError;
 
+pub use followup::{FollowupRow, TOTAL};
+pub use frames::NOT_GIVEN;
+pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
-pub use objectives::{ALL_AREAS, ObjectiveRow};
+pub use objectives::{ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow};
 pub use projects::ProjectRow;
 
 use crate::config::Config;
@@ -31,6 +36,11 @@ pub struct Tables {
     pub measures: Vec<MeasureRow>,
     pub objectives: Vec<ObjectiveRow>,
     pub projects: Vec<ProjectRow>,
+    /// objectives rows for every quarter found up to the report quarter.
+    pub trends: Vec<ObjectiveRow>,
+    pub activity_types: Vec<ActivityTypeRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub followup: Vec<FollowupRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -39,11 +49,25 @@ pub fn aggregate(
     config: &Config,
     quarter: Quarter,
 ) -> Result<Tables, AggregateError> {
+    let quarters: std::collections::BTreeSet<Quarter> = facts
+        .projects
+        .iter()
+        .map(|p| p.quarter)
+        .filter(|q| *q <= quarter)
+        .collect();
+    let mut trends = Vec::new();
+    for q in quarters {
+        trends.extend(objectives::table(facts, config, q)?);
+    }
     Ok(Tables {
         quarter,
         measures: measures::table(facts, config, quarter)?,
         objectives: objectives::table(facts, config, quarter)?,
         projects: projects::table(facts, quarter)?,
+        trends,
+        activity_types: objectives::activity_types(facts, config, quarter)?,
+        indicators: indicators::table(facts, config, quarter)?,
+        followup: followup::table(facts, quarter)?,
     })
 }
 

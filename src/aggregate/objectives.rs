@@ -25,76 +25,106 @@ pub struct ObjectiveRow {
     pub rate_improved: Option<f64>,
     /// Sum of the Counts indicators mapped to the objective.
     pub count_outcomes: f64,
+    /// Distinct people with a reliable deterioration on a measure mapped to
+    /// the objective; for the harm objective (5), on any measure. Not a
+    /// column of objectives.csv; published in trends and activity types.
+    pub n_deteriorated: u64,
 }
 
-/// (n_people, n_improved) per (area, objective), from person × objective facts.
-fn people_by(df: &DataFrame, by_area: bool) -> Result<BTreeMap<(String, i32), (u64, u64)>> {
-    let person_keys: Vec<Expr> = if by_area {
-        vec![col("area"), col("objective"), col("person")]
-    } else {
-        vec![col("objective"), col("person")]
-    };
-    let group_keys: Vec<Expr> = if by_area {
-        vec![col("area"), col("objective")]
-    } else {
-        vec![col("objective")]
-    };
-    // A person counts once per objective however many measures they have.
+/// tables/activity_types.csv: one row per activity type × objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityTypeRow {
+    pub quarter: Quarter,
+    pub activity_type: String,
+    pub objective: u8,
+    pub objective_name: String,
+    pub n_people: u64,
+    pub n_improved: u64,
+    pub rate_improved: Option<f64>,
+    pub n_deteriorated: u64,
+    pub count_outcomes: f64,
+}
+
+/// Reliable deterioration on any measure is reported under this objective
+/// ("Fewer people will suffer avoidable harm") as well as under the
+/// measure's own objectives.
+pub const HARM_OBJECTIVE: u8 = 5;
+
+/// Per (group, objective): (people, improved) from rows with `flag`, over
+/// the rows that pass `filter`. A person counts once per objective however
+/// many measures they have. `group` None puts everyone in All areas.
+fn people_by(
+    df: &DataFrame,
+    group: Option<&str>,
+    filter: Expr,
+    flag: &str,
+) -> Result<BTreeMap<(String, i32), (u64, u64)>> {
+    let mut person_keys = vec![col("objective"), col("person")];
+    let mut group_keys = vec![col("objective")];
+    if let Some(g) = group {
+        person_keys.insert(0, col(g));
+        group_keys.insert(0, col(g));
+    }
     let out = df
         .clone()
         .lazy()
+        .filter(filter)
         .group_by_stable(person_keys)
-        .agg([col("meaningful").any(true).alias("m")])
+        .agg([col(flag).any(true).alias("f")])
         .group_by_stable(group_keys)
         .agg([
-            len().cast(DataType::UInt64).alias("n_people"),
-            count_true("m").alias("n_improved"),
+            len().cast(DataType::UInt64).alias("n"),
+            count_true("f").alias("k"),
         ])
         .collect()?;
-    let area = if by_area {
-        strs(&out, "area")?
-    } else {
-        vec![super::ALL_AREAS.to_string(); out.height()]
+    let labels = match group {
+        Some(g) => strs(&out, g)?,
+        None => vec![ALL_AREAS.to_string(); out.height()],
     };
     let obj = i32s(&out, "objective")?;
-    let n = u64s(&out, "n_people")?;
-    let imp = u64s(&out, "n_improved")?;
+    let n = u64s(&out, "n")?;
+    let k = u64s(&out, "k")?;
     Ok((0..out.height())
-        .map(|i| ((area[i].clone(), obj[i]), (n[i], imp[i])))
+        .map(|i| ((labels[i].clone(), obj[i]), (n[i], k[i])))
         .collect())
 }
 
-fn counts_by(df: &DataFrame, by_area: bool) -> Result<BTreeMap<(String, i32), f64>> {
-    let keys: Vec<Expr> = if by_area {
-        vec![col("area"), col("objective")]
-    } else {
-        vec![col("objective")]
-    };
+fn counts_by(df: &DataFrame, group: Option<&str>) -> Result<BTreeMap<(String, i32), f64>> {
+    let mut keys = vec![col("objective")];
+    if let Some(g) = group {
+        keys.insert(0, col(g));
+    }
     let out = df
         .clone()
         .lazy()
         .group_by_stable(keys)
         .agg([col("contribution").sum().alias("total")])
         .collect()?;
-    let area = if by_area {
-        strs(&out, "area")?
-    } else {
-        vec![super::ALL_AREAS.to_string(); out.height()]
+    let labels = match group {
+        Some(g) => strs(&out, g)?,
+        None => vec![ALL_AREAS.to_string(); out.height()],
     };
     let obj = i32s(&out, "objective")?;
     let total = f64s(&out, "total")?;
     Ok((0..out.height())
-        .map(|i| ((area[i].clone(), obj[i]), total[i].unwrap_or(0.0)))
+        .map(|i| ((labels[i].clone(), obj[i]), total[i].unwrap_or(0.0)))
         .collect())
 }
 
-pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<ObjectiveRow>> {
+/// Everything per (group label, objective) for one quarter.
+struct Grid {
+    people: BTreeMap<(String, i32), (u64, u64)>,
+    harm: BTreeMap<(String, i32), (u64, u64)>,
+    counts: BTreeMap<(String, i32), f64>,
+}
+
+fn grid(facts: &Facts, quarter: Quarter, groups: &[Option<&str>]) -> Result<Grid> {
     let outcomes: Vec<_> = facts
         .outcomes
         .iter()
         .filter(|o| o.quarter == quarter)
         .collect();
-    let po = frames::person_objectives(&outcomes)?;
+    let po = frames::person_objectives(&outcomes, Some(HARM_OBJECTIVE))?;
     let counts: Vec<_> = facts
         .counts
         .iter()
@@ -102,12 +132,42 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
         .collect();
     let cf = frames::counts(&counts)?;
     debug_assert!(cf.height() == 0 || i32s(&cf, "quarter")?.iter().all(|&q| q == qkey(quarter)));
+    let mut g = Grid {
+        people: BTreeMap::new(),
+        harm: BTreeMap::new(),
+        counts: BTreeMap::new(),
+    };
+    for &group in groups {
+        g.people
+            .extend(people_by(&po, group, col("mapped"), "meaningful")?);
+        g.harm
+            .extend(people_by(&po, group, lit(true), "deteriorated")?);
+        g.counts.extend(counts_by(&cf, group)?);
+    }
+    Ok(g)
+}
 
-    let mut people = people_by(&po, true)?;
-    people.extend(people_by(&po, false)?);
-    let mut outcome_counts = counts_by(&cf, true)?;
-    outcome_counts.extend(counts_by(&cf, false)?);
+impl Grid {
+    /// (n_people, n_improved, rate, n_deteriorated, count_outcomes).
+    fn get(&self, label: &str, objective: u8) -> (u64, u64, Option<f64>, u64, f64) {
+        let key = (label.to_string(), objective as i32);
+        let (n, imp) = self.people.get(&key).copied().unwrap_or((0, 0));
+        let det = self.harm.get(&key).map_or(0, |&(_, d)| d);
+        let rate = (n > 0).then(|| imp as f64 / n as f64);
+        (
+            n,
+            imp,
+            rate,
+            det,
+            self.counts.get(&key).copied().unwrap_or(0.0),
+        )
+    }
+}
 
+/// Areas × objectives for one quarter, plus All areas (listed first, then
+/// areas alphabetically; every objective in every area, zeros included).
+pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<ObjectiveRow>> {
+    let g = grid(facts, quarter, &[Some("area"), None])?;
     let mut areas: Vec<String> = facts
         .projects
         .iter()
@@ -117,12 +177,11 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
     areas.push(ALL_AREAS.to_string());
     areas.sort();
     areas.dedup();
-
     let mut rows = Vec::new();
     for area in &areas {
         for o in &config.objectives {
-            let key = (area.clone(), o.id as i32);
-            let (n_people, n_improved) = people.get(&key).copied().unwrap_or((0, 0));
+            let (n_people, n_improved, rate_improved, n_deteriorated, count_outcomes) =
+                g.get(area, o.id);
             rows.push(ObjectiveRow {
                 quarter,
                 area: area.clone(),
@@ -130,8 +189,49 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
                 objective_name: o.name.clone(),
                 n_people,
                 n_improved,
-                rate_improved: (n_people > 0).then(|| n_improved as f64 / n_people as f64),
-                count_outcomes: outcome_counts.get(&key).copied().unwrap_or(0.0),
+                rate_improved,
+                count_outcomes,
+                n_deteriorated,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Activity types × objectives for one quarter, for the types delivered
+/// that quarter (and Counts rows that name no activity).
+pub(super) fn activity_types(
+    facts: &Facts,
+    config: &Config,
+    quarter: Quarter,
+) -> Result<Vec<ActivityTypeRow>> {
+    let g = grid(facts, quarter, &[Some("activity_type")])?;
+    let mut types: Vec<String> = facts
+        .activities
+        .iter()
+        .filter(|a| a.quarter == quarter)
+        .map(|a| a.activity_type.clone())
+        .collect();
+    if g.counts.keys().any(|(t, _)| t == frames::NOT_GIVEN) {
+        types.push(frames::NOT_GIVEN.to_string());
+    }
+    types.sort();
+    types.dedup();
+    let mut rows = Vec::new();
+    for t in &types {
+        for o in &config.objectives {
+            let (n_people, n_improved, rate_improved, n_deteriorated, count_outcomes) =
+                g.get(t, o.id);
+            rows.push(ActivityTypeRow {
+                quarter,
+                activity_type: t.clone(),
+                objective: o.id,
+                objective_name: o.name.clone(),
+                n_people,
+                n_improved,
+                rate_improved,
+                n_deteriorated,
+                count_outcomes,
             });
         }
     }

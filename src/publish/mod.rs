@@ -10,6 +10,7 @@ pub mod csv_out;
 pub mod disclosure;
 pub mod escape;
 pub mod html;
+pub mod parquet;
 pub mod table;
 pub mod tables;
 
@@ -32,6 +33,7 @@ pub struct Artefact {
 /// Everything the publish stage renders.
 pub struct Inputs<'a> {
     pub config: &'a Config,
+    pub facts: &'a crate::score::Facts,
     pub returns: &'a [ReturnReport],
     pub tables: &'a Tables,
     pub valued: &'a Valued,
@@ -49,6 +51,8 @@ pub enum PublishError {
     Chart(#[from] ChartError),
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("could not write Parquet: {0}")]
+    Parquet(#[from] polars::prelude::PolarsError),
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("could not write {path}: {source}")]
@@ -72,19 +76,35 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let objectives = disclose(tables::objectives(i.tables));
     let vfm = disclose(tables::vfm(i.valued));
 
+    let trends = disclose(tables::trends(i.tables));
+    let activity_types = disclose(tables::activity_types(i.tables));
+    let indicators = disclose(tables::indicators(i.tables));
+    let followup = disclose(tables::followup(i.tables));
+
     let mut out = Vec::new();
-    for t in [&measures, &objectives, &vfm] {
+    for t in [
+        &measures,
+        &objectives,
+        &vfm,
+        &trends,
+        &activity_types,
+        &indicators,
+        &followup,
+    ] {
         out.push(Artefact {
             path: format!("tables/{}.csv", t.name),
             bytes: csv_out::render(t, &d.symbol)?,
         });
     }
-
-    #[derive(serde::Serialize)]
-    struct Validation<'a> {
-        returns: &'a [ReturnReport],
+    if !opts.suppress {
+        // Record-level data: internal edition only (docs/methods.md).
+        out.push(Artefact {
+            path: "tables/facts.parquet".into(),
+            bytes: parquet::facts(i.facts, i.tables.quarter)?,
+        });
     }
-    let mut json = serde_json::to_vec_pretty(&Validation { returns: i.returns })?;
+
+    let mut json = validation_json(i.returns)?.into_bytes();
     json.push(b'\n');
     out.push(Artefact {
         path: "validation.json".into(),

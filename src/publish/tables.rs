@@ -3,6 +3,7 @@
 
 use super::table::{PubTable, Val};
 use crate::aggregate::Tables;
+use crate::config::IndicatorKind;
 use crate::value::Valued;
 
 /// Money, means: 2 decimals. Rates: 4 decimals (fractions 0–1).
@@ -134,6 +135,143 @@ pub fn vfm(v: &Valued) -> PubTable {
             Val::num(r.value_central_gbp, MONEY, value_base),
             Val::num(r.value_high_gbp, MONEY, value_base),
             Val::opt(r.bcr_central, MEAN, value_base),
+        ]);
+    }
+    out
+}
+
+pub const TRENDS_COLUMNS: &[&str] = &[
+    "quarter",
+    "area",
+    "objective",
+    "objective_name",
+    "n_people",
+    "n_improved",
+    "rate_improved",
+    "n_deteriorated",
+    "count_outcomes",
+];
+
+/// tables/trends.csv: every quarter up to the report's × area × objective.
+pub fn trends(t: &Tables) -> PubTable {
+    let mut out = PubTable::new("trends", "Objectives by quarter", TRENDS_COLUMNS);
+    for r in &t.trends {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.area),
+            Val::Text(r.objective.to_string()),
+            text(&r.objective_name),
+            Val::count(r.n_people),
+            Val::count(r.n_improved),
+            Val::opt(r.rate_improved, RATE, Some(r.n_people)),
+            Val::count(r.n_deteriorated),
+            Val::Count(r.count_outcomes),
+        ]);
+    }
+    out
+}
+
+pub const ACTIVITY_TYPES_COLUMNS: &[&str] = &[
+    "quarter",
+    "activity_type",
+    "objective",
+    "objective_name",
+    "n_people",
+    "n_improved",
+    "rate_improved",
+    "n_deteriorated",
+    "count_outcomes",
+];
+
+/// tables/activity_types.csv: which kinds of activity shift which objectives.
+pub fn activity_types(t: &Tables) -> PubTable {
+    let mut out = PubTable::new(
+        "activity_types",
+        "Objectives by activity type",
+        ACTIVITY_TYPES_COLUMNS,
+    );
+    for r in &t.activity_types {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.activity_type),
+            Val::Text(r.objective.to_string()),
+            text(&r.objective_name),
+            Val::count(r.n_people),
+            Val::count(r.n_improved),
+            Val::opt(r.rate_improved, RATE, Some(r.n_people)),
+            Val::count(r.n_deteriorated),
+            Val::Count(r.count_outcomes),
+        ]);
+    }
+    out
+}
+
+pub const INDICATORS_COLUMNS: &[&str] = &[
+    "quarter",
+    "area",
+    "project_id",
+    "indicator",
+    "indicator_name",
+    "kind",
+    "objective",
+    "numerator",
+    "denominator",
+    "baseline",
+    "proportion",
+    "ci_low",
+    "ci_high",
+    "reduction",
+];
+
+/// tables/indicators.csv: Counts indicators per project, area and overall.
+pub fn indicators(t: &Tables) -> PubTable {
+    let mut out = PubTable::new("indicators", "Counts indicators", INDICATORS_COLUMNS);
+    for r in &t.indicators {
+        let base = r.denominator.map(|d| d as u64);
+        out.push(vec![
+            text(r.quarter),
+            text(&r.area),
+            text(&r.project_id),
+            text(&r.indicator),
+            text(&r.indicator_name),
+            text(match r.kind {
+                IndicatorKind::Proportion => "proportion",
+                IndicatorKind::Count => "count",
+                IndicatorKind::BeforeAfter => "before_after",
+            }),
+            Val::Text(r.objective.to_string()),
+            Val::Count(r.numerator),
+            r.denominator.map_or(Val::Empty, Val::Count),
+            r.baseline.map_or(Val::Empty, Val::Count),
+            Val::opt(r.proportion, RATE, base),
+            Val::opt(r.ci_low, RATE, base),
+            Val::opt(r.ci_high, RATE, base),
+            r.reduction.map_or(Val::Empty, Val::Count),
+        ]);
+    }
+    out
+}
+
+pub const FOLLOWUP_COLUMNS: &[&str] = &[
+    "quarter",
+    "project_id",
+    "area",
+    "n_baseline",
+    "n_followup",
+    "rate_followup",
+];
+
+/// tables/followup.csv: follow-up completion (attrition) per project.
+pub fn followup(t: &Tables) -> PubTable {
+    let mut out = PubTable::new("followup", "Follow-up completion", FOLLOWUP_COLUMNS);
+    for r in &t.followup {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.project_id),
+            text(&r.area),
+            Val::count(r.n_baseline),
+            Val::count(r.n_followup),
+            Val::opt(r.rate, RATE, Some(r.n_baseline)),
         ]);
     }
     out

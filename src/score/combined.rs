@@ -2,6 +2,7 @@
 //! have both measures paired in the same project and quarter.
 //!
 //! - at caseness when either measure is at caseness;
+//! - improved: lower on at least one and reliably worse on neither;
 //! - reliable improvement: at least one improves reliably and neither
 //!   deteriorates reliably;
 //! - reliable deterioration (the mirror rule): at least one deteriorates
@@ -63,10 +64,10 @@ pub fn combine(outcomes: &[OutcomeFact]) -> Vec<CombinedFact> {
             let any_rd = t(ps.reliable_deterioration) || t(gs.reliable_deterioration);
             let reliable_improvement = any_ri && !any_rd;
             let reliable_deterioration = any_rd && !any_ri;
-            let worse = |c: Option<f64>| c.is_some_and(|c| c > 0.0);
+            // Improved: lower on at least one and reliably worse on neither,
+            // so that a reliable improvement is always an improvement.
             let better = |c: Option<f64>| c.is_some_and(|c| c < 0.0);
-            let improved =
-                (better(ps.change) || better(gs.change)) && !worse(ps.change) && !worse(gs.change);
+            let improved = (better(ps.change) || better(gs.change)) && !any_rd;
             let recovered = caseness_baseline && !caseness_followup;
             Some(CombinedFact {
                 quarter: p.quarter,

@@ -17,7 +17,7 @@ use crate::contract::Quarter;
 use crate::score::Facts;
 
 /// The project id of the totals row in vfm.csv.
-pub const TOTAL: &str = "TOTAL";
+pub use crate::aggregate::TOTAL;
 
 /// One row of tables/vfm.csv.
 #[derive(Debug, Clone, PartialEq)]
