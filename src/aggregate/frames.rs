@@ -175,6 +175,17 @@ pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
                     .collect::<Vec<i32>>(),
             ),
             Column::new(
+                "indicator".into(),
+                facts
+                    .iter()
+                    .map(|c| c.indicator_id.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "numerator".into(),
+                facts.iter().map(|c| c.numerator).collect::<Vec<f64>>(),
+            ),
+            Column::new(
                 "contribution".into(),
                 facts
                     .iter()

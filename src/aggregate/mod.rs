@@ -11,6 +11,7 @@ mod indicators;
 mod measures;
 mod objectives;
 mod projects;
+mod units;
 
 use polars::prelude::PolarsError;
 
@@ -20,6 +21,7 @@ pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
 pub use objectives::{ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow};
 pub use projects::ProjectRow;
+pub use units::{Level, TOTAL_KEY, UnitRow};
 
 use crate::config::Config;
 use crate::contract::Quarter;
@@ -41,6 +43,8 @@ pub struct Tables {
     pub activity_types: Vec<ActivityTypeRow>,
     pub indicators: Vec<IndicatorRow>,
     pub followup: Vec<FollowupRow>,
+    /// VfM units: projects, areas, activity types and the total.
+    pub units: Vec<UnitRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -68,6 +72,7 @@ pub fn aggregate(
         activity_types: objectives::activity_types(facts, config, quarter)?,
         indicators: indicators::table(facts, config, quarter)?,
         followup: followup::table(facts, quarter)?,
+        units: units::table(facts, config, quarter)?,
     })
 }
 

@@ -9,8 +9,7 @@ use super::frames::{self, Result, count_true, f64s, strs, u64s};
 use crate::contract::Quarter;
 use crate::score::Facts;
 
-/// The measure whose change converts directly to WELLBYs.
-pub const LIFE_SATISFACTION: &str = "ONS4-LS";
+pub use crate::config::LIFE_SATISFACTION;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRow {

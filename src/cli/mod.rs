@@ -9,7 +9,7 @@ mod validate;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use needle::config::Config;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +22,10 @@ struct Cli {
     /// file missing there falls back to the built-in copy).
     #[arg(long, global = true, value_name = "DIR")]
     config: Option<PathBuf>,
+    /// Your own valuation figures (TOML with [[proxies]] and
+    /// [[wellby_conversions]], e.g. HACT values you are licensed to use).
+    #[arg(long, global = true, value_name = "FILE")]
+    valuation: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,9 +48,9 @@ pub const EXIT_FAILED: i32 = 2;
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Report(a) => load(cli.config.as_deref()).and_then(|c| report::run(a, &c)),
-        Command::Validate(a) => load(cli.config.as_deref()).and_then(|c| validate::run(a, &c)),
-        Command::Template(a) => load(cli.config.as_deref()).and_then(|c| template::run(a, &c)),
+        Command::Report(a) => load(&cli).and_then(|c| report::run(a, &c)),
+        Command::Validate(a) => load(&cli).and_then(|c| validate::run(a, &c)),
+        Command::Template(a) => load(&cli).and_then(|c| template::run(a, &c)),
         Command::Synth(a) => synth::run(a),
     };
     match result {
@@ -58,6 +62,12 @@ pub fn run() -> i32 {
     }
 }
 
-fn load(dir: Option<&Path>) -> Result<Config> {
-    Config::load(dir).context("the configuration is invalid")
+fn load(cli: &Cli) -> Result<Config> {
+    let mut config = Config::load(cli.config.as_deref()).context("the configuration is invalid")?;
+    if let Some(v) = &cli.valuation {
+        config
+            .add_user_valuation(v)
+            .context("the --valuation file is invalid")?;
+    }
+    Ok(config)
 }

@@ -54,6 +54,10 @@ impl Caseness {
     }
 }
 
+/// The measure whose change converts to WELLBYs one for one (ONS4 life
+/// satisfaction, 0–10).
+pub const LIFE_SATISFACTION: &str = "ONS4-LS";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {

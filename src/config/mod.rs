@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 pub use disclosure::Disclosure;
 pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
-pub use measures::{Better, Caseness, CasenessRule, Measure, Threshold};
+pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
 pub use objectives::Objective;
 pub use valuation::{Additionality, Figure, UnitCost, Valuation, WellbyValue};
+pub use valuation::{Bootstrap, Proxy, ProxyBasis, UserValuation, WellbyConversion};
 
 use crate::text::normalise_key;
 
@@ -129,6 +130,71 @@ impl Config {
             limits,
             origins,
         })
+    }
+
+    /// Adds a user's own proxies and WELLBY conversions (`--valuation FILE`).
+    /// Each is checked against the indicators, measures and deflator.
+    pub fn add_user_valuation(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(&file, "", format!("cannot read: {e}")))?;
+        let user: valuation::UserValuation = parse_toml(&file, &text)?;
+        for (i, p) in user.proxies.iter().enumerate() {
+            let key = |k: &str| format!("proxies[{i}].{k}");
+            let Some(ind) = self.indicator_by_id(&p.indicator) else {
+                return Err(ConfigError::new(
+                    &file,
+                    key("indicator"),
+                    format!(
+                        "'{}' is not an indicator id in indicators.toml",
+                        p.indicator
+                    ),
+                ));
+            };
+            if p.per == valuation::ProxyBasis::Reduction && ind.kind != IndicatorKind::BeforeAfter {
+                return Err(ConfigError::new(
+                    &file,
+                    key("per"),
+                    "'reduction' needs a before_after indicator",
+                ));
+            }
+            if self.valuation.deflator.index(&p.price_year).is_none() {
+                return Err(ConfigError::new(
+                    &file,
+                    key("price_year"),
+                    format!("no deflator value for '{}'", p.price_year),
+                ));
+            }
+            if p.value < 0.0 {
+                return Err(ConfigError::new(
+                    &file,
+                    key("value"),
+                    "must not be negative",
+                ));
+            }
+        }
+        for (i, c) in user.wellby_conversions.iter().enumerate() {
+            if self.measure_by_id(&c.measure).is_none() {
+                return Err(ConfigError::new(
+                    &file,
+                    format!("wellby_conversions[{i}].measure"),
+                    format!("'{}' is not a measure id in measures.toml", c.measure),
+                ));
+            }
+            if c.measure == LIFE_SATISFACTION {
+                return Err(ConfigError::new(
+                    &file,
+                    format!("wellby_conversions[{i}].measure"),
+                    "life satisfaction already converts to WELLBYs one for one",
+                ));
+            }
+        }
+        self.valuation.proxies.extend(user.proxies);
+        self.valuation
+            .wellby_conversions
+            .extend(user.wellby_conversions);
+        self.origins.push(("valuation (user)".to_string(), file));
+        Ok(())
     }
 
     /// The measure written as `name` on a return (id, name or alias, matched

@@ -107,6 +107,63 @@ fn parse_financial_year(s: &str) -> Option<(i32, i32)> {
     (next == y + 1).then_some((y, next))
 }
 
+/// Bootstrap settings for the uncertainty intervals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bootstrap {
+    pub resamples: u32,
+    pub seed: u64,
+    pub confidence: f64,
+}
+
+/// A user-configured conversion of another measure's change into WELLBYs.
+/// Never shipped; always labelled as an assumption in the outputs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WellbyConversion {
+    /// Measure id, e.g. "SWEMWBS".
+    pub measure: String,
+    /// WELLBYs per point of improvement in the measure's units (a
+    /// lower-is-better measure's fall counts as improvement).
+    pub wellby_per_point: f64,
+    pub source: String,
+}
+
+/// What a proxy value is paid per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyBasis {
+    /// Per unit of the indicator's numerator (e.g. per person volunteering).
+    Numerator,
+    /// Per unit of a before/after indicator's reduction.
+    Reduction,
+}
+
+/// A user's own financial proxy for a Counts indicator (e.g. a HACT value
+/// they are licensed to use). None are shipped.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proxy {
+    pub label: String,
+    /// Indicator id from indicators.toml.
+    pub indicator: String,
+    pub value: f64,
+    pub per: ProxyBasis,
+    pub price_year: String,
+    pub source: String,
+    pub licence: String,
+}
+
+/// The contents of a `--valuation FILE`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserValuation {
+    #[serde(default)]
+    pub proxies: Vec<Proxy>,
+    #[serde(default)]
+    pub wellby_conversions: Vec<WellbyConversion>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Valuation {
@@ -115,7 +172,12 @@ pub struct Valuation {
     pub wellby: WellbyValue,
     pub unit_costs: BTreeMap<String, UnitCost>,
     pub additionality: Additionality,
+    pub bootstrap: Bootstrap,
     pub deflator: Deflator,
+    #[serde(default)]
+    pub proxies: Vec<Proxy>,
+    #[serde(default)]
+    pub wellby_conversions: Vec<WellbyConversion>,
 }
 
 impl Valuation {
@@ -150,6 +212,20 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Valuation, ConfigError> {
                 "must not be negative",
             ));
         }
+    }
+    if !(100..=100_000).contains(&v.bootstrap.resamples) {
+        return Err(ConfigError::new(
+            file,
+            "bootstrap.resamples",
+            "must be between 100 and 100000",
+        ));
+    }
+    if !(v.bootstrap.confidence > 0.5 && v.bootstrap.confidence < 1.0) {
+        return Err(ConfigError::new(
+            file,
+            "bootstrap.confidence",
+            "must be between 0.5 and 1, e.g. 0.95",
+        ));
     }
     if !(v.wellby.low <= v.wellby.central && v.wellby.central <= v.wellby.high) {
         return Err(ConfigError::new(

@@ -13,6 +13,7 @@ pub mod html;
 pub mod parquet;
 pub mod table;
 pub mod tables;
+pub mod xlsx;
 
 use crate::aggregate::{ALL_AREAS, Tables};
 use crate::config::Config;
@@ -51,6 +52,8 @@ pub enum PublishError {
     Chart(#[from] ChartError),
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("could not write vfm.xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("could not write Parquet: {0}")]
     Parquet(#[from] polars::prelude::PolarsError),
     #[error("could not write JSON: {0}")]
@@ -81,7 +84,53 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let indicators = disclose(tables::indicators(i.tables));
     let followup = disclose(tables::followup(i.tables));
 
+    let q = i.tables.quarter;
+    let vfm_economy = disclose(tables::vfm_economy(i.valued, q));
+    let vfm_efficiency = disclose(tables::vfm_efficiency(i.valued, q));
+    let vfm_effectiveness = disclose(tables::vfm_effectiveness(i.valued, q));
+    let vfm_fiscal = disclose(tables::vfm_fiscal(i.valued, q));
+    let vfm_social = disclose(tables::vfm_social(i.valued, q));
+    let vfm_equity = disclose(tables::vfm_equity(i.valued));
+    let vfm_uncertainty = disclose(tables::vfm_uncertainty(
+        i.valued,
+        i.config.valuation.bootstrap.confidence,
+    ));
+
     let mut out = Vec::new();
+    for t in [
+        &vfm_economy,
+        &vfm_efficiency,
+        &vfm_effectiveness,
+        &vfm_fiscal,
+        &vfm_social,
+        &vfm_equity,
+        &vfm_uncertainty,
+    ] {
+        out.push(Artefact {
+            path: format!("tables/{}.csv", t.name),
+            bytes: csv_out::render(t, &d.symbol)?,
+        });
+    }
+    out.push(Artefact {
+        path: "vfm.xlsx".into(),
+        bytes: xlsx::workbook(&xlsx::WorkbookInput {
+            config: i.config,
+            quarter: q.to_string(),
+            suppressed: opts.suppress,
+            price_year: &i.valued.price_year,
+            sheets: vec![
+                ("VfM", &vfm),
+                ("Economy", &vfm_economy),
+                ("Efficiency", &vfm_efficiency),
+                ("Effectiveness", &vfm_effectiveness),
+                ("Fiscal", &vfm_fiscal),
+                ("Social value", &vfm_social),
+                ("Equity", &vfm_equity),
+                ("Uncertainty", &vfm_uncertainty),
+            ],
+            method: xlsx::method_rows(i.config),
+        })?,
+    });
     for t in [
         &measures,
         &objectives,

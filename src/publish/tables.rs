@@ -276,3 +276,249 @@ pub fn followup(t: &Tables) -> PubTable {
     }
     out
 }
+
+// ---- Value for money: the fuller tables (tables/vfm_*.csv) ----
+
+use crate::value::UnitValue;
+
+const UNIT_KEYS: &[&str] = &["quarter", "level", "key", "name", "area"];
+
+fn unit_keys(quarter: crate::contract::Quarter, u: &UnitValue) -> Vec<Val> {
+    vec![
+        text(quarter),
+        text(u.unit.level.map_or("", |l| l.as_str())),
+        text(&u.unit.key),
+        text(&u.unit.name),
+        text(&u.unit.area),
+    ]
+}
+
+fn with_keys(cols: &[&'static str]) -> Vec<&'static str> {
+    UNIT_KEYS.iter().chain(cols.iter()).copied().collect()
+}
+
+/// Economy: what was spent, per session and per delivery hour.
+pub fn vfm_economy(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let cols = with_keys(&[
+        "cost_gbp",
+        "in_kind_gbp",
+        "sessions",
+        "hours",
+        "cost_per_session_gbp",
+        "cost_per_hour_gbp",
+    ]);
+    let mut out = PubTable::new("vfm_economy", "Economy: spending less", &cols);
+    for u in &v.units {
+        let mut row = unit_keys(q, u);
+        row.extend([
+            Val::num(u.unit.cost, MONEY, None),
+            Val::num(u.unit.in_kind, MONEY, None),
+            Val::num(u.unit.sessions, 0, None),
+            Val::num(u.unit.hours, 1, None),
+            Val::opt(u.cost_per_session, MONEY, None),
+            Val::opt(u.cost_per_hour, MONEY, None),
+        ]);
+        out.push(row);
+    }
+    out
+}
+
+/// Efficiency: participants and attendances, and their cost.
+pub fn vfm_efficiency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let cols = with_keys(&[
+        "participants",
+        "attendances",
+        "cost_per_participant_gbp",
+        "cost_per_attendance_gbp",
+    ]);
+    let mut out = PubTable::new("vfm_efficiency", "Efficiency: spending well", &cols);
+    for u in &v.units {
+        let mut row = unit_keys(q, u);
+        row.extend([
+            Val::Count(u.unit.participants),
+            Val::Count(u.unit.attendances),
+            Val::opt(
+                u.cost_per_participant,
+                MONEY,
+                Some(u.unit.participants as u64),
+            ),
+            Val::opt(
+                u.cost_per_attendance,
+                MONEY,
+                Some(u.unit.attendances as u64),
+            ),
+        ]);
+        out.push(row);
+    }
+    out
+}
+
+/// Effectiveness: outcomes, recoveries and WELLBYs, and their cost.
+pub fn vfm_effectiveness(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let cols = with_keys(&[
+        "n_people_paired",
+        "outcomes",
+        "recoveries",
+        "cost_per_outcome_gbp",
+        "cost_per_recovery_gbp",
+        "wellby_people",
+        "wellbys_life_satisfaction",
+        "wellbys_converted_assumption",
+        "wellbys",
+        "cost_per_wellby_gbp",
+        "wellby_value_central_gbp",
+    ]);
+    let mut out = PubTable::new("vfm_effectiveness", "Effectiveness: spending wisely", &cols);
+    for u in &v.units {
+        let wb = (u.wellby_people > 0).then_some(u.wellby_people);
+        let mut row = unit_keys(q, u);
+        row.extend([
+            Val::count(u.unit.n_people_paired),
+            Val::count(u.unit.outcomes),
+            Val::count(u.unit.recoveries),
+            Val::opt(u.cost_per_outcome, MONEY, Some(u.unit.outcomes)),
+            Val::opt(u.cost_per_recovery, MONEY, Some(u.unit.recoveries)),
+            Val::count(u.wellby_people),
+            Val::num(u.wellbys_life_satisfaction, MEAN, wb),
+            Val::num(u.wellbys_converted, MEAN, Some(u.unit.n_people_paired)),
+            Val::num(u.wellbys, MEAN, Some(u.unit.n_people_paired)),
+            Val::opt(u.cost_per_wellby, MONEY, Some(u.unit.n_people_paired)),
+            Val::num(v.wellby_values.1, MONEY, None),
+        ]);
+        out.push(row);
+    }
+    out
+}
+
+/// Fiscal: reductions in service use valued at uprated unit costs.
+pub fn vfm_fiscal(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let cols = with_keys(&[
+        "indicator",
+        "unit_cost_label",
+        "reduction",
+        "unit_cost_gbp",
+        "value_gbp",
+    ]);
+    let mut out = PubTable::new(
+        "vfm_fiscal",
+        "Fiscal: reduced use of statutory services",
+        &cols,
+    );
+    for u in &v.units {
+        for f in &u.fiscal {
+            let mut row = unit_keys(q, u);
+            row.extend([
+                text(&f.indicator),
+                text(&f.unit_cost_label),
+                Val::Count(f.reduction),
+                Val::num(f.unit_cost_gbp, MONEY, None),
+                // The value reveals the reduction, so it is withheld with it.
+                Val::num(f.value_gbp, MONEY, Some(f.reduction.abs() as u64)),
+            ]);
+            out.push(row);
+        }
+    }
+    out
+}
+
+/// Social value: wellbeing, fiscal and proxy value after additionality.
+pub fn vfm_social(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let cols = with_keys(&[
+        "wellbeing_value_central_gbp",
+        "fiscal_gbp",
+        "proxy_gbp",
+        "additionality_factor",
+        "value_low_gbp",
+        "value_central_gbp",
+        "value_high_gbp",
+        "bcr_low",
+        "bcr_central",
+        "bcr_high",
+        "switching_value",
+    ]);
+    let mut out = PubTable::new("vfm_social", "Social value and benefit-cost ratios", &cols);
+    for u in &v.units {
+        let base = (u.wellby_people > 0).then_some(u.wellby_people);
+        let mut row = unit_keys(q, u);
+        row.extend([
+            Val::num(u.wellbeing_central_gbp, MONEY, base),
+            Val::num(u.fiscal_gbp, MONEY, None),
+            Val::num(u.proxy_gbp, MONEY, None),
+            Val::num(v.additionality, RATE, None),
+            Val::num(u.value_low_gbp, MONEY, base),
+            Val::num(u.value_central_gbp, MONEY, base),
+            Val::num(u.value_high_gbp, MONEY, base),
+            Val::opt(u.bcr_low, MEAN, base),
+            Val::opt(u.bcr_central, MEAN, base),
+            Val::opt(u.bcr_high, MEAN, base),
+            Val::opt(u.switching_value, RATE, base),
+        ]);
+        out.push(row);
+    }
+    out
+}
+
+/// Equity: reach into the most deprived areas and by ethnicity group.
+pub fn vfm_equity(v: &Valued) -> PubTable {
+    let cols = [
+        "quarter",
+        "project_id",
+        "area",
+        "group",
+        "n_recorded",
+        "n_participants",
+        "share_participants",
+        "n_paired_recorded",
+        "n_paired",
+        "share_paired",
+    ];
+    let mut out = PubTable::new("vfm_equity", "Equity: spending fairly", &cols);
+    for r in &v.equity {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.project_id),
+            text(&r.area),
+            text(&r.group),
+            Val::count(r.n_recorded),
+            Val::count(r.n_participants),
+            Val::opt(r.share_participants, RATE, Some(r.n_recorded)),
+            Val::count(r.n_paired_recorded),
+            Val::count(r.n_paired),
+            Val::opt(r.share_paired, RATE, Some(r.n_paired_recorded)),
+        ]);
+    }
+    out
+}
+
+/// Uncertainty: bootstrap intervals for mean change and cost per outcome.
+pub fn vfm_uncertainty(v: &Valued, confidence: f64) -> PubTable {
+    let cols = [
+        "quarter",
+        "project_id",
+        "statistic",
+        "measure",
+        "n",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "resamples",
+        "confidence",
+    ];
+    let mut out = PubTable::new("vfm_uncertainty", "Bootstrap intervals", &cols);
+    for r in &v.uncertainty {
+        let base = Some(r.n);
+        out.push(vec![
+            text(r.quarter),
+            text(&r.project_id),
+            text(&r.statistic),
+            text(&r.measure),
+            Val::count(r.n),
+            Val::opt(r.estimate, MONEY, base),
+            Val::opt(r.interval.map(|i| i.low), MONEY, base),
+            Val::opt(r.interval.and_then(|i| i.high), MONEY, base),
+            Val::Text(r.resamples.to_string()),
+            Val::num(confidence, 2, None),
+        ]);
+    }
+    out
+}

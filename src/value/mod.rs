@@ -1,18 +1,25 @@
 //! Value: value-for-money tables from the aggregated tables.
 //!
-//! Figures and adjustments come from config/valuation.toml, every £ figure
-//! uprated to the report price year with the GDP deflator. Definitions are
-//! in docs/methods.md; in short:
+//! Figures and adjustments come from config/valuation.toml (and a user's
+//! `--valuation FILE`), every £ figure uprated to the report price year with
+//! the GDP deflator. Definitions are in docs/methods.md; in short:
 //!
-//! - WELLBYs = Σ change in ONS4 life satisfaction (paired people) × the
-//!   persistence factor Σₜ (1 − drop-off)ᵗ / (1 + r)ᵗ over the duration;
+//! - WELLBYs = Σ change in ONS4 life satisfaction (paired people), plus any
+//!   user-configured conversion of another measure, × the persistence
+//!   factor Σₜ (1 − drop-off)ᵗ / (1 + r)ᵗ over the duration;
 //! - fiscal value = Σ reductions in before/after counts × uprated unit cost;
-//! - social value = (WELLBYs × WELLBY value + fiscal value) × additionality,
-//!   at the low, central and high WELLBY values;
-//! - BCR = central social value ÷ (cost + in-kind value).
+//! - social value = (WELLBYs × WELLBY value + fiscal value + proxy value) ×
+//!   additionality, at the low, central and high WELLBY values;
+//! - BCR = social value ÷ (cost + in-kind value); switching value = 1 − 1/BCR.
 
-use crate::aggregate::{ProjectRow, Tables};
-use crate::config::{Config, IndicatorKind};
+mod bootstrap;
+mod equity;
+
+pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
+pub use equity::{EquityRow, equity};
+
+use crate::aggregate::{Level, Tables, UnitRow};
+use crate::config::{Config, LIFE_SATISFACTION, ProxyBasis};
 use crate::contract::Quarter;
 use crate::score::Facts;
 
@@ -44,14 +51,64 @@ pub struct VfmRow {
     pub wellby_people: u64,
 }
 
+/// One fiscal line: a before/after indicator valued at its unit cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiscalLine {
+    pub indicator: String,
+    pub unit_cost_label: String,
+    pub reduction: f64,
+    /// Unit cost uprated to the report price year.
+    pub unit_cost_gbp: f64,
+    pub value_gbp: f64,
+}
+
+/// Every VfM figure of one unit (project, area, activity type or total).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitValue {
+    pub unit: UnitRow,
+    pub cost_per_session: Option<f64>,
+    pub cost_per_hour: Option<f64>,
+    pub cost_per_participant: Option<f64>,
+    pub cost_per_attendance: Option<f64>,
+    pub cost_per_outcome: Option<f64>,
+    pub cost_per_recovery: Option<f64>,
+    /// People with a paired life-satisfaction score.
+    pub wellby_people: u64,
+    /// WELLBYs from life satisfaction, and from user conversions (assumption).
+    pub wellbys_life_satisfaction: f64,
+    pub wellbys_converted: f64,
+    pub wellbys: f64,
+    pub cost_per_wellby: Option<f64>,
+    pub fiscal: Vec<FiscalLine>,
+    pub fiscal_gbp: f64,
+    /// Value from the user's own proxies (before additionality).
+    pub proxy_gbp: f64,
+    /// Wellbeing value before additionality at the central WELLBY value.
+    pub wellbeing_central_gbp: f64,
+    pub value_low_gbp: f64,
+    pub value_central_gbp: f64,
+    pub value_high_gbp: f64,
+    pub bcr_low: Option<f64>,
+    pub bcr_central: Option<f64>,
+    pub bcr_high: Option<f64>,
+    /// How far the central value could fall before the BCR drops below 1:
+    /// 1 − 1/BCR (negative when the BCR is already below 1).
+    pub switching_value: Option<f64>,
+}
+
 /// The value stage's output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valued {
     pub vfm: Vec<VfmRow>,
+    pub units: Vec<UnitValue>,
+    pub equity: Vec<EquityRow>,
+    pub uncertainty: Vec<UncertaintyRow>,
     /// Report price year of every £ figure.
     pub price_year: String,
     /// WELLBY values (low, central, high) in the report price year.
     pub wellby_values: (f64, f64, f64),
+    pub persistence: f64,
+    pub additionality: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +130,12 @@ pub fn per(amount: f64, divisor: f64) -> Option<f64> {
     (divisor != 0.0).then(|| amount / divisor)
 }
 
+/// Switching value: the share by which value could fall before the
+/// benefit–cost ratio drops below 1 (1 − 1/BCR); None without a positive BCR.
+pub fn switching_value(bcr: Option<f64>) -> Option<f64> {
+    bcr.filter(|b| *b > 0.0).map(|b| 1.0 - 1.0 / b)
+}
+
 /// The value stage's entry point.
 pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, ValueError> {
     let v = &config.valuation;
@@ -90,69 +153,132 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
     );
     let additional = a.factor();
 
-    // Fiscal value per project: reductions in before/after counts × uprated unit cost.
-    let mut fiscal: std::collections::BTreeMap<&str, f64> = Default::default();
-    for c in facts
-        .counts
-        .iter()
-        .filter(|c| c.quarter == tables.quarter && c.kind == IndicatorKind::BeforeAfter)
-    {
-        let Some(ind) = config.indicator_by_id(&c.indicator_id) else {
-            continue;
-        };
-        let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else {
-            continue;
-        };
-        *fiscal.entry(c.project_id.as_str()).or_default() +=
-            c.outcome_contribution() * uc.value * uprate(&uc.price_year)?;
+    let mut units = Vec::with_capacity(tables.units.len());
+    for u in &tables.units {
+        let (ls_n, ls_sum) = u
+            .changes
+            .get(LIFE_SATISFACTION)
+            .copied()
+            .unwrap_or((0, 0.0));
+        let wellbys_life_satisfaction = ls_sum * persistence;
+        let mut wellbys_converted = 0.0;
+        for c in &v.wellby_conversions {
+            let Some(m) = config.measure_by_id(&c.measure) else {
+                continue;
+            };
+            let (_, sum) = u.changes.get(&c.measure).copied().unwrap_or((0, 0.0));
+            // Improvement in the better direction, in the measure's units.
+            let improvement = match m.better {
+                crate::config::Better::Higher => sum,
+                crate::config::Better::Lower => -sum,
+            };
+            wellbys_converted += improvement * c.wellby_per_point * persistence;
+        }
+        let wellbys = wellbys_life_satisfaction + wellbys_converted;
+
+        let mut fiscal = Vec::new();
+        for (ind_id, reduction) in &u.reductions {
+            let Some(ind) = config.indicator_by_id(ind_id) else {
+                continue;
+            };
+            let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else {
+                continue;
+            };
+            let unit_cost_gbp = uc.value * uprate(&uc.price_year)?;
+            fiscal.push(FiscalLine {
+                indicator: ind_id.clone(),
+                unit_cost_label: uc.label.clone(),
+                reduction: *reduction,
+                unit_cost_gbp,
+                value_gbp: reduction * unit_cost_gbp,
+            });
+        }
+        let fiscal_gbp: f64 = fiscal.iter().map(|f| f.value_gbp).sum();
+        let mut proxy_gbp = 0.0;
+        for p in &v.proxies {
+            let amount = match p.per {
+                ProxyBasis::Numerator => u.numerators.get(&p.indicator).copied().unwrap_or(0.0),
+                ProxyBasis::Reduction => u.reductions.get(&p.indicator).copied().unwrap_or(0.0),
+            };
+            proxy_gbp += amount * p.value * uprate(&p.price_year)?;
+        }
+        let value_at = |wv: f64| (wellbys * wv + fiscal_gbp + proxy_gbp) * additional;
+        let total_cost = u.cost + u.in_kind;
+        let (low, central, high) = (
+            value_at(wellby_values.0),
+            value_at(wellby_values.1),
+            value_at(wellby_values.2),
+        );
+        let bcr_central = per(central, total_cost);
+        units.push(UnitValue {
+            unit: u.clone(),
+            cost_per_session: per(u.cost, u.sessions),
+            cost_per_hour: per(u.cost, u.hours),
+            cost_per_participant: per(u.cost, u.participants),
+            cost_per_attendance: per(u.cost, u.attendances),
+            cost_per_outcome: per(u.cost, u.outcomes as f64),
+            cost_per_recovery: per(u.cost, u.recoveries as f64),
+            wellby_people: ls_n,
+            wellbys_life_satisfaction,
+            wellbys_converted,
+            wellbys,
+            cost_per_wellby: if wellbys > 0.0 {
+                per(u.cost, wellbys)
+            } else {
+                None
+            },
+            fiscal,
+            fiscal_gbp,
+            proxy_gbp,
+            wellbeing_central_gbp: wellbys * wellby_values.1,
+            value_low_gbp: low,
+            value_central_gbp: central,
+            value_high_gbp: high,
+            bcr_low: per(low, total_cost),
+            bcr_central,
+            bcr_high: per(high, total_cost),
+            switching_value: switching_value(bcr_central),
+        });
     }
 
-    let row = |p: &ProjectRow, fiscal_gbp: f64| {
-        let wellbys = p.ls_change_sum * persistence;
-        let value_at = |wv: f64| (wellbys * wv + fiscal_gbp) * additional;
-        let central = value_at(wellby_values.1);
-        VfmRow {
-            quarter: tables.quarter,
-            project_id: p.project_id.clone(),
-            project_name: p.project_name.clone(),
-            area: p.area.clone(),
-            cost_gbp: p.cost,
-            in_kind_gbp: p.in_kind,
-            participants: p.participants,
-            cost_per_participant: per(p.cost, p.participants),
-            outcomes: p.outcomes,
-            cost_per_outcome: per(p.cost, p.outcomes as f64),
-            wellbys,
-            value_low_gbp: value_at(wellby_values.0),
-            value_central_gbp: central,
-            value_high_gbp: value_at(wellby_values.2),
-            bcr_central: per(central, p.cost + p.in_kind),
-            fiscal_gbp,
-            wellby_people: p.ls_paired,
-        }
-    };
-    let mut vfm: Vec<VfmRow> = tables
-        .projects
+    // vfm.csv: the project units, then the total.
+    let vfm = units
         .iter()
-        .map(|p| row(p, fiscal.get(p.project_id.as_str()).copied().unwrap_or(0.0)))
+        .filter(|x| matches!(x.unit.level, Some(Level::Project) | Some(Level::Total)))
+        .map(|x| VfmRow {
+            quarter: tables.quarter,
+            project_id: if x.unit.level == Some(Level::Total) {
+                TOTAL.to_string()
+            } else {
+                x.unit.key.clone()
+            },
+            project_name: x.unit.name.clone(),
+            area: x.unit.area.clone(),
+            cost_gbp: x.unit.cost,
+            in_kind_gbp: x.unit.in_kind,
+            participants: x.unit.participants,
+            cost_per_participant: x.cost_per_participant,
+            outcomes: x.unit.outcomes,
+            cost_per_outcome: x.cost_per_outcome,
+            wellbys: x.wellbys,
+            value_low_gbp: x.value_low_gbp,
+            value_central_gbp: x.value_central_gbp,
+            value_high_gbp: x.value_high_gbp,
+            bcr_central: x.bcr_central,
+            fiscal_gbp: x.fiscal_gbp,
+            wellby_people: x.wellby_people,
+        })
         .collect();
-    let total = ProjectRow {
-        project_id: TOTAL.to_string(),
-        project_name: "All projects".to_string(),
-        area: crate::aggregate::ALL_AREAS.to_string(),
-        cost: tables.projects.iter().map(|p| p.cost).sum(),
-        in_kind: tables.projects.iter().map(|p| p.in_kind).sum(),
-        participants: tables.projects.iter().map(|p| p.participants).sum(),
-        outcomes: tables.projects.iter().map(|p| p.outcomes).sum(),
-        ls_change_sum: tables.projects.iter().map(|p| p.ls_change_sum).sum(),
-        ls_paired: tables.projects.iter().map(|p| p.ls_paired).sum(),
-        ..ProjectRow::default()
-    };
-    vfm.push(row(&total, fiscal.values().sum()));
+
     Ok(Valued {
         vfm,
+        equity: equity(facts, tables.quarter),
+        uncertainty: uncertainty(facts, tables, &v.bootstrap),
+        units,
         price_year: v.report_price_year.clone(),
         wellby_values,
+        persistence,
+        additionality: additional,
     })
 }
 
@@ -173,5 +299,15 @@ mod tests {
     fn per_is_empty_when_divisor_is_zero() {
         assert_eq!(per(100.0, 0.0), None);
         assert_eq!(per(100.0, 4.0), Some(25.0));
+    }
+
+    #[test]
+    fn switching_value_by_hand() {
+        // BCR 4: value could fall by 1 − 1/4 = 75 % before the ratio is 1.
+        assert_eq!(switching_value(Some(4.0)), Some(0.75));
+        // BCR 0.5: it would have to double (−100 %).
+        assert_eq!(switching_value(Some(0.5)), Some(-1.0));
+        assert_eq!(switching_value(Some(0.0)), None);
+        assert_eq!(switching_value(None), None);
     }
 }

@@ -1,0 +1,278 @@
+//! Units of value-for-money analysis: every project, every area, every
+//! activity type and the programme total, with what was spent and delivered,
+//! who had outcomes, the change on each measure and the reductions in
+//! before/after Counts. The value stage turns these into VfM tables.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::frames::{self, NOT_GIVEN, Result, count_true, f64s, strs, u64s};
+use super::objectives::ALL_AREAS;
+use crate::config::{Config, IndicatorKind};
+use crate::contract::Quarter;
+use crate::score::Facts;
+
+/// The level a unit row summarises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Project,
+    Area,
+    ActivityType,
+    Total,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Project => "project",
+            Level::Area => "area",
+            Level::ActivityType => "activity_type",
+            Level::Total => "total",
+        }
+    }
+
+    /// The fact column that names the unit (None: everything is one unit).
+    fn column(self) -> Option<&'static str> {
+        match self {
+            Level::Project => Some("project_id"),
+            Level::Area => Some("area"),
+            Level::ActivityType => Some("activity_type"),
+            Level::Total => None,
+        }
+    }
+}
+
+/// The key of the total unit.
+pub const TOTAL_KEY: &str = "TOTAL";
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitRow {
+    pub level: Option<Level>,
+    /// Project ID, area name, activity type, or TOTAL.
+    pub key: String,
+    pub name: String,
+    pub area: String,
+    pub cost: f64,
+    pub in_kind: f64,
+    pub sessions: f64,
+    pub hours: f64,
+    pub participants: f64,
+    pub attendances: f64,
+    /// Distinct people with at least one paired measure.
+    pub n_people_paired: u64,
+    /// Distinct people with a meaningful improvement on at least one measure.
+    pub outcomes: u64,
+    /// Distinct people who recovered on at least one measure with caseness.
+    pub recoveries: u64,
+    /// Per measure id: (people paired, Σ change in the measure's units).
+    pub changes: BTreeMap<String, (u64, f64)>,
+    /// Per before/after indicator id: Σ (baseline − numerator).
+    pub reductions: BTreeMap<String, f64>,
+    /// Per indicator id: Σ numerator (for user proxies valued per unit).
+    pub numerators: BTreeMap<String, f64>,
+}
+
+fn label(df: &DataFrame, level: Level) -> Result<Vec<String>> {
+    match level.column() {
+        Some(c) => strs(df, c),
+        None => Ok(vec![TOTAL_KEY.to_string(); df.height()]),
+    }
+}
+
+fn keys(level: Level, extra: &[&str]) -> Vec<Expr> {
+    level
+        .column()
+        .into_iter()
+        .chain(extra.iter().copied())
+        .map(col)
+        .collect()
+}
+
+fn unit<'a>(units: &'a mut BTreeMap<String, UnitRow>, level: Level, key: &str) -> &'a mut UnitRow {
+    units.entry(key.to_string()).or_insert_with(|| UnitRow {
+        level: Some(level),
+        key: key.to_string(),
+        ..UnitRow::default()
+    })
+}
+
+pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<UnitRow>> {
+    let acts: Vec<_> = facts
+        .activities
+        .iter()
+        .filter(|a| a.quarter == quarter)
+        .collect();
+    let outs: Vec<_> = facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter == quarter)
+        .collect();
+    let cnts: Vec<_> = facts
+        .counts
+        .iter()
+        .filter(|c| c.quarter == quarter)
+        .collect();
+    let af = frames::activities(&acts)?;
+    let of = frames::outcomes(&outs)?
+        .lazy()
+        .filter(col("paired"))
+        .collect()?;
+    let cf = frames::counts(&cnts)?;
+
+    let mut out = Vec::new();
+    for level in [
+        Level::Project,
+        Level::Area,
+        Level::ActivityType,
+        Level::Total,
+    ] {
+        let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
+
+        // Every project and area of the quarter is a unit even with no activity.
+        match level {
+            Level::Project => facts
+                .projects
+                .iter()
+                .filter(|p| p.quarter == quarter)
+                .for_each(|p| {
+                    unit(&mut units, level, &p.project_id);
+                }),
+            Level::Area => facts
+                .projects
+                .iter()
+                .filter(|p| p.quarter == quarter)
+                .for_each(|p| {
+                    unit(&mut units, level, &p.area);
+                }),
+            Level::ActivityType => acts.iter().for_each(|a| {
+                unit(&mut units, level, &a.activity_type);
+            }),
+            Level::Total => {
+                unit(&mut units, level, TOTAL_KEY);
+            }
+        }
+
+        let a = af
+            .clone()
+            .lazy()
+            .group_by_stable(keys(level, &[]))
+            .agg([
+                col("cost").sum(),
+                col("in_kind").sum(),
+                col("sessions").sum(),
+                col("hours").sum(),
+                col("participants").sum(),
+                col("attendances").sum(),
+            ])
+            .collect()?;
+        let names = label(&a, level)?;
+        let v = |c: &str| f64s(&a, c);
+        let (cost, in_kind, sessions, hours, participants, attendances) = (
+            v("cost")?,
+            v("in_kind")?,
+            v("sessions")?,
+            v("hours")?,
+            v("participants")?,
+            v("attendances")?,
+        );
+        for i in 0..a.height() {
+            let u = unit(&mut units, level, &names[i]);
+            u.cost = cost[i].unwrap_or(0.0);
+            u.in_kind = in_kind[i].unwrap_or(0.0);
+            u.sessions = sessions[i].unwrap_or(0.0);
+            u.hours = hours[i].unwrap_or(0.0);
+            u.participants = participants[i].unwrap_or(0.0);
+            u.attendances = attendances[i].unwrap_or(0.0);
+        }
+
+        // People: a person counts once per unit however many measures.
+        let p = of
+            .clone()
+            .lazy()
+            .group_by_stable(keys(level, &["person"]))
+            .agg([
+                col("meaningful").any(true).alias("m"),
+                col("recovered").any(true).alias("r"),
+            ])
+            .group_by_stable(keys(level, &[]))
+            .agg([
+                len().cast(DataType::UInt64).alias("n"),
+                count_true("m").alias("m"),
+                count_true("r").alias("r"),
+            ])
+            .collect()?;
+        let names = label(&p, level)?;
+        let (n, m, r) = (u64s(&p, "n")?, u64s(&p, "m")?, u64s(&p, "r")?);
+        for i in 0..p.height() {
+            let u = unit(&mut units, level, &names[i]);
+            u.n_people_paired = n[i];
+            u.outcomes = m[i];
+            u.recoveries = r[i];
+        }
+
+        let c = of
+            .clone()
+            .lazy()
+            .group_by_stable(keys(level, &["measure"]))
+            .agg([
+                len().cast(DataType::UInt64).alias("n"),
+                col("change").sum().alias("s"),
+            ])
+            .collect()?;
+        let names = label(&c, level)?;
+        let (measure, n, s) = (strs(&c, "measure")?, u64s(&c, "n")?, f64s(&c, "s")?);
+        for i in 0..c.height() {
+            unit(&mut units, level, &names[i])
+                .changes
+                .insert(measure[i].clone(), (n[i], s[i].unwrap_or(0.0)));
+        }
+
+        let k = cf
+            .clone()
+            .lazy()
+            .group_by_stable(keys(level, &["indicator"]))
+            .agg([
+                col("numerator").sum().alias("num"),
+                col("contribution").sum().alias("red"),
+            ])
+            .collect()?;
+        let names = label(&k, level)?;
+        let (ind, num, red) = (strs(&k, "indicator")?, f64s(&k, "num")?, f64s(&k, "red")?);
+        for i in 0..k.height() {
+            let u = unit(&mut units, level, &names[i]);
+            u.numerators.insert(ind[i].clone(), num[i].unwrap_or(0.0));
+            if config
+                .indicator_by_id(&ind[i])
+                .is_some_and(|x| x.kind == IndicatorKind::BeforeAfter)
+            {
+                u.reductions.insert(ind[i].clone(), red[i].unwrap_or(0.0));
+            }
+        }
+
+        for (key, mut u) in units {
+            let (name, area) = match level {
+                Level::Project => facts
+                    .projects
+                    .iter()
+                    .find(|p| p.quarter == quarter && p.project_id == key)
+                    .map(|p| (p.project_name.clone(), p.area.clone()))
+                    .unwrap_or_default(),
+                Level::Area => (key.clone(), key.clone()),
+                Level::ActivityType => (key.clone(), ALL_AREAS.to_string()),
+                Level::Total => ("All projects".to_string(), ALL_AREAS.to_string()),
+            };
+            u.name = name;
+            u.area = area;
+            out.push(u);
+        }
+    }
+    // Counts rows that name no activity form their own activity-type unit;
+    // it has no cost, which the VfM tables show as empty ratios.
+    debug_assert!(
+        out.iter().all(|u| u.level != Some(Level::ActivityType)
+            || !u.key.is_empty()
+            || u.key == NOT_GIVEN)
+    );
+    Ok(out)
+}

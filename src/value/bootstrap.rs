@@ -1,0 +1,244 @@
+//! Bootstrap percentile intervals for mean change (per project × measure)
+//! and cost per outcome (per project). People are resampled with
+//! replacement; each group has its own ChaCha8 stream seeded from the
+//! configured seed and the group's key, so results are identical run to run
+//! and do not depend on how rayon schedules the groups.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+use crate::aggregate::{Level, Tables};
+use crate::config::Bootstrap;
+use crate::contract::Quarter;
+use crate::score::Facts;
+
+/// A percentile interval; `high` is None when it is unbounded (e.g. cost
+/// per outcome when some resamples have no outcome).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    pub low: f64,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertaintyRow {
+    pub quarter: Quarter,
+    pub project_id: String,
+    /// "mean_change" or "cost_per_outcome".
+    pub statistic: String,
+    /// Measure id for mean change; empty for cost per outcome.
+    pub measure: String,
+    /// People the statistic rests on.
+    pub n: u64,
+    pub estimate: Option<f64>,
+    pub interval: Option<Interval>,
+    pub resamples: u32,
+}
+
+/// FNV-1a: a stable hash of a group key (std's hasher is not stable).
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn percentiles(mut stats: Vec<f64>, confidence: f64) -> Option<Interval> {
+    if stats.is_empty() {
+        return None;
+    }
+    stats.sort_by(f64::total_cmp);
+    // Percentile method with B resamples: the ⌊B·α/2⌋-th and
+    // ⌈B·(1 − α/2)⌉-th smallest statistics (0-based: minus one for the upper),
+    // computed on values rounded to 1e-9 so float noise cannot move an index.
+    let n = stats.len() as f64;
+    let tail = (1.0 - confidence) / 2.0;
+    let snap = |x: f64| (x * 1e9).round() / 1e9;
+    let lo = (snap(n * tail).floor() as usize).min(stats.len() - 1);
+    let hi = (snap(n * (1.0 - tail)).ceil() as usize)
+        .saturating_sub(1)
+        .min(stats.len() - 1);
+    let (low, high) = (stats[lo], stats[hi]);
+    Some(Interval {
+        low,
+        high: high.is_finite().then_some(high),
+    })
+}
+
+/// Resamples `n` items `resamples` times, computing `stat` on the picked
+/// indices each time.
+fn resample(
+    n: usize,
+    b: &Bootstrap,
+    key: &str,
+    stat: impl Fn(&[usize]) -> f64,
+) -> Option<Interval> {
+    if n == 0 {
+        return None;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(b.seed ^ fnv(key));
+    let mut idx = vec![0usize; n];
+    let stats: Vec<f64> = (0..b.resamples)
+        .map(|_| {
+            for slot in idx.iter_mut() {
+                *slot = rng.random_range(0..n);
+            }
+            stat(&idx)
+        })
+        .collect();
+    percentiles(stats, b.confidence)
+}
+
+/// Bootstrap interval for the mean of `values`.
+pub fn bootstrap_mean(values: &[f64], b: &Bootstrap, key: &str) -> Option<Interval> {
+    resample(values.len(), b, key, |idx| {
+        idx.iter().map(|&i| values[i]).sum::<f64>() / idx.len() as f64
+    })
+}
+
+pub fn uncertainty(facts: &Facts, tables: &Tables, b: &Bootstrap) -> Vec<UncertaintyRow> {
+    let q = tables.quarter;
+    // Changes per (project, measure), and per project each paired person's
+    // "any meaningful improvement" flag.
+    let mut changes: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    let mut people: BTreeMap<String, BTreeMap<u32, bool>> = BTreeMap::new();
+    for o in facts.outcomes.iter().filter(|o| o.quarter == q) {
+        if let Some(c) = o.scored.change {
+            changes
+                .entry((o.project_id.clone(), o.measure_id.clone()))
+                .or_default()
+                .push(c);
+            let m = o.scored.meaningful_improvement.unwrap_or(false);
+            *people
+                .entry(o.project_id.clone())
+                .or_default()
+                .entry(o.person)
+                .or_default() |= m;
+        }
+    }
+    let costs: BTreeMap<&str, f64> = tables
+        .units
+        .iter()
+        .filter(|u| u.level == Some(Level::Project))
+        .map(|u| (u.key.as_str(), u.cost))
+        .collect();
+
+    let mut rows: Vec<UncertaintyRow> = changes
+        .par_iter()
+        .map(|((project, measure), values)| UncertaintyRow {
+            quarter: q,
+            project_id: project.clone(),
+            statistic: "mean_change".into(),
+            measure: measure.clone(),
+            n: values.len() as u64,
+            estimate: Some(values.iter().sum::<f64>() / values.len() as f64),
+            interval: bootstrap_mean(values, b, &format!("mean_change|{project}|{measure}")),
+            resamples: b.resamples,
+        })
+        .collect();
+    let cpo: Vec<UncertaintyRow> = people
+        .par_iter()
+        .map(|(project, flags)| {
+            let flags: Vec<bool> = flags.values().copied().collect();
+            let cost = costs.get(project.as_str()).copied().unwrap_or(0.0);
+            let k = flags.iter().filter(|f| **f).count();
+            let interval = resample(
+                flags.len(),
+                b,
+                &format!("cost_per_outcome|{project}"),
+                |idx| {
+                    let k = idx.iter().filter(|&&i| flags[i]).count();
+                    if k == 0 {
+                        f64::INFINITY
+                    } else {
+                        cost / k as f64
+                    }
+                },
+            );
+            UncertaintyRow {
+                quarter: q,
+                project_id: project.clone(),
+                statistic: "cost_per_outcome".into(),
+                measure: String::new(),
+                n: flags.len() as u64,
+                estimate: (k > 0).then(|| cost / k as f64),
+                interval,
+                resamples: b.resamples,
+            }
+        })
+        .collect();
+    rows.extend(cpo);
+    rows.sort_by(|a, b| {
+        (&a.project_id, &a.statistic, &a.measure).cmp(&(&b.project_id, &b.statistic, &b.measure))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(resamples: u32) -> Bootstrap {
+        Bootstrap {
+            resamples,
+            seed: 7,
+            confidence: 0.95,
+        }
+    }
+
+    #[test]
+    fn same_seed_same_interval_and_it_brackets_the_mean() {
+        let values = [1.0, 2.0, 3.0, 4.0, 10.0];
+        let x = bootstrap_mean(&values, &b(2000), "k").unwrap();
+        let y = bootstrap_mean(&values, &b(2000), "k").unwrap();
+        assert_eq!(x, y);
+        // Mean 4; the interval lies within [min, max] = [1, 10] and holds 4.
+        assert!(x.low >= 1.0 && x.low < 4.0, "{x:?}");
+        let hi = x.high.unwrap();
+        assert!(hi > 4.0 && hi <= 10.0, "{x:?}");
+        // Another key draws another stream (values spread enough that two
+        // streams cannot give the same percentiles by chance).
+        let spread: Vec<f64> = (0..40).map(|i| f64::from(i * i)).collect();
+        assert_ne!(
+            bootstrap_mean(&spread, &b(2000), "k"),
+            bootstrap_mean(&spread, &b(2000), "other")
+        );
+    }
+
+    #[test]
+    fn constant_values_give_a_point_interval() {
+        // Every resample of [3, 3, 3] has mean 3.
+        let x = bootstrap_mean(&[3.0, 3.0, 3.0], &b(500), "k").unwrap();
+        assert_eq!((x.low, x.high), (3.0, Some(3.0)));
+        assert_eq!(bootstrap_mean(&[], &b(500), "k"), None);
+    }
+
+    #[test]
+    fn percentile_positions() {
+        // 101 sorted values 0..=100 at 95 %: lower ⌊101 × 0.025⌋ = ⌊2.525⌋ = 2,
+        // upper ⌈101 × 0.975⌉ − 1 = ⌈98.475⌉ − 1 = 98.
+        let stats: Vec<f64> = (0..=100).map(f64::from).collect();
+        assert_eq!(
+            percentiles(stats, 0.95),
+            Some(Interval {
+                low: 2.0,
+                high: Some(98.0)
+            })
+        );
+        // 2000 values 1..=2000: indices ⌊50⌋ = 50 and ⌈1950⌉ − 1 = 1949,
+        // i.e. the values 51 and 1950.
+        let stats: Vec<f64> = (1..=2000).map(f64::from).collect();
+        assert_eq!(
+            percentiles(stats, 0.95),
+            Some(Interval {
+                low: 51.0,
+                high: Some(1950.0)
+            })
+        );
+        // An infinite upper percentile means unbounded.
+        let mut stats: Vec<f64> = (0..100).map(f64::from).collect();
+        stats.extend([f64::INFINITY; 10]);
+        assert_eq!(percentiles(stats, 0.95).unwrap().high, None);
+    }
+}
