@@ -136,15 +136,16 @@ fn exact_tables_match_hand_worked_figures() {
 fn published_edition_suppresses_small_numbers() {
     let out = report(&[&fixture("small")], &[]);
     let vfm = read(out.path(), "tables/vfm.csv");
-    // SML-A: participants 13 → nearest 5 = 15; 115.38 per participant rests
-    // on 13 ≥ 8 people so is shown; outcomes 8 → 10; cost per outcome rests on
-    // 8 people → shown; WELLBYs rest on 8 people → shown.
-    // SML-B: 8 participants → 10; 2 outcomes → *; cost per outcome rests on
-    // 2 people → *.
+    // SML-B: 8 participants → 10; 2 outcomes → * (1–7), and cost per outcome
+    // with it. SML-A: participants 13 → nearest 5 = 15; 115.38 per
+    // participant rests on 13 ≥ 8 people so is shown; WELLBYs rest on 8
+    // people → shown. SML-A's 8 outcomes would be 10 − 2 = recoverable from
+    // the TOTAL of 10, so secondary suppression withholds them, and cost per
+    // outcome (1500 ÷ it would give the count) with them.
     let lines: Vec<&str> = vfm.lines().collect();
     assert_eq!(
         lines[1],
-        "2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,15,115.38,10,187.50,9.00,80975.26,105167.62,129359.97,61.86"
+        "2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,15,115.38,*,*,9.00,80975.26,105167.62,129359.97,61.86"
     );
     assert_eq!(
         lines[2],

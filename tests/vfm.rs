@@ -139,9 +139,10 @@ fn drop_off_discounting_and_user_proxies_by_hand() {
     // The workbook's method sheet lists the user's proxy as an assumption.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let m = wb.worksheet_range("Method and assumptions").unwrap();
-    assert!(m.rows().any(
-        |r| r[0].to_string().starts_with("User proxy: Test proxy") && r[5] == "yes"
-    ));
+    assert!(
+        m.rows()
+            .any(|r| r[0].to_string().starts_with("User proxy: Test proxy") && r[5] == "yes")
+    );
 }
 
 #[test]

@@ -27,15 +27,72 @@ pub fn disclose(v: &Val, d: &Disclosure) -> Val {
     }
 }
 
-/// Applies disclosure control to every cell of a table.
+/// Applies disclosure control to every cell of a table: primary
+/// suppression and rounding, then secondary suppression so that no
+/// suppressed count can be worked out from a total, then statistics that
+/// would reveal a suppressed count.
 pub fn apply(t: &PubTable, d: &Disclosure) -> PubTable {
-    PubTable {
-        rows: t
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|v| disclose(v, d)).collect())
-            .collect(),
-        ..t.clone()
+    let mut rows: Vec<Vec<Val>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|v| disclose(v, d)).collect())
+        .collect();
+    secondary(t, &mut rows);
+    for row in rows.iter_mut() {
+        for &(stat, count) in &t.derived {
+            if row[count] == Val::Suppressed {
+                row[stat] = Val::Suppressed;
+            }
+        }
+    }
+    PubTable { rows, ..t.clone() }
+}
+
+/// Secondary suppression. In every total group and count column, if the
+/// total is shown and exactly one of its parts is suppressed, that part is
+/// total minus the others: suppress the smallest other non-zero part too.
+/// Repeats until nothing changes (a row can sit in several groups).
+fn secondary(t: &PubTable, rows: &mut [Vec<Val>]) {
+    let count_cols: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| t.rows.iter().any(|r| matches!(r[c], Val::Count(_))))
+        .collect();
+    loop {
+        let mut changed = false;
+        for g in &t.totals {
+            for &c in &count_cols {
+                if rows[g.total][c] == Val::Suppressed {
+                    continue;
+                }
+                let hidden = g
+                    .parts
+                    .iter()
+                    .filter(|&&p| rows[p][c] == Val::Suppressed)
+                    .count();
+                if hidden != 1 {
+                    continue;
+                }
+                // The smallest shown non-zero part, by its true value.
+                let next = g
+                    .parts
+                    .iter()
+                    .copied()
+                    .filter(|&p| rows[p][c] != Val::Suppressed)
+                    .filter_map(|p| {
+                        t.rows[p][c]
+                            .as_f64()
+                            .filter(|v| *v != 0.0)
+                            .map(|v| (v.abs(), p))
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                if let Some((_, p)) = next {
+                    rows[p][c] = Val::Suppressed;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
     }
 }
 
@@ -55,6 +112,65 @@ mod tests {
         assert_eq!(disclose(&Val::Count(12.0), &d), Val::Count(10.0));
         assert_eq!(disclose(&Val::Count(13.0), &d), Val::Count(15.0));
         assert_eq!(disclose(&Val::Count(-3.0), &d), Val::Suppressed);
+    }
+
+    #[test]
+    fn secondary_suppression_protects_a_single_hidden_part() {
+        let d = Config::builtin().unwrap().disclosure;
+        // Areas A 3, B 12, C 40, total 55. A (3) is suppressed; shown as is,
+        // 55 − 12 − 40 would reveal it, so the next smallest, B, goes too.
+        let mut t = PubTable::new("t", "T", &["area", "n", "cost_per_person"]);
+        for (a, n) in [("A", 3.0), ("B", 12.0), ("C", 40.0), ("All", 55.0)] {
+            t.push(vec![
+                Val::Text(a.into()),
+                Val::Count(n),
+                Val::num(100.0 / n, 2, None),
+            ]);
+        }
+        t.total_by(&[], "area", "All");
+        t.derive("cost_per_person", "n");
+        let out = apply(&t, &d);
+        let n: Vec<Val> = out.rows.iter().map(|r| r[1].clone()).collect();
+        // B 12 → suppressed (secondary); C 40 → 40; total 55 → 55.
+        assert_eq!(
+            n,
+            vec![
+                Val::Suppressed,
+                Val::Suppressed,
+                Val::Count(40.0),
+                Val::Count(55.0)
+            ]
+        );
+        // Cost per person would reveal B's count, so it is withheld with it.
+        assert_eq!(out.rows[1][2], Val::Suppressed);
+        assert_eq!(out.rows[2][2], Val::num(2.5, 2, None));
+        // Two parts hidden: neither can be recovered, nothing more to do.
+        let mut t2 = t.clone();
+        t2.rows[1][1] = Val::Count(5.0);
+        let out = apply(&t2, &d);
+        assert_eq!(out.rows[2][1], Val::Count(40.0));
+    }
+
+    #[test]
+    fn a_zero_part_is_never_the_secondary_cell() {
+        let d = Config::builtin().unwrap().disclosure;
+        // A 2, B 0, C 30, total 32: B is 0 (not disclosive), so C goes.
+        let mut t = PubTable::new("t", "T", &["area", "n"]);
+        for (a, n) in [("A", 2.0), ("B", 0.0), ("C", 30.0), ("All", 32.0)] {
+            t.push(vec![Val::Text(a.into()), Val::Count(n)]);
+        }
+        t.total_by(&[], "area", "All");
+        let out = apply(&t, &d);
+        let n: Vec<Val> = out.rows.iter().map(|r| r[1].clone()).collect();
+        assert_eq!(
+            n,
+            vec![
+                Val::Suppressed,
+                Val::Count(0.0),
+                Val::Suppressed,
+                Val::Count(30.0)
+            ]
+        );
     }
 
     #[test]

@@ -82,6 +82,18 @@ pub struct PubTable {
     pub title: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Val>>,
+    /// Rows whose counts add up to a total row, for secondary suppression.
+    pub totals: Vec<TotalGroup>,
+    /// (statistic column, count column): a statistic that would reveal the
+    /// count (cost ÷ cost-per-person = people) is withheld with it.
+    pub derived: Vec<(usize, usize)>,
+}
+
+/// A total row and the rows that add up to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalGroup {
+    pub total: usize,
+    pub parts: Vec<usize>,
 }
 
 impl PubTable {
@@ -91,6 +103,46 @@ impl PubTable {
             title: title.to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            totals: Vec::new(),
+            derived: Vec::new(),
+        }
+    }
+
+    /// Declares that rows `parts` add up to row `total`.
+    pub fn total_of(&mut self, total: usize, parts: Vec<usize>) {
+        if !parts.is_empty() {
+            self.totals.push(TotalGroup { total, parts });
+        }
+    }
+
+    /// Declares that statistic column `stat` would reveal count column `count`.
+    pub fn derive(&mut self, stat: &str, count: &str) {
+        if let (Some(s), Some(c)) = (self.col(stat), self.col(count)) {
+            self.derived.push((s, c));
+        }
+    }
+
+    /// Groups rows by a key built from some columns and declares, for each
+    /// group, that the rows whose `by` column is not `total_label` add up to
+    /// the row whose `by` column is `total_label`.
+    pub fn total_by(&mut self, key_cols: &[&str], by: &str, total_label: &str) {
+        let Some(b) = self.col(by) else { return };
+        let keys: Vec<usize> = key_cols.iter().filter_map(|k| self.col(k)).collect();
+        let key_of = |row: &Vec<Val>| keys.iter().map(|&k| row[k].render("")).collect::<Vec<_>>();
+        let mut groups: std::collections::BTreeMap<Vec<String>, (Option<usize>, Vec<usize>)> =
+            Default::default();
+        for (i, row) in self.rows.iter().enumerate() {
+            let g = groups.entry(key_of(row)).or_default();
+            if row[b] == Val::Text(total_label.to_string()) {
+                g.0 = Some(i);
+            } else {
+                g.1.push(i);
+            }
+        }
+        for (_, (total, parts)) in groups {
+            if let Some(t) = total {
+                self.total_of(t, parts);
+            }
         }
     }
 

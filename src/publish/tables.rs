@@ -2,7 +2,7 @@
 //! Column names and order are the contract of SUBMISSION.md.
 
 use super::table::{PubTable, Val};
-use crate::aggregate::Tables;
+use crate::aggregate::{ALL_AREAS, Tables};
 use crate::config::IndicatorKind;
 use crate::value::Valued;
 
@@ -109,6 +109,9 @@ pub fn objectives(t: &Tables) -> PubTable {
             Val::Count(r.count_outcomes),
         ]);
     }
+    out.total_by(&["quarter", "objective"], "area", ALL_AREAS);
+    out.derive("rate_improved", "n_people");
+    out.derive("rate_improved", "n_improved");
     out
 }
 
@@ -137,6 +140,9 @@ pub fn vfm(v: &Valued) -> PubTable {
             Val::opt(r.bcr_central, MEAN, value_base),
         ]);
     }
+    out.total_by(&[], "project_id", crate::aggregate::TOTAL);
+    out.derive("cost_per_participant", "participants");
+    out.derive("cost_per_outcome", "outcomes");
     out
 }
 
@@ -168,6 +174,9 @@ pub fn trends(t: &Tables) -> PubTable {
             Val::Count(r.count_outcomes),
         ]);
     }
+    out.total_by(&["quarter", "objective"], "area", ALL_AREAS);
+    out.derive("rate_improved", "n_people");
+    out.derive("rate_improved", "n_improved");
     out
 }
 
@@ -249,6 +258,16 @@ pub fn indicators(t: &Tables) -> PubTable {
             r.reduction.map_or(Val::Empty, Val::Count),
         ]);
     }
+    out.total_by(
+        &["indicator", "area"],
+        "project_id",
+        crate::aggregate::ALL_PROJECTS,
+    );
+    out.total_by(&["indicator", "project_id"], "area", ALL_AREAS);
+    for stat in ["proportion", "ci_low", "ci_high"] {
+        out.derive(stat, "numerator");
+        out.derive(stat, "denominator");
+    }
     out
 }
 
@@ -274,6 +293,9 @@ pub fn followup(t: &Tables) -> PubTable {
             Val::opt(r.rate, RATE, Some(r.n_baseline)),
         ]);
     }
+    out.total_by(&[], "project_id", crate::aggregate::TOTAL);
+    out.derive("rate_followup", "n_baseline");
+    out.derive("rate_followup", "n_followup");
     out
 }
 
@@ -291,6 +313,24 @@ fn unit_keys(quarter: crate::contract::Quarter, u: &UnitValue) -> Vec<Val> {
         text(&u.unit.name),
         text(&u.unit.area),
     ]
+}
+
+/// In a units table, the project rows, the area rows and the activity-type
+/// rows each add up to the total row.
+fn unit_totals(t: &mut PubTable) {
+    let Some(level) = t.col("level") else { return };
+    let rows_of = |t: &PubTable, l: &str| -> Vec<usize> {
+        (0..t.rows.len())
+            .filter(|&i| t.rows[i][level] == Val::Text(l.to_string()))
+            .collect()
+    };
+    let Some(&total) = rows_of(t, "total").first() else {
+        return;
+    };
+    for l in ["project", "area", "activity_type"] {
+        let parts = rows_of(t, l);
+        t.total_of(total, parts);
+    }
 }
 
 fn with_keys(cols: &[&'static str]) -> Vec<&'static str> {
@@ -350,6 +390,9 @@ pub fn vfm_efficiency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
         ]);
         out.push(row);
     }
+    unit_totals(&mut out);
+    out.derive("cost_per_participant_gbp", "participants");
+    out.derive("cost_per_attendance_gbp", "attendances");
     out
 }
 
@@ -387,6 +430,9 @@ pub fn vfm_effectiveness(v: &Valued, q: crate::contract::Quarter) -> PubTable {
         ]);
         out.push(row);
     }
+    unit_totals(&mut out);
+    out.derive("cost_per_outcome_gbp", "outcomes");
+    out.derive("cost_per_recovery_gbp", "recoveries");
     out
 }
 
@@ -487,6 +533,9 @@ pub fn vfm_equity(v: &Valued) -> PubTable {
             Val::opt(r.share_paired, RATE, Some(r.n_paired_recorded)),
         ]);
     }
+    out.total_by(&["group"], "project_id", crate::aggregate::TOTAL);
+    out.derive("share_participants", "n_participants");
+    out.derive("share_paired", "n_paired");
     out
 }
 
