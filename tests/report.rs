@@ -318,3 +318,108 @@ fn quarter_option_picks_the_report_quarter() {
         "{err}"
     );
 }
+
+/// The text inside `<t>` elements of spreadsheet XML: what a person sees
+/// in the cells, not cell addresses such as r="P10".
+fn xml_text(xml: &str) -> String {
+    let mut out = Vec::new();
+    for part in xml.split("<t").skip(1) {
+        if !(part.starts_with('>') || part.starts_with(' ')) {
+            continue;
+        }
+        if let Some((_, rest)) = part.split_once('>')
+            && let Some((text, _)) = rest.split_once("</t>")
+        {
+            out.push(text);
+        }
+    }
+    out.join("\n")
+}
+
+/// Every file of a report as text (xlsx parts unzipped).
+fn all_text(dir: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xlsx") {
+                let mut z = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+                for i in 0..z.len() {
+                    let mut f = z.by_index(i).unwrap();
+                    let mut s = String::new();
+                    f.read_to_string(&mut s).ok();
+                    out.push((
+                        format!("{}:{}", p.display(), f.name().unwrap_or_default()),
+                        xml_text(&s),
+                    ));
+                }
+            } else {
+                out.push((
+                    p.display().to_string(),
+                    String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_participant_reference_appears_in_any_output() {
+    for extra in [&[][..], &["--no-suppression"][..]] {
+        let out = report(&[&fixture("small")], extra);
+        let refs: Vec<String> = (1..=10)
+            .map(|i| format!("P{i:02}"))
+            .chain((1..=3).map(|i| format!("B{i:02}")))
+            .collect();
+        let files = all_text(out.path());
+        // The scan sees cell text: the workbook's strings hold the project name.
+        assert!(
+            files
+                .iter()
+                .any(|(n, t)| n.ends_with("sharedStrings.xml") && t.contains("Small Walkers"))
+        );
+        assert!(files.len() > 20, "{} files", files.len());
+        for (name, text) in files {
+            if name.ends_with(".png") || name.ends_with(".parquet") {
+                continue;
+            }
+            for r in &refs {
+                // As a whole token: not inside a longer word or number.
+                let hit = text.match_indices(r.as_str()).any(|(i, _)| {
+                    let before = text[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                    let after = text[i + r.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                    before && after
+                });
+                assert!(!hit, "{r} appears in {name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn formula_looking_names_are_text_in_the_workbook() {
+    let dir = altered("About.csv", "Small Walkers\n", "=1+2\n");
+    let out = report(&[dir.path()], &["--no-suppression"]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.path().join("vfm.xlsx")).unwrap();
+    use calamine::Reader;
+    let r = wb.worksheet_range("VfM").unwrap();
+    // Row 2, column C (project_name): the text itself, not a formula result.
+    assert_eq!(r.get((1, 2)), Some(&calamine::Data::String("=1+2".into())));
+    assert!(
+        wb.worksheet_formula("VfM")
+            .unwrap()
+            .used_cells()
+            .all(|(_, _, f)| f.is_empty())
+    );
+}

@@ -32,6 +32,20 @@ pub struct MeasureRow {
 }
 
 pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
+    table_by(facts, config, quarter, true)
+}
+
+/// Every project pooled, per measure (project_id `ALL`), for charts.
+pub(super) fn pooled(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
+    table_by(facts, config, quarter, false)
+}
+
+fn table_by(
+    facts: &Facts,
+    config: &Config,
+    quarter: Quarter,
+    by_project: bool,
+) -> Result<Vec<MeasureRow>> {
     let rows: Vec<_> = facts
         .outcomes
         .iter()
@@ -40,6 +54,11 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
     let df = frames::outcomes(&rows)?;
     let out = df
         .lazy()
+        .with_column(if by_project {
+            col("project_id")
+        } else {
+            lit(super::ALL_PROJECTS).alias("project_id")
+        })
         .group_by_stable([col("project_id"), col("measure")])
         .agg([
             count_true("paired").alias("n_paired"),
@@ -98,7 +117,9 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
             n_reliable_recovery: (has_case && has_rc).then_some(rr[i]),
         });
     }
-    table.extend(combined(facts, quarter)?);
+    if by_project {
+        table.extend(combined(facts, quarter)?);
+    }
     table.sort_by(|a, b| (&a.project_id, &a.measure).cmp(&(&b.project_id, &b.measure)));
     Ok(table)
 }

@@ -19,7 +19,9 @@ pub use followup::{FollowupRow, TOTAL};
 pub use frames::NOT_GIVEN;
 pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
-pub use objectives::{ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow};
+pub use objectives::{
+    ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
+};
 pub use projects::ProjectRow;
 pub use units::{Level, TOTAL_KEY, UnitRow};
 
@@ -45,6 +47,10 @@ pub struct Tables {
     pub followup: Vec<FollowupRow>,
     /// VfM units: projects, areas, activity types and the total.
     pub units: Vec<UnitRow>,
+    /// Every project pooled, per measure (project_id `ALL`), for charts.
+    pub measures_pooled: Vec<MeasureRow>,
+    /// Projects × objectives, for funnel plots.
+    pub project_objectives: Vec<ProjectObjectiveRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -73,6 +79,8 @@ pub fn aggregate(
         indicators: indicators::table(facts, config, quarter)?,
         followup: followup::table(facts, quarter)?,
         units: units::table(facts, config, quarter)?,
+        project_objectives: objectives::by_project(facts, quarter)?,
+        measures_pooled: measures::pooled(facts, config, quarter)?,
     })
 }
 

@@ -237,3 +237,28 @@ pub(super) fn activity_types(
     }
     Ok(rows)
 }
+
+/// One project's people and improvements on one objective (funnel plots).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectObjectiveRow {
+    pub quarter: Quarter,
+    pub project_id: String,
+    pub objective: u8,
+    pub n_people: u64,
+    pub n_improved: u64,
+}
+
+/// Projects × objectives for one quarter (only where the project has people).
+pub(super) fn by_project(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectObjectiveRow>> {
+    let g = grid(facts, quarter, &[Some("project_id")])?;
+    Ok(g.people
+        .iter()
+        .map(|((project, obj), &(n, k))| ProjectObjectiveRow {
+            quarter,
+            project_id: project.clone(),
+            objective: *obj as u8,
+            n_people: n,
+            n_improved: k,
+        })
+        .collect())
+}

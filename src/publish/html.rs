@@ -2,7 +2,7 @@
 //! no scripts, no network. Every piece of text is escaped here, at the
 //! point it is written.
 
-use super::chart::BarChart;
+use super::chart::Chart;
 use super::escape::html as esc;
 use super::table::{PubTable, Val};
 use crate::config::Config;
@@ -19,7 +19,10 @@ pub struct ReportInput<'a> {
     pub measures: &'a PubTable,
     pub vfm: &'a PubTable,
     /// Charts with their SVG text.
-    pub charts: Vec<(&'a BarChart, String)>,
+    pub charts: &'a [(Chart, String)],
+    pub activity_types: &'a PubTable,
+    pub followup: &'a PubTable,
+    pub indicators: &'a PubTable,
     pub price_year: &'a str,
 }
 
@@ -130,18 +133,16 @@ pub fn render(r: &ReportInput) -> String {
 
     // Objectives.
     o.push_str("<section id=\"objectives\"><h2>The six objectives</h2>");
-    for (chart, svg) in &r.charts {
-        let _ = write!(
-            o,
-            "<figure role=\"img\" aria-label=\"{}\">{}<figcaption>{}</figcaption></figure>",
-            esc(&chart.alt_text()),
-            strip_xml_prolog(svg),
-            esc(&chart.title)
-        );
-    }
+    figures(&mut o, r.charts, |n| {
+        n == "objectives" || n == "distance" || n == "trends"
+    });
+    o.push_str("<h3>Projects compared</h3><p class=\"note\">Funnel plots: each project's share of people improved against its number of people. Points outside the dotted 99.8% limits differ from the programme by more than chance would explain; small projects vary more, which the funnel allows for.</p>");
+    figures(&mut o, r.charts, |n| n.starts_with("funnel-"));
     table(r.objectives, symbol, &mut o);
-    o.push_str("</section>\n<section id=\"measures\"><h2>Measures by project</h2>");
+    table(r.indicators, symbol, &mut o);
+    o.push_str("</section>\n<section id=\"projects\"><h2>Projects and activity types</h2>");
     table(r.measures, symbol, &mut o);
+    table(r.activity_types, symbol, &mut o);
     o.push_str("</section>\n<section id=\"vfm\"><h2>Value for money</h2>");
     let _ = write!(
         o,
@@ -149,7 +150,8 @@ pub fn render(r: &ReportInput) -> String {
         esc(r.price_year)
     );
     table(r.vfm, symbol, &mut o);
-    o.push_str("</section>\n");
+    figures(&mut o, r.charts, |n| n.starts_with("cost-per-"));
+    o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
 
     // Data quality.
     o.push_str("<section id=\"data-quality\"><h2>Data quality</h2><table><caption>Returns read</caption><thead><tr>");
@@ -182,7 +184,26 @@ pub fn render(r: &ReportInput) -> String {
             rep.warnings()
         );
     }
-    o.push_str("</tbody></table><p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
+    o.push_str("</tbody></table>");
+    // Refused rows by issue code, across the returns of the quarter.
+    let mut by_code: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for rep in r.returns {
+        for i in &rep.issues {
+            let e = by_code.entry(i.code.as_str()).or_default();
+            if i.is_error() { e.0 += 1 } else { e.1 += 1 }
+        }
+    }
+    o.push_str("<table><caption>Issues by code</caption><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Errors</th><th scope=\"col\">Warnings</th></tr></thead><tbody>");
+    for (code, (e, w)) in &by_code {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td class=\"n\">{e}</td><td class=\"n\">{w}</td></tr>",
+            esc(code)
+        );
+    }
+    o.push_str("</tbody></table>");
+    table(r.followup, symbol, &mut o);
+    o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
 
     // Method and sources.
     o.push_str("<section id=\"method\"><h2>Method, sources and assumptions</h2><p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. Thresholds below come from config/measures.toml.</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
@@ -231,6 +252,19 @@ pub fn render(r: &ReportInput) -> String {
         esc(&note)
     );
     o
+}
+
+/// Writes the figures whose chart name passes `pick`, in order.
+fn figures(o: &mut String, charts: &[(Chart, String)], pick: impl Fn(&str) -> bool) {
+    for (chart, svg) in charts.iter().filter(|(c, _)| pick(c.name())) {
+        let _ = write!(
+            o,
+            "<figure role=\"img\" aria-label=\"{}\">{}<figcaption>{}</figcaption></figure>",
+            esc(&chart.alt_text()),
+            strip_xml_prolog(svg),
+            esc(chart.title())
+        );
+    }
 }
 
 fn strip_xml_prolog(svg: &str) -> &str {

@@ -5,6 +5,7 @@
 //! what is written is testable and deterministic; [`write`] is the only I/O.
 
 pub mod chart;
+pub mod charts;
 pub mod console;
 pub mod csv_out;
 pub mod disclosure;
@@ -15,13 +16,13 @@ pub mod table;
 pub mod tables;
 pub mod xlsx;
 
-use crate::aggregate::{ALL_AREAS, Tables};
+use crate::aggregate::Tables;
 use crate::config::Config;
 use crate::contract::ReturnReport;
 use crate::value::Valued;
-use chart::{Bar, BarChart, ChartError};
+use chart::ChartError;
 use std::path::Path;
-use table::{PubTable, Val};
+use table::PubTable;
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,16 +161,34 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         bytes: json,
     });
 
-    let chart = objectives_chart(&objectives, i.tables, i.config);
-    let svg = chart.svg()?;
-    out.push(Artefact {
-        path: format!("charts/{}.svg", chart.name),
-        bytes: svg.clone().into_bytes(),
+    let min = if opts.suppress {
+        i.config.disclosure.min_people_for_statistic
+    } else {
+        0
+    };
+    let all_charts = charts::all(&charts::ChartInput {
+        config: i.config,
+        tables: i.tables,
+        objectives: &objectives,
+        trends: &trends,
+        vfm: &vfm,
+        effectiveness: &vfm_effectiveness,
+        wellby_value: i.valued.wellby_values.1,
+        min_people: min,
     });
-    out.push(Artefact {
-        path: format!("charts/{}.png", chart.name),
-        bytes: chart.png()?,
-    });
+    let mut rendered = Vec::new();
+    for chart in all_charts {
+        let svg = chart.svg()?;
+        out.push(Artefact {
+            path: format!("charts/{}.svg", chart.name()),
+            bytes: svg.clone().into_bytes(),
+        });
+        out.push(Artefact {
+            path: format!("charts/{}.png", chart.name()),
+            bytes: chart.png()?,
+        });
+        rendered.push((chart, svg));
+    }
 
     let report = html::render(&html::ReportInput {
         quarter: i.tables.quarter,
@@ -179,7 +198,10 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         objectives: &objectives,
         measures: &measures,
         vfm: &vfm,
-        charts: vec![(&chart, svg)],
+        charts: &rendered,
+        activity_types: &activity_types,
+        followup: &followup,
+        indicators: &indicators,
         price_year: &i.valued.price_year,
     });
     out.push(Artefact {
@@ -210,59 +232,6 @@ pub fn validation_json(returns: &[ReturnReport]) -> Result<String, serde_json::E
         returns: &'a [ReturnReport],
     }
     serde_json::to_string_pretty(&Validation { returns })
-}
-
-/// The objectives chart: share of people improved per objective, all areas,
-/// from the (already disclosed) objectives table.
-fn objectives_chart(objectives: &PubTable, t: &Tables, config: &Config) -> BarChart {
-    let symbol = config.disclosure.symbol.as_str();
-    let col = |n: &str| objectives.col(n).expect("objectives table has its columns");
-    let (area, obj, name, people, rate) = (
-        col("area"),
-        col("objective"),
-        col("objective_name"),
-        col("n_people"),
-        col("rate_improved"),
-    );
-    let bars = objectives
-        .rows
-        .iter()
-        .filter(|r| r[area] == Val::Text(ALL_AREAS.to_string()))
-        .map(|r| {
-            let n = r[people].render(symbol);
-            let value = r[rate].as_f64().map(|x| x * 100.0);
-            let note = match value {
-                Some(p) => format!("{}% of {} people", table::format_fixed(p, 0), n),
-                None if r[rate] == Val::Suppressed => {
-                    format!("withheld: fewer than 8 people (n = {n})")
-                }
-                None => "no paired measures".to_string(),
-            };
-            // Short names fit the axis; the full names are in the table.
-            let id = r[obj].render(symbol);
-            let short = id
-                .parse::<u8>()
-                .ok()
-                .and_then(|k| config.objective(k))
-                .map_or_else(|| r[name].render(symbol), |o| o.short.clone());
-            Bar {
-                label: format!("{id}. {short}"),
-                value,
-                note,
-            }
-        })
-        .collect();
-    BarChart {
-        name: "objectives".into(),
-        title: "People with a meaningful improvement, by objective".into(),
-        subtitle: format!(
-            "{}, all areas; a person counts once per objective",
-            t.quarter
-        ),
-        x_label: "People improved (% of people with a paired measure)".into(),
-        x_max: 100.0,
-        bars,
-    }
 }
 
 /// Writes the artefacts under `dir`, creating folders as needed.
