@@ -67,6 +67,13 @@ fn trends_cover_every_quarter_up_to_the_report_quarter() {
     let out = report(&[]);
     let trends = read(out.path(), "tables/trends.csv");
     assert_eq!(nonzero(&trends), TRENDS);
+    // The headline counts the report quarter's returns only (SML-A's Q1
+    // return is in the trend, not in "read for 2026/27 Q2").
+    let html = read(out.path(), "report.html");
+    assert!(
+        html.contains("2 return(s) were read for 2026/27 Q2: 2 used, 0 superseded"),
+        "headline"
+    );
     // Q1 has 2 areas (All areas, Salford) × 6 objectives; Q2 has 3 × 6.
     assert_eq!(trends.lines().count(), 1 + 12 + 18);
 

@@ -101,12 +101,19 @@ pub fn render(r: &ReportInput) -> String {
     );
 
     // Headline.
-    let counted = |s: Status| r.returns.iter().filter(|x| x.status == s).count();
+    // Returns for the report quarter, and files that could not be placed in
+    // any quarter (rejected before the About sheet was read).
+    let this_quarter: Vec<&ReturnReport> = r
+        .returns
+        .iter()
+        .filter(|x| x.quarter.is_none_or(|q| q == r.quarter))
+        .collect();
+    let counted = |s: Status| this_quarter.iter().filter(|x| x.status == s).count();
     let used = counted(Status::Accepted) + counted(Status::AcceptedWithErrors);
     let _ = write!(
         o,
         "<section id=\"headline\"><h2>Headline</h2><p>{} return(s) were read for {}: {} used, {} superseded by a later return and {} rejected.</p>",
-        r.returns.len(),
+        this_quarter.len(),
         esc(&r.quarter.to_string()),
         used,
         counted(Status::Superseded),
