@@ -3,15 +3,11 @@
 //! Each test checks the code, sheet and cell, and that every row is
 //! accounted for: read = accepted + refused.
 
+mod common;
+use common::needle;
+
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
-
-fn needle() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_needle"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 /// `needle validate --format json` on the given paths: (exit code, returns).
 fn validate(paths: &[&str]) -> (i32, Vec<Value>) {

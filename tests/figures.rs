@@ -3,34 +3,15 @@
 //! Parquet facts, on fixtures/small (2026/27 Q2) plus fixtures/small-q1
 //! (SML-A's 2026/27 Q1 return), all worked out by hand.
 
+mod common;
+
+use common::{needle, read};
 use std::path::Path;
-use std::process::Command;
 
 fn report(extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_needle"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "fixtures/small",
-            "fixtures/small-q1",
-            "--no-suppression",
-            "--out",
-        ])
-        .arg(out.path())
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    out
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f)).unwrap()
+    let mut args = vec!["fixtures/small", "fixtures/small-q1", "--no-suppression"];
+    args.extend_from_slice(extra);
+    common::report(&args)
 }
 
 /// Lines of a CSV that are not all-zero objective rows, for brevity.
@@ -174,8 +155,7 @@ fn facts_parquet_has_every_fact_and_no_participant_reference() {
     }
     // The published edition does not carry record-level data at all.
     let published = tempfile::tempdir().unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_needle"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let st = needle()
         .args(["report", "fixtures/small", "--out"])
         .arg(published.path())
         .output()
@@ -217,7 +197,7 @@ meaningful_change = { value = 5, assumption = true, source = "Test." }
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_needle"))
+    let st = needle()
         .arg("--config")
         .arg(cfg.path())
         .args(["report", "--no-suppression", "--out"])

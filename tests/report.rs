@@ -1,41 +1,24 @@
 //! `needle report` end to end on fixture files, with figures worked out by
 //! hand from fixtures/small (two CSV-folder returns, 2026/27 Q2).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn needle() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_needle"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
+use common::{needle, read};
+use std::path::{Path, PathBuf};
+
+fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
+    let args: Vec<&std::ffi::OsStr> = paths
+        .iter()
+        .map(|p| p.as_os_str())
+        .chain(extra.iter().map(|e| e.as_ref()))
+        .collect();
+    common::report(&args)
 }
 
 fn fixture(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(p)
-}
-
-fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let st = needle()
-        .arg("report")
-        .args(paths)
-        .arg("--out")
-        .arg(out.path())
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "report failed: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    out
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 // SML-A (Salford), WEMWBS, 9 pairs (P10 has no follow-up, so is not paired):
@@ -422,4 +405,37 @@ fn formula_looking_names_are_text_in_the_workbook() {
             .used_cells()
             .all(|(_, _, f)| f.is_empty())
     );
+}
+
+#[test]
+fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
+    let exact = report(&[&fixture("small")], &["--no-suppression"]);
+    let mut names: Vec<String> = std::fs::read_dir(exact.path().join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "cost-per-outcome.svg",
+            "cost-per-wellby.svg",
+            "distance.svg",
+            "funnel-objective-1.svg",
+            "funnel-objective-2.svg",
+            "objectives.svg",
+            "trends.svg"
+        ]
+    );
+    // Objective 1 pooled: 10 of 12 = 83.3%. SML-A 8/9 = 88.9%: the 95% limits
+    // at n = 9 are 0.8333 ± 1.96 × √(0.8333 × 0.1667/9) = 0.590 to 1.
+    // SML-B 2/3 = 66.7%: at n = 3, 0.8333 ± 1.96 × 0.2152 = 0.412 to 1.
+    let svg = read(exact.path(), "charts/funnel-objective-1.svg");
+    assert!(svg.contains("Pooled rate 83.3%. SML-A: 88.9% of 9 people, within the limits; SML-B: 66.7% of 3 people, within the limits"), "{svg:.400}");
+    // Published edition: SML-B rests on 3 people and is left out, and said so.
+    let published = report(&[&fixture("small")], &[]);
+    let svg = read(published.path(), "charts/funnel-objective-1.svg");
+    assert!(svg.contains("1 project(s) with fewer than 8 people not shown"));
+    assert!(!svg.contains("SML-B"));
 }

@@ -1,13 +1,11 @@
 //! `needle synth`: deterministic for a seed, and what it writes passes the
 //! contract in every format.
 
+mod common;
+use common::needle;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
-
-fn needle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_needle"))
-}
 
 fn synth(out: &Path, seed: &str) {
     let st = needle()

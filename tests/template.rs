@@ -1,12 +1,10 @@
 //! `needle template`: the blank return has every sheet and header of the
 //! contract, dropdowns backed by the Lists sheet, and no example rows.
 
-use std::io::Read;
-use std::process::Command;
+mod common;
+use common::needle;
 
-fn needle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_needle"))
-}
+use std::io::Read;
 
 fn part(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
     let mut s = String::new();

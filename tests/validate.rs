@@ -1,12 +1,7 @@
 //! `needle validate`: messages name file, sheet and cell; exit codes 0/1/2.
 
-use std::process::Command;
-
-fn needle() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_needle"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+mod common;
+use common::needle;
 
 #[test]
 fn clean_returns_exit_zero() {

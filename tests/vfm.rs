@@ -2,28 +2,15 @@
 //! vfm.xlsx read back with calamine against the CSV tables.
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+mod common;
+
+use common::{needle, read};
 use std::path::Path;
-use std::process::Command;
 
-fn report(args: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_needle"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["report", "fixtures/small", "--out"])
-        .arg(out.path())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    out
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f)).unwrap()
+fn report(extra: &[&str]) -> tempfile::TempDir {
+    let mut args = vec!["fixtures/small"];
+    args.extend_from_slice(extra);
+    common::report(&args)
 }
 
 fn line<'a>(csv: &'a str, prefix: &str) -> &'a str {
@@ -150,8 +137,7 @@ fn a_bad_valuation_file_is_refused_with_file_key_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.toml");
     std::fs::write(&f, "[[proxies]]\nlabel = \"x\"\nindicator = \"NOPE\"\nvalue = 1\nper = \"numerator\"\nprice_year = \"2019\"\nsource = \"s\"\nlicence = \"l\"\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_needle"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = needle()
         .args([
             "--valuation",
             f.to_str().unwrap(),

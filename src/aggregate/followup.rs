@@ -3,13 +3,11 @@
 
 use polars::prelude::*;
 
+use super::TOTAL;
 use super::frames::{self, Result, count_true, strs, u64s};
 use super::objectives::ALL_AREAS;
 use crate::contract::Quarter;
 use crate::score::Facts;
-
-/// The project id of totals rows.
-pub const TOTAL: &str = "TOTAL";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowupRow {

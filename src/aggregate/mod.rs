@@ -10,20 +10,21 @@ mod frames;
 mod indicators;
 mod measures;
 mod objectives;
-mod projects;
 mod units;
 
 use polars::prelude::PolarsError;
 
-pub use followup::{FollowupRow, TOTAL};
+pub use followup::FollowupRow;
 pub use frames::NOT_GIVEN;
 pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
 pub use objectives::{
     ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
-pub use projects::ProjectRow;
-pub use units::{Level, TOTAL_KEY, UnitRow};
+pub use units::{Level, UnitRow};
+
+/// The key of programme-total rows (vfm.csv, followup.csv, the VfM units).
+pub const TOTAL: &str = "TOTAL";
 
 use crate::config::Config;
 use crate::contract::Quarter;
@@ -39,7 +40,6 @@ pub struct Tables {
     pub quarter: Quarter,
     pub measures: Vec<MeasureRow>,
     pub objectives: Vec<ObjectiveRow>,
-    pub projects: Vec<ProjectRow>,
     /// objectives rows for every quarter found up to the report quarter.
     pub trends: Vec<ObjectiveRow>,
     pub activity_types: Vec<ActivityTypeRow>,
@@ -73,7 +73,6 @@ pub fn aggregate(
         quarter,
         measures: measures::table(facts, config, quarter)?,
         objectives: objectives::table(facts, config, quarter)?,
-        projects: projects::table(facts, quarter)?,
         trends,
         activity_types: objectives::activity_types(facts, config, quarter)?,
         indicators: indicators::table(facts, config, quarter)?,
@@ -165,9 +164,14 @@ mod tests {
         );
         assert_eq!((w.n_improved, w.n_meaningful_improvement), (2, 1));
         // Project: 2 people paired, 1 with an outcome; ONS4-LS change sum 2.
-        let p = &t.projects[0];
+        let p = t
+            .units
+            .iter()
+            .find(|u| u.level == Some(Level::Project))
+            .unwrap();
+        let (ls_paired, ls_change_sum) = p.changes["ONS4-LS"];
         assert_eq!(
-            (p.n_people_paired, p.outcomes, p.ls_paired, p.ls_change_sum),
+            (p.n_people_paired, p.outcomes, ls_paired, ls_change_sum),
             (2, 1, 1, 2.0)
         );
     }

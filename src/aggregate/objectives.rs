@@ -246,6 +246,8 @@ pub struct ProjectObjectiveRow {
     pub objective: u8,
     pub n_people: u64,
     pub n_improved: u64,
+    /// n_improved ÷ n_people (never empty: rows exist only with people).
+    pub rate_improved: f64,
 }
 
 /// Projects × objectives for one quarter (only where the project has people).
@@ -259,6 +261,7 @@ pub(super) fn by_project(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectO
             objective: *obj as u8,
             n_people: n,
             n_improved: k,
+            rate_improved: k as f64 / n as f64,
         })
         .collect())
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frames::{self, NOT_GIVEN, Result, count_true, f64s, strs, u64s};
+use super::TOTAL;
+use super::frames::{self, Result, count_true, f64s, strs, u64s};
 use super::objectives::ALL_AREAS;
 use crate::config::{Config, IndicatorKind};
 use crate::contract::Quarter;
@@ -43,9 +44,6 @@ impl Level {
     }
 }
 
-/// The key of the total unit.
-pub const TOTAL_KEY: &str = "TOTAL";
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitRow {
     pub level: Option<Level>,
@@ -76,7 +74,7 @@ pub struct UnitRow {
 fn label(df: &DataFrame, level: Level) -> Result<Vec<String>> {
     match level.column() {
         Some(c) => strs(df, c),
-        None => Ok(vec![TOTAL_KEY.to_string(); df.height()]),
+        None => Ok(vec![TOTAL.to_string(); df.height()]),
     }
 }
 
@@ -149,7 +147,7 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
                 unit(&mut units, level, &a.activity_type);
             }),
             Level::Total => {
-                unit(&mut units, level, TOTAL_KEY);
+                unit(&mut units, level, TOTAL);
             }
         }
 
@@ -267,12 +265,5 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
             out.push(u);
         }
     }
-    // Counts rows that name no activity form their own activity-type unit;
-    // it has no cost, which the VfM tables show as empty ratios.
-    debug_assert!(
-        out.iter().all(|u| u.level != Some(Level::ActivityType)
-            || !u.key.is_empty()
-            || u.key == NOT_GIVEN)
-    );
     Ok(out)
 }

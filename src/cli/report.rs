@@ -13,15 +13,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Report quarter, e.g. "2026/27 Q2" (default: the latest found).
-    #[arg(long, value_parser = parse_quarter)]
+    #[arg(long)]
     quarter: Option<Quarter>,
     /// Write exact figures, without disclosure control: internal use only.
     #[arg(long)]
     no_suppression: bool,
-}
-
-fn parse_quarter(s: &str) -> Result<Quarter, String> {
-    Quarter::parse(s).ok_or_else(|| format!("'{s}' is not a quarter; write it like \"2026/27 Q2\""))
 }
 
 pub fn run(a: &Args, config: &Config) -> Result<i32> {

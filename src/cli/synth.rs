@@ -15,15 +15,11 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// First quarter, e.g. "2026/27 Q1".
-    #[arg(long, default_value = "2026/27 Q1", value_parser = parse_quarter)]
+    #[arg(long, default_value = "2026/27 Q1")]
     first: Quarter,
     /// Output folder; one subfolder per quarter is written inside it.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-}
-
-fn parse_quarter(s: &str) -> Result<Quarter, String> {
-    Quarter::parse(s).ok_or_else(|| format!("'{s}' is not a quarter; write it like \"2026/27 Q1\""))
 }
 
 pub fn run(a: &Args) -> Result<i32> {

@@ -134,6 +134,18 @@ pub enum Status {
     Superseded,
 }
 
+impl Status {
+    /// The status in plain words, as reports and the checker print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::AcceptedWithErrors => "accepted with errors",
+            Status::Rejected => "rejected",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
 /// Row accounting for one sheet: read = accepted + refused.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SheetRows {

@@ -137,6 +137,17 @@ impl Serialize for Quarter {
     }
 }
 
+impl std::str::FromStr for Quarter {
+    type Err = String;
+
+    /// For command-line options: the accepted spellings, or a message
+    /// saying how to write one.
+    fn from_str(s: &str) -> Result<Quarter, String> {
+        Quarter::parse(s)
+            .ok_or_else(|| format!("'{s}' is not a quarter; write it like \"2026/27 Q2\""))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +198,13 @@ mod tests {
         assert_eq!(q2.to_string(), "2026/27 Q2");
         assert_eq!(q2.slug(), "2026-27-Q2");
         assert!(Quarter { year: 2025, q: 4 } < Quarter { year: 2026, q: 1 });
+    }
+
+    #[test]
+    fn command_line_quarters_parse_or_say_how_to_write_them() {
+        let q: Quarter = "Q2 2026/27".parse().unwrap();
+        assert_eq!(q, Quarter::new(2026, 2).unwrap());
+        let e = "Q7".parse::<Quarter>().unwrap_err();
+        assert_eq!(e, "'Q7' is not a quarter; write it like \"2026/27 Q2\"");
     }
 }

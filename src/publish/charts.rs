@@ -213,11 +213,16 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
             .iter()
             .filter(|r| r.objective == o.id)
             .collect();
-        let n: u64 = rows.iter().map(|r| r.n_people).sum();
-        let k: u64 = rows.iter().map(|r| r.n_improved).sum();
-        if n == 0 {
+        // The pooled rate is the All-areas rate of the aggregate stage.
+        let Some(pooled) = i
+            .tables
+            .objectives
+            .iter()
+            .find(|r| r.area == ALL_AREAS && r.objective == o.id)
+            .and_then(|r| r.rate_improved)
+        else {
             continue;
-        }
+        };
         let shown: Vec<_> = rows
             .iter()
             .filter(|r| r.n_people >= i.min_people.max(1))
@@ -240,16 +245,10 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
             subtitle,
             x_label: "People with a paired measure".into(),
             y_label: "People improved (%)".into(),
-            pooled: k as f64 / n as f64,
+            pooled,
             points: shown
                 .iter()
-                .map(|r| {
-                    (
-                        r.project_id.clone(),
-                        r.n_people as f64,
-                        r.n_improved as f64 / r.n_people as f64,
-                    )
-                })
+                .map(|r| (r.project_id.clone(), r.n_people as f64, r.rate_improved))
                 .collect(),
         }));
     }

@@ -6,15 +6,15 @@ use crate::contract::{ReturnReport, Status};
 use crate::issue::{Issue, Severity};
 use std::fmt::Write;
 
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Accepted => "accepted",
-        Status::AcceptedWithErrors => {
-            "accepted with errors: the rows below were refused, the rest are used"
-        }
-        Status::Rejected => "rejected: nothing in this file is used",
-        Status::Superseded => "superseded by a later return for the same project and quarter",
-    }
+/// The status with what it means for the rows, for the person fixing it.
+fn status_word(s: Status) -> String {
+    let consequence = match s {
+        Status::Accepted => "",
+        Status::AcceptedWithErrors => ": the rows below were refused, the rest are used",
+        Status::Rejected => ": nothing in this file is used",
+        Status::Superseded => " by a later return for the same project and quarter",
+    };
+    format!("{}{consequence}", s.label())
 }
 
 /// (row, column) of an A1 reference, for sorting; None for no cell.

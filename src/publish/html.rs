@@ -66,15 +66,6 @@ fn table(t: &PubTable, symbol: &str, out: &mut String) {
     out.push_str("</tbody></table>\n");
 }
 
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Accepted => "accepted",
-        Status::AcceptedWithErrors => "accepted with errors",
-        Status::Rejected => "rejected",
-        Status::Superseded => "superseded",
-    }
-}
-
 /// The whole report as HTML text.
 pub fn render(r: &ReportInput) -> String {
     let symbol = r.config.disclosure.symbol.as_str();
@@ -186,7 +177,7 @@ pub fn render(r: &ReportInput) -> String {
             esc(&rep.file),
             esc(rep.project_id.as_deref().unwrap_or("")),
             esc(&rep.quarter.map(|q| q.to_string()).unwrap_or_default()),
-            status_word(rep.status),
+            rep.status.label(),
             rep.errors(),
             rep.warnings()
         );

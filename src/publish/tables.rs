@@ -90,6 +90,33 @@ pub fn measures(t: &Tables) -> PubTable {
     out
 }
 
+/// The figures of an objective row, in the column order every objectives
+/// table shares; the rate rests on the people counted. `n_deteriorated` is
+/// left out of objectives.csv, whose columns are fixed by the contract.
+fn objective_figures(
+    n_people: u64,
+    n_improved: u64,
+    rate: Option<f64>,
+    n_deteriorated: Option<u64>,
+    count_outcomes: f64,
+) -> Vec<Val> {
+    let mut v = vec![
+        Val::count(n_people),
+        Val::count(n_improved),
+        Val::opt(rate, RATE, Some(n_people)),
+    ];
+    v.extend(n_deteriorated.map(Val::count));
+    v.push(Val::Count(count_outcomes));
+    v
+}
+
+/// Areas add up to All areas, and the rate would reveal its counts.
+fn objective_disclosure(out: &mut PubTable) {
+    out.total_by(&["quarter", "objective"], "area", ALL_AREAS);
+    out.derive("rate_improved", "n_people");
+    out.derive("rate_improved", "n_improved");
+}
+
 /// tables/objectives.csv: one row per area × objective, plus All areas.
 pub fn objectives(t: &Tables) -> PubTable {
     let mut out = PubTable::new(
@@ -98,20 +125,22 @@ pub fn objectives(t: &Tables) -> PubTable {
         OBJECTIVES_COLUMNS,
     );
     for r in &t.objectives {
-        out.push(vec![
+        let mut row = vec![
             text(r.quarter),
             text(&r.area),
-            Val::Text(r.objective.to_string()),
+            text(r.objective),
             text(&r.objective_name),
-            Val::count(r.n_people),
-            Val::count(r.n_improved),
-            Val::opt(r.rate_improved, RATE, Some(r.n_people)),
-            Val::Count(r.count_outcomes),
-        ]);
+        ];
+        row.extend(objective_figures(
+            r.n_people,
+            r.n_improved,
+            r.rate_improved,
+            None,
+            r.count_outcomes,
+        ));
+        out.push(row);
     }
-    out.total_by(&["quarter", "objective"], "area", ALL_AREAS);
-    out.derive("rate_improved", "n_people");
-    out.derive("rate_improved", "n_improved");
+    objective_disclosure(&mut out);
     out
 }
 
@@ -162,21 +191,22 @@ pub const TRENDS_COLUMNS: &[&str] = &[
 pub fn trends(t: &Tables) -> PubTable {
     let mut out = PubTable::new("trends", "Objectives by quarter", TRENDS_COLUMNS);
     for r in &t.trends {
-        out.push(vec![
+        let mut row = vec![
             text(r.quarter),
             text(&r.area),
-            Val::Text(r.objective.to_string()),
+            text(r.objective),
             text(&r.objective_name),
-            Val::count(r.n_people),
-            Val::count(r.n_improved),
-            Val::opt(r.rate_improved, RATE, Some(r.n_people)),
-            Val::count(r.n_deteriorated),
-            Val::Count(r.count_outcomes),
-        ]);
+        ];
+        row.extend(objective_figures(
+            r.n_people,
+            r.n_improved,
+            r.rate_improved,
+            Some(r.n_deteriorated),
+            r.count_outcomes,
+        ));
+        out.push(row);
     }
-    out.total_by(&["quarter", "objective"], "area", ALL_AREAS);
-    out.derive("rate_improved", "n_people");
-    out.derive("rate_improved", "n_improved");
+    objective_disclosure(&mut out);
     out
 }
 
@@ -200,18 +230,23 @@ pub fn activity_types(t: &Tables) -> PubTable {
         ACTIVITY_TYPES_COLUMNS,
     );
     for r in &t.activity_types {
-        out.push(vec![
+        let mut row = vec![
             text(r.quarter),
             text(&r.activity_type),
-            Val::Text(r.objective.to_string()),
+            text(r.objective),
             text(&r.objective_name),
-            Val::count(r.n_people),
-            Val::count(r.n_improved),
-            Val::opt(r.rate_improved, RATE, Some(r.n_people)),
-            Val::count(r.n_deteriorated),
-            Val::Count(r.count_outcomes),
-        ]);
+        ];
+        row.extend(objective_figures(
+            r.n_people,
+            r.n_improved,
+            r.rate_improved,
+            Some(r.n_deteriorated),
+            r.count_outcomes,
+        ));
+        out.push(row);
     }
+    out.derive("rate_improved", "n_people");
+    out.derive("rate_improved", "n_improved");
     out
 }
 

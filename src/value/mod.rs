@@ -167,11 +167,9 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
                 continue;
             };
             let (_, sum) = u.changes.get(&c.measure).copied().unwrap_or((0, 0.0));
-            // Improvement in the better direction, in the measure's units.
-            let improvement = match m.better {
-                crate::config::Better::Higher => sum,
-                crate::config::Better::Lower => -sum,
-            };
+            // Σ change as improvement in the better direction (Σ(f − b)
+            // taken as one change from 0).
+            let improvement = m.improvement(0.0, sum);
             wellbys_converted += improvement * c.wellby_per_point * persistence;
         }
         let wellbys = wellbys_life_satisfaction + wellbys_converted;
@@ -247,11 +245,8 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         .filter(|x| matches!(x.unit.level, Some(Level::Project) | Some(Level::Total)))
         .map(|x| VfmRow {
             quarter: tables.quarter,
-            project_id: if x.unit.level == Some(Level::Total) {
-                TOTAL.to_string()
-            } else {
-                x.unit.key.clone()
-            },
+            // The total unit's key is TOTAL already.
+            project_id: x.unit.key.clone(),
             project_name: x.unit.name.clone(),
             area: x.unit.area.clone(),
             cost_gbp: x.unit.cost,

@@ -284,8 +284,6 @@ impl LineChart {
         // Legend: marker and label per series.
         for (k, s) in self.series.iter().enumerate() {
             let y = 20 + k as i32 * 26;
-            let (w, _) = legend_area.dim_in_pixel();
-            let _ = w;
             let lg = legend_area.clone();
             let mut c = ChartBuilder::on(&lg.margin(y as u32, 0, 0, 0).split_vertically(24).0)
                 .build_cartesian_2d(0.0..1.0, 0.0..1.0)

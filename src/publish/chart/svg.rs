@@ -56,6 +56,35 @@ fn opacity(attr: &str, c: &BackendColor) -> String {
     }
 }
 
+/// Paint attributes for a filled shape.
+fn fill(c: &BackendColor) -> String {
+    format!("fill=\"{}\"{}", colour(c), opacity("fill-opacity", c))
+}
+
+/// Paint attributes for an outline.
+fn stroke(c: &BackendColor, width: u32) -> String {
+    format!(
+        "fill=\"none\" stroke=\"{}\" stroke-width=\"{width}\"{}",
+        colour(c),
+        opacity("stroke-opacity", c)
+    )
+}
+
+fn paint<S: BackendStyle>(style: &S, filled: bool) -> String {
+    if filled {
+        fill(&style.color())
+    } else {
+        stroke(&style.color(), style.stroke_width())
+    }
+}
+
+fn points(pts: impl IntoIterator<Item = BackendCoord>) -> String {
+    pts.into_iter()
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Two decimals are plenty for screen units and keep output stable.
 fn n(v: f32) -> String {
     let s = format!("{v:.2}");
@@ -83,17 +112,15 @@ impl DrawingBackend for SvgBackend<'_> {
     }
 
     fn draw_pixel(&mut self, p: BackendCoord, c: BackendColor) -> Res {
-        if c.alpha == 0.0 {
-            return Ok(());
+        if c.alpha > 0.0 {
+            let _ = writeln!(
+                self.body,
+                "<rect x=\"{}\" y=\"{}\" width=\"1\" height=\"1\" {}/>",
+                p.0,
+                p.1,
+                fill(&c)
+            );
         }
-        let _ = writeln!(
-            self.body,
-            "<rect x=\"{}\" y=\"{}\" width=\"1\" height=\"1\" fill=\"{}\"{}/>",
-            p.0,
-            p.1,
-            colour(&c),
-            opacity("fill-opacity", &c)
-        );
         Ok(())
     }
 
@@ -103,21 +130,17 @@ impl DrawingBackend for SvgBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Res {
-        let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
+        if style.color().alpha > 0.0 {
+            let _ = writeln!(
+                self.body,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {}/>",
+                from.0,
+                from.1,
+                to.0,
+                to.1,
+                paint(style, false)
+            );
         }
-        let _ = writeln!(
-            self.body,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{}/>",
-            from.0,
-            from.1,
-            to.0,
-            to.1,
-            colour(&c),
-            style.stroke_width(),
-            opacity("stroke-opacity", &c)
-        );
         Ok(())
     }
 
@@ -126,28 +149,17 @@ impl DrawingBackend for SvgBackend<'_> {
         ul: BackendCoord,
         br: BackendCoord,
         style: &S,
-        fill: bool,
+        filled: bool,
     ) -> Res {
-        let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
+        if style.color().alpha > 0.0 {
+            let (x, y) = (ul.0.min(br.0), ul.1.min(br.1));
+            let (w, h) = ((br.0 - ul.0).abs(), (br.1 - ul.1).abs());
+            let _ = writeln!(
+                self.body,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" {}/>",
+                paint(style, filled)
+            );
         }
-        let (x, y) = (ul.0.min(br.0), ul.1.min(br.1));
-        let (w, h) = ((br.0 - ul.0).abs(), (br.1 - ul.1).abs());
-        let paint = if fill {
-            format!("fill=\"{}\"{}", colour(&c), opacity("fill-opacity", &c))
-        } else {
-            format!(
-                "fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}",
-                colour(&c),
-                style.stroke_width(),
-                opacity("stroke-opacity", &c)
-            )
-        };
-        let _ = writeln!(
-            self.body,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" {paint}/>"
-        );
         Ok(())
     }
 
@@ -156,19 +168,14 @@ impl DrawingBackend for SvgBackend<'_> {
         path: I,
         style: &S,
     ) -> Res {
-        let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
+        if style.color().alpha > 0.0 {
+            let _ = writeln!(
+                self.body,
+                "<polyline points=\"{}\" {}/>",
+                points(path),
+                paint(style, false)
+            );
         }
-        let pts: Vec<String> = path.into_iter().map(|(x, y)| format!("{x},{y}")).collect();
-        let _ = writeln!(
-            self.body,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}/>",
-            pts.join(" "),
-            colour(&c),
-            style.stroke_width(),
-            opacity("stroke-opacity", &c)
-        );
         Ok(())
     }
 
@@ -177,27 +184,17 @@ impl DrawingBackend for SvgBackend<'_> {
         center: BackendCoord,
         radius: u32,
         style: &S,
-        fill: bool,
+        filled: bool,
     ) -> Res {
-        let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
+        if style.color().alpha > 0.0 {
+            let _ = writeln!(
+                self.body,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{radius}\" {}/>",
+                center.0,
+                center.1,
+                paint(style, filled)
+            );
         }
-        let paint = if fill {
-            format!("fill=\"{}\"{}", colour(&c), opacity("fill-opacity", &c))
-        } else {
-            format!(
-                "fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}",
-                colour(&c),
-                style.stroke_width(),
-                opacity("stroke-opacity", &c)
-            )
-        };
-        let _ = writeln!(
-            self.body,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{radius}\" {paint}/>",
-            center.0, center.1
-        );
         Ok(())
     }
 
@@ -206,18 +203,14 @@ impl DrawingBackend for SvgBackend<'_> {
         vert: I,
         style: &S,
     ) -> Res {
-        let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
+        if style.color().alpha > 0.0 {
+            let _ = writeln!(
+                self.body,
+                "<polygon points=\"{}\" {}/>",
+                points(vert),
+                paint(style, true)
+            );
         }
-        let pts: Vec<String> = vert.into_iter().map(|(x, y)| format!("{x},{y}")).collect();
-        let _ = writeln!(
-            self.body,
-            "<polygon points=\"{}\" fill=\"{}\"{}/>",
-            pts.join(" "),
-            colour(&c),
-            opacity("fill-opacity", &c)
-        );
         Ok(())
     }
 
@@ -258,9 +251,8 @@ impl DrawingBackend for SvgBackend<'_> {
         };
         let _ = writeln!(
             self.body,
-            "<path transform=\"{transform}\" d=\"{path}\" fill=\"{}\"{}/>",
-            colour(&c),
-            opacity("fill-opacity", &c)
+            "<path transform=\"{transform}\" d=\"{path}\" {}/>",
+            fill(&c)
         );
         Ok(())
     }
