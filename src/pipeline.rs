@@ -1,7 +1,7 @@
 //! The pipeline: the stages wired one way. File reading happens in ingest
 //! and file writing in the caller, via [`crate::publish::write`].
 
-use crate::aggregate::{AggregateError, aggregate};
+use crate::aggregate::{AggregateError, aggregate, data_quality};
 use crate::config::Config;
 use crate::contract::{Checked, Quarter, Status, check_all};
 use crate::ingest::{DiscoverError, discover, ingest};
@@ -81,11 +81,13 @@ pub fn run_report(req: &ReportRequest, config: &Config) -> Result<ReportRun, Pip
     let facts = score(&checked.returns, config);
     let tables = aggregate(&facts, config, quarter)?;
     let valued = value(&tables, &facts, config)?;
+    let quality = data_quality(&checked.reports, &facts.projects, &config.expected, quarter);
     let artefacts = publish::publish(
         &Inputs {
             config,
             facts: &facts,
             returns: &checked.reports,
+            quality: &quality,
             tables: &tables,
             valued: &valued,
         },

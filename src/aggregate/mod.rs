@@ -10,6 +10,7 @@ mod frames;
 mod indicators;
 mod measures;
 mod objectives;
+mod receipts;
 mod units;
 
 use polars::prelude::PolarsError;
@@ -21,6 +22,7 @@ pub use measures::MeasureRow;
 pub use objectives::{
     ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
+pub use receipts::{DataQuality, IssueCodeRow, Receipt, ReceiptRow, data_quality};
 pub use units::{Level, UnitRow};
 
 /// The key of programme-total rows (vfm.csv, followup.csv, the VfM units).

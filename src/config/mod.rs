@@ -8,6 +8,7 @@
 //! fast, naming the file, the key and the reason.
 
 mod disclosure;
+mod expected;
 mod indicators;
 mod limits;
 mod measures;
@@ -17,6 +18,7 @@ mod valuation;
 use std::path::{Path, PathBuf};
 
 pub use disclosure::Disclosure;
+pub use expected::{Expected, ExpectedProject};
 pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
 pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
@@ -54,6 +56,8 @@ pub struct Config {
     pub valuation: Valuation,
     pub disclosure: Disclosure,
     pub limits: Limits,
+    /// Projects that owe a return each quarter (expected.toml).
+    pub expected: Expected,
     /// Where each file came from ("built-in" or a path), for the method appendix.
     pub origins: Vec<(String, String)>,
 }
@@ -78,6 +82,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../config/disclosure.toml"),
     ),
     ("limits.toml", include_str!("../../config/limits.toml")),
+    ("expected.toml", include_str!("../../config/expected.toml")),
 ];
 
 impl Config {
@@ -120,6 +125,8 @@ impl Config {
         let disclosure = disclosure::parse(f, t)?;
         let (f, t) = get(5);
         let limits = limits::parse(f, t)?;
+        let (f, t) = get(6);
+        let expected = expected::parse(f, t)?;
         check_names_unique(&measures, &indicators)?;
         Ok(Config {
             objectives,
@@ -128,6 +135,7 @@ impl Config {
             valuation,
             disclosure,
             limits,
+            expected,
             origins,
         })
     }

@@ -5,6 +5,7 @@
 use super::chart::Chart;
 use super::escape::html as esc;
 use super::table::{PubTable, Val};
+use crate::aggregate::Receipt;
 use crate::config::Config;
 use crate::contract::{Quarter, ReturnReport, Status};
 use std::fmt::Write;
@@ -23,6 +24,9 @@ pub struct ReportInput<'a> {
     pub activity_types: &'a PubTable,
     pub followup: &'a PubTable,
     pub indicators: &'a PubTable,
+    pub quality: &'a crate::aggregate::DataQuality,
+    pub expected_returns: &'a PubTable,
+    pub issues_by_code: &'a PubTable,
     pub price_year: &'a str,
 }
 
@@ -152,7 +156,21 @@ pub fn render(r: &ReportInput) -> String {
     o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
 
     // Data quality.
-    o.push_str("<section id=\"data-quality\"><h2>Data quality</h2><table><caption>Returns read</caption><thead><tr>");
+    o.push_str("<section id=\"data-quality\"><h2>Data quality</h2>");
+    let (expected, unlisted) = r.quality.expected_and_unlisted();
+    let at = |x: Receipt| r.quality.expected_at(x);
+    let _ = write!(
+        o,
+        "<p>{expected} return(s) were expected for {}: {} on time, {} late, {} without a submission date, {} rejected and {} missing. {unlisted} return(s) came from projects not on the expected list (config/expected.toml).</p>",
+        esc(&r.quarter.to_string()),
+        at(Receipt::OnTime),
+        at(Receipt::Late),
+        at(Receipt::NoDate),
+        at(Receipt::Rejected),
+        at(Receipt::Missing),
+    );
+    table(r.expected_returns, symbol, &mut o);
+    o.push_str("<table><caption>Returns read</caption><thead><tr>");
     for h in [
         "File",
         "Project",
@@ -183,23 +201,7 @@ pub fn render(r: &ReportInput) -> String {
         );
     }
     o.push_str("</tbody></table>");
-    // Refused rows by issue code, across the returns of the quarter.
-    let mut by_code: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for rep in r.returns {
-        for i in &rep.issues {
-            let e = by_code.entry(i.code.as_str()).or_default();
-            if i.is_error() { e.0 += 1 } else { e.1 += 1 }
-        }
-    }
-    o.push_str("<table><caption>Issues by code</caption><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Errors</th><th scope=\"col\">Warnings</th></tr></thead><tbody>");
-    for (code, (e, w)) in &by_code {
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td class=\"n\">{e}</td><td class=\"n\">{w}</td></tr>",
-            esc(code)
-        );
-    }
-    o.push_str("</tbody></table>");
+    table(r.issues_by_code, symbol, &mut o);
     table(r.followup, symbol, &mut o);
     o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
 

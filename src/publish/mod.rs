@@ -37,6 +37,7 @@ pub struct Inputs<'a> {
     pub config: &'a Config,
     pub facts: &'a crate::score::Facts,
     pub returns: &'a [ReturnReport],
+    pub quality: &'a crate::aggregate::DataQuality,
     pub tables: &'a Tables,
     pub valued: &'a Valued,
 }
@@ -84,6 +85,9 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let activity_types = disclose(tables::activity_types(i.tables));
     let indicators = disclose(tables::indicators(i.tables));
     let followup = disclose(tables::followup(i.tables));
+    // Counts of returns and issues, not of people: not subject to disclosure.
+    let expected_returns = tables::expected_returns(i.quality);
+    let issues_by_code = tables::issues_by_code(i.quality);
 
     let q = i.tables.quarter;
     let vfm_economy = disclose(tables::vfm_economy(i.valued, q));
@@ -140,6 +144,8 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &activity_types,
         &indicators,
         &followup,
+        &expected_returns,
+        &issues_by_code,
     ] {
         out.push(Artefact {
             path: format!("tables/{}.csv", t.name),
@@ -202,6 +208,9 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         activity_types: &activity_types,
         followup: &followup,
         indicators: &indicators,
+        quality: i.quality,
+        expected_returns: &expected_returns,
+        issues_by_code: &issues_by_code,
         price_year: &i.valued.price_year,
     });
     out.push(Artefact {

@@ -334,6 +334,62 @@ pub fn followup(t: &Tables) -> PubTable {
     out
 }
 
+pub const EXPECTED_RETURNS_COLUMNS: &[&str] = &[
+    "quarter",
+    "project_id",
+    "project_name",
+    "area",
+    "expected",
+    "status",
+    "submitted",
+    "due",
+    "days_late",
+];
+
+/// tables/expected_returns.csv: every expected project's return for the
+/// quarter (on time, late, undated, rejected or missing), then returns from
+/// projects not on the expected list.
+pub fn expected_returns(dq: &crate::aggregate::DataQuality) -> PubTable {
+    let mut out = PubTable::new(
+        "expected_returns",
+        "Returns expected and received",
+        EXPECTED_RETURNS_COLUMNS,
+    );
+    for r in &dq.receipts {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.project_id),
+            text(&r.project_name),
+            text(&r.area),
+            text(if r.expected { "yes" } else { "no" }),
+            text(r.receipt.label()),
+            r.submitted
+                .map_or(Val::Empty, |d| text(d.format("%Y-%m-%d"))),
+            text(r.due.format("%Y-%m-%d")),
+            r.days_late
+                .map_or(Val::Empty, |d| Val::num(d as f64, 0, None)),
+        ]);
+    }
+    out
+}
+
+/// tables/issues_by_code.csv: issues found in the returns read, by code.
+pub fn issues_by_code(dq: &crate::aggregate::DataQuality) -> PubTable {
+    let mut out = PubTable::new(
+        "issues_by_code",
+        "Issues by code",
+        &["code", "errors", "warnings"],
+    );
+    for r in &dq.issues_by_code {
+        out.push(vec![
+            text(&r.code),
+            Val::num(r.errors as f64, 0, None),
+            Val::num(r.warnings as f64, 0, None),
+        ]);
+    }
+    out
+}
+
 // ---- Value for money: the fuller tables (tables/vfm_*.csv) ----
 
 use crate::value::UnitValue;
