@@ -29,6 +29,10 @@ pub enum PipelineError {
     Value(#[from] ValueError),
     #[error(transparent)]
     Publish(#[from] PublishError),
+    #[error(
+        "the feedback page is for one return, but {0} file(s) or CSV folder(s) were given; give one"
+    )]
+    NotOneReturn(usize),
 }
 
 /// A `needle report` run.
@@ -112,4 +116,32 @@ impl ReportRun {
             .filter(|r| matches!(r.status, Status::Accepted | Status::AcceptedWithErrors))
             .count()
     }
+}
+
+/// One return checked for its project's feedback page: its report, and,
+/// when it has no errors, its own exact tables.
+#[derive(Debug)]
+pub struct FeedbackRun {
+    pub report: crate::contract::ReturnReport,
+    pub tables: Option<(crate::aggregate::Tables, crate::value::Valued)>,
+}
+
+/// Checks one return and, when it has no errors, scores, aggregates and
+/// values it on its own.
+pub fn run_feedback(paths: &[PathBuf], config: &Config) -> Result<FeedbackRun, PipelineError> {
+    let checked = check_paths(paths, config)?;
+    if checked.reports.len() != 1 {
+        return Err(PipelineError::NotOneReturn(checked.reports.len()));
+    }
+    let report = checked.reports[0].clone();
+    let tables = match (report.errors(), checked.returns.first()) {
+        (0, Some(r)) => {
+            let facts = score(std::slice::from_ref(r), config);
+            let tables = aggregate(&facts, config, r.about.quarter)?;
+            let valued = value(&tables, &facts, config)?;
+            Some((tables, valued))
+        }
+        _ => None,
+    };
+    Ok(FeedbackRun { report, tables })
 }

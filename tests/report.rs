@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{needle, read};
+use common::{altered, fixture, needle, read};
 use std::path::{Path, PathBuf};
 
 fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
@@ -13,12 +13,6 @@ fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
         .chain(extra.iter().map(|e| e.as_ref()))
         .collect();
     common::report(&args)
-}
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(p)
 }
 
 // SML-A (Salford), WEMWBS, 9 pairs (P10 has no follow-up, so is not paired):
@@ -217,23 +211,6 @@ fn validation_json_accounts_for_every_row() {
         a["rows"]["Activities"],
         serde_json::json!({"read": 2, "accepted": 2, "refused": 0})
     );
-}
-
-/// Copies fixtures/small/SML-A to a temporary folder with one file changed.
-fn altered(file: &str, from: &str, to: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let ret = dir.path().join("SML-A");
-    std::fs::create_dir(&ret).unwrap();
-    for e in std::fs::read_dir(fixture("small/SML-A")).unwrap() {
-        let e = e.unwrap();
-        let mut text = std::fs::read_to_string(e.path()).unwrap();
-        if e.file_name() == file {
-            assert!(text.contains(from), "{file} has no {from:?}");
-            text = text.replacen(from, to, 1);
-        }
-        std::fs::write(ret.join(e.file_name()), text).unwrap();
-    }
-    dir
 }
 
 #[test]

@@ -2,12 +2,12 @@
 //! good compiler's: per file, grouped by sheet in workbook order, each issue
 //! with its cell, what is wrong and how to fix it; then a one-line summary.
 
-use crate::contract::{ReturnReport, Status};
+use crate::contract::{ReturnReport, SheetRows, Status};
 use crate::issue::{Issue, Severity};
 use std::fmt::Write;
 
 /// The status with what it means for the rows, for the person fixing it.
-fn status_word(s: Status) -> String {
+pub fn status_word(s: Status) -> String {
     let consequence = match s {
         Status::Accepted => "",
         Status::AcceptedWithErrors => ": the rows below were refused, the rest are used",
@@ -47,19 +47,11 @@ fn issue_lines(o: &mut String, i: &Issue, indent: &str) {
     }
 }
 
-/// One return's block.
-pub fn return_text(r: &ReturnReport) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "{}: {}", r.file, status_word(r.status));
-    if let (Some(p), Some(q)) = (&r.project_id, r.quarter) {
-        let _ = writeln!(o, "  project {p}, {q}");
-    }
-    let whole: Vec<&Issue> = r.issues.iter().filter(|i| i.sheet.is_empty()).collect();
-    for i in whole {
-        issue_lines(&mut o, i, "  ");
-    }
-    // Sheets in the order their issues first appear (workbook order for the
-    // contract's checks), then data sheets that had no issues.
+/// A return's issues grouped by sheet: sheets in the order their issues
+/// first appear (workbook order for the contract's checks), then data
+/// sheets that had no issues; within a sheet, issues in cell order.
+/// Whole-file issues (no sheet) are not included.
+pub fn by_sheet(r: &ReturnReport) -> Vec<(&str, Option<&SheetRows>, Vec<&Issue>)> {
     let mut sheets: Vec<&str> = Vec::new();
     for i in r.issues.iter().filter(|i| !i.sheet.is_empty()) {
         if !sheets.contains(&i.sheet.as_str()) {
@@ -71,8 +63,29 @@ pub fn return_text(r: &ReturnReport) -> String {
             sheets.push(s);
         }
     }
-    for s in sheets {
-        match r.rows.get(s) {
+    sheets
+        .into_iter()
+        .map(|s| {
+            let mut issues: Vec<&Issue> = r.issues.iter().filter(|i| i.sheet == s).collect();
+            issues.sort_by_key(|i| cell_order(&i.cell));
+            (s, r.rows.get(s), issues)
+        })
+        .collect()
+}
+
+/// One return's block.
+pub fn return_text(r: &ReturnReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}: {}", r.file, status_word(r.status));
+    if let (Some(p), Some(q)) = (&r.project_id, r.quarter) {
+        let _ = writeln!(o, "  project {p}, {q}");
+    }
+    let whole: Vec<&Issue> = r.issues.iter().filter(|i| i.sheet.is_empty()).collect();
+    for i in whole {
+        issue_lines(&mut o, i, "  ");
+    }
+    for (s, rows, issues) in by_sheet(r) {
+        match rows {
             Some(rows) => {
                 let _ = writeln!(
                     o,
@@ -86,8 +99,6 @@ pub fn return_text(r: &ReturnReport) -> String {
                 let _ = writeln!(o, "  {s}:");
             }
         }
-        let mut issues: Vec<&Issue> = r.issues.iter().filter(|i| i.sheet == s).collect();
-        issues.sort_by_key(|i| cell_order(&i.cell));
         for i in issues {
             issue_lines(&mut o, i, "    ");
         }
@@ -122,7 +133,6 @@ pub fn validation_text(reports: &[ReturnReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::SheetRows;
     use crate::issue::Code;
 
     #[test]

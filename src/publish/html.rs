@@ -4,7 +4,8 @@
 
 use super::chart::Chart;
 use super::escape::html as esc;
-use super::table::{PubTable, Val};
+use super::page::{self, figures, table};
+use super::table::PubTable;
 use crate::aggregate::Receipt;
 use crate::config::Config;
 use crate::contract::{Quarter, ReturnReport, Status};
@@ -30,46 +31,6 @@ pub struct ReportInput<'a> {
     pub price_year: &'a str,
 }
 
-const CSS: &str = r#"
-body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1F4E79;padding-bottom:.2rem;margin-top:2.2rem}
-table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;width:100%}
-caption{text-align:left;font-weight:bold;padding:.3rem 0}
-th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-thead th{background:#E8EEF4}
-.badge{display:inline-block;padding:.2rem .6rem;border:2px solid #1F4E79;font-weight:bold}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
-.note{font-size:.9rem;color:#444}
-@media print{body{margin:0;max-width:none}section{page-break-before:always}section:first-of-type{page-break-before:avoid}
-table,figure{page-break-inside:avoid}}
-"#;
-
-fn table(t: &PubTable, symbol: &str, out: &mut String) {
-    let _ = write!(
-        out,
-        "<table><caption>{}</caption><thead><tr>",
-        esc(&t.title)
-    );
-    for c in &t.columns {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(c));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for v in row {
-            let class = if matches!(v, Val::Text(_)) {
-                ""
-            } else {
-                " class=\"n\""
-            };
-            let _ = write!(out, "<td{class}>{}</td>", esc(&v.render(symbol)));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>\n");
-}
-
 /// The whole report as HTML text.
 pub fn render(r: &ReportInput) -> String {
     let symbol = r.config.disclosure.symbol.as_str();
@@ -78,22 +39,12 @@ pub fn render(r: &ReportInput) -> String {
         "Community mental health projects: quarterly report, {}",
         r.quarter
     );
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&title)
-    );
     let edition = if r.suppressed {
         "Published edition: small numbers suppressed"
     } else {
         "Internal edition: exact figures, NOT for publication"
     };
-    let _ = writeln!(
-        o,
-        "<header><h1>{}</h1><p class=\"badge\">{}</p></header>",
-        esc(&title),
-        esc(edition)
-    );
+    page::open(&mut o, &title, edition, page::Print::Chapters);
 
     // Headline.
     // Returns for the report quarter, and files that could not be placed in
@@ -246,28 +197,11 @@ pub fn render(r: &ReportInput) -> String {
     } else {
         "This edition shows exact figures (--no-suppression). It is for the commissioner's internal use and must not be published.".to_string()
     };
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<section id=\"disclosure\"><h2>Disclosure control</h2><p>{}</p><p>No participant reference appears in this report.</p></section>\n</body>\n</html>\n",
+        "<section id=\"disclosure\"><h2>Disclosure control</h2><p>{}</p><p>No participant reference appears in this report.</p></section>",
         esc(&note)
     );
+    page::close(&mut o);
     o
-}
-
-/// Writes the figures whose chart name passes `pick`, in order.
-fn figures(o: &mut String, charts: &[(Chart, String)], pick: impl Fn(&str) -> bool) {
-    for (chart, svg) in charts.iter().filter(|(c, _)| pick(c.name())) {
-        let _ = write!(
-            o,
-            "<figure role=\"img\" aria-label=\"{}\">{}<figcaption>{}</figcaption></figure>",
-            esc(&chart.alt_text()),
-            strip_xml_prolog(svg),
-            esc(chart.title())
-        );
-    }
-}
-
-fn strip_xml_prolog(svg: &str) -> &str {
-    svg.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .unwrap_or(svg)
 }

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test file uses some of these
 
 use std::ffi::OsStr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The needle binary, run from the project folder (fixture paths are
@@ -35,4 +35,28 @@ pub fn report<S: AsRef<OsStr>>(args: &[S]) -> tempfile::TempDir {
 /// A report file as text.
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A path under fixtures/.
+pub fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(p)
+}
+
+/// Copies fixtures/small/SML-A to a temporary folder with one file changed.
+pub fn altered(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = dir.path().join("SML-A");
+    std::fs::create_dir(&ret).unwrap();
+    for e in std::fs::read_dir(fixture("small/SML-A")).unwrap() {
+        let e = e.unwrap();
+        let mut text = std::fs::read_to_string(e.path()).unwrap();
+        if e.file_name() == file {
+            assert!(text.contains(from), "{file} has no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(ret.join(e.file_name()), text).unwrap();
+    }
+    dir
 }

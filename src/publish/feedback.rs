@@ -1,0 +1,433 @@
+//! A project's feedback page (`needle validate FILE --html OUT.html`): a
+//! one-page read-back of one return. First what to fix, cell by cell; then,
+//! when the return has no errors, its own headline figures beside the
+//! programme's (from a report folder's tables, when one is given).
+//!
+//! The project's figures are exact: they come from the project's own
+//! return and go back to the project, which already holds every row. The
+//! page says so, and that it is not for publication. The programme's
+//! figures are shown exactly as its report published them (suppressed
+//! counts stay `*`).
+
+use super::console::{by_sheet, status_word};
+use super::escape::html as esc;
+use super::page;
+use super::table::PubTable;
+use crate::aggregate::{ALL_AREAS, TOTAL};
+use crate::contract::{Quarter, ReturnReport};
+use crate::issue::{Issue, Severity};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A clean return's own tables (exact figures).
+pub struct ProjectFigures<'a> {
+    pub objectives: &'a PubTable,
+    pub measures: &'a PubTable,
+    pub vfm: &'a PubTable,
+}
+
+/// What the feedback page is made of.
+pub struct FeedbackInput<'a> {
+    pub report: &'a ReturnReport,
+    /// Present only when the return has no errors.
+    pub figures: Option<ProjectFigures<'a>>,
+    pub programme: Option<&'a Programme>,
+}
+
+/// The programme's published headline figures, read back from a report
+/// folder's tables/objectives.csv and tables/vfm.csv. Values are kept as
+/// the report wrote them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    /// Where the figures came from (the report folder), for the page.
+    pub source: String,
+    pub quarter: String,
+    /// objective id → (n_people, n_improved, rate_improved).
+    pub objectives: BTreeMap<String, (String, String, String)>,
+    pub participants: String,
+    pub cost_per_participant: String,
+    pub cost_per_outcome: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgrammeError {
+    #[error("{file} is not a needle table: {reason}")]
+    NotATable { file: String, reason: String },
+}
+
+/// Rows of a CSV as column-name → value maps.
+fn csv_rows(file: &str, text: &str) -> Result<Vec<BTreeMap<String, String>>, ProgrammeError> {
+    let bad = |reason: String| ProgrammeError::NotATable {
+        file: file.to_string(),
+        reason,
+    };
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| bad(e.to_string()))?;
+        out.push(
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+impl Programme {
+    /// The programme's figures for `quarter` (or, when the report is for
+    /// another quarter, the quarter it is for) from the text of a report's
+    /// objectives.csv and vfm.csv.
+    pub fn from_csv(
+        source: &str,
+        objectives_csv: &str,
+        vfm_csv: &str,
+        quarter: Quarter,
+    ) -> Result<Programme, ProgrammeError> {
+        let need = |file: &str, rows: &[BTreeMap<String, String>], cols: &[&str]| match rows.first()
+        {
+            None => Err(ProgrammeError::NotATable {
+                file: file.to_string(),
+                reason: "it has no rows".to_string(),
+            }),
+            Some(r) => match cols.iter().find(|c| !r.contains_key(**c)) {
+                Some(c) => Err(ProgrammeError::NotATable {
+                    file: file.to_string(),
+                    reason: format!("it has no column '{c}'"),
+                }),
+                None => Ok(()),
+            },
+        };
+        let obj = csv_rows("tables/objectives.csv", objectives_csv)?;
+        need(
+            "tables/objectives.csv",
+            &obj,
+            &[
+                "quarter",
+                "area",
+                "objective",
+                "n_people",
+                "n_improved",
+                "rate_improved",
+            ],
+        )?;
+        let vfm = csv_rows("tables/vfm.csv", vfm_csv)?;
+        need(
+            "tables/vfm.csv",
+            &vfm,
+            &[
+                "quarter",
+                "project_id",
+                "participants",
+                "cost_per_participant",
+                "cost_per_outcome",
+            ],
+        )?;
+        let wanted = quarter.to_string();
+        let q = if obj.iter().any(|r| r["quarter"] == wanted) {
+            wanted
+        } else {
+            obj.iter()
+                .map(|r| r["quarter"].clone())
+                .max()
+                .unwrap_or_default()
+        };
+        let objectives = obj
+            .iter()
+            .filter(|r| r["quarter"] == q && r["area"] == ALL_AREAS)
+            .map(|r| {
+                (
+                    r["objective"].clone(),
+                    (
+                        r["n_people"].clone(),
+                        r["n_improved"].clone(),
+                        r["rate_improved"].clone(),
+                    ),
+                )
+            })
+            .collect();
+        let total = vfm
+            .iter()
+            .find(|r| r["quarter"] == q && r["project_id"] == TOTAL);
+        let get = |c: &str| total.map(|r| r[c].clone()).unwrap_or_default();
+        Ok(Programme {
+            source: source.to_string(),
+            quarter: q.clone(),
+            objectives,
+            participants: get("participants"),
+            cost_per_participant: get("cost_per_participant"),
+            cost_per_outcome: get("cost_per_outcome"),
+        })
+    }
+}
+
+/// A rate (fraction 0–1, as written in the tables) as a whole percentage;
+/// anything else (empty, `*`) as it is.
+fn percent(s: &str) -> String {
+    match s.parse::<f64>() {
+        Ok(v) => format!("{}%", super::table::format_fixed(v * 100.0, 0)),
+        Err(_) => s.to_string(),
+    }
+}
+
+fn money(s: &str) -> String {
+    if s.is_empty() || s.parse::<f64>().is_err() {
+        s.to_string()
+    } else {
+        format!("£{s}")
+    }
+}
+
+fn issue_row(o: &mut String, i: &Issue) {
+    let sev = match i.severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+    };
+    let _ = write!(
+        o,
+        "<tr><td>{}</td><td>{}</td><td>{sev}</td><td>{}</td><td>{}</td></tr>",
+        esc(&i.sheet),
+        esc(&i.cell),
+        esc(&i.message),
+        esc(&i.hint)
+    );
+}
+
+/// The feedback page as HTML text.
+pub fn render(f: &FeedbackInput) -> String {
+    let r = f.report;
+    let mut o = String::with_capacity(32 * 1024);
+    let who = r.project_id.clone().unwrap_or_else(|| r.file.clone());
+    let title = format!("Feedback on your return: {who}");
+    page::open(
+        &mut o,
+        &title,
+        "For your project: your figures are exact. Not for publication.",
+        page::Print::RunOn,
+    );
+    let quarter = r.quarter.map(|q| q.to_string()).unwrap_or_default();
+    let _ = write!(
+        o,
+        "<section id=\"summary\"><p>File <strong>{}</strong>{}{}: <strong>{}</strong>.</p>",
+        esc(&r.file),
+        r.project_id
+            .as_deref()
+            .map(|p| format!(", project {}", esc(p)))
+            .unwrap_or_default(),
+        if quarter.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", esc(&quarter))
+        },
+        esc(&status_word(r.status)),
+    );
+    let sheets = by_sheet(r);
+    if !r.rows.is_empty() {
+        o.push_str("<table><caption>Rows read</caption><thead><tr><th scope=\"col\">Sheet</th><th scope=\"col\">Rows read</th><th scope=\"col\">Used</th><th scope=\"col\">Refused</th></tr></thead><tbody>");
+        for (s, rows, _) in &sheets {
+            if let Some(x) = rows {
+                let _ = write!(
+                    o,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    esc(s),
+                    x.read,
+                    x.accepted,
+                    x.refused
+                );
+            }
+        }
+        o.push_str("</tbody></table>");
+    }
+    o.push_str("</section>\n<section id=\"fix\"><h2>What to fix</h2>");
+    if r.issues.is_empty() {
+        o.push_str("<p>Nothing to fix: every row of your return can be used. Thank you.</p>");
+    } else {
+        let _ = write!(
+            o,
+            "<p>{} error(s) and {} warning(s). Errors stop a row (or the whole file) being used; warnings are worth checking but do not stop anything. Fix the cells below in your spreadsheet and check it again.</p>",
+            r.errors(),
+            r.warnings()
+        );
+        o.push_str("<table><caption>Issues, by sheet and cell</caption><thead><tr><th scope=\"col\">Sheet</th><th scope=\"col\">Cell</th><th scope=\"col\">Kind</th><th scope=\"col\">What is wrong</th><th scope=\"col\">How to fix it</th></tr></thead><tbody>");
+        for i in r.issues.iter().filter(|i| i.sheet.is_empty()) {
+            issue_row(&mut o, i);
+        }
+        for (_, _, issues) in &sheets {
+            for i in issues {
+                issue_row(&mut o, i);
+            }
+        }
+        o.push_str("</tbody></table>");
+    }
+    o.push_str("</section>\n<section id=\"figures\"><h2>Your figures</h2>");
+    match &f.figures {
+        None => o.push_str("<p>Your figures appear here once the errors above are fixed. Rows with errors are left out, so figures now would undercount what you did.</p>"),
+        Some(fig) => figures(&mut o, fig, f.programme),
+    }
+    o.push_str("</section>\n");
+    page::close(&mut o);
+    o
+}
+
+fn figures(o: &mut String, fig: &ProjectFigures, programme: Option<&Programme>) {
+    let col = |t: &PubTable, row: &[super::table::Val], name: &str| {
+        t.col(name).map(|i| row[i].render("*")).unwrap_or_default()
+    };
+    let vfm = fig.vfm;
+    let project = vfm.col("project_id").and_then(|pi| {
+        vfm.rows
+            .iter()
+            .find(|r| r[pi].render("") != TOTAL)
+            .map(|r| r.as_slice())
+    });
+    if let Some(row) = project {
+        let _ = write!(
+            o,
+            "<p>This quarter your return counts <strong>{}</strong> participants, of whom <strong>{}</strong> had a meaningful improvement on at least one measure. You spent £{} (£{} per participant).</p>",
+            esc(&col(vfm, row, "participants")),
+            esc(&col(vfm, row, "outcomes")),
+            esc(&col(vfm, row, "cost_gbp")),
+            esc(&col(vfm, row, "cost_per_participant")),
+        );
+    }
+    // Objectives: yours beside the programme's.
+    let t = fig.objectives;
+    o.push_str("<table><caption>The six objectives: people with a before-and-after measure, and the share who improved meaningfully</caption><thead><tr><th scope=\"col\">Objective</th><th scope=\"col\">Your people</th><th scope=\"col\">Your people improved</th><th scope=\"col\">Your share improved</th>");
+    if programme.is_some() {
+        o.push_str("<th scope=\"col\">Programme people</th><th scope=\"col\">Programme share improved</th>");
+    }
+    o.push_str("</tr></thead><tbody>");
+    let (Some(ai), Some(oi)) = (t.col("area"), t.col("objective")) else {
+        return;
+    };
+    for row in t.rows.iter().filter(|r| r[ai].render("") == ALL_AREAS) {
+        let id = row[oi].render("");
+        let _ = write!(
+            o,
+            "<tr><th scope=\"row\">{} {}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            esc(&id),
+            esc(&col(t, row, "objective_name")),
+            esc(&col(t, row, "n_people")),
+            esc(&col(t, row, "n_improved")),
+            esc(&percent(&col(t, row, "rate_improved")))
+        );
+        if let Some(p) = programme {
+            let (n, _, rate) = p.objectives.get(&id).cloned().unwrap_or_default();
+            let _ = write!(
+                o,
+                "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
+                esc(&n),
+                esc(&percent(&rate))
+            );
+        }
+        o.push_str("</tr>");
+    }
+    o.push_str("</tbody></table>");
+
+    // Distance travelled on each measure.
+    let m = fig.measures;
+    o.push_str("<table><caption>Your measures: average score before and after</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People with both scores</th><th scope=\"col\">Average before</th><th scope=\"col\">Average after</th><th scope=\"col\">Average change</th><th scope=\"col\">Meaningful improvement</th></tr></thead><tbody>");
+    for row in &m.rows {
+        let _ = write!(
+            o,
+            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&col(m, row, "measure")),
+            esc(&col(m, row, "n_paired")),
+            esc(&col(m, row, "mean_baseline")),
+            esc(&col(m, row, "mean_followup")),
+            esc(&col(m, row, "mean_change")),
+            esc(&col(m, row, "n_meaningful_improvement")),
+        );
+    }
+    o.push_str("</tbody></table><p class=\"note\">A change is negative when a lower score is better (PHQ-9, GAD-7, CORE-10, UCLA-3, ONS anxiety).</p>");
+
+    if let (Some(row), Some(p)) = (project, programme) {
+        o.push_str("<table><caption>Cost</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">Yours</th><th scope=\"col\">Programme</th></tr></thead><tbody>");
+        for (label, yours, theirs) in [
+            (
+                "Participants",
+                col(vfm, row, "participants"),
+                p.participants.clone(),
+            ),
+            (
+                "Cost per participant",
+                money(&col(vfm, row, "cost_per_participant")),
+                money(&p.cost_per_participant),
+            ),
+            (
+                "Cost per person with a meaningful improvement",
+                money(&col(vfm, row, "cost_per_outcome")),
+                money(&p.cost_per_outcome),
+            ),
+        ] {
+            let _ = write!(
+                o,
+                "<tr><th scope=\"row\">{label}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&yours),
+                esc(&theirs)
+            );
+        }
+        o.push_str("</tbody></table>");
+    }
+    match programme {
+        Some(p) => {
+            let _ = write!(
+                o,
+                "<p class=\"note\">Programme figures: all projects in the report for {} ({}), as published there; * means fewer than 8 people, withheld. Compare shares with care: small numbers swing a lot.</p>",
+                esc(&p.quarter),
+                esc(&p.source)
+            );
+        }
+        None => o.push_str("<p class=\"note\">To compare with the whole programme, run again with --programme and the folder of the latest report.</p>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJ: &str = "quarter,area,objective,objective_name,n_people,n_improved,rate_improved,count_outcomes\n\
+        2026/27 Q2,All areas,1,Good mental health,120,85,0.7083,0\n\
+        2026/27 Q2,Salford,1,Good mental health,40,30,0.7500,0\n\
+        2026/27 Q2,All areas,3,Physical health,*,*,,0\n";
+    const VFM: &str = "quarter,project_id,project_name,area,cost_gbp,in_kind_gbp,participants,cost_per_participant,outcomes,cost_per_outcome,wellbys,value_low_gbp,value_central_gbp,value_high_gbp,bcr_central\n\
+        2026/27 Q2,P1,One,Salford,100.00,0.00,10,10.00,5,20.00,1,1,1,1,1\n\
+        2026/27 Q2,TOTAL,All projects,All areas,5000.00,0.00,250,20.00,85,58.82,1,1,1,1,1\n";
+
+    #[test]
+    fn programme_figures_are_read_as_published() {
+        let p = Programme::from_csv("r", OBJ, VFM, Quarter::new(2026, 2).unwrap()).unwrap();
+        assert_eq!(p.quarter, "2026/27 Q2");
+        assert_eq!(
+            p.objectives["1"],
+            ("120".into(), "85".into(), "0.7083".into())
+        );
+        assert_eq!(p.objectives["3"].0, "*");
+        assert_eq!(
+            (
+                p.participants.as_str(),
+                p.cost_per_participant.as_str(),
+                p.cost_per_outcome.as_str()
+            ),
+            ("250", "20.00", "58.82")
+        );
+        // A return from another quarter is compared with the report's quarter.
+        let p = Programme::from_csv("r", OBJ, VFM, Quarter::new(2026, 3).unwrap()).unwrap();
+        assert_eq!(p.quarter, "2026/27 Q2");
+        assert_eq!(percent("0.7083"), "71%");
+        assert_eq!(percent("*"), "*");
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_report_is_refused() {
+        let e = Programme::from_csv("r", "a,b\n1,2\n", VFM, Quarter::new(2026, 2).unwrap())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "tables/objectives.csv is not a needle table: it has no column 'quarter'"
+        );
+    }
+}

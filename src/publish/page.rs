@@ -1,0 +1,100 @@
+//! Building blocks shared by every HTML page needle writes (the report,
+//! a project's feedback, an evidence pack): one stylesheet with print rules,
+//! accessible tables and figures. Every piece of text is escaped here, at
+//! the point it is written.
+
+use super::chart::Chart;
+use super::escape::html as esc;
+use super::table::{PubTable, Val};
+use std::fmt::Write;
+
+pub const CSS: &str = r#"
+body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1F4E79;padding-bottom:.2rem;margin-top:2.2rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;width:100%}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}
+th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+thead th{background:#E8EEF4}
+.badge{display:inline-block;padding:.2rem .6rem;border:2px solid #1F4E79;font-weight:bold}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+.note{font-size:.9rem;color:#444}
+@media print{body{margin:0;max-width:none;font-size:10pt}body.chapters section{page-break-before:always}body.chapters section:first-of-type{page-break-before:avoid}
+table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}}
+"#;
+
+pub fn table(t: &PubTable, symbol: &str, out: &mut String) {
+    let _ = write!(
+        out,
+        "<table><caption>{}</caption><thead><tr>",
+        esc(&t.title)
+    );
+    for c in &t.columns {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for v in row {
+            let class = if matches!(v, Val::Text(_)) {
+                ""
+            } else {
+                " class=\"n\""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", esc(&v.render(symbol)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// Writes the figures whose chart name passes `pick`, in order.
+pub fn figures(o: &mut String, charts: &[(Chart, String)], pick: impl Fn(&str) -> bool) {
+    for (chart, svg) in charts.iter().filter(|(c, _)| pick(c.name())) {
+        let _ = write!(
+            o,
+            "<figure role=\"img\" aria-label=\"{}\">{}<figcaption>{}</figcaption></figure>",
+            esc(&chart.alt_text()),
+            strip_xml_prolog(svg),
+            esc(chart.title())
+        );
+    }
+}
+
+fn strip_xml_prolog(svg: &str) -> &str {
+    svg.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .unwrap_or(svg)
+}
+
+/// How a page prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Print {
+    /// Each section starts a new printed page (the report, a pack).
+    Chapters,
+    /// Sections run on (a project's one-page feedback).
+    RunOn,
+}
+
+/// The document head and the page title (h1) with the edition badge.
+pub fn open(o: &mut String, title: &str, badge: &str, print: Print) {
+    let class = match print {
+        Print::Chapters => "chapters",
+        Print::RunOn => "run-on",
+    };
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body class=\"{class}\">\n",
+        esc(title)
+    );
+    let _ = writeln!(
+        o,
+        "<header><h1>{}</h1><p class=\"badge\">{}</p></header>",
+        esc(title),
+        esc(badge)
+    );
+}
+
+/// Closes what [`open`] opened.
+pub fn close(o: &mut String) {
+    o.push_str("</body>\n</html>\n");
+}
