@@ -4,7 +4,7 @@
 mod common;
 
 use common::{altered, fixture, needle, read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
     let args: Vec<&std::ffi::OsStr> = paths
