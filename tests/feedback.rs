@@ -1,7 +1,7 @@
 //! A project's feedback page: `needle validate FILE --html OUT.html`.
 
 mod common;
-use common::{altered, fixture, needle, read, report};
+use common::{altered, fixture, needle, report};
 use std::path::Path;
 
 /// Runs `validate <path> --html <tmp>/feedback.html [extra]`; returns
