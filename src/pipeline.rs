@@ -29,6 +29,10 @@ pub enum PipelineError {
     Value(#[from] ValueError),
     #[error(transparent)]
     Publish(#[from] PublishError),
+    #[error("no usable return matches {what}; {found}")]
+    NothingSelected { what: String, found: String },
+    #[error("--from {from} is after --to {to}")]
+    BackwardsSpan { from: Quarter, to: Quarter },
     #[error(
         "the feedback page is for one return, but {0} file(s) or CSV folder(s) were given; give one"
     )]
@@ -144,4 +148,189 @@ pub fn run_feedback(paths: &[PathBuf], config: &Config) -> Result<FeedbackRun, P
         _ => None,
     };
     Ok(FeedbackRun { report, tables })
+}
+
+/// A `needle pack` run: which returns, and which part of them.
+#[derive(Debug, Clone, Default)]
+pub struct PackRequest {
+    pub paths: Vec<PathBuf>,
+    pub objective: Option<u8>,
+    pub selection: crate::aggregate::Selection,
+}
+
+/// What a pack run produced.
+#[derive(Debug)]
+pub struct PackRun {
+    pub title: String,
+    pub scope: String,
+    /// A file-name-safe name for the pack's folder.
+    pub slug: String,
+    pub artefacts: Vec<Artefact>,
+    pub stories: usize,
+}
+
+/// Runs the pipeline for an evidence pack; writes nothing.
+pub fn run_pack(req: &PackRequest, config: &Config) -> Result<PackRun, PipelineError> {
+    use crate::aggregate::{pool, select};
+    use crate::publish::pack::{PackInput, PackProject};
+    let s = &req.selection;
+    if let (Some(from), Some(to)) = (s.from, s.to)
+        && from > to
+    {
+        return Err(PipelineError::BackwardsSpan { from, to });
+    }
+    let checked = check_paths(&req.paths, config)?;
+    let facts = score(&checked.returns, config);
+    let chosen = select(&facts, s);
+    let found = |what: &str, values: std::collections::BTreeSet<String>| {
+        let v: Vec<String> = values.into_iter().collect();
+        if v.is_empty() {
+            format!("no {what} found")
+        } else {
+            format!("{what} found: {}", v.join(", "))
+        }
+    };
+    let Some(last) = chosen.projects.iter().map(|p| p.quarter).max() else {
+        let mut what = Vec::new();
+        let mut seen = Vec::new();
+        if let Some(a) = &s.area {
+            what.push(format!("area '{a}'"));
+            seen.push(found(
+                "areas",
+                facts.projects.iter().map(|p| p.area.clone()).collect(),
+            ));
+        }
+        if let Some(a) = &s.activity_type {
+            what.push(format!("activity type '{a}'"));
+            seen.push(found(
+                "activity types",
+                facts
+                    .activities
+                    .iter()
+                    .map(|a| a.activity_type.clone())
+                    .collect(),
+            ));
+        }
+        if s.from.is_some() || s.to.is_some() {
+            what.push("the quarters asked for".to_string());
+        }
+        seen.push(found(
+            "quarters",
+            facts
+                .projects
+                .iter()
+                .map(|p| p.quarter.to_string())
+                .collect(),
+        ));
+        return Err(PipelineError::NothingSelected {
+            what: if what.is_empty() {
+                "the paths given".to_string()
+            } else {
+                what.join(" and ")
+            },
+            found: seen.join("; "),
+        });
+    };
+    let first = chosen
+        .projects
+        .iter()
+        .map(|p| p.quarter)
+        .min()
+        .unwrap_or(last);
+
+    // The period pooled into one, plus the quarter-by-quarter trend.
+    let mut tables = aggregate(&pool(&chosen, last), config, last)?;
+    tables.trends = aggregate(&chosen, config, last)?.trends;
+    let mut stories = chosen.stories.clone();
+    if let Some(k) = req.objective {
+        tables.objectives.retain(|r| r.objective == k);
+        tables.trends.retain(|r| r.objective == k);
+        tables.measures_pooled.retain(|m| {
+            config
+                .measure_by_id(&m.measure)
+                .is_some_and(|c| c.objectives.contains(&k))
+        });
+        stories.retain(|st| st.objectives.contains(&k));
+    }
+    stories.sort_by(|a, b| {
+        (a.quarter, &a.project_id, &a.story_id).cmp(&(b.quarter, &b.project_id, &b.story_id))
+    });
+
+    let mut projects: Vec<PackProject> = Vec::new();
+    let mut latest = chosen.projects.clone();
+    latest.sort_by(|a, b| (&a.project_id, b.quarter).cmp(&(&b.project_id, a.quarter)));
+    for p in latest {
+        if projects.last().is_none_or(|x| x.project_id != p.project_id) {
+            projects.push(PackProject {
+                project_id: p.project_id,
+                name: p.project_name,
+                area: p.area,
+            });
+        }
+    }
+
+    let span = if first == last {
+        first.to_string()
+    } else {
+        format!("{first} to {last}")
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut slug: Vec<String> = vec!["pack".into()];
+    if let Some(k) = req.objective {
+        let name = config
+            .objective(k)
+            .map_or(String::new(), |o| o.name.clone());
+        parts.push(format!("objective {k} ({name})"));
+        slug.push(format!("objective-{k}"));
+    }
+    // Areas and activity types as the returns spell them.
+    if let Some(p) = projects.first().filter(|_| s.area.is_some()) {
+        parts.push(p.area.clone());
+        slug.push(p.area.clone());
+    }
+    if let Some(t) = &s.activity_type {
+        let spelt = chosen
+            .activities
+            .first()
+            .map_or(t.clone(), |a| a.activity_type.clone());
+        parts.push(spelt.clone());
+        slug.push(spelt);
+    }
+    if s.area.is_none() {
+        parts.push("all areas".into());
+    }
+    parts.push(span.clone());
+    slug.push(first.slug());
+    if first != last {
+        slug.push("to".into());
+        slug.push(last.slug());
+    }
+    let scope = parts.join(", ");
+    let title = format!("Evidence pack: {scope}");
+    let filters = serde_json::json!({
+        "objective": req.objective,
+        "area": s.area,
+        "activity_type": s.activity_type,
+        "from": s.from.map(|q| q.to_string()),
+        "to": s.to.map(|q| q.to_string()),
+    });
+    let returns = chosen.projects.len();
+    let artefacts = crate::publish::pack::publish(&PackInput {
+        config,
+        title: title.clone(),
+        scope: scope.clone(),
+        period: span.clone(),
+        tables: &tables,
+        stories: &stories,
+        projects: &projects,
+        returns,
+        filters,
+    })?;
+    Ok(PackRun {
+        title,
+        scope,
+        slug: slug.join("-").replace(' ', "-"),
+        artefacts,
+        stories: stories.len(),
+    })
 }

@@ -11,6 +11,7 @@ mod indicators;
 mod measures;
 mod objectives;
 mod receipts;
+mod select;
 mod units;
 
 use polars::prelude::PolarsError;
@@ -23,6 +24,7 @@ pub use objectives::{
     ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
 pub use receipts::{DataQuality, IssueCodeRow, Receipt, ReceiptRow, data_quality};
+pub use select::{Selection, pool, select};
 pub use units::{Level, UnitRow};
 
 /// The key of programme-total rows (vfm.csv, followup.csv, the VfM units).

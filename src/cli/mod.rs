@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Exit codes: 0 success (for `validate`:
 //! no errors), 1 errors found in the returns, 2 could not run.
 
+mod pack;
 mod report;
 mod synth;
 mod template;
@@ -34,6 +35,9 @@ struct Cli {
 enum Command {
     /// Run a quarter's returns into tables, charts and report.html.
     Report(report::Args),
+    /// Write a publishable evidence pack for an objective, area or activity
+    /// type across quarters (always with small numbers suppressed).
+    Pack(pack::Args),
     /// Check returns and print every issue with its sheet, cell and fix.
     Validate(validate::Args),
     /// Write the blank return (xlsx) for projects to fill in.
@@ -49,6 +53,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Report(a) => load(&cli).and_then(|c| report::run(a, &c)),
+        Command::Pack(a) => load(&cli).and_then(|c| pack::run(a, &c)),
         Command::Validate(a) => load(&cli).and_then(|c| validate::run(a, &c)),
         Command::Template(a) => load(&cli).and_then(|c| template::run(a, &c)),
         Command::Synth(a) => synth::run(a),

@@ -337,3 +337,35 @@ fn cost_per_wellby(i: &ChartInput) -> Option<Chart> {
         )),
     }))
 }
+
+/// The charts of an evidence pack: objectives, distance travelled and the
+/// quarterly trend, subtitled with what the pack covers (`scope`) instead
+/// of a single quarter.
+pub fn pack(i: &ChartInput, scope: &str) -> Vec<Chart> {
+    let mut out = vec![
+        objectives(i.objectives, i.tables, i.config),
+        distance(i),
+        trends(i),
+    ];
+    for c in &mut out {
+        match c {
+            Chart::Bar(b) if b.name == "objectives" => {
+                b.subtitle = format!("{scope}; a person counts once per objective over the period")
+            }
+            Chart::Bar(b) => {
+                b.subtitle = format!("{scope}; people with both scores; light bar = start")
+            }
+            Chart::Line(l) => {
+                l.subtitle = format!("{scope}; quarter by quarter, figures from 8 people or more")
+            }
+            Chart::Funnel(_) => {}
+        }
+    }
+    // A pack about one objective may have no measure or trend to draw.
+    out.retain(|c| match c {
+        Chart::Bar(b) => !b.bars.is_empty(),
+        Chart::Line(l) => !l.series.is_empty(),
+        Chart::Funnel(_) => true,
+    });
+    out
+}

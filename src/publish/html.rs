@@ -157,46 +157,24 @@ pub fn render(r: &ReportInput) -> String {
     o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
 
     // Method and sources.
-    o.push_str("<section id=\"method\"><h2>Method, sources and assumptions</h2><p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. Thresholds below come from config/measures.toml.</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
-    for m in &r.config.measures {
-        let assumed = if m.meaningful_change.assumption {
-            " (assumption)"
-        } else {
-            ""
-        };
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&m.name),
-            m.meaningful_change.value,
-            assumed,
-            esc(&m.source),
-            esc(&m.licence)
-        );
-    }
+    o.push_str("<section id=\"method\"><h2>Method, sources and assumptions</h2>");
+    page::measures_method(&mut o, r.config);
     let v = &r.config.valuation;
     let _ = writeln!(
         o,
-        "</tbody></table><p>Wellbeing is valued at £{:.0} per WELLBY (low £{:.0}, high £{:.0}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}. This is a before-and-after design with no comparison group: level 2 on the Maryland Scientific Methods Scale.</p></section>",
+        "<p>Wellbeing is valued at £{:.0} per WELLBY (low £{:.0}, high £{:.0}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}.</p><p>{}</p></section>",
         v.wellby.central,
         v.wellby.low,
         v.wellby.high,
         esc(&v.wellby.price_year),
         esc(&v.report_price_year),
         esc(&v.deflator.series),
-        esc(&v.wellby.source)
+        esc(&v.wellby.source),
+        page::EVIDENCE_STRENGTH
     );
 
     // Disclosure.
-    let d = &r.config.disclosure;
-    let note = if r.suppressed {
-        format!(
-            "Counts of 1 to {} are shown as {} and other counts are rounded to the nearest {}; no mean, rate or value is shown from fewer than {} people. Source: {}.",
-            d.suppress_up_to, d.symbol, d.round_to, d.min_people_for_statistic, d.source
-        )
-    } else {
-        "This edition shows exact figures (--no-suppression). It is for the commissioner's internal use and must not be published.".to_string()
-    };
+    let note = page::disclosure_note(r.config, r.suppressed);
     let _ = writeln!(
         o,
         "<section id=\"disclosure\"><h2>Disclosure control</h2><p>{}</p><p>No participant reference appears in this report.</p></section>",

@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod escape;
 pub mod feedback;
 pub mod html;
+pub mod pack;
 pub mod page;
 pub mod parquet;
 pub mod table;

@@ -19,6 +19,8 @@ thead th{background:#E8EEF4}
 .badge{display:inline-block;padding:.2rem .6rem;border:2px solid #1F4E79;font-weight:bold}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 .note{font-size:.9rem;color:#444}
+.story{border-left:4px solid #1F4E79;padding:.1rem 1rem;margin:1rem 0}
+.evidence{border:2px solid #444;padding:.5rem .8rem}
 @media print{body{margin:0;max-width:none;font-size:10pt}body.chapters section{page-break-before:always}body.chapters section:first-of-type{page-break-before:avoid}
 table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}}
 "#;
@@ -97,4 +99,43 @@ pub fn open(o: &mut String, title: &str, badge: &str, print: Print) {
 /// Closes what [`open`] opened.
 pub fn close(o: &mut String) {
     o.push_str("</body>\n</html>\n");
+}
+
+/// The plain statement of the strength of evidence every report and pack
+/// carries (MEASURES.md: Maryland Scientific Methods Scale).
+pub const EVIDENCE_STRENGTH: &str = "Strength of evidence: these figures compare the same people before and after, with no comparison group of people who did not take part. That is level 2 of 5 on the Maryland Scientific Methods Scale: it shows that change happened, not how much of it the projects caused.";
+
+/// How outcomes are measured, and each measure's threshold and source.
+pub fn measures_method(o: &mut String, config: &crate::config::Config) {
+    o.push_str("<p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. A meaningful improvement is a change at least as large as the threshold below (config/measures.toml).</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
+    for m in &config.measures {
+        let assumed = if m.meaningful_change.assumption {
+            " (assumption)"
+        } else {
+            ""
+        };
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.name),
+            m.meaningful_change.value,
+            assumed,
+            esc(&m.source),
+            esc(&m.licence)
+        );
+    }
+    o.push_str("</tbody></table>");
+}
+
+/// What disclosure control did to the figures, for the disclosure section.
+pub fn disclosure_note(config: &crate::config::Config, suppressed: bool) -> String {
+    let d = &config.disclosure;
+    if suppressed {
+        format!(
+            "Counts of 1 to {} are shown as {} and other counts are rounded to the nearest {}; no mean, rate or value is shown from fewer than {} people. Source: {}.",
+            d.suppress_up_to, d.symbol, d.round_to, d.min_people_for_statistic, d.source
+        )
+    } else {
+        "This edition shows exact figures (--no-suppression). It is for the commissioner's internal use and must not be published.".to_string()
+    }
 }

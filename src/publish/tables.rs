@@ -63,12 +63,14 @@ fn text(s: impl ToString) -> Val {
 
 /// tables/measures.csv: one row per project × measure.
 pub fn measures(t: &Tables) -> PubTable {
-    let mut out = PubTable::new(
-        "measures",
-        "Measures: paired scores per project",
-        MEASURES_COLUMNS,
-    );
-    for r in &t.measures {
+    measure_rows(&t.measures, "Measures: paired scores per project")
+}
+
+/// A measures table (measures.csv's columns) from any measure rows, e.g.
+/// the all-projects rows of an evidence pack (project_id `ALL`).
+pub fn measure_rows(rows: &[crate::aggregate::MeasureRow], title: &str) -> PubTable {
+    let mut out = PubTable::new("measures", title, MEASURES_COLUMNS);
+    for r in rows {
         let base = Some(r.n_paired);
         out.push(vec![
             text(r.quarter),

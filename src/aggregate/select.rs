@@ -1,0 +1,128 @@
+//! Choosing the facts an evidence pack is about: a span of quarters, an
+//! area, an activity type. Pure functions on facts, before any group-by.
+
+use std::collections::BTreeSet;
+
+use crate::contract::Quarter;
+use crate::score::Facts;
+
+/// Which facts to keep. `None` keeps everything on that axis. Areas and
+/// activity types match case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    pub from: Option<Quarter>,
+    pub to: Option<Quarter>,
+    pub area: Option<String>,
+    pub activity_type: Option<String>,
+}
+
+impl Selection {
+    fn quarter(&self, q: Quarter) -> bool {
+        self.from.is_none_or(|f| f <= q) && self.to.is_none_or(|t| q <= t)
+    }
+
+    fn area(&self, a: &str) -> bool {
+        self.area
+            .as_deref()
+            .is_none_or(|x| x.eq_ignore_ascii_case(a))
+    }
+
+    fn activity_type(&self, t: Option<&str>) -> bool {
+        match (&self.activity_type, t) {
+            (None, _) => true,
+            (Some(x), Some(t)) => x.eq_ignore_ascii_case(t),
+            // A Counts row or story not tied to an activity cannot be
+            // placed in an activity type, so it is left out of one.
+            (Some(_), None) => false,
+        }
+    }
+}
+
+/// The facts within `s`. With an activity type chosen, a project is kept
+/// when it ran that type of activity, and only the people with outcomes
+/// from such activities are kept (their combined and equity facts too).
+pub fn select(f: &Facts, s: &Selection) -> Facts {
+    let outcomes: Vec<_> = f
+        .outcomes
+        .iter()
+        .filter(|o| s.quarter(o.quarter) && s.area(&o.area))
+        .filter(|o| s.activity_type(Some(&o.activity_type)))
+        .cloned()
+        .collect();
+    let activities: Vec<_> = f
+        .activities
+        .iter()
+        .filter(|a| s.quarter(a.quarter) && s.area(&a.area))
+        .filter(|a| s.activity_type(Some(&a.activity_type)))
+        .cloned()
+        .collect();
+    let by_type = s.activity_type.is_some();
+    let people_kept: BTreeSet<(Quarter, &str, u32)> = outcomes
+        .iter()
+        .map(|o| (o.quarter, o.project_id.as_str(), o.person))
+        .collect();
+    let projects_kept: BTreeSet<(Quarter, &str)> = activities
+        .iter()
+        .map(|a| (a.quarter, a.project_id.as_str()))
+        .chain(outcomes.iter().map(|o| (o.quarter, o.project_id.as_str())))
+        .collect();
+    let person_in = |q: Quarter, p: &str, n: u32| !by_type || people_kept.contains(&(q, p, n));
+    Facts {
+        projects: f
+            .projects
+            .iter()
+            .filter(|p| s.quarter(p.quarter) && s.area(&p.area))
+            .filter(|p| !by_type || projects_kept.contains(&(p.quarter, p.project_id.as_str())))
+            .cloned()
+            .collect(),
+        combined: f
+            .combined
+            .iter()
+            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| person_in(c.quarter, &c.project_id, c.person))
+            .cloned()
+            .collect(),
+        people: f
+            .people
+            .iter()
+            .filter(|p| s.quarter(p.quarter) && s.area(&p.area))
+            .filter(|p| person_in(p.quarter, &p.project_id, p.person))
+            .cloned()
+            .collect(),
+        counts: f
+            .counts
+            .iter()
+            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| s.activity_type(c.activity_type.as_deref()))
+            .cloned()
+            .collect(),
+        stories: f
+            .stories
+            .iter()
+            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| s.activity_type(c.activity_type.as_deref()))
+            .cloned()
+            .collect(),
+        outcomes,
+        activities,
+    }
+}
+
+/// The same facts with every quarter set to `q`, so that the group-bys
+/// treat a span of quarters as one period: a person counts once across it.
+pub fn pool(f: &Facts, q: Quarter) -> Facts {
+    let mut f = f.clone();
+    f.projects.iter_mut().for_each(|x| x.quarter = q);
+    // One row per project over the period (its latest details).
+    f.projects.reverse();
+    let mut seen = BTreeSet::new();
+    f.projects.retain(|p| seen.insert(p.project_id.clone()));
+    f.projects.reverse();
+    f.activities.iter_mut().for_each(|x| x.quarter = q);
+    f.outcomes.iter_mut().for_each(|x| x.quarter = q);
+    f.combined.iter_mut().for_each(|x| x.quarter = q);
+    f.people.iter_mut().for_each(|x| x.quarter = q);
+    f.counts.iter_mut().for_each(|x| x.quarter = q);
+    f.stories.iter_mut().for_each(|x| x.quarter = q);
+    f
+}

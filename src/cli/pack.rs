@@ -1,0 +1,64 @@
+use anyhow::{Context, Result};
+use needle::aggregate::Selection;
+use needle::config::Config;
+use needle::contract::Quarter;
+use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, PackRequest, run_pack};
+use needle::publish::{escape::path_component, write};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Return files or folders of returns (default: fixtures/returns).
+    paths: Vec<PathBuf>,
+    /// Only this objective (1–6): its figures, measures and stories.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
+    objective: Option<u8>,
+    /// Only projects in this area (as written on their About sheet).
+    #[arg(long)]
+    area: Option<String>,
+    /// Only this activity type, e.g. "peer support".
+    #[arg(long)]
+    activity_type: Option<String>,
+    /// First quarter, e.g. "2026/27 Q1" (default: the earliest found).
+    #[arg(long)]
+    from: Option<Quarter>,
+    /// Last quarter (default: the latest found).
+    #[arg(long)]
+    to: Option<Quarter>,
+    /// Output folder (default: reports/pack-…, named after the options).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+pub fn run(a: &Args, config: &Config) -> Result<i32> {
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_RETURNS)]
+    } else {
+        a.paths.clone()
+    };
+    let req = PackRequest {
+        paths,
+        objective: a.objective,
+        selection: Selection {
+            from: a.from,
+            to: a.to,
+            area: a.area.clone(),
+            activity_type: a.activity_type.clone(),
+        },
+    };
+    let run = run_pack(&req, config)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.slug)));
+    write(&out, &run.artefacts)
+        .with_context(|| format!("writing the pack to {}", out.display()))?;
+    println!("{}", run.title);
+    println!(
+        "wrote {} files to {} ({} stories with consent to publish; small numbers suppressed)",
+        run.artefacts.len(),
+        out.display(),
+        run.stories
+    );
+    Ok(0)
+}
