@@ -211,7 +211,7 @@ pub fn render(f: &FeedbackInput) -> String {
     let quarter = r.quarter.map(|q| q.to_string()).unwrap_or_default();
     let _ = write!(
         o,
-        "<section id=\"summary\"><p>File <strong>{}</strong>{}{}: <strong>{}</strong>.</p>",
+        "<section id=\"summary\"><h2>Your return</h2><p>File <strong>{}</strong>{}{}: <strong>{}</strong>.</p>",
         esc(&r.file),
         r.project_id
             .as_deref()

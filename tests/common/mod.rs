@@ -125,3 +125,95 @@ pub fn has_token(text: &str, token: &str) -> bool {
         before && after
     })
 }
+
+/// The structure of an HTML page, one element per line, indented by depth:
+/// element names with id and class, the text of headings, captions and
+/// column headers, and the number of body rows of each table. Inline SVG
+/// is one line (its title); text in paragraphs and cells is left out, so a
+/// snapshot of this catches a changed layout, not a changed figure.
+pub fn html_outline(html: &str) -> String {
+    const KEEP_TEXT: &[&str] = &["title", "h1", "h2", "h3", "caption", "th", "figcaption"];
+    const VOID: &[&str] = &["meta", "br", "img", "hr", "link", "input"];
+    const SILENT: &[&str] = &[
+        "p", "li", "td", "strong", "em", "tr", "thead", "tbody", "style",
+    ];
+    let mut out = String::new();
+    // (element, printed: whether its line and text are in the outline)
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut rest = html;
+    let mut rows: Option<usize> = None;
+    let in_body = |stack: &[(String, bool)]| stack.iter().any(|(s, _)| s == "tbody");
+    while let Some(lt) = rest.find('<') {
+        let text = rest[..lt].trim();
+        if let Some((top, true)) = stack.last()
+            && KEEP_TEXT.contains(&top.as_str())
+            && !text.is_empty()
+        {
+            out.push_str(&format!(" {text:?}"));
+        }
+        rest = &rest[lt..];
+        let Some(gt) = rest.find('>') else { break };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let depth = stack.iter().filter(|(_, p)| *p).count();
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_lowercase();
+            if name == "tbody"
+                && let Some(n) = rows.take()
+            {
+                out.push_str(&format!("\n{}({n} body rows)", "  ".repeat(depth)));
+            }
+            if let Some(pos) = stack.iter().rposition(|(s, _)| *s == name) {
+                stack.truncate(pos);
+            }
+            continue;
+        }
+        let name: String = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let attr = |a: &str| {
+            tag.split(&format!(" {a}=\"")[..])
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .map(str::to_string)
+        };
+        if name == "svg" {
+            // The whole chart as one line: skip to its end.
+            let end = rest.find("</svg>").map_or(rest.len(), |i| i + 6);
+            out.push_str(&format!("\n{}svg", "  ".repeat(depth)));
+            rest = &rest[end..];
+            continue;
+        }
+        if name == "tr" && in_body(&stack) {
+            *rows.get_or_insert(0) += 1;
+        }
+        if name == "tbody" {
+            rows = Some(0);
+        }
+        let print = !SILENT.contains(&name.as_str()) && !(name == "th" && in_body(&stack));
+        if print {
+            let mut line = format!("\n{}{name}", "  ".repeat(depth));
+            if let Some(id) = attr("id") {
+                line.push_str(&format!("#{id}"));
+            }
+            if let Some(c) = attr("class") {
+                line.push_str(&format!(".{c}"));
+            }
+            if let Some(l) = attr("aria-label") {
+                let short: String = l.chars().take(50).collect();
+                line.push_str(&format!(" [aria-label {short:?}]"));
+            }
+            out.push_str(&line);
+        }
+        if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            stack.push((name, print));
+        }
+    }
+    out.push('\n');
+    out
+}
