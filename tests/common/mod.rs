@@ -195,7 +195,9 @@ pub fn html_outline(html: &str) -> String {
         if name == "tbody" {
             rows = Some(0);
         }
-        let print = !SILENT.contains(&name.as_str()) && !(name == "th" && in_body(&stack));
+        // Row headers in a table body are data (names), not structure.
+        let row_header = name == "th" && in_body(&stack);
+        let print = !(SILENT.contains(&name.as_str()) || row_header);
         if print {
             let mut line = format!("\n{}{name}", "  ".repeat(depth));
             if let Some(id) = attr("id") {
