@@ -355,3 +355,60 @@ fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
     assert!(svg.contains("1 project(s) with fewer than 8 people not shown"));
     assert!(!svg.contains("SML-B"));
 }
+
+#[test]
+fn hostile_text_is_escaped_or_neutralised_in_every_output() {
+    // A project name and an area that are markup and formulas at once.
+    let name = "@SUM(1+1)<img src=x onerror=alert(1)>";
+    let area = "-2+3<script>alert(2)</script>";
+    let dir = altered("About.csv", "Small Walkers\n", &format!("{name}\n"));
+    let about = dir.path().join("SML-A/About.csv");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, text.replace("Area,Salford", &format!("Area,{area}"))).unwrap();
+    for extra in [&[][..], &["--no-suppression"][..]] {
+        let out = report(&[dir.path()], extra);
+        let mut csvs = 0;
+        for (file, text) in all_text(out.path()) {
+            if file.ends_with(".html") || file.ends_with(".svg") {
+                assert!(!text.contains("<img") && !text.contains("<script"), "{file}");
+            }
+            if file.ends_with(".csv") {
+                csvs += 1;
+                let mut r = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(text.as_bytes());
+                for rec in r.records() {
+                    for field in rec.unwrap().iter() {
+                        let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                            && field.parse::<f64>().is_err();
+                        assert!(!formula, "{file}: {field:?} would run as a formula");
+                    }
+                }
+            }
+        }
+        assert!(csvs >= 10, "{csvs} CSV files");
+        let html = read(out.path(), "report.html");
+        assert!(html.contains("@SUM(1+1)&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("-2+3&lt;script&gt;alert(2)&lt;/script&gt;"));
+        let vfm = read(out.path(), "tables/vfm.csv");
+        assert!(vfm.contains("'@SUM(1+1)<img src=x onerror=alert(1)>"), "{vfm}");
+        assert!(vfm.contains("'-2+3<script>alert(2)</script>"), "{vfm}");
+
+        // The workbook holds the text as text: no cell is a formula.
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook(out.path().join("vfm.xlsx")).unwrap();
+        let r = wb.worksheet_range("VfM").unwrap();
+        assert_eq!(r.get((1, 2)), Some(&calamine::Data::String(name.into())));
+        assert_eq!(r.get((1, 3)), Some(&calamine::Data::String(area.into())));
+        for sheet in wb.sheet_names() {
+            assert!(
+                wb.worksheet_formula(&sheet)
+                    .unwrap()
+                    .used_cells()
+                    .all(|(_, _, f)| f.is_empty()),
+                "{sheet} has a formula"
+            );
+        }
+    }
+}
