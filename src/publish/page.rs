@@ -22,7 +22,10 @@ figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 .story{border-left:4px solid #1F4E79;padding:.1rem 1rem;margin:1rem 0}
 .evidence{border:2px solid #444;padding:.5rem .8rem}
 @media print{body{margin:0;max-width:none;font-size:10pt}body.chapters section{page-break-before:always}body.chapters section:first-of-type{page-break-before:avoid}
-table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}}
+table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}
+body.run-on{font-size:8.5pt;line-height:1.3}body.run-on h1{font-size:1.3rem;margin:0}body.run-on h2{margin:.5rem 0 .2rem;font-size:1.05rem}body.run-on caption{padding:.1rem 0}
+body.run-on table{margin:.4rem 0}body.run-on tbody th{width:45%}body.run-on p{margin:.4rem 0}body.run-on th,body.run-on td{padding:.1rem .3rem}body.run-on .badge{margin:.3rem 0}}
+@page{margin:12mm}
 "#;
 
 pub fn table(t: &PubTable, symbol: &str, out: &mut String) {
