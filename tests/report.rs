@@ -364,13 +364,20 @@ fn hostile_text_is_escaped_or_neutralised_in_every_output() {
     let dir = altered("About.csv", "Small Walkers\n", &format!("{name}\n"));
     let about = dir.path().join("SML-A/About.csv");
     let text = std::fs::read_to_string(&about).unwrap();
-    std::fs::write(&about, text.replace("Area,Salford", &format!("Area,{area}"))).unwrap();
+    std::fs::write(
+        &about,
+        text.replace("Area,Salford", &format!("Area,{area}")),
+    )
+    .unwrap();
     for extra in [&[][..], &["--no-suppression"][..]] {
         let out = report(&[dir.path()], extra);
         let mut csvs = 0;
         for (file, text) in all_text(out.path()) {
             if file.ends_with(".html") || file.ends_with(".svg") {
-                assert!(!text.contains("<img") && !text.contains("<script"), "{file}");
+                assert!(
+                    !text.contains("<img") && !text.contains("<script"),
+                    "{file}"
+                );
             }
             if file.ends_with(".csv") {
                 csvs += 1;
@@ -391,7 +398,10 @@ fn hostile_text_is_escaped_or_neutralised_in_every_output() {
         assert!(html.contains("@SUM(1+1)&lt;img src=x onerror=alert(1)&gt;"));
         assert!(html.contains("-2+3&lt;script&gt;alert(2)&lt;/script&gt;"));
         let vfm = read(out.path(), "tables/vfm.csv");
-        assert!(vfm.contains("'@SUM(1+1)<img src=x onerror=alert(1)>"), "{vfm}");
+        assert!(
+            vfm.contains("'@SUM(1+1)<img src=x onerror=alert(1)>"),
+            "{vfm}"
+        );
         assert!(vfm.contains("'-2+3<script>alert(2)</script>"), "{vfm}");
 
         // The workbook holds the text as text: no cell is a formula.
