@@ -422,3 +422,20 @@ fn hostile_text_is_escaped_or_neutralised_in_every_output() {
         }
     }
 }
+
+#[test]
+fn chart_counts_are_rounded_like_the_tables_in_the_published_edition() {
+    // Distance travelled, all projects: WEMWBS 9 pairs, ONS4-LS 8 (SML-A);
+    // SML-B's measures have 3 pairs each. Published: 9 → 10, 8 → 10, and
+    // the 3-pair means are withheld. Exact: the true n.
+    let published = report(&[&fixture("small")], &[]);
+    let svg = read(published.path(), "charts/distance.svg");
+    assert!(svg.contains("WEMWBS follow-up: 40.4 → 42.2 (n = 10, higher is better)"));
+    assert!(svg.contains("ONS4-LS follow-up: 4.5 → 5.6 (n = 10, higher is better)"));
+    assert!(svg.contains("PHQ-9 follow-up: withheld: fewer than 8 people"));
+    assert!(!svg.contains("n = 9") && !svg.contains("n = 3"));
+    let exact = report(&[&fixture("small")], &["--no-suppression"]);
+    let svg = read(exact.path(), "charts/distance.svg");
+    assert!(svg.contains("WEMWBS follow-up: 40.4 → 42.2 (n = 9, higher is better)"));
+    assert!(svg.contains("PHQ-9 follow-up: 11.7 → 11.3 (n = 3, lower is better)"));
+}

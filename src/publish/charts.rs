@@ -4,7 +4,7 @@
 
 use super::chart::{Bar, BarChart, Chart, FunnelChart, LineChart, Series};
 use super::table::{self, PubTable, Val};
-use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, Tables};
+use crate::aggregate::{ALL_AREAS, Tables};
 use crate::config::Config;
 
 pub struct ChartInput<'a> {
@@ -12,6 +12,8 @@ pub struct ChartInput<'a> {
     pub tables: &'a Tables,
     pub objectives: &'a PubTable,
     pub trends: &'a PubTable,
+    /// All projects pooled, per measure (already disclosed).
+    pub measures: &'a PubTable,
     pub vfm: &'a PubTable,
     pub effectiveness: &'a PubTable,
     /// WELLBY value (central) in the report price year.
@@ -98,13 +100,20 @@ fn objectives(objectives: &PubTable, t: &Tables, config: &Config) -> Chart {
 /// Distance travelled: mean baseline and follow-up per measure, all
 /// projects, as a share of each scale's range so scales sit side by side.
 fn distance(i: &ChartInput) -> Chart {
+    let t = i.measures;
+    let symbol = i.config.disclosure.symbol.as_str();
+    let (measure, n, base, follow) = (
+        col(t, "measure"),
+        col(t, "n_paired"),
+        col(t, "mean_baseline"),
+        col(t, "mean_followup"),
+    );
     let mut bars = Vec::new();
-    for m in &i.tables.measures_pooled {
-        debug_assert_eq!(m.project_id, ALL_PROJECTS);
-        let Some(spec) = i.config.measure_by_id(&m.measure) else {
+    for r in &t.rows {
+        let id = r[measure].render(symbol);
+        let Some(spec) = i.config.measure_by_id(&id) else {
             continue;
         };
-        let shown = m.n_paired >= i.min_people.max(1);
         let (lo, hi) = match &spec.conversion {
             Some(c) => (
                 c.first().copied().unwrap_or(spec.range[0]),
@@ -112,31 +121,39 @@ fn distance(i: &ChartInput) -> Chart {
             ),
             None => (spec.range[0], spec.range[1]),
         };
-        let pct = |v: Option<f64>| v.filter(|_| shown).map(|v| (v - lo) / (hi - lo) * 100.0);
+        // Means the table withholds (too few people) are not drawn either.
+        let pct = |v: &Val| v.as_f64().map(|v| (v - lo) / (hi - lo) * 100.0);
         let direction = match spec.better {
             crate::config::Better::Higher => "higher is better",
             crate::config::Better::Lower => "lower is better",
         };
-        let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| table::format_fixed(v, 1));
-        let note = if shown {
+        let fmt = |v: &Val| {
+            v.as_f64()
+                .map_or("–".to_string(), |v| table::format_fixed(v, 1))
+        };
+        let note = if r[follow].as_f64().is_some() {
+            // n as the table publishes it (rounded in the published edition).
             format!(
                 "{} → {} (n = {}, {direction})",
-                fmt(m.mean_baseline),
-                fmt(m.mean_followup),
-                m.n_paired
+                fmt(&r[base]),
+                fmt(&r[follow]),
+                r[n].render(symbol)
             )
         } else {
-            "withheld: fewer than 8 people".to_string()
+            format!(
+                "withheld: fewer than {} people",
+                i.config.disclosure.min_people_for_statistic
+            )
         };
         bars.push(Bar {
-            label: format!("{} start", m.measure),
-            value: pct(m.mean_baseline),
+            label: format!("{id} start"),
+            value: pct(&r[base]),
             note: String::new(),
             light: true,
         });
         bars.push(Bar {
-            label: format!("{} follow-up", m.measure),
-            value: pct(m.mean_followup),
+            label: format!("{id} follow-up"),
+            value: pct(&r[follow]),
             note,
             light: false,
         });

@@ -85,6 +85,10 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let vfm = disclose(tables::vfm(i.valued));
 
     let trends = disclose(tables::trends(i.tables));
+    let measures_pooled = disclose(tables::measure_rows(
+        &i.tables.measures_pooled,
+        "Measures: all projects pooled",
+    ));
     let activity_types = disclose(tables::activity_types(i.tables));
     let indicators = disclose(tables::indicators(i.tables));
     let followup = disclose(tables::followup(i.tables));
@@ -180,6 +184,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         tables: i.tables,
         objectives: &objectives,
         trends: &trends,
+        measures: &measures_pooled,
         vfm: &vfm,
         effectiveness: &vfm_effectiveness,
         wellby_value: i.valued.wellby_values.1,

@@ -80,6 +80,7 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
             tables: i.tables,
             objectives: &objectives,
             trends: &trends,
+            measures: &measures,
             vfm: &none,
             effectiveness: &none,
             wellby_value: 0.0,
