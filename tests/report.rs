@@ -349,11 +349,38 @@ fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
     // SML-B 2/3 = 66.7%: at n = 3, 0.8333 ± 1.96 × 0.2152 = 0.412 to 1.
     let svg = read(exact.path(), "charts/funnel-objective-1.svg");
     assert!(svg.contains("Pooled rate 83.3%. SML-A: 88.9% of 9 people, within the limits; SML-B: 66.7% of 3 people, within the limits"), "{svg:.400}");
-    // Published edition: SML-B rests on 3 people and is left out, and said so.
+    // Published edition: SML-B rests on 3 people and is left out; then
+    // SML-A is left out too, since the pooled 10/12 less SML-A's 8/9 would
+    // give SML-B's 2/3 (secondary suppression, as in the tables).
     let published = report(&[&fixture("small")], &[]);
     let svg = read(published.path(), "charts/funnel-objective-1.svg");
-    assert!(svg.contains("1 project(s) with fewer than 8 people not shown"));
-    assert!(!svg.contains("SML-B"));
+    assert!(svg.contains("2 project(s) not shown (fewer than 8 people, or hidden so that one cannot be worked out from the rest)"));
+    assert!(!svg.contains("SML-B") && !svg.contains("SML-A"));
+}
+
+#[test]
+fn funnel_counts_are_published_counts() {
+    // fixtures/returns, objective 1: every project shown gives its n as the
+    // tables publish it, a multiple of 5 (PP-SAL-02: 31.3% of 16 people,
+    // 5/16, shows as "of 15 people").
+    let published = report(&[&fixture("returns")], &[]);
+    let svg = read(published.path(), "charts/funnel-objective-1.svg");
+    assert!(
+        svg.contains("PP-SAL-02: 31.3% of 15 people, outside the 99.8% limits"),
+        "{svg:.1500}"
+    );
+    let counts: Vec<u64> = svg
+        .split(" people, ")
+        .filter_map(|part| part.rsplit("of ").next()?.parse().ok())
+        .collect();
+    assert!(counts.len() >= 5, "{counts:?}");
+    assert!(counts.iter().all(|n| n % 5 == 0), "{counts:?}");
+    let exact = report(&[&fixture("returns")], &["--no-suppression"]);
+    let svg = read(exact.path(), "charts/funnel-objective-1.svg");
+    assert!(
+        svg.contains("PP-SAL-02: 31.3% of 16 people, outside the 99.8% limits"),
+        "{svg:.1500}"
+    );
 }
 
 #[test]

@@ -240,14 +240,24 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
         else {
             continue;
         };
-        let shown: Vec<_> = rows
+        let published = i.min_people > 0;
+        let mut shown: Vec<_> = rows
             .iter()
             .filter(|r| r.n_people >= i.min_people.max(1))
             .collect();
+        // Secondary suppression, as in the tables: with one project hidden,
+        // the pooled rate and the others would give it away, so the
+        // smallest shown project is hidden too.
+        if published && rows.len() - shown.len() == 1 && !shown.is_empty() {
+            let smallest = (0..shown.len())
+                .min_by_key(|&k| (shown[k].n_people, shown[k].project_id.clone()))
+                .unwrap_or(0);
+            shown.remove(smallest);
+        }
         let hidden = rows.len() - shown.len();
         let subtitle = if hidden > 0 {
             format!(
-                "{}; {hidden} project(s) with fewer than {} people not shown",
+                "{}; {hidden} project(s) not shown (fewer than {} people, or hidden so that one cannot be worked out from the rest)",
                 i.tables.quarter, i.min_people
             )
         } else {
@@ -255,6 +265,14 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
                 "{}; dashed: 95% limits, dotted: 99.8% limits",
                 i.tables.quarter
             )
+        };
+        let d = &i.config.disclosure;
+        let n_shown = |n: u64| {
+            if published {
+                super::disclosure::disclose(&Val::count(n), d).render(&d.symbol)
+            } else {
+                n.to_string()
+            }
         };
         out.push(Chart::Funnel(FunnelChart {
             name: format!("funnel-objective-{}", o.id),
@@ -265,7 +283,14 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
             pooled,
             points: shown
                 .iter()
-                .map(|r| (r.project_id.clone(), r.n_people as f64, r.rate_improved))
+                .map(|r| {
+                    (
+                        r.project_id.clone(),
+                        r.n_people as f64,
+                        r.rate_improved,
+                        n_shown(r.n_people),
+                    )
+                })
                 .collect(),
         }));
     }

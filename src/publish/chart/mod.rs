@@ -78,8 +78,10 @@ pub struct FunnelChart {
     pub x_label: String,
     pub y_label: String,
     pub pooled: f64,
-    /// (label, denominator, proportion).
-    pub points: Vec<(String, f64, f64)>,
+    /// (label, denominator, proportion, denominator as published): the
+    /// point sits at the exact denominator, so its place against the limits
+    /// is right; the text gives the count as the tables publish it.
+    pub points: Vec<(String, f64, f64, String)>,
 }
 
 /// Control limits for a proportion `p` at denominator `n` and `z`
@@ -386,7 +388,7 @@ impl FunnelChart {
                     .map_err(e)?;
             }
         }
-        for (name, n, rate) in &self.points {
+        for (name, n, rate, _) in &self.points {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (*n, rate * 100.0),
@@ -409,7 +411,7 @@ impl FunnelChart {
         let parts: Vec<String> = self
             .points
             .iter()
-            .map(|(name, n, r)| {
+            .map(|(name, n, r, n_shown)| {
                 let (lo, hi) = funnel_limits(self.pooled, *n, Z95);
                 let (lo2, hi2) = funnel_limits(self.pooled, *n, Z998);
                 let verdict = if *r > hi2 || *r < lo2 {
@@ -422,7 +424,7 @@ impl FunnelChart {
                 format!(
                     "{name}: {}% of {} people, {verdict}",
                     tick((r * 1000.0).round() / 10.0),
-                    n
+                    n_shown
                 )
             })
             .collect();
