@@ -466,3 +466,50 @@ fn chart_counts_are_rounded_like_the_tables_in_the_published_edition() {
     assert!(svg.contains("WEMWBS follow-up: 40.4 → 42.2 (n = 9, higher is better)"));
     assert!(svg.contains("PHQ-9 follow-up: 11.7 → 11.3 (n = 3, lower is better)"));
 }
+
+#[test]
+fn the_same_bytes_whatever_the_number_of_threads() {
+    // fixtures/returns (30 returns, read in parallel, bootstrap in
+    // parallel) with one thread and with four: every file identical.
+    let run = |threads: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let st = needle()
+            .env("RAYON_NUM_THREADS", threads)
+            .env("POLARS_MAX_THREADS", threads)
+            .args(["report", "fixtures/returns", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(st.status.success());
+        out
+    };
+    let (one, four) = (run("1"), run("4"));
+    let files = |d: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![d.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(d).unwrap().display().to_string();
+                    v.push((rel, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    let (a, b) = (files(one.path()), files(four.path()));
+    assert!(a.len() > 30, "{} files", a.len());
+    // No partial file is left behind by the atomic writes.
+    assert!(a.iter().all(|(n, _)| !n.ends_with(".partial")));
+    assert_eq!(
+        a.iter().map(|x| &x.0).collect::<Vec<_>>(),
+        b.iter().map(|x| &x.0).collect::<Vec<_>>()
+    );
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between 1 and 4 threads");
+    }
+}

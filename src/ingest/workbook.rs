@@ -122,7 +122,17 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
             .by_index_raw(i)
             .map_err(|e| IngestError::Corrupt(format!("broken zip archive: {e}")))?;
         total = total.saturating_add(f.size());
-        names.push(f.name().map(|n| n.into_owned()).unwrap_or_default());
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        // A zip bomb: a part that inflates far beyond anything a
+        // spreadsheet's XML compresses to (Apache POI refuses below 1 %).
+        if f.size() > BOMB_MIN_BYTES && f.compressed_size().saturating_mul(100) < f.size() {
+            return Err(IngestError::TooLarge(format!(
+                "its part {name} unpacks from {} to {} bytes, more than 100 times; a real workbook never does, so it is refused as a possible zip bomb",
+                f.compressed_size(),
+                f.size()
+            )));
+        }
+        names.push(name);
     }
     if total > limits.max_uncompressed_bytes {
         return Err(IngestError::TooLarge(format!(
@@ -130,6 +140,7 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
             limits.max_uncompressed_bytes
         )));
     }
+    check_shared_strings(&mut zip, &names, limits)?;
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     let has_macros = names
         .iter()
@@ -162,6 +173,73 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
     Err(IngestError::Corrupt(
         "a zip archive with no workbook inside".into(),
     ))
+}
+
+/// Parts smaller than this are not checked for their compression ratio:
+/// small XML can legitimately compress very well.
+const BOMB_MIN_BYTES: u64 = 1024 * 1024;
+
+/// calamine reserves room for as many shared strings as the file says it
+/// has (`uniqueCount` on the root element), before reading one: a file
+/// claiming two billion aborts the process. So read the claim first, from
+/// at most 64 KiB of each shared-strings part, and refuse one that the part
+/// could not hold (each string takes at least 5 bytes, `<si/>`) or that is
+/// beyond the cell limit.
+fn check_shared_strings<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    names: &[String],
+    limits: &Limits,
+) -> Result<(), IngestError> {
+    const HEAD: u64 = 64 * 1024;
+    for name in names
+        .iter()
+        .filter(|n| n.to_lowercase().ends_with("sharedstrings.xml"))
+    {
+        let Ok(mut part) = zip.by_name(name) else {
+            continue;
+        };
+        let size = part.size();
+        let mut head = Vec::new();
+        let _ = part.by_ref().take(HEAD).read_to_end(&mut head);
+        let head = String::from_utf8_lossy(&head);
+        // The root element, with or without a namespace prefix (<x:sst ...>).
+        let root = head.match_indices("sst").find_map(|(i, _)| {
+            let before = head[..i].chars().next_back();
+            let after = head[i + 3..].chars().next();
+            (matches!(before, Some('<' | ':'))
+                && after.is_some_and(|c| c.is_whitespace() || c == '>'))
+            .then(|| head[i..].split('>').next().unwrap_or(""))
+        });
+        let Some(tag) = root else {
+            if size > HEAD {
+                return Err(IngestError::Corrupt(format!(
+                    "its shared-strings part {name} does not begin as a workbook's does"
+                )));
+            }
+            continue;
+        };
+        let most = (size / 5).min(limits.max_cells_per_sheet);
+        let claim = tag
+            .split("uniqueCount=")
+            .nth(1)
+            .map(|v| v.trim_start_matches(['"', '\'']))
+            .map(|v| {
+                v.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            });
+        if let Some(digits) = claim {
+            match digits.parse::<u64>() {
+                Ok(n) if n <= most => {}
+                _ => {
+                    return Err(IngestError::Corrupt(format!(
+                        "its shared-strings part claims {digits} different strings, but can hold at most {most}"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {

@@ -251,7 +251,8 @@ pub fn validation_json(returns: &[ReturnReport]) -> Result<String, serde_json::E
     serde_json::to_string_pretty(&Validation { returns })
 }
 
-/// Writes the artefacts under `dir`, creating folders as needed.
+/// Writes the artefacts under `dir`, creating folders as needed; each file
+/// atomically (a temporary file in the same folder, then a rename).
 pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), PublishError> {
     for a in artefacts {
         let path = a.path.split('/').fold(dir.to_path_buf(), |p, part| {
@@ -264,7 +265,15 @@ pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), PublishError> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        std::fs::write(&path, &a.bytes).map_err(io)?;
+        // Written beside its final name, then renamed: an interrupted run
+        // never leaves a half-written file under a real name.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let partial = path.with_file_name(format!(".{name}.partial"));
+        std::fs::write(&partial, &a.bytes).map_err(io)?;
+        std::fs::rename(&partial, &path).map_err(io)?;
     }
     Ok(())
 }
