@@ -1,7 +1,7 @@
 //! A project's feedback page: `needle validate FILE --html OUT.html`.
 
 mod common;
-use common::{altered, fixture, needle, report};
+use common::{altered, fixture, needle, report, run};
 use std::path::Path;
 
 /// Runs `validate <path> --html <tmp>/feedback.html [extra]`; returns
@@ -9,24 +9,13 @@ use std::path::Path;
 fn feedback(path: &Path, extra: &[&std::ffi::OsStr]) -> (i32, String, Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("feedback.html");
-    let out = needle()
+    let (code, text) = run(needle()
         .arg("validate")
         .arg(path)
         .arg("--html")
         .arg(&page)
-        .args(extra)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().unwrap_or(-1),
-        text,
-        std::fs::read_to_string(&page).ok(),
-    )
+        .args(extra));
+    (code, text, std::fs::read_to_string(&page).ok())
 }
 
 #[test]

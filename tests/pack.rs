@@ -2,8 +2,8 @@
 //! fixtures/small-q1 (SML-A's Q1), with stories added in a temporary copy.
 
 mod common;
-use common::{all_text, fixture, has_token, needle, read};
-use std::path::{Path, PathBuf};
+use common::{all_bytes, all_text, fixture, has_token, needle, read, run};
+use std::path::Path;
 
 /// fixtures/small and fixtures/small-q1 copied, with a Stories sheet added
 /// to SML-A's Q2 return: S1 (consent, objective 1), S2 (no consent), S3
@@ -36,20 +36,13 @@ fn returns_with_stories() -> tempfile::TempDir {
 /// Runs `needle pack <dir> <args> --out <tmp>`; (exit code, output, folder).
 fn pack(dir: &Path, args: &[&str]) -> (i32, String, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
-    let o = needle()
+    let (code, text) = run(needle()
         .arg("pack")
         .arg(dir)
         .args(args)
         .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code().unwrap_or(-1), text, out)
+        .arg(out.path()));
+    (code, text, out)
 }
 
 fn lines(csv: &str) -> Vec<&str> {
@@ -217,24 +210,10 @@ fn the_same_inputs_give_the_same_bytes() {
     let dir = returns_with_stories();
     let (_, _, a) = pack(dir.path(), &[]);
     let (_, _, b) = pack(dir.path(), &[]);
-    let files = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        let mut v: Vec<_> = all_text(d)
-            .into_iter()
-            .map(|(n, _)| PathBuf::from(n))
-            .collect();
-        v.sort();
-        v.into_iter()
-            .map(|p| {
-                let rel = p.strip_prefix(d).unwrap().to_path_buf();
-                let bytes = std::fs::read(&p).unwrap();
-                (rel, bytes)
-            })
-            .collect()
-    };
-    let (fa, fb) = (files(a.path()), files(b.path()));
+    let (fa, fb) = (all_bytes(a.path()), all_bytes(b.path()));
     assert_eq!(fa.len(), fb.len());
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);
-        assert!(ba == bb, "{} differs between runs", na.display());
+        assert!(ba == bb, "{na} differs between runs");
     }
 }

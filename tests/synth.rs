@@ -2,9 +2,8 @@
 //! contract in every format.
 
 mod common;
-use common::needle;
+use common::{all_bytes, needle};
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 fn synth(out: &Path, seed: &str) {
@@ -29,25 +28,6 @@ fn synth(out: &Path, seed: &str) {
     );
 }
 
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn same_seed_writes_the_same_bytes_and_every_return_is_valid() {
     let (a, b, c) = (
@@ -58,7 +38,11 @@ fn same_seed_writes_the_same_bytes_and_every_return_is_valid() {
     synth(a.path(), "42");
     synth(b.path(), "42");
     synth(c.path(), "43");
-    let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
+    let (fa, fb, fc) = (
+        all_bytes(a.path()),
+        all_bytes(b.path()),
+        all_bytes(c.path()),
+    );
     assert!(fa == fb, "same seed, different files");
     assert!(fa != fc, "different seeds, same files");
     // 7 projects: index 5 is ODS, 6 a CSV folder, the other 5 xlsx; × 2 quarters.

@@ -23,7 +23,9 @@ pub use measures::MeasureRow;
 pub use objectives::{
     ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
-pub use receipts::{DataQuality, IssueCodeRow, Receipt, ReceiptRow, data_quality};
+pub use receipts::{
+    DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
+};
 pub use select::{Selection, pool, select};
 pub use units::{Level, UnitRow};
 

@@ -62,12 +62,40 @@ pub struct IssueCodeRow {
     pub warnings: u64,
 }
 
+/// One file read, with its rows and issues summed over its sheets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadRow {
+    pub file: String,
+    pub project_id: Option<String>,
+    pub quarter: Option<Quarter>,
+    pub status: Status,
+    pub read: u64,
+    pub accepted: u64,
+    pub refused: u64,
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+/// The returns of the report quarter (and files that could not be placed
+/// in any quarter, rejected before their About sheet was read), by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuarterReturns {
+    pub read: usize,
+    /// Accepted, with or without errors.
+    pub used: usize,
+    pub superseded: usize,
+    pub rejected: usize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataQuality {
     /// Expected projects first (sorted by project id), then returns from
     /// projects not on the list.
     pub receipts: Vec<ReceiptRow>,
     pub issues_by_code: Vec<IssueCodeRow>,
+    /// Every file read, in the order read.
+    pub returns_read: Vec<ReadRow>,
+    pub quarter_returns: QuarterReturns,
 }
 
 impl DataQuality {
@@ -172,8 +200,40 @@ pub fn data_quality(
         let e = by_code.entry(i.code.as_str()).or_default();
         if i.is_error() { e.0 += 1 } else { e.1 += 1 }
     }
+    let this_quarter: Vec<&ReturnReport> = reports
+        .iter()
+        .filter(|x| x.quarter.is_none_or(|q| q == quarter))
+        .collect();
+    let counted = |s: Status| this_quarter.iter().filter(|x| x.status == s).count();
+    let quarter_returns = QuarterReturns {
+        read: this_quarter.len(),
+        used: counted(Status::Accepted) + counted(Status::AcceptedWithErrors),
+        superseded: counted(Status::Superseded),
+        rejected: counted(Status::Rejected),
+    };
+    let returns_read = reports
+        .iter()
+        .map(|r| {
+            let (read, accepted, refused) = r.rows.values().fold((0, 0, 0), |(a, b, c), s| {
+                (a + s.read, b + s.accepted, c + s.refused)
+            });
+            ReadRow {
+                file: r.file.clone(),
+                project_id: r.project_id.clone(),
+                quarter: r.quarter,
+                status: r.status,
+                read,
+                accepted,
+                refused,
+                errors: r.errors() as u64,
+                warnings: r.warnings() as u64,
+            }
+        })
+        .collect();
     DataQuality {
         receipts,
+        returns_read,
+        quarter_returns,
         issues_by_code: by_code
             .into_iter()
             .map(|(code, (errors, warnings))| IssueCodeRow {
@@ -267,5 +327,22 @@ mod tests {
             .map(|c| (c.code.as_str(), c.errors, c.warnings))
             .collect();
         assert_eq!(codes, [("COLUMN_UNKNOWN", 0, 1), ("FILE_CORRUPT", 1, 0)]);
+        // Six files for the quarter: 4 used (P1, P2, P3, X9), 1 superseded,
+        // 1 rejected; P5's row carries its error and warning.
+        assert_eq!(
+            dq.quarter_returns,
+            QuarterReturns {
+                read: 6,
+                used: 4,
+                superseded: 1,
+                rejected: 1
+            }
+        );
+        let p5 = dq
+            .returns_read
+            .iter()
+            .find(|r| r.file == "P5.xlsx")
+            .unwrap();
+        assert_eq!((p5.errors, p5.warnings), (1, 1));
     }
 }

@@ -8,7 +8,7 @@ use super::page::{self, figures, table};
 use super::table::PubTable;
 use crate::aggregate::Receipt;
 use crate::config::Config;
-use crate::contract::{Quarter, ReturnReport, Status};
+use crate::contract::Quarter;
 use std::fmt::Write;
 
 /// What the report is made of; everything is already disclosed.
@@ -16,7 +16,6 @@ pub struct ReportInput<'a> {
     pub quarter: Quarter,
     pub config: &'a Config,
     pub suppressed: bool,
-    pub returns: &'a [ReturnReport],
     pub objectives: &'a PubTable,
     pub measures: &'a PubTable,
     pub vfm: &'a PubTable,
@@ -27,6 +26,7 @@ pub struct ReportInput<'a> {
     pub indicators: &'a PubTable,
     pub quality: &'a crate::aggregate::DataQuality,
     pub expected_returns: &'a PubTable,
+    pub returns_read: &'a PubTable,
     pub issues_by_code: &'a PubTable,
     pub price_year: &'a str,
 }
@@ -46,24 +46,16 @@ pub fn render(r: &ReportInput) -> String {
     };
     page::open(&mut o, &title, edition, page::Print::Chapters);
 
-    // Headline.
-    // Returns for the report quarter, and files that could not be placed in
-    // any quarter (rejected before the About sheet was read).
-    let this_quarter: Vec<&ReturnReport> = r
-        .returns
-        .iter()
-        .filter(|x| x.quarter.is_none_or(|q| q == r.quarter))
-        .collect();
-    let counted = |s: Status| this_quarter.iter().filter(|x| x.status == s).count();
-    let used = counted(Status::Accepted) + counted(Status::AcceptedWithErrors);
+    // Headline: the report quarter's returns.
+    let q = r.quality.quarter_returns;
     let _ = write!(
         o,
         "<section id=\"headline\"><h2>Headline</h2><p>{} return(s) were read for {}: {} used, {} superseded by a later return and {} rejected.</p>",
-        this_quarter.len(),
+        q.read,
         esc(&r.quarter.to_string()),
-        used,
-        counted(Status::Superseded),
-        counted(Status::Rejected)
+        q.used,
+        q.superseded,
+        q.rejected
     );
     if let Some(total) = r.vfm.rows.last() {
         let get = |name: &str| {
@@ -121,37 +113,7 @@ pub fn render(r: &ReportInput) -> String {
         at(Receipt::Missing),
     );
     table(r.expected_returns, symbol, &mut o);
-    o.push_str("<table><caption>Returns read</caption><thead><tr>");
-    for h in [
-        "File",
-        "Project",
-        "Quarter",
-        "Status",
-        "Rows read",
-        "Accepted",
-        "Refused",
-        "Errors",
-        "Warnings",
-    ] {
-        let _ = write!(o, "<th scope=\"col\">{h}</th>");
-    }
-    o.push_str("</tr></thead><tbody>");
-    for rep in r.returns {
-        let (read, acc, refd) = rep.rows.values().fold((0, 0, 0), |(a, b, c), s| {
-            (a + s.read, b + s.accepted, c + s.refused)
-        });
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{read}</td><td class=\"n\">{acc}</td><td class=\"n\">{refd}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&rep.file),
-            esc(rep.project_id.as_deref().unwrap_or("")),
-            esc(&rep.quarter.map(|q| q.to_string()).unwrap_or_default()),
-            rep.status.label(),
-            rep.errors(),
-            rep.warnings()
-        );
-    }
-    o.push_str("</tbody></table>");
+    table(r.returns_read, symbol, &mut o);
     table(r.issues_by_code, symbol, &mut o);
     table(r.followup, symbol, &mut o);
     o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");

@@ -95,6 +95,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     // Counts of returns and issues, not of people: not subject to disclosure.
     let expected_returns = tables::expected_returns(i.quality);
     let issues_by_code = tables::issues_by_code(i.quality);
+    let returns_read = tables::returns_read(i.quality);
 
     let q = i.tables.quarter;
     let vfm_economy = disclose(tables::vfm_economy(i.valued, q));
@@ -190,25 +191,12 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         wellby_value: i.valued.wellby_values.1,
         min_people: min,
     });
-    let mut rendered = Vec::new();
-    for chart in all_charts {
-        let svg = chart.svg()?;
-        out.push(Artefact {
-            path: format!("charts/{}.svg", chart.name()),
-            bytes: svg.clone().into_bytes(),
-        });
-        out.push(Artefact {
-            path: format!("charts/{}.png", chart.name()),
-            bytes: chart.png()?,
-        });
-        rendered.push((chart, svg));
-    }
+    let rendered = render_charts(all_charts, &mut out)?;
 
     let report = html::render(&html::ReportInput {
         quarter: i.tables.quarter,
         config: i.config,
         suppressed: opts.suppress,
-        returns: i.returns,
         objectives: &objectives,
         measures: &measures,
         vfm: &vfm,
@@ -218,6 +206,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,
+        returns_read: &returns_read,
         issues_by_code: &issues_by_code,
         price_year: &i.valued.price_year,
     });
@@ -229,17 +218,52 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let manifest = serde_json::json!({
         "needle_version": env!("CARGO_PKG_VERSION"),
         "quarter": i.tables.quarter.to_string(),
-        "disclosure": if opts.suppress { "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)" } else { "exact: --no-suppression, internal use only, not for publication" },
+        "disclosure": if opts.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
         "price_year": i.valued.price_year,
         "files": out.iter().map(|a| a.path.clone()).collect::<Vec<_>>(),
     });
-    let mut m = serde_json::to_vec_pretty(&manifest)?;
-    m.push(b'\n');
+    push_manifest(&mut out, &manifest)?;
+    Ok(out)
+}
+
+/// How manifest.json names the published (suppressed) edition.
+const SUPPRESSED: &str =
+    "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)";
+
+/// Renders each chart to charts/NAME.svg and .png and returns the charts
+/// with their SVG text, for inlining in an HTML page.
+fn render_charts(
+    charts: Vec<chart::Chart>,
+    out: &mut Vec<Artefact>,
+) -> Result<Vec<(chart::Chart, String)>, PublishError> {
+    let mut rendered = Vec::new();
+    for chart in charts {
+        let svg = chart.svg()?;
+        out.push(Artefact {
+            path: format!("charts/{}.svg", chart.name()),
+            bytes: svg.clone().into_bytes(),
+        });
+        out.push(Artefact {
+            path: format!("charts/{}.png", chart.name()),
+            bytes: chart.png()?,
+        });
+        rendered.push((chart, svg));
+    }
+    Ok(rendered)
+}
+
+/// Adds manifest.json (pretty JSON with a final newline).
+fn push_manifest(
+    out: &mut Vec<Artefact>,
+    manifest: &serde_json::Value,
+) -> Result<(), PublishError> {
+    let mut bytes = serde_json::to_vec_pretty(manifest)?;
+    bytes.push(b'\n');
     out.push(Artefact {
         path: "manifest.json".into(),
-        bytes: m,
+        bytes,
     });
-    Ok(out)
+    Ok(())
 }
 
 /// `{"returns": [...]}`: every return read, its status, rows and issues.

@@ -88,19 +88,7 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
         },
         &i.scope,
     );
-    let mut rendered = Vec::new();
-    for chart in charts {
-        let svg = chart.svg()?;
-        out.push(Artefact {
-            path: format!("charts/{}.svg", chart.name()),
-            bytes: svg.clone().into_bytes(),
-        });
-        out.push(Artefact {
-            path: format!("charts/{}.png", chart.name()),
-            bytes: chart.png()?,
-        });
-        rendered.push((chart, svg));
-    }
+    let rendered = super::render_charts(charts, &mut out)?;
     let html = render(i, &objectives, &trends, &measures, &rendered);
     out.push(Artefact {
         path: "pack.html".into(),
@@ -111,16 +99,11 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
         "pack": i.title,
         "scope": i.scope,
         "options": i.filters,
-        "disclosure": "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)",
+        "disclosure": super::SUPPRESSED,
         "stories": i.stories.len(),
         "files": out.iter().map(|a| a.path.clone()).collect::<Vec<_>>(),
     });
-    let mut m = serde_json::to_vec_pretty(&manifest)?;
-    m.push(b'\n');
-    out.push(Artefact {
-        path: "manifest.json".into(),
-        bytes: m,
-    });
+    super::push_manifest(&mut out, &manifest)?;
     Ok(out)
 }
 

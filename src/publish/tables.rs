@@ -375,6 +375,41 @@ pub fn expected_returns(dq: &crate::aggregate::DataQuality) -> PubTable {
     out
 }
 
+/// The files read, for the report's data-quality section (the same facts
+/// as validation.json, which has every issue).
+pub fn returns_read(dq: &crate::aggregate::DataQuality) -> PubTable {
+    let mut out = PubTable::new(
+        "returns_read",
+        "Returns read",
+        &[
+            "File",
+            "Project",
+            "Quarter",
+            "Status",
+            "Rows read",
+            "Accepted",
+            "Refused",
+            "Errors",
+            "Warnings",
+        ],
+    );
+    let n = |v: u64| Val::num(v as f64, 0, None);
+    for r in &dq.returns_read {
+        out.push(vec![
+            text(&r.file),
+            text(r.project_id.as_deref().unwrap_or("")),
+            text(r.quarter.map(|q| q.to_string()).unwrap_or_default()),
+            text(r.status.label()),
+            n(r.read),
+            n(r.accepted),
+            n(r.refused),
+            n(r.errors),
+            n(r.warnings),
+        ]);
+    }
+    out
+}
+
 /// tables/issues_by_code.csv: issues found in the returns read, by code.
 pub fn issues_by_code(dq: &crate::aggregate::DataQuality) -> PubTable {
     let mut out = PubTable::new(
