@@ -4,5 +4,8 @@
 mod cli;
 
 fn main() {
+    // A damaged workbook that makes a parser panic is refused with a plain
+    // sentence in the report; keep the panic itself off the terminal.
+    needle::ingest::quiet_parser_panics();
     std::process::exit(cli::run());
 }

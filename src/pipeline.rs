@@ -98,6 +98,7 @@ pub fn run_report(req: &ReportRequest, config: &Config) -> Result<ReportRun, Pip
             quality: &quality,
             tables: &tables,
             valued: &valued,
+            inputs: &checked.inputs,
         },
         Options {
             suppress: req.suppress,
@@ -323,6 +324,7 @@ pub fn run_pack(req: &PackRequest, config: &Config) -> Result<PackRun, PipelineE
         tables: &tables,
         stories: &stories,
         projects: &projects,
+        inputs: &checked.inputs,
         returns,
         filters,
     })?;

@@ -217,3 +217,36 @@ fn the_same_inputs_give_the_same_bytes() {
         assert!(ba == bb, "{na} differs between runs");
     }
 }
+
+#[test]
+fn a_folder_name_from_spreadsheet_text_cannot_leave_the_output_folder() {
+    // A pack's default folder is named from the area as the return spells
+    // it. An area of "../../../outside/x" must not climb out of reports/.
+    let dir = common::altered("About.csv", "Area,Salford", "Area,../../../outside/x");
+    let cwd = tempfile::tempdir().unwrap();
+    let (code, text) = run(std::process::Command::new(env!("CARGO_BIN_EXE_needle"))
+        .current_dir(cwd.path().join("."))
+        .arg("pack")
+        .arg(dir.path())
+        .args(["--area", "../../../outside/x"]));
+    assert_eq!(code, 0, "{text}");
+    // Exactly one folder was made, directly inside reports/, with every
+    // '/' turned into '-' and the leading dots kept inside the name.
+    let made: Vec<String> = std::fs::read_dir(cwd.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].starts_with("pack-..-..-..-outside-x-"), "{made:?}");
+    assert!(
+        cwd.path()
+            .join("reports")
+            .join(&made[0])
+            .join("pack.html")
+            .is_file()
+    );
+    // Nothing beside reports/ in the working folder, nothing above it.
+    let beside: Vec<_> = std::fs::read_dir(cwd.path()).unwrap().collect();
+    assert_eq!(beside.len(), 1);
+    assert!(!cwd.path().parent().unwrap().join("outside").exists());
+}

@@ -99,3 +99,200 @@ proptest! {
         }
     }
 }
+
+mod row_accounting {
+    //! Random defects in a valid return: whatever is done to its cells, no
+    //! row goes missing between the sheet and the report.
+    use needle::config::Config;
+    use needle::contract::{self, Return};
+    use needle::ingest::{self, Cell, RawCell, RawRow, Source, SourceKind, Workbook};
+    use needle::issue::Code;
+    use proptest::prelude::*;
+
+    const SHEETS: &[&str] = &["Activities", "Outcomes", "Counts", "Stories"];
+
+    /// One defect, applied to a data row (never the header) of one sheet.
+    #[derive(Debug, Clone)]
+    enum Defect {
+        /// Replace (or add) the cell in column `col` with `value`.
+        Set { col: u32, value: Cell },
+        /// Remove the row's cell in column `col`, if any.
+        Clear { col: u32 },
+        /// Append a copy of the row at the end of the sheet.
+        Duplicate,
+        /// Append a row with one value far outside the table's columns.
+        Stray { col: u32 },
+    }
+
+    fn value() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "",
+                " ",
+                "n/a",
+                "=1+1",
+                "Total",
+                "-5",
+                "abc",
+                "2026-13-45",
+                "12/07/2026",
+                "1,5",
+                "£1,200",
+                "yes",
+                "P01",
+                "WEMWBS",
+                "peer support",
+                "jo.bloggs@example.org",
+                "943 476 5919",
+            ])
+            .prop_map(|s| Cell::Text(s.to_string())),
+            prop::sample::select(vec![-1.0, 0.0, 0.5, 1.0, 7.0, 70.0, 1e300, f64::NAN])
+                .prop_map(Cell::Number),
+            any::<bool>().prop_map(Cell::Bool),
+            Just(Cell::Error("#DIV/0!".into())),
+            (0u32..400).prop_map(|d| Cell::Date(
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                    + chrono::Duration::days(d as i64)
+            )),
+        ]
+    }
+
+    fn defect() -> impl Strategy<Value = (usize, usize, Defect)> {
+        (
+            0..SHEETS.len(),
+            0..8usize,
+            prop_oneof![
+                4 => (0u32..10, value()).prop_map(|(col, value)| Defect::Set { col, value }),
+                2 => (0u32..10).prop_map(|col| Defect::Clear { col }),
+                1 => Just(Defect::Duplicate),
+                1 => (20u32..16_000).prop_map(|col| Defect::Stray { col }),
+            ],
+        )
+    }
+
+    fn base() -> Workbook {
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad/valid.xlsx"),
+        )
+        .unwrap();
+        ingest::read_workbook_bytes(&bytes, &Config::builtin().unwrap().limits).unwrap()
+    }
+
+    fn apply(wb: &mut Workbook, (sheet, row, d): &(usize, usize, Defect)) {
+        let s = wb
+            .sheets
+            .iter_mut()
+            .find(|s| s.name == SHEETS[*sheet])
+            .unwrap();
+        // Row 0 is the header; data rows are 1.. (defects wrap around them).
+        let data = s.rows.len() - 1;
+        if data == 0 {
+            return;
+        }
+        let i = 1 + row % data;
+        let next = s.rows.last().unwrap().row + 1;
+        match d {
+            Defect::Set { col, value } => {
+                let r = &mut s.rows[i];
+                r.cells.retain(|c| c.col != *col);
+                r.cells.push(RawCell {
+                    col: *col,
+                    value: value.clone(),
+                });
+                r.cells.sort_by_key(|c| c.col);
+            }
+            Defect::Clear { col } => {
+                s.rows[i].cells.retain(|c| c.col != *col);
+                if s.rows[i].cells.is_empty() {
+                    s.rows.remove(i);
+                }
+            }
+            Defect::Duplicate => {
+                let mut copy = s.rows[i].clone();
+                copy.row = next;
+                s.rows.push(copy);
+            }
+            Defect::Stray { col } => s.rows.push(RawRow {
+                row: next,
+                cells: vec![RawCell {
+                    col: *col,
+                    value: Cell::Text("note".into()),
+                }],
+            }),
+        }
+    }
+
+    fn records(r: &Return, sheet: &str) -> usize {
+        match sheet {
+            "Activities" => r.activities.len(),
+            "Outcomes" => r.outcomes.len(),
+            "Counts" => r.counts.len(),
+            "Stories" => r.stories.len(),
+            _ => unreachable!(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn every_row_is_accepted_refused_or_reported(
+            defects in prop::collection::vec(defect(), 0..12)
+        ) {
+            let config = Config::builtin().unwrap();
+            let mut wb = base();
+            for d in &defects {
+                apply(&mut wb, d);
+            }
+            let source = Source {
+                path: "random.xlsx".into(),
+                name: "random.xlsx".into(),
+                kind: SourceKind::Workbook,
+                modified: None,
+            };
+            let (ret, report) = contract::check(&source, &wb, &config);
+            for name in SHEETS {
+                let sheet = wb.sheets.iter().find(|s| s.name == *name).unwrap();
+                let Some(rows) = report.rows.get(*name) else {
+                    // Only when the whole return was refused before this sheet.
+                    prop_assert!(ret.is_none(), "{name} has no row count");
+                    continue;
+                };
+                // Read = accepted + refused, always.
+                prop_assert_eq!(rows.read, rows.accepted + rows.refused, "{}", name);
+                // Every non-empty row below the header was read, or named in
+                // a warning as lying outside the table's columns.
+                let below_header = sheet.rows.len() as u64 - 1;
+                let outside = report
+                    .issues
+                    .iter()
+                    .filter(|i| i.code == Code::ColumnUnknown && i.sheet == *name
+                        && i.message.starts_with("Row "))
+                    .count() as u64;
+                prop_assert_eq!(below_header, rows.read + outside, "{}: {:?}", name, report.issues);
+                // Every accepted row is a record in the return.
+                if let Some(r) = &ret {
+                    prop_assert_eq!(rows.accepted, records(r, name) as u64, "{}", name);
+                }
+                // Every refused row has an error naming a cell in that row,
+                // unless the sheet as a whole was refused by an error with
+                // no single cell.
+                let errors: Vec<_> = report
+                    .issues
+                    .iter()
+                    .filter(|i| i.is_error() && i.sheet == *name)
+                    .collect();
+                let sheet_level = errors.iter().any(|i| i.cell.is_empty());
+                let error_rows: std::collections::BTreeSet<&str> = errors
+                    .iter()
+                    .map(|i| i.cell.trim_start_matches(|c: char| c.is_ascii_uppercase()))
+                    .filter(|r| !r.is_empty())
+                    .collect();
+                prop_assert!(
+                    sheet_level || error_rows.len() as u64 >= rows.refused,
+                    "{}: {} refused, errors at rows {:?}", name, rows.refused, error_rows
+                );
+            }
+        }
+    }
+}

@@ -493,3 +493,50 @@ fn the_same_bytes_whatever_the_number_of_threads() {
         assert!(x == y, "{name} differs between 1 and 4 threads");
     }
 }
+
+#[test]
+fn the_manifest_fingerprints_every_input_config_file_and_output() {
+    use sha2::{Digest, Sha256};
+    let hex = |b: &[u8]| -> String {
+        Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
+    let out = report(&[&fixture("small")], &[]);
+    let m: serde_json::Value = serde_json::from_str(&read(out.path(), "manifest.json")).unwrap();
+    // Inputs: the two CSV-folder returns, SML-A with five sheets and SML-B
+    // with three (no Counts or People), sorted by name, each with the
+    // sha256 of the file on disk.
+    let inputs = m["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 8, "{inputs:?}");
+    let name = |i: &serde_json::Value| i["file"].as_str().unwrap().to_string();
+    assert!(name(&inputs[0]).ends_with("fixtures/small/SML-A/About.csv"));
+    assert!(name(&inputs[7]).ends_with("fixtures/small/SML-B/Outcomes.csv"));
+    for i in inputs {
+        // The names are the paths as given on the command line (absolute here).
+        let bytes = std::fs::read(name(i)).unwrap();
+        assert_eq!(i["sha256"], hex(&bytes), "{i}");
+        assert_eq!(i["bytes"], bytes.len(), "{i}");
+    }
+    // Config: all seven files, built in, each the hash of config/ as built.
+    let config = m["config"].as_array().unwrap();
+    assert_eq!(config.len(), 7);
+    let limits = config.iter().find(|c| c["file"] == "limits.toml").unwrap();
+    assert_eq!(limits["from"], "built-in");
+    assert_eq!(
+        limits["sha256"],
+        hex(&std::fs::read(fixture("../config/limits.toml")).unwrap())
+    );
+    // Outputs: every file written except the manifest itself, each matching
+    // the bytes on disk.
+    let outputs = m["outputs"].as_array().unwrap();
+    let on_disk = all_bytes(out.path());
+    assert_eq!(outputs.len(), on_disk.len() - 1);
+    for o in outputs {
+        let path = o["path"].as_str().unwrap();
+        assert_ne!(path, "manifest.json");
+        let bytes = &on_disk[path];
+        assert_eq!(o["sha256"], hex(bytes), "{path}");
+    }
+}

@@ -85,7 +85,8 @@ fn feedback(a: &Args, out: &Path, config: &Config) -> Result<i32> {
         }),
         programme: programme.as_ref(),
     });
-    std::fs::write(out, html).with_context(|| format!("writing {}", out.display()))?;
+    needle::publish::write_file(out, html.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
     print!("{}", return_text(&run.report));
     println!("wrote the feedback page to {}", out.display());
     Ok(if run.report.errors() > 0 { 1 } else { 0 })

@@ -60,6 +60,9 @@ pub struct Config {
     pub expected: Expected,
     /// Where each file came from ("built-in" or a path), for the method appendix.
     pub origins: Vec<(String, String)>,
+    /// The sha256 of each config file's text, in the order of `origins`,
+    /// so manifest.json says exactly which configuration made a report.
+    pub digests: Vec<String>,
 }
 
 /// The built-in copy of config/, compiled into the binary.
@@ -128,6 +131,10 @@ impl Config {
         let (f, t) = get(6);
         let expected = expected::parse(f, t)?;
         check_names_unique(&measures, &indicators)?;
+        let digests = texts
+            .iter()
+            .map(|(_, t)| crate::ingest::sha256_hex(t.as_bytes()))
+            .collect();
         Ok(Config {
             objectives,
             measures,
@@ -137,6 +144,7 @@ impl Config {
             limits,
             expected,
             origins,
+            digests,
         })
     }
 
@@ -202,6 +210,8 @@ impl Config {
             .wellby_conversions
             .extend(user.wellby_conversions);
         self.origins.push(("valuation (user)".to_string(), file));
+        self.digests
+            .push(crate::ingest::sha256_hex(text.as_bytes()));
         Ok(())
     }
 

@@ -26,7 +26,7 @@ pub use quarter::Quarter;
 pub use sheets::gender_group;
 
 use crate::config::Config;
-use crate::ingest::{IngestError, Ingested, Source, Workbook};
+use crate::ingest::{IngestError, Ingested, InputFile, Source, Workbook};
 use crate::issue::{Code, Issue, Severity};
 
 /// The About sheet, validated.
@@ -186,6 +186,8 @@ impl ReturnReport {
 pub struct Checked {
     pub returns: Vec<Return>,
     pub reports: Vec<ReturnReport>,
+    /// Every file read, with its sha256, sorted by name (for manifest.json).
+    pub inputs: Vec<InputFile>,
 }
 
 /// The contract stage's entry point: checks every ingested file, then
@@ -198,6 +200,8 @@ pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
             Err(e) => (None, refused(&i.source, e)),
         })
         .collect();
+    let mut inputs: Vec<InputFile> = ingested.iter().flat_map(|i| i.files.clone()).collect();
+    inputs.sort();
     supersede::resolve(&mut pairs);
     pairs.sort_by(|a, b| a.1.file.cmp(&b.1.file));
     let mut returns = Vec::new();
@@ -210,7 +214,11 @@ pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
         }
         reports.push(rep);
     }
-    Checked { returns, reports }
+    Checked {
+        returns,
+        reports,
+        inputs,
+    }
 }
 
 /// The report for a file ingest could not read.

@@ -5,15 +5,18 @@
 //! plain UTF-8. The encoding is detected per file so that a `£` survives.
 //! European Excel writes `;` as the separator; that is detected too.
 
-use std::path::Path;
-
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use super::sheet::SheetBuilder;
-use super::{Cell, IngestError, RawSheet, Workbook};
+use super::{Cell, IngestError, InputFile, RawSheet, Source, Workbook, digest};
 use crate::config::Limits;
 
-pub(super) fn read(dir: &Path, limits: &Limits) -> Result<Workbook, IngestError> {
+pub(super) fn read(
+    source: &Source,
+    limits: &Limits,
+    inputs: &mut Vec<InputFile>,
+) -> Result<Workbook, IngestError> {
+    let dir = source.path.as_path();
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::Unreadable(e.to_string()))?;
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -35,13 +38,22 @@ pub(super) fn read(dir: &Path, limits: &Limits) -> Result<Workbook, IngestError>
         let size = std::fs::metadata(&f)
             .map_err(|e| IngestError::Unreadable(e.to_string()))?
             .len();
+        let record = |bytes: u64, sha256: String| InputFile {
+            file: format!("{}/{name}.csv", source.name.trim_end_matches('/')),
+            bytes,
+            sha256,
+        };
         if size > limits.max_file_bytes {
+            if let Some((bytes, sha256)) = digest::hash_file(&f) {
+                inputs.push(record(bytes, sha256));
+            }
             return Err(IngestError::TooLarge(format!(
                 "{name}.csv is {size} bytes, the limit is {} bytes",
                 limits.max_file_bytes
             )));
         }
         let bytes = std::fs::read(&f).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+        inputs.push(record(bytes.len() as u64, digest::sha256_hex(&bytes)));
         sheets.push(parse_sheet(name, &bytes, limits)?);
     }
     Ok(Workbook {

@@ -7,8 +7,12 @@
 //! cell's absolute position so that later stages can name the cell (A1) the
 //! person sees in their spreadsheet. Files are read in parallel with rayon.
 
+mod compound;
 mod csv_folder;
+mod digest;
 mod discover;
+mod guard;
+mod ods_scan;
 mod sheet;
 mod workbook;
 
@@ -20,7 +24,9 @@ use rayon::prelude::*;
 
 use crate::config::Limits;
 
+pub use digest::{InputFile, sha256_hex};
 pub use discover::{DiscoverError, discover};
+pub use guard::quiet_parser_panics;
 
 /// What a found path is, decided by its name and (for workbooks) its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +118,9 @@ pub enum IngestError {
 pub struct Ingested {
     pub source: Source,
     pub result: Result<Workbook, IngestError>,
+    /// Every file read for this source, with its sha256 (one for a
+    /// workbook, one per CSV for a folder), whether or not it parsed.
+    pub files: Vec<InputFile>,
 }
 
 /// Reads every source in parallel. Output order follows input order.
@@ -119,19 +128,56 @@ pub fn ingest(sources: Vec<Source>, limits: &Limits) -> Vec<Ingested> {
     sources
         .into_par_iter()
         .map(|source| {
-            let result = read(&source, limits);
-            Ingested { source, result }
+            let mut files = Vec::new();
+            let result = read_recording(&source, limits, &mut files);
+            Ingested {
+                source,
+                result,
+                files,
+            }
         })
         .collect()
 }
 
 /// Reads one source.
 pub fn read(source: &Source, limits: &Limits) -> Result<Workbook, IngestError> {
+    read_recording(source, limits, &mut Vec::new())
+}
+
+/// Reads one source, recording every file read in `files`.
+fn read_recording(
+    source: &Source,
+    limits: &Limits,
+    files: &mut Vec<InputFile>,
+) -> Result<Workbook, IngestError> {
     match source.kind {
-        SourceKind::Workbook => workbook::read(&source.path, limits),
-        SourceKind::CsvFolder => csv_folder::read(&source.path, limits),
-        SourceKind::NotSpreadsheet => Err(IngestError::WrongType(describe_extension(&source.path))),
+        SourceKind::Workbook => workbook::read(source, limits, files),
+        SourceKind::CsvFolder => csv_folder::read(source, limits, files),
+        SourceKind::NotSpreadsheet => {
+            if let Some((bytes, sha256)) = digest::hash_file(&source.path) {
+                files.push(InputFile {
+                    file: source.name.clone(),
+                    bytes,
+                    sha256,
+                });
+            }
+            Err(IngestError::WrongType(describe_extension(&source.path)))
+        }
     }
+}
+
+/// Reads a workbook from its bytes, with every limit and pre-parse check that
+/// reading it from disk gets (bar the file-size check, which the caller has
+/// already passed by holding the bytes). The fuzz target enters here.
+pub fn read_workbook_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, IngestError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TooLarge(format!(
+            "{} bytes, the limit is {} bytes",
+            bytes.len(),
+            limits.max_file_bytes
+        )));
+    }
+    workbook::read_bytes(bytes, limits)
 }
 
 fn describe_extension(path: &Path) -> String {

@@ -26,6 +26,17 @@ impl<'l> SheetBuilder<'l> {
         value: Option<Cell>,
     ) -> Result<(), IngestError> {
         let Some(value) = value else { return Ok(()) };
+        if let Cell::Text(t) = &value {
+            let max = self.limits.max_cell_chars;
+            if t.len() as u64 > max && t.chars().count() as u64 > max {
+                return Err(IngestError::TooLarge(format!(
+                    "cell {} of sheet '{}' holds {} characters, and a spreadsheet cell holds at most {max}; shorten it, or put long stories in several rows",
+                    crate::text::a1(row, col),
+                    self.name,
+                    t.chars().count()
+                )));
+            }
+        }
         if self.cells.len() as u64 >= self.limits.max_cells_per_sheet {
             return Err(IngestError::TooLarge(format!(
                 "sheet '{}' has more than {} filled cells",

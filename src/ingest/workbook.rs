@@ -7,13 +7,13 @@
 //! cell at XFD1048576 cannot make us allocate the whole grid.
 
 use std::io::{Cursor, Read, Seek};
-use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
 use super::sheet::SheetBuilder;
 use super::{Cell, IngestError, RawSheet, Workbook};
+use super::{InputFile, Source, compound, digest, guard, ods_scan};
 use crate::config::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +25,21 @@ enum Format {
     Compound,
 }
 
-pub(super) fn read(path: &Path, limits: &Limits) -> Result<Workbook, IngestError> {
+pub(super) fn read(
+    source: &Source,
+    limits: &Limits,
+    files: &mut Vec<InputFile>,
+) -> Result<Workbook, IngestError> {
+    let path = source.path.as_path();
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
     if meta.len() > limits.max_file_bytes {
+        if let Some((bytes, sha256)) = digest::hash_file(path) {
+            files.push(InputFile {
+                file: source.name.clone(),
+                bytes,
+                sha256,
+            });
+        }
         return Err(IngestError::TooLarge(format!(
             "{} bytes, the limit is {} bytes",
             meta.len(),
@@ -35,12 +47,22 @@ pub(super) fn read(path: &Path, limits: &Limits) -> Result<Workbook, IngestError
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+    files.push(InputFile {
+        file: source.name.clone(),
+        bytes: bytes.len() as u64,
+        sha256: digest::sha256_hex(&bytes),
+    });
     read_bytes(&bytes, limits)
 }
 
-/// Reads a workbook held in memory (the whole file).
+/// Reads a workbook held in memory (the whole file). Every parse runs
+/// inside [`guard::parse`], so a parser's panic refuses only this file.
 pub(super) fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, IngestError> {
-    let (format, has_macros) = sniff(bytes, limits)?;
+    guard::parse(|| parse(bytes, limits))
+}
+
+fn parse(bytes: &[u8], limits: &Limits) -> Result<Workbook, IngestError> {
+    let (format, mut has_macros) = sniff(bytes, limits)?;
     let cursor = Cursor::new(bytes);
     let sheets = match format {
         Format::Xlsx => {
@@ -55,23 +77,22 @@ pub(super) fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Inge
             read_streamed_xlsb(&mut wb, limits)?
         }
         Format::Ods => {
+            ods_scan::check(bytes, limits)?;
             let mut wb = Ods::new(cursor).map_err(|e| match e {
                 calamine::OdsError::Password => IngestError::Password,
                 e => IngestError::Corrupt(e.to_string()),
             })?;
             read_ranges(&mut wb, limits)?
         }
-        Format::Compound => match Xls::new(Cursor::new(bytes)) {
-            Ok(mut wb) => read_ranges(&mut wb, limits)?,
-            Err(calamine::XlsError::Password) => return Err(IngestError::Password),
-            Err(xls_err) => {
-                // An encrypted xlsx is a compound file holding "EncryptedPackage".
-                return match Xlsx::new(Cursor::new(bytes)) {
-                    Err(calamine::XlsxError::Password) => Err(IngestError::Password),
-                    _ => Err(IngestError::Corrupt(xls_err.to_string())),
-                };
-            }
-        },
+        Format::Compound => {
+            let checked = compound::prepare(bytes, limits)?;
+            has_macros = checked.has_macros;
+            let mut wb = Xls::new(Cursor::new(checked.bytes)).map_err(|e| match e {
+                calamine::XlsError::Password => IngestError::Password,
+                e => IngestError::Corrupt(e.to_string()),
+            })?;
+            read_ranges(&mut wb, limits)?
+        }
     };
     Ok(Workbook { sheets, has_macros })
 }
@@ -199,6 +220,12 @@ fn check_shared_strings<R: Read + Seek>(
             continue;
         };
         let size = part.size();
+        if size > limits.max_shared_strings_bytes {
+            return Err(IngestError::TooLarge(format!(
+                "its shared-strings part {name} unpacks to {size} bytes, the limit is {} bytes",
+                limits.max_shared_strings_bytes
+            )));
+        }
         let mut head = Vec::new();
         let _ = part.by_ref().take(HEAD).read_to_end(&mut head);
         let head = String::from_utf8_lossy(&head);

@@ -43,6 +43,8 @@ pub struct Inputs<'a> {
     pub quality: &'a crate::aggregate::DataQuality,
     pub tables: &'a Tables,
     pub valued: &'a Valued,
+    /// Every file read, with its sha256 (for manifest.json).
+    pub inputs: &'a [crate::ingest::InputFile],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,9 +222,8 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         "quarter": i.tables.quarter.to_string(),
         "disclosure": if opts.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
         "price_year": i.valued.price_year,
-        "files": out.iter().map(|a| a.path.clone()).collect::<Vec<_>>(),
     });
-    push_manifest(&mut out, &manifest)?;
+    push_manifest(&mut out, manifest, i.config, i.inputs)?;
     Ok(out)
 }
 
@@ -252,12 +253,40 @@ fn render_charts(
     Ok(rendered)
 }
 
-/// Adds manifest.json (pretty JSON with a final newline).
+/// Adds manifest.json (pretty JSON with a final newline): `manifest`'s own
+/// fields, then what the run was made from and what it made, each with its
+/// sha256: every input file, every config file, every output but itself.
 fn push_manifest(
     out: &mut Vec<Artefact>,
-    manifest: &serde_json::Value,
+    mut manifest: serde_json::Value,
+    config: &Config,
+    inputs: &[crate::ingest::InputFile],
 ) -> Result<(), PublishError> {
-    let mut bytes = serde_json::to_vec_pretty(manifest)?;
+    use crate::ingest::sha256_hex;
+    let outputs: Vec<serde_json::Value> = out
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "path": a.path,
+                "bytes": a.bytes.len(),
+                "sha256": sha256_hex(&a.bytes),
+            })
+        })
+        .collect();
+    let configs: Vec<serde_json::Value> = config
+        .origins
+        .iter()
+        .zip(&config.digests)
+        .map(|((file, origin), sha256)| {
+            serde_json::json!({ "file": file, "from": origin, "sha256": sha256 })
+        })
+        .collect();
+    if let Some(m) = manifest.as_object_mut() {
+        m.insert("inputs".into(), serde_json::to_value(inputs)?);
+        m.insert("config".into(), serde_json::Value::Array(configs));
+        m.insert("outputs".into(), serde_json::Value::Array(outputs));
+    }
+    let mut bytes = serde_json::to_vec_pretty(&manifest)?;
     bytes.push(b'\n');
     out.push(Artefact {
         path: "manifest.json".into(),
@@ -282,22 +311,29 @@ pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), PublishError> {
         let path = a.path.split('/').fold(dir.to_path_buf(), |p, part| {
             p.join(escape::path_component(part))
         });
-        let io = |source| PublishError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        // Written beside its final name, then renamed: an interrupted run
-        // never leaves a half-written file under a real name.
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let partial = path.with_file_name(format!(".{name}.partial"));
-        std::fs::write(&partial, &a.bytes).map_err(io)?;
-        std::fs::rename(&partial, &path).map_err(io)?;
+        write_file(&path, &a.bytes)?;
     }
+    Ok(())
+}
+
+/// Writes one file atomically: to `.NAME.partial` in the same folder, then
+/// renamed, so an interrupted run never leaves a half-written file under a
+/// real name (a rename within one folder is atomic on POSIX and NTFS).
+/// Creates the folder if needed.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    let io = |source| PublishError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&partial, bytes).map_err(io)?;
+    std::fs::rename(&partial, path).map_err(io)?;
     Ok(())
 }

@@ -38,6 +38,8 @@ pub struct PackInput<'a> {
     /// Stories with consent, already chosen for the pack.
     pub stories: &'a [StoryFact],
     pub projects: &'a [PackProject],
+    /// Every file read, with its sha256 (for manifest.json).
+    pub inputs: &'a [crate::ingest::InputFile],
     /// Returns used (one per project per quarter).
     pub returns: usize,
     /// The options the pack was made with, for manifest.json.
@@ -101,9 +103,8 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
         "options": i.filters,
         "disclosure": super::SUPPRESSED,
         "stories": i.stories.len(),
-        "files": out.iter().map(|a| a.path.clone()).collect::<Vec<_>>(),
     });
-    super::push_manifest(&mut out, &manifest)?;
+    super::push_manifest(&mut out, manifest, i.config, i.inputs)?;
     Ok(out)
 }
 
