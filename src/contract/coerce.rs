@@ -220,8 +220,10 @@ pub fn date(cell: &Cell, label: &str) -> Result<(NaiveDate, DateSource), Problem
 /// (`14/07/2026`, `14-07-2026`, `14.07.2026`, `14/7/26`), or `14 July 2026`.
 pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if s.len() >= 10
-        && let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d")
+    // `get`, not `[..10]`: byte 10 may fall inside a character (found by
+    // the CSV property test with "0{1ƒRONËàó3/07/2026").
+    if let Some(head) = s.get(..10)
+        && let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d")
         && (s.len() == 10 || matches!(s.as_bytes()[10], b'T' | b' '))
     {
         return Some(d);
@@ -349,6 +351,9 @@ mod tests {
         assert_eq!(parse_date_text("07/14/2026"), None);
         assert_eq!(parse_date_text("31/02/2026"), None);
         assert_eq!(parse_date_text("soon"), None);
+        // Byte 10 inside 'Ë': no panic, just not a date.
+        assert_eq!(parse_date_text("0{1ƒRONËàó3/07/2026"), None);
+        assert_eq!(parse_date_text("2026-07-1é"), None);
     }
 
     #[test]
