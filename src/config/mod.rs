@@ -58,11 +58,30 @@ pub struct Config {
     pub limits: Limits,
     /// Projects that owe a return each quarter (expected.toml).
     pub expected: Expected,
-    /// Where each file came from ("built-in" or a path), for the method appendix.
-    pub origins: Vec<(String, String)>,
-    /// The sha256 of each config file's text, in the order of `origins`,
-    /// so manifest.json says exactly which configuration made a report.
-    pub digests: Vec<String>,
+    /// Every config file used, where it came from and its sha256, so
+    /// manifest.json says exactly which configuration made a report.
+    pub files: Vec<ConfigFile>,
+}
+
+/// One configuration file a run used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigFile {
+    /// Its name in config/ (e.g. `limits.toml`), or `valuation (user)`.
+    pub file: String,
+    /// `built-in`, or the path it was read from.
+    pub from: String,
+    /// The sha256 of its text.
+    pub sha256: String,
+}
+
+impl ConfigFile {
+    fn new(file: &str, from: &str, text: &str) -> ConfigFile {
+        ConfigFile {
+            file: file.to_string(),
+            from: from.to_string(),
+            sha256: crate::ingest::sha256_hex(text.as_bytes()),
+        }
+    }
 }
 
 /// The built-in copy of config/, compiled into the binary.
@@ -98,7 +117,7 @@ impl Config {
     /// file by file), else the built-in copy.
     pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
         let mut texts = Vec::new();
-        let mut origins = Vec::new();
+        let mut files = Vec::new();
         for (name, builtin) in EMBEDDED {
             let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             match path {
@@ -106,11 +125,11 @@ impl Config {
                     let text = std::fs::read_to_string(&p).map_err(|e| {
                         ConfigError::new(&p.display().to_string(), "", format!("cannot read: {e}"))
                     })?;
-                    origins.push((name.to_string(), p.display().to_string()));
+                    files.push(ConfigFile::new(name, &p.display().to_string(), &text));
                     texts.push((p.display().to_string(), text));
                 }
                 None => {
-                    origins.push((name.to_string(), "built-in".to_string()));
+                    files.push(ConfigFile::new(name, "built-in", builtin));
                     texts.push((format!("config/{name} (built-in)"), builtin.to_string()));
                 }
             }
@@ -131,10 +150,6 @@ impl Config {
         let (f, t) = get(6);
         let expected = expected::parse(f, t)?;
         check_names_unique(&measures, &indicators)?;
-        let digests = texts
-            .iter()
-            .map(|(_, t)| crate::ingest::sha256_hex(t.as_bytes()))
-            .collect();
         Ok(Config {
             objectives,
             measures,
@@ -143,8 +158,7 @@ impl Config {
             disclosure,
             limits,
             expected,
-            origins,
-            digests,
+            files,
         })
     }
 
@@ -209,9 +223,8 @@ impl Config {
         self.valuation
             .wellby_conversions
             .extend(user.wellby_conversions);
-        self.origins.push(("valuation (user)".to_string(), file));
-        self.digests
-            .push(crate::ingest::sha256_hex(text.as_bytes()));
+        self.files
+            .push(ConfigFile::new("valuation (user)", &file, &text));
         Ok(())
     }
 

@@ -178,6 +178,16 @@ impl ReturnReport {
     pub fn warnings(&self) -> usize {
         self.issues.len() - self.errors()
     }
+
+    /// The first sheet whose rows do not balance (read ≠ accepted +
+    /// refused), if any: the invariant the fuzz targets and property tests
+    /// check on every input.
+    pub fn unbalanced_sheet(&self) -> Option<&str> {
+        self.rows
+            .iter()
+            .find(|(_, r)| r.read != r.accepted + r.refused)
+            .map(|(name, _)| name.as_str())
+    }
 }
 
 /// All returns of a run after the contract: the usable ones and a report
@@ -195,10 +205,7 @@ pub struct Checked {
 pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
     let mut pairs: Vec<(Option<Return>, ReturnReport)> = ingested
         .iter()
-        .map(|i| match &i.result {
-            Ok(wb) => check(&i.source, wb, config),
-            Err(e) => (None, refused(&i.source, e)),
-        })
+        .map(|i| check_read(&i.source, &i.result, config))
         .collect();
     let mut inputs: Vec<InputFile> = ingested.iter().flat_map(|i| i.files.clone()).collect();
     inputs.sort();
@@ -218,6 +225,19 @@ pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
         returns,
         reports,
         inputs,
+    }
+}
+
+/// Checks one source as ingest left it: the workbook against the contract,
+/// or the reason it could not be read.
+pub fn check_read(
+    source: &Source,
+    read: &Result<Workbook, IngestError>,
+    config: &Config,
+) -> (Option<Return>, ReturnReport) {
+    match read {
+        Ok(wb) => check(source, wb, config),
+        Err(e) => (None, refused(source, e)),
     }
 }
 

@@ -19,8 +19,8 @@
 use std::io::{Cursor, Read, Write};
 
 use super::IngestError;
+use super::sheet::Extent;
 use crate::config::Limits;
-use crate::text::a1;
 
 /// What the container held, once checked.
 pub(super) struct Compound {
@@ -192,33 +192,6 @@ fn sheet_name(d: &[u8], biff8: bool) -> Option<String> {
     (!name.trim().is_empty()).then_some(name)
 }
 
-/// The rows and columns a sheet spans, inclusive.
-#[derive(Default)]
-struct Extent {
-    rows: Option<(u32, u32)>,
-    cols: Option<(u32, u32)>,
-}
-
-impl Extent {
-    fn add(&mut self, row: u32, first_col: u32, last_col: u32) {
-        let widen = |span: &mut Option<(u32, u32)>, lo: u32, hi: u32| {
-            *span = Some(match *span {
-                Some((a, b)) => (a.min(lo), b.max(hi)),
-                None => (lo, hi),
-            });
-        };
-        widen(&mut self.rows, row, row);
-        widen(&mut self.cols, first_col, last_col.max(first_col));
-    }
-
-    fn cells(&self) -> u64 {
-        match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
-            _ => 0,
-        }
-    }
-}
-
 fn check_sheet(stream: &[u8], name: &str, limits: &Limits) -> Result<(), IngestError> {
     let max = limits.max_cells_per_sheet;
     let mut extent = Extent::default();
@@ -254,7 +227,7 @@ fn check_sheet(stream: &[u8], name: &str, limits: &Limits) -> Result<(), IngestE
             // Cells with a value, and formulas: row, column first.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                 if let (Some(row), Some(col)) = (u16_at(r.data, 0), u16_at(r.data, 2)) {
-                    extent.add(row, col, col);
+                    extent.add((row.into(), row.into()), (col.into(), col.into()));
                 }
             }
             // MulRk: row, first column, ..., last column.
@@ -264,21 +237,12 @@ fn check_sheet(stream: &[u8], name: &str, limits: &Limits) -> Result<(), IngestE
                     u16_at(r.data, 2),
                     u16_at(r.data, r.data.len() - 2),
                 ) {
-                    extent.add(row, first, last);
+                    extent.add((row.into(), row.into()), (first.into(), last.into()));
                 }
             }
             _ => {}
         }
-        if extent.cells() > max {
-            let (r0, r1) = extent.rows.unwrap_or_default();
-            let (c0, c1) = extent.cols.unwrap_or_default();
-            return Err(IngestError::TooLarge(format!(
-                "sheet '{name}' has cells from {} to {}, {} cells in all counting the empty ones between; needle reads at most {max} from one sheet of an .xls file. Delete stray cells far from the table, or save the workbook as .xlsx",
-                a1(r0, c0),
-                a1(r1, c1),
-                extent.cells()
-            )));
-        }
+        extent.check(name, ".xls", limits)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use super::sheet::SheetBuilder;
-use super::{Cell, IngestError, InputFile, RawSheet, Source, Workbook, digest};
+use super::{Cell, IngestError, InputFile, RawSheet, Source, Workbook};
 use crate::config::Limits;
 
 pub(super) fn read(
@@ -38,22 +38,16 @@ pub(super) fn read(
         let size = std::fs::metadata(&f)
             .map_err(|e| IngestError::Unreadable(e.to_string()))?
             .len();
-        let record = |bytes: u64, sha256: String| InputFile {
-            file: format!("{}/{name}.csv", source.name.trim_end_matches('/')),
-            bytes,
-            sha256,
-        };
+        let file = format!("{}/{name}.csv", source.name.trim_end_matches('/'));
         if size > limits.max_file_bytes {
-            if let Some((bytes, sha256)) = digest::hash_file(&f) {
-                inputs.push(record(bytes, sha256));
-            }
+            inputs.extend(InputFile::of_file(&file, &f));
             return Err(IngestError::TooLarge(format!(
                 "{name}.csv is {size} bytes, the limit is {} bytes",
                 limits.max_file_bytes
             )));
         }
         let bytes = std::fs::read(&f).map_err(|e| IngestError::Unreadable(e.to_string()))?;
-        inputs.push(record(bytes.len() as u64, digest::sha256_hex(&bytes)));
+        inputs.push(InputFile::of_bytes(&file, &bytes));
         sheets.push(parse_sheet(name, &bytes, limits)?);
     }
     Ok(Workbook {

@@ -26,22 +26,37 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The size and sha256 of a file read in pieces (one too large to parse,
-/// or not a spreadsheet at all); `None` when it cannot be read.
-pub(super) fn hash_file(path: &Path) -> Option<(u64, String)> {
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf).ok()?;
-        if k == 0 {
-            break;
+impl InputFile {
+    /// A file whose bytes are in memory for parsing.
+    pub(super) fn of_bytes(file: &str, bytes: &[u8]) -> InputFile {
+        InputFile {
+            file: file.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
         }
-        h.update(&buf[..k]);
-        n += k as u64;
     }
-    Some((n, hex(&h.finalize())))
+
+    /// A file read in pieces (one too large to parse, or not a spreadsheet
+    /// at all); `None` when it cannot be read.
+    pub(super) fn of_file(file: &str, path: &Path) -> Option<InputFile> {
+        let mut f = std::fs::File::open(path).ok()?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut n = 0u64;
+        loop {
+            let k = f.read(&mut buf).ok()?;
+            if k == 0 {
+                break;
+            }
+            h.update(&buf[..k]);
+            n += k as u64;
+        }
+        Some(InputFile {
+            file: file.to_string(),
+            bytes: n,
+            sha256: hex(&h.finalize()),
+        })
+    }
 }
 
 fn hex(d: &[u8]) -> String {

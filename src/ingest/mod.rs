@@ -154,13 +154,7 @@ fn read_recording(
         SourceKind::Workbook => workbook::read(source, limits, files),
         SourceKind::CsvFolder => csv_folder::read(source, limits, files),
         SourceKind::NotSpreadsheet => {
-            if let Some((bytes, sha256)) = digest::hash_file(&source.path) {
-                files.push(InputFile {
-                    file: source.name.clone(),
-                    bytes,
-                    sha256,
-                });
-            }
+            files.extend(InputFile::of_file(&source.name, &source.path));
             Err(IngestError::WrongType(describe_extension(&source.path)))
         }
     }
@@ -170,13 +164,7 @@ fn read_recording(
 /// reading it from disk gets (bar the file-size check, which the caller has
 /// already passed by holding the bytes). The fuzz target enters here.
 pub fn read_workbook_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, IngestError> {
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(IngestError::TooLarge(format!(
-            "{} bytes, the limit is {} bytes",
-            bytes.len(),
-            limits.max_file_bytes
-        )));
-    }
+    workbook::check_size(bytes.len() as u64, limits)?;
     workbook::read_bytes(bytes, limits)
 }
 

@@ -16,8 +16,8 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::IngestError;
+use super::sheet::Extent;
 use crate::config::Limits;
-use crate::text::a1;
 
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLS: u64 = 16_384;
@@ -31,17 +31,7 @@ struct Table {
     row_repeat: u64,
     /// The next cell's column in the current row.
     col: u64,
-    rows: Option<(u64, u64)>,
-    cols: Option<(u64, u64)>,
-}
-
-impl Table {
-    fn cells(&self) -> u64 {
-        match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1).saturating_mul(c1 - c0 + 1),
-            _ => 0,
-        }
-    }
+    extent: Extent,
 }
 
 /// Checks every sheet of an .ods held in memory.
@@ -67,8 +57,7 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
                     row: 0,
                     row_repeat: 1,
                     col: 0,
-                    rows: None,
-                    cols: None,
+                    extent: Extent::default(),
                 });
             }
             Event::Start(ref e) | Event::Empty(ref e) if e.name().as_ref() == "table:table-row" => {
@@ -105,26 +94,8 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
                     let (row, col) = (t.row.min(MAX_ROWS - 1), t.col.min(MAX_COLS - 1));
                     let last_row = (row + t.row_repeat - 1).min(MAX_ROWS - 1);
                     let last_col = (col + n - 1).min(MAX_COLS - 1);
-                    let widen = |span: &mut Option<(u64, u64)>, lo: u64, hi: u64| {
-                        *span = Some(match *span {
-                            Some((a, b)) => (a.min(lo), b.max(hi)),
-                            None => (lo, hi),
-                        });
-                    };
-                    widen(&mut t.rows, row, last_row);
-                    widen(&mut t.cols, col, last_col);
-                    if t.cells() > limits.max_cells_per_sheet {
-                        let (r0, r1) = t.rows.unwrap_or_default();
-                        let (c0, c1) = t.cols.unwrap_or_default();
-                        return Err(IngestError::TooLarge(format!(
-                            "sheet '{}' has cells from {} to {}, {} cells in all counting the empty ones between; needle reads at most {} from one sheet of an .ods file. Delete stray or repeated cells far from the table, or save the workbook as .xlsx",
-                            t.name,
-                            a1(r0 as u32, c0 as u32),
-                            a1(r1 as u32, c1 as u32),
-                            t.cells(),
-                            limits.max_cells_per_sheet
-                        )));
-                    }
+                    t.extent.add((row, last_row), (col, last_col));
+                    t.extent.check(&t.name, ".ods", limits)?;
                 }
                 t.col = (t.col + n).min(MAX_COLS);
             }

@@ -2,6 +2,63 @@
 
 use super::{Cell, IngestError, RawCell, RawRow, RawSheet};
 use crate::config::Limits;
+use crate::text::a1;
+
+/// The rows and columns a sheet's filled cells span, inclusive (0-based).
+/// calamine builds .xls and .ods sheets as a dense grid over this span, so
+/// `compound` and `ods_scan` measure it and refuse a sheet over the cell
+/// limit before calamine runs.
+#[derive(Debug, Default)]
+pub(super) struct Extent {
+    rows: Option<(u64, u64)>,
+    cols: Option<(u64, u64)>,
+}
+
+impl Extent {
+    /// Widens the span to take in `rows` × `cols` (each first, last).
+    pub(super) fn add(&mut self, rows: (u64, u64), cols: (u64, u64)) {
+        let widen = |span: &mut Option<(u64, u64)>, (lo, hi): (u64, u64)| {
+            *span = Some(match *span {
+                Some((a, b)) => (a.min(lo), b.max(hi.max(lo))),
+                None => (lo, hi.max(lo)),
+            });
+        };
+        widen(&mut self.rows, rows);
+        widen(&mut self.cols, cols);
+    }
+
+    /// Cells in the span, counting the empty ones between.
+    pub(super) fn cells(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1).saturating_mul(c1 - c0 + 1),
+            _ => 0,
+        }
+    }
+
+    /// Refuses a span over `max_cells_per_sheet`, naming its corners.
+    /// `kind` is the file type as people know it (".xls", ".ods").
+    pub(super) fn check(
+        &self,
+        sheet: &str,
+        kind: &str,
+        limits: &Limits,
+    ) -> Result<(), IngestError> {
+        let max = limits.max_cells_per_sheet;
+        if self.cells() <= max {
+            return Ok(());
+        }
+        let (r0, r1) = self.rows.unwrap_or_default();
+        let (c0, c1) = self.cols.unwrap_or_default();
+        let corner =
+            |r: u64, c: u64| a1(r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
+        Err(IngestError::TooLarge(format!(
+            "sheet '{sheet}' has cells from {} to {}, {} cells in all counting the empty ones between; needle reads at most {max} from one sheet of an {kind} file. Delete stray or repeated cells far from the table, or save the workbook as .xlsx",
+            corner(r0, c0),
+            corner(r1, c1),
+            self.cells()
+        )))
+    }
+}
 
 /// Collects cells into sparse rows, enforcing limits as it goes.
 pub(super) struct SheetBuilder<'l> {

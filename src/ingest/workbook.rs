@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::sheet::SheetBuilder;
 use super::{Cell, IngestError, RawSheet, Workbook};
-use super::{InputFile, Source, compound, digest, guard, ods_scan};
+use super::{InputFile, Source, compound, guard, ods_scan};
 use crate::config::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,27 +32,24 @@ pub(super) fn read(
 ) -> Result<Workbook, IngestError> {
     let path = source.path.as_path();
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
-    if meta.len() > limits.max_file_bytes {
-        if let Some((bytes, sha256)) = digest::hash_file(path) {
-            files.push(InputFile {
-                file: source.name.clone(),
-                bytes,
-                sha256,
-            });
-        }
+    if let Err(e) = check_size(meta.len(), limits) {
+        files.extend(InputFile::of_file(&source.name, path));
+        return Err(e);
+    }
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+    files.push(InputFile::of_bytes(&source.name, &bytes));
+    read_bytes(&bytes, limits)
+}
+
+/// Refuses a file over `max_file_bytes` before it is read into memory.
+pub(super) fn check_size(len: u64, limits: &Limits) -> Result<(), IngestError> {
+    if len > limits.max_file_bytes {
         return Err(IngestError::TooLarge(format!(
-            "{} bytes, the limit is {} bytes",
-            meta.len(),
+            "{len} bytes, the limit is {} bytes",
             limits.max_file_bytes
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
-    files.push(InputFile {
-        file: source.name.clone(),
-        bytes: bytes.len() as u64,
-        sha256: digest::sha256_hex(&bytes),
-    });
-    read_bytes(&bytes, limits)
+    Ok(())
 }
 
 /// Reads a workbook held in memory (the whole file). Every parse runs

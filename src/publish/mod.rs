@@ -273,17 +273,10 @@ fn push_manifest(
             })
         })
         .collect();
-    let configs: Vec<serde_json::Value> = config
-        .origins
-        .iter()
-        .zip(&config.digests)
-        .map(|((file, origin), sha256)| {
-            serde_json::json!({ "file": file, "from": origin, "sha256": sha256 })
-        })
-        .collect();
+
     if let Some(m) = manifest.as_object_mut() {
         m.insert("inputs".into(), serde_json::to_value(inputs)?);
-        m.insert("config".into(), serde_json::Value::Array(configs));
+        m.insert("config".into(), serde_json::to_value(&config.files)?);
         m.insert("outputs".into(), serde_json::Value::Array(outputs));
     }
     let mut bytes = serde_json::to_vec_pretty(&manifest)?;

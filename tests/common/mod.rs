@@ -78,33 +78,29 @@ pub fn xml_text(xml: &str) -> String {
     out.join("\n")
 }
 
-/// Every file of a report as text (xlsx parts unzipped).
+/// Every file of a report as text (xlsx parts unzipped), named by path
+/// (and `:part` for a part of an xlsx).
 pub fn all_text(dir: &Path) -> Vec<(String, String)> {
     use std::io::Read;
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xlsx") {
-                let mut z = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
-                for i in 0..z.len() {
-                    let mut f = z.by_index(i).unwrap();
-                    let mut s = String::new();
-                    f.read_to_string(&mut s).ok();
-                    out.push((
-                        format!("{}:{}", p.display(), f.name().unwrap_or_default()),
-                        xml_text(&s),
-                    ));
-                }
-            } else {
+    for (rel, bytes) in all_bytes(dir) {
+        let p = dir.join(&rel);
+        if rel.ends_with(".xlsx") {
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for i in 0..z.len() {
+                let mut f = z.by_index(i).unwrap();
+                let mut s = String::new();
+                f.read_to_string(&mut s).ok();
                 out.push((
-                    p.display().to_string(),
-                    String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned(),
+                    format!("{}:{}", p.display(), f.name().unwrap_or_default()),
+                    xml_text(&s),
                 ));
             }
+        } else {
+            out.push((
+                p.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
         }
     }
     out
