@@ -403,3 +403,33 @@ fn every_fuzz_finding_is_refused_with_a_reason_and_no_panic() {
         );
     }
 }
+
+#[test]
+fn a_shared_strings_part_over_its_limit_is_refused_by_size() {
+    // valid.xlsx's sharedStrings.xml is a few hundred bytes; with the limit
+    // set to 100 bytes in a config folder, the same file is refused, and
+    // the message names the part, its size and the limit.
+    let cfg = tempfile::tempdir().unwrap();
+    let limits = std::fs::read_to_string(fixture("../config/limits.toml")).unwrap();
+    let limits = limits.replace(
+        "max_shared_strings_bytes = 67108864",
+        "max_shared_strings_bytes = 100",
+    );
+    assert!(limits.contains("max_shared_strings_bytes = 100"));
+    std::fs::write(cfg.path().join("limits.toml"), limits).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_needle"))
+        .arg("--config")
+        .arg(cfg.path())
+        .args(["validate", "--format", "json"])
+        .arg(fixture("bad/valid.xlsx"))
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{json}");
+    let m = first_message(&json);
+    assert!(
+        m.contains("its shared-strings part xl/sharedStrings.xml unpacks to"),
+        "{m}"
+    );
+    assert!(m.contains("bytes, the limit is 100 bytes"), "{m}");
+}
