@@ -3,8 +3,8 @@
 
 use crate::aggregate::{AggregateError, aggregate, data_quality};
 use crate::config::Config;
-use crate::contract::{Checked, Quarter, Status, check_all};
-use crate::ingest::{DiscoverError, discover, ingest};
+use crate::contract::{Checked, Quarter, Status, check_one, settle};
+use crate::ingest::{DiscoverError, discover, ingest_then};
 use crate::publish::{self, Artefact, Inputs, Options, PublishError};
 use crate::score::score;
 use crate::value::{ValueError, value};
@@ -55,15 +55,51 @@ pub struct ReportRun {
     pub artefacts: Vec<Artefact>,
 }
 
-/// Reads and checks every return under `paths` (in parallel).
-pub fn check_paths(paths: &[PathBuf], config: &Config) -> Result<Checked, DiscoverError> {
-    let sources = discover(paths)?;
-    Ok(check_all(ingest(sources, &config.limits), config))
+/// Where a long run has got to, for a progress bar. The library never
+/// draws one itself: the command line decides whether the terminal wants it.
+pub trait Progress: Sync {
+    /// `total` returns are about to be read.
+    fn reading(&self, _total: u64) {}
+    /// One more return has been read and checked (called from any thread).
+    fn read_one(&self) {}
+    /// A later stage has started, e.g. "scoring".
+    fn stage(&self, _name: &str) {}
 }
 
-/// Runs the whole pipeline for one report quarter; writes nothing.
-pub fn run_report(req: &ReportRequest, config: &Config) -> Result<ReportRun, PipelineError> {
-    let checked = check_paths(&req.paths, config)?;
+/// No progress shown.
+impl Progress for () {}
+
+/// Reads and checks every return under `paths` (in parallel).
+pub fn check_paths(paths: &[PathBuf], config: &Config) -> Result<Checked, DiscoverError> {
+    check_paths_with(paths, config, &())
+}
+
+/// [`check_paths`], telling `progress` as each return is done. Each file is
+/// checked on the thread that read it, straight after reading, so its raw
+/// cells are dropped at once and checking runs in parallel too.
+pub fn check_paths_with(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<Checked, DiscoverError> {
+    let sources = discover(paths)?;
+    progress.reading(sources.len() as u64);
+    let checked = ingest_then(sources, &config.limits, |i| {
+        let c = check_one(i, config);
+        progress.read_one();
+        c
+    });
+    Ok(settle(checked))
+}
+
+/// Runs the whole pipeline for one report quarter, telling `progress`
+/// (`&()` for none) where it has got to; writes nothing.
+pub fn run_report(
+    req: &ReportRequest,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<ReportRun, PipelineError> {
+    let mut checked = check_paths_with(&req.paths, config, progress)?;
     let quarters: std::collections::BTreeSet<Quarter> =
         checked.returns.iter().map(|r| r.about.quarter).collect();
     let quarter = match req.quarter {
@@ -86,10 +122,17 @@ pub fn run_report(req: &ReportRequest, config: &Config) -> Result<ReportRun, Pip
             }
         },
     };
+    progress.stage("scoring");
     let facts = score(&checked.returns, config);
+    // The typed returns are not needed past scoring: free them for the
+    // later stages (a national run holds hundreds of thousands of rows).
+    checked.returns = Vec::new();
+    progress.stage("aggregating");
     let tables = aggregate(&facts, config, quarter)?;
+    progress.stage("valuing");
     let valued = value(&tables, &facts, config)?;
     let quality = data_quality(&checked.reports, &facts.projects, &config.expected, quarter);
+    progress.stage("publishing");
     let artefacts = publish::publish(
         &Inputs {
             config,
@@ -170,8 +213,13 @@ pub struct PackRun {
     pub stories: usize,
 }
 
-/// Runs the pipeline for an evidence pack; writes nothing.
-pub fn run_pack(req: &PackRequest, config: &Config) -> Result<PackRun, PipelineError> {
+/// Runs the pipeline for an evidence pack, telling `progress` (`&()` for
+/// none) where it has got to; writes nothing.
+pub fn run_pack(
+    req: &PackRequest,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<PackRun, PipelineError> {
     use crate::aggregate::{pool, select};
     use crate::publish::pack::{PackInput, PackProject};
     let s = &req.selection;
@@ -180,7 +228,8 @@ pub fn run_pack(req: &PackRequest, config: &Config) -> Result<PackRun, PipelineE
     {
         return Err(PipelineError::BackwardsSpan { from, to });
     }
-    let checked = check_paths(&req.paths, config)?;
+    let checked = check_paths_with(&req.paths, config, progress)?;
+    progress.stage("scoring");
     let facts = score(&checked.returns, config);
     let chosen = select(&facts, s);
     let found = |what: &str, values: std::collections::BTreeSet<String>| {
@@ -316,6 +365,7 @@ pub fn run_pack(req: &PackRequest, config: &Config) -> Result<PackRun, PipelineE
         "to": s.to.map(|q| q.to_string()),
     });
     let returns = chosen.projects.len();
+    progress.stage("publishing");
     let artefacts = crate::publish::pack::publish(&PackInput {
         config,
         title: title.clone(),

@@ -7,8 +7,29 @@
 /// must all match `Cost`. The key is lower case, drops a trailing bracketed
 /// unit, reads `&` as `and`, and keeps only letters and digits.
 pub fn normalise_key(s: &str) -> String {
+    key_chars(s).collect()
+}
+
+/// Whether `key` (a key from [`normalise_key`]) is the key of `s`, compared
+/// character by character without building `s`'s key. Matching runs once
+/// per cell against every accepted name, so it must not allocate.
+pub fn is_key_of(key: &str, s: &str) -> bool {
+    key.chars().eq(key_chars(s))
+}
+
+/// The characters of `s`'s key, lazily.
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    without_units(s).chars().flat_map(|c| {
+        let and = if c == '&' { "and" } else { "" };
+        let lower = c.is_alphanumeric().then(|| c.to_lowercase());
+        and.chars().chain(lower.into_iter().flatten())
+    })
+}
+
+/// `s` trimmed, without trailing bracketed units: "Cost (£)", "Hours
+/// (hrs)", "Cost [GBP]".
+fn without_units(s: &str) -> &str {
     let mut s = s.trim();
-    // Drop trailing bracketed units: "Cost (£)", "Hours (hrs)", "Cost [GBP]".
     loop {
         let t = s.trim_end();
         let Some(last) = t.chars().last() else { break };
@@ -22,15 +43,7 @@ pub fn normalise_key(s: &str) -> String {
             _ => break,
         }
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c == '&' {
-            out.push_str("and");
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
+    s
 }
 
 /// Spreadsheet column letters for a 0-based column index (0 → `A`, 26 → `AA`).
@@ -90,6 +103,44 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_key_of_agrees_with_comparing_normalised_keys() {
+        // is_key_of compares without allocating; it must say exactly what
+        // comparing the two normalised keys says, units, '&', case, spaces
+        // and non-ASCII letters included.
+        let names = [
+            "Cost (£)",
+            "cost",
+            " COST ",
+            "Cost [GBP] (£)",
+            "A&E attendances",
+            "A and E attendances",
+            "AandE attendances",
+            "Follow-up score",
+            "Follow up score",
+            "Ünïcode Ä",
+            "ünïcode ä",
+            "(all units)",
+            "",
+            "   ",
+            "İstanbul",
+            "i̇stanbul",
+        ];
+        for a in names {
+            for b in names {
+                let key = normalise_key(a);
+                assert_eq!(
+                    is_key_of(&key, b),
+                    key == normalise_key(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+        assert!(is_key_of("cost", "Cost (£)"));
+        assert!(is_key_of("aandeattendances", "A&E attendances"));
+        assert!(!is_key_of("cost", "Costs"));
+    }
 
     #[test]
     fn keys_ignore_case_spacing_punctuation_and_units() {

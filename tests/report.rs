@@ -540,3 +540,50 @@ fn the_manifest_fingerprints_every_input_config_file_and_output() {
         assert_eq!(o["sha256"], hex(bytes), "{path}");
     }
 }
+
+#[test]
+fn no_progress_bar_off_a_terminal_and_stage_timings_on_request() {
+    // Tests run with stderr piped, as scripts and CI do: the progress bar
+    // must never appear there, so stderr stays empty.
+    let out = tempfile::tempdir().unwrap();
+    let st = needle()
+        .args(["report", "fixtures/small", "--out"])
+        .arg(out.path())
+        .env_remove("NEEDLE_TIMINGS")
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    assert_eq!(String::from_utf8_lossy(&st.stderr), "");
+
+    // NEEDLE_TIMINGS=1 lists every stage once, in pipeline order, with time
+    // and memory; stdout is unchanged.
+    let st2 = needle()
+        .args(["report", "fixtures/small", "--out"])
+        .arg(out.path())
+        .env("NEEDLE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(st2.status.success());
+    assert_eq!(st.stdout, st2.stdout);
+    let err = String::from_utf8(st2.stderr).unwrap();
+    let stages: Vec<&str> = err
+        .lines()
+        .map(|l| {
+            assert!(l.starts_with("needle timings:") && l.contains(" s "), "{l}");
+            l.rsplit("peak  ").next().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "reading returns",
+            "scoring",
+            "aggregating",
+            "valuing",
+            "publishing",
+            "writing",
+            "done"
+        ],
+        "{err}"
+    );
+}

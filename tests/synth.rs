@@ -63,3 +63,51 @@ fn same_seed_writes_the_same_bytes_and_every_return_is_valid() {
         "{text}"
     );
 }
+
+#[test]
+fn people_sets_each_projects_size() {
+    // --people 40-40: every project works with exactly 40 people, so the
+    // People sheet has 40 rows; the measures a project uses vary, so
+    // Outcomes has 40 × (measures used) rows, a multiple of 40.
+    let out = tempfile::tempdir().unwrap();
+    let st = needle()
+        .args(["synth", "--projects", "3", "--quarters", "1", "--seed", "5"])
+        .args(["--people", "40-40", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let v = needle()
+        .args(["validate", "--format", "json"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(v.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+    let returns = json["returns"].as_array().unwrap();
+    assert_eq!(returns.len(), 3);
+    for r in returns {
+        assert_eq!(r["rows"]["People"]["accepted"], 40, "{r}");
+        let outcomes = r["rows"]["Outcomes"]["accepted"].as_u64().unwrap();
+        assert!(outcomes >= 40 && outcomes % 40 == 0, "{r}");
+    }
+
+    // A backwards or empty range is refused before anything is written.
+    let bad = tempfile::tempdir().unwrap();
+    let st = needle()
+        .args(["synth", "--people", "30-10", "--out"])
+        .arg(bad.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&st.stderr).contains("1 <= MIN <= MAX <= 9999"),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(!bad.path().join("x").exists());
+}

@@ -4,10 +4,9 @@
 use polars::prelude::*;
 
 use super::TOTAL;
-use super::frames::{self, Result, count_true, strs, u64s};
+use super::frames::{QuarterFrames, Result, count_true, strs, u64s};
 use super::objectives::ALL_AREAS;
 use crate::contract::Quarter;
-use crate::score::Facts;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowupRow {
@@ -21,13 +20,11 @@ pub struct FollowupRow {
     pub rate: Option<f64>,
 }
 
-pub(super) fn table(facts: &Facts, quarter: Quarter) -> Result<Vec<FollowupRow>> {
-    let rows: Vec<_> = facts
+pub(super) fn table(fr: &QuarterFrames) -> Result<Vec<FollowupRow>> {
+    let quarter = fr.quarter;
+    let people = fr
         .outcomes
-        .iter()
-        .filter(|o| o.quarter == quarter)
-        .collect();
-    let people = frames::outcomes(&rows)?
+        .clone()
         .lazy()
         .group_by_stable([col("project_id"), col("area"), col("person")])
         .agg([col("paired").any(true).alias("followed_up")])

@@ -15,6 +15,49 @@ pub(super) fn qkey(q: Quarter) -> i32 {
     q.year * 4 + q.q as i32
 }
 
+/// The frames of one quarter's facts, built once and shared by every table
+/// of that quarter: building a frame copies every string of every row, which
+/// at national scale (hundreds of thousands of outcome rows) cost more than
+/// all the group-bys run on it.
+pub(super) struct QuarterFrames {
+    pub quarter: Quarter,
+    /// [`outcomes`] of the quarter.
+    pub outcomes: DataFrame,
+    /// [`person_objectives`] of the quarter, with the harm objective.
+    pub person_objectives: DataFrame,
+    /// [`counts`] of the quarter.
+    pub counts: DataFrame,
+    /// [`activities`] of the quarter.
+    pub activities: DataFrame,
+}
+
+impl QuarterFrames {
+    pub fn new(facts: &crate::score::Facts, quarter: Quarter, harm: u8) -> Result<QuarterFrames> {
+        let outs: Vec<&OutcomeFact> = facts
+            .outcomes
+            .iter()
+            .filter(|o| o.quarter == quarter)
+            .collect();
+        let cnts: Vec<&CountFact> = facts
+            .counts
+            .iter()
+            .filter(|c| c.quarter == quarter)
+            .collect();
+        let acts: Vec<&ActivityFact> = facts
+            .activities
+            .iter()
+            .filter(|a| a.quarter == quarter)
+            .collect();
+        Ok(QuarterFrames {
+            quarter,
+            outcomes: outcomes(&outs)?,
+            person_objectives: person_objectives(&outs, Some(harm))?,
+            counts: counts(&cnts)?,
+            activities: activities(&acts)?,
+        })
+    }
+}
+
 /// One row per outcome fact.
 pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
     let n = facts.len();

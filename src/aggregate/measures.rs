@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::frames::{self, Result, count_true, f64s, qkey, strs, u64s};
+use super::frames::{QuarterFrames, Result, count_true, f64s, qkey, strs, u64s};
 use crate::config::Config;
 use crate::contract::Quarter;
 use crate::score::{COMBINED_ID, Facts};
@@ -31,28 +31,29 @@ pub struct MeasureRow {
     pub n_reliable_recovery: Option<u64>,
 }
 
-pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
-    table_by(facts, config, quarter, true)
+pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<MeasureRow>> {
+    table_by(facts, config, fr, true)
 }
 
 /// Every project pooled, per measure (project_id `ALL`), for charts.
-pub(super) fn pooled(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<MeasureRow>> {
-    table_by(facts, config, quarter, false)
+pub(super) fn pooled(
+    facts: &Facts,
+    config: &Config,
+    fr: &QuarterFrames,
+) -> Result<Vec<MeasureRow>> {
+    table_by(facts, config, fr, false)
 }
 
 fn table_by(
     facts: &Facts,
     config: &Config,
-    quarter: Quarter,
+    fr: &QuarterFrames,
     by_project: bool,
 ) -> Result<Vec<MeasureRow>> {
-    let rows: Vec<_> = facts
+    let quarter = fr.quarter;
+    let out = fr
         .outcomes
-        .iter()
-        .filter(|o| o.quarter == quarter)
-        .collect();
-    let df = frames::outcomes(&rows)?;
-    let out = df
+        .clone()
         .lazy()
         .with_column(if by_project {
             col("project_id")

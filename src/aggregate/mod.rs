@@ -71,21 +71,29 @@ pub fn aggregate(
         .map(|p| p.quarter)
         .filter(|q| *q <= quarter)
         .collect();
+    let harm = objectives::HARM_OBJECTIVE;
+    let fr = frames::QuarterFrames::new(facts, quarter, harm)?;
+    let objectives = objectives::table(facts, config, &fr)?;
     let mut trends = Vec::new();
     for q in quarters {
-        trends.extend(objectives::table(facts, config, q)?);
+        if q == quarter {
+            trends.extend(objectives.iter().cloned());
+        } else {
+            let earlier = frames::QuarterFrames::new(facts, q, harm)?;
+            trends.extend(objectives::table(facts, config, &earlier)?);
+        }
     }
     Ok(Tables {
         quarter,
-        measures: measures::table(facts, config, quarter)?,
-        objectives: objectives::table(facts, config, quarter)?,
+        measures: measures::table(facts, config, &fr)?,
+        objectives,
         trends,
-        activity_types: objectives::activity_types(facts, config, quarter)?,
+        activity_types: objectives::activity_types(facts, config, &fr)?,
         indicators: indicators::table(facts, config, quarter)?,
-        followup: followup::table(facts, quarter)?,
-        units: units::table(facts, config, quarter)?,
-        project_objectives: objectives::by_project(facts, quarter)?,
-        measures_pooled: measures::pooled(facts, config, quarter)?,
+        followup: followup::table(&fr)?,
+        units: units::table(facts, config, &fr)?,
+        project_objectives: objectives::by_project(&fr)?,
+        measures_pooled: measures::pooled(facts, config, &fr)?,
     })
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frames::{self, Result, count_true, f64s, i32s, qkey, strs, u64s};
+use super::frames::{self, QuarterFrames, Result, count_true, f64s, i32s, qkey, strs, u64s};
 use crate::config::Config;
 use crate::contract::Quarter;
 use crate::score::Facts;
@@ -118,20 +118,10 @@ struct Grid {
     counts: BTreeMap<(String, i32), f64>,
 }
 
-fn grid(facts: &Facts, quarter: Quarter, groups: &[Option<&str>]) -> Result<Grid> {
-    let outcomes: Vec<_> = facts
-        .outcomes
-        .iter()
-        .filter(|o| o.quarter == quarter)
-        .collect();
-    let po = frames::person_objectives(&outcomes, Some(HARM_OBJECTIVE))?;
-    let counts: Vec<_> = facts
-        .counts
-        .iter()
-        .filter(|c| c.quarter == quarter)
-        .collect();
-    let cf = frames::counts(&counts)?;
-    debug_assert!(cf.height() == 0 || i32s(&cf, "quarter")?.iter().all(|&q| q == qkey(quarter)));
+fn grid(fr: &QuarterFrames, groups: &[Option<&str>]) -> Result<Grid> {
+    let po = &fr.person_objectives;
+    let cf = &fr.counts;
+    debug_assert!(cf.height() == 0 || i32s(cf, "quarter")?.iter().all(|&q| q == qkey(fr.quarter)));
     let mut g = Grid {
         people: BTreeMap::new(),
         harm: BTreeMap::new(),
@@ -139,10 +129,10 @@ fn grid(facts: &Facts, quarter: Quarter, groups: &[Option<&str>]) -> Result<Grid
     };
     for &group in groups {
         g.people
-            .extend(people_by(&po, group, col("mapped"), "meaningful")?);
+            .extend(people_by(po, group, col("mapped"), "meaningful")?);
         g.harm
-            .extend(people_by(&po, group, lit(true), "deteriorated")?);
-        g.counts.extend(counts_by(&cf, group)?);
+            .extend(people_by(po, group, lit(true), "deteriorated")?);
+        g.counts.extend(counts_by(cf, group)?);
     }
     Ok(g)
 }
@@ -166,8 +156,13 @@ impl Grid {
 
 /// Areas × objectives for one quarter, plus All areas (listed first, then
 /// areas alphabetically; every objective in every area, zeros included).
-pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<ObjectiveRow>> {
-    let g = grid(facts, quarter, &[Some("area"), None])?;
+pub(super) fn table(
+    facts: &Facts,
+    config: &Config,
+    fr: &QuarterFrames,
+) -> Result<Vec<ObjectiveRow>> {
+    let quarter = fr.quarter;
+    let g = grid(fr, &[Some("area"), None])?;
     let mut areas: Vec<String> = facts
         .projects
         .iter()
@@ -203,9 +198,10 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
 pub(super) fn activity_types(
     facts: &Facts,
     config: &Config,
-    quarter: Quarter,
+    fr: &QuarterFrames,
 ) -> Result<Vec<ActivityTypeRow>> {
-    let g = grid(facts, quarter, &[Some("activity_type")])?;
+    let quarter = fr.quarter;
+    let g = grid(fr, &[Some("activity_type")])?;
     let mut types: Vec<String> = facts
         .activities
         .iter()
@@ -251,8 +247,9 @@ pub struct ProjectObjectiveRow {
 }
 
 /// Projects × objectives for one quarter (only where the project has people).
-pub(super) fn by_project(facts: &Facts, quarter: Quarter) -> Result<Vec<ProjectObjectiveRow>> {
-    let g = grid(facts, quarter, &[Some("project_id")])?;
+pub(super) fn by_project(fr: &QuarterFrames) -> Result<Vec<ProjectObjectiveRow>> {
+    let quarter = fr.quarter;
+    let g = grid(fr, &[Some("project_id")])?;
     Ok(g.people
         .iter()
         .map(|((project, obj), &(n, k))| ProjectObjectiveRow {

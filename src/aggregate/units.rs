@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::TOTAL;
-use super::frames::{self, Result, count_true, f64s, strs, u64s};
+use super::frames::{QuarterFrames, Result, count_true, f64s, strs, u64s};
 use super::objectives::ALL_AREAS;
 use crate::config::{Config, IndicatorKind};
-use crate::contract::Quarter;
 use crate::score::Facts;
 
 /// The level a unit row summarises.
@@ -95,28 +94,28 @@ fn unit<'a>(units: &'a mut BTreeMap<String, UnitRow>, level: Level, key: &str) -
     })
 }
 
-pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<UnitRow>> {
+pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<UnitRow>> {
+    let quarter = fr.quarter;
     let acts: Vec<_> = facts
         .activities
         .iter()
         .filter(|a| a.quarter == quarter)
         .collect();
-    let outs: Vec<_> = facts
-        .outcomes
+    let af = &fr.activities;
+    let of = fr.outcomes.clone().lazy().filter(col("paired")).collect()?;
+    let cf = &fr.counts;
+    // Name and area of each project of the quarter, looked up once per unit.
+    let about: BTreeMap<&str, (&str, &str)> = facts
+        .projects
         .iter()
-        .filter(|o| o.quarter == quarter)
+        .filter(|p| p.quarter == quarter)
+        .map(|p| {
+            (
+                p.project_id.as_str(),
+                (p.project_name.as_str(), p.area.as_str()),
+            )
+        })
         .collect();
-    let cnts: Vec<_> = facts
-        .counts
-        .iter()
-        .filter(|c| c.quarter == quarter)
-        .collect();
-    let af = frames::activities(&acts)?;
-    let of = frames::outcomes(&outs)?
-        .lazy()
-        .filter(col("paired"))
-        .collect()?;
-    let cf = frames::counts(&cnts)?;
 
     let mut out = Vec::new();
     for level in [
@@ -250,11 +249,9 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
 
         for (key, mut u) in units {
             let (name, area) = match level {
-                Level::Project => facts
-                    .projects
-                    .iter()
-                    .find(|p| p.quarter == quarter && p.project_id == key)
-                    .map(|p| (p.project_name.clone(), p.area.clone()))
+                Level::Project => about
+                    .get(key.as_str())
+                    .map(|(name, area)| (name.to_string(), area.to_string()))
                     .unwrap_or_default(),
                 Level::Area => (key.clone(), key.clone()),
                 Level::ActivityType => (key.clone(), ALL_AREAS.to_string()),

@@ -2,6 +2,7 @@
 //! no errors), 1 errors found in the returns, 2 could not run.
 
 mod pack;
+mod progress;
 mod report;
 mod synth;
 mod template;

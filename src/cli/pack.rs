@@ -46,7 +46,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
             activity_type: a.activity_type.clone(),
         },
     };
-    let run = run_pack(&req, config)?;
+    let run = run_pack(&req, config, &super::progress::Bar::new())?;
     let out = a
         .out
         .clone()

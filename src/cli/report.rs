@@ -1,7 +1,7 @@
 use anyhow::{Context, Result};
 use needle::config::Config;
 use needle::contract::Quarter;
-use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, ReportRequest, run_report};
+use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
 use needle::publish::{escape::path_component, write};
 use std::path::PathBuf;
 
@@ -31,13 +31,16 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         quarter: a.quarter,
         suppress: !a.no_suppression,
     };
-    let run = run_report(&req, config)?;
+    let bar = super::progress::Bar::new();
+    let run = run_report(&req, config, &bar)?;
     let out = a
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.quarter.slug())));
+    bar.stage("writing");
     write(&out, &run.artefacts)
         .with_context(|| format!("writing the report to {}", out.display()))?;
+    drop(bar);
     let errors: usize = run.checked.reports.iter().map(|r| r.errors()).sum();
     println!(
         "{}: {} return(s) used from {} file(s) read; {} issue(s) with errors listed in validation.json",

@@ -17,6 +17,11 @@ pub struct Args {
     /// First quarter, e.g. "2026/27 Q1".
     #[arg(long, default_value = "2026/27 Q1")]
     first: Quarter,
+    /// People per project per quarter, as MIN-MAX (each project draws its
+    /// size once). The default is the size of fixtures/returns; bench/run.sh
+    /// uses 40-130 for about 200 outcome rows a return.
+    #[arg(long, default_value = "6-28", value_parser = parse_people)]
+    people: (usize, usize),
     /// Output folder; one subfolder per quarter is written inside it.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -28,6 +33,7 @@ pub fn run(a: &Args) -> Result<i32> {
         quarters: a.quarters,
         first: a.first,
         seed: a.seed,
+        people: a.people,
     };
     let written = synth(&spec, &a.out)
         .with_context(|| format!("writing synthetic returns to {}", a.out.display()))?;
@@ -37,4 +43,32 @@ pub fn run(a: &Args) -> Result<i32> {
         a.out.display()
     );
     Ok(0)
+}
+
+/// Parses `MIN-MAX` people per project: 1 ≤ MIN ≤ MAX ≤ 9999.
+fn parse_people(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("'{s}' is not MIN-MAX people per project, e.g. 6-28");
+    let (lo, hi) = s.split_once('-').ok_or_else(bad)?;
+    let lo: usize = lo.trim().parse().map_err(|_| bad())?;
+    let hi: usize = hi.trim().parse().map_err(|_| bad())?;
+    if lo == 0 || lo > hi || hi > 9999 {
+        return Err(format!(
+            "'{s}': people per project must be MIN-MAX with 1 <= MIN <= MAX <= 9999"
+        ));
+    }
+    Ok((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_people;
+
+    #[test]
+    fn people_range() {
+        assert_eq!(parse_people("6-28"), Ok((6, 28)));
+        assert_eq!(parse_people("40 - 130"), Ok((40, 130)));
+        assert!(parse_people("30-10").unwrap_err().contains("MIN <= MAX"));
+        assert!(parse_people("0-5").is_err());
+        assert!(parse_people("many").unwrap_err().contains("e.g. 6-28"));
+    }
 }

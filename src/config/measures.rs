@@ -88,10 +88,14 @@ pub struct Measure {
 impl Measure {
     /// Normalised keys the measure may be written as on a return.
     pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
-        std::iter::once(&self.id)
-            .chain(std::iter::once(&self.name))
-            .chain(self.aliases.iter())
-            .map(|s| normalise_key(s))
+        self.names().map(normalise_key)
+    }
+
+    /// Id, name and aliases as written in config.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        std::iter::once(self.id.as_str())
+            .chain(std::iter::once(self.name.as_str()))
+            .chain(self.aliases.iter().map(String::as_str))
     }
 
     /// The scored value of an entered score, or None when the entered score

@@ -26,7 +26,7 @@ pub use objectives::Objective;
 pub use valuation::{Additionality, Figure, UnitCost, Valuation, WellbyValue};
 pub use valuation::{Bootstrap, Proxy, ProxyBasis, UserValuation, WellbyConversion};
 
-use crate::text::normalise_key;
+use crate::text::{is_key_of, normalise_key};
 
 /// A config that could not be used: which file, which key, and why.
 #[derive(Debug, thiserror::Error)]
@@ -231,8 +231,14 @@ impl Config {
     /// The measure written as `name` on a return (id, name or alias, matched
     /// leniently).
     pub fn measure(&self, name: &str) -> Option<&Measure> {
+        // Most returns give the id itself: a plain comparison, no key.
+        if let Some(m) = self.measures.iter().find(|m| m.id == name) {
+            return Some(m);
+        }
         let key = normalise_key(name);
-        self.measures.iter().find(|m| m.keys().any(|k| k == key))
+        self.measures
+            .iter()
+            .find(|m| m.names().any(|n| is_key_of(&key, n)))
     }
 
     /// The measure with exactly this id.
@@ -242,8 +248,13 @@ impl Config {
 
     /// The indicator written as `name` on a return.
     pub fn indicator(&self, name: &str) -> Option<&Indicator> {
+        if let Some(i) = self.indicators.iter().find(|i| i.id == name) {
+            return Some(i);
+        }
         let key = normalise_key(name);
-        self.indicators.iter().find(|m| m.keys().any(|k| k == key))
+        self.indicators
+            .iter()
+            .find(|m| m.names().any(|n| is_key_of(&key, n)))
     }
 
     pub fn indicator_by_id(&self, id: &str) -> Option<&Indicator> {

@@ -8,7 +8,7 @@ use super::quarter::Quarter;
 use super::spec::{ABOUT_FIELDS, ColumnSpec, ORGANISATION_TYPES, TEMPLATE_VERSION};
 use crate::ingest::{Cell, RawSheet};
 use crate::issue::{Code, Issue};
-use crate::text::{a1, normalise_key};
+use crate::text::{a1, is_key_of, normalise_key};
 
 struct Field<'a> {
     spec: &'static ColumnSpec,
@@ -31,7 +31,7 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
         let key = normalise_key(label);
         let Some(spec) = ABOUT_FIELDS
             .iter()
-            .find(|f| f.names().any(|n| normalise_key(n) == key))
+            .find(|f| f.names().any(|n| is_key_of(&key, n)))
         else {
             continue;
         };

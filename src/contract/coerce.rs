@@ -266,15 +266,12 @@ pub fn choice(
 ) -> Result<&'static str, Problem> {
     let s = text(cell, label)?;
     let key = crate::text::normalise_key(&s);
-    if let Some(o) = options
-        .iter()
-        .find(|o| crate::text::normalise_key(o) == key)
-    {
+    if let Some(o) = options.iter().find(|o| crate::text::is_key_of(&key, o)) {
         return Ok(o);
     }
     if let Some((_, o)) = aliases
         .iter()
-        .find(|(a, _)| crate::text::normalise_key(a) == key)
+        .find(|(a, _)| crate::text::is_key_of(&key, a))
     {
         return Ok(o);
     }

@@ -12,7 +12,7 @@ use super::coerce::{self, DateSource, Problem};
 use super::spec::{ColumnSpec, SheetSpec};
 use crate::ingest::{Cell, RawRow, RawSheet, Workbook};
 use crate::issue::{Code, Issue, Severity};
-use crate::text::{a1, column_letters, normalise_key};
+use crate::text::{a1, column_letters, is_key_of, normalise_key};
 
 /// How many rows from the top are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -22,7 +22,7 @@ pub fn find_sheet(wb: &Workbook, names: impl Iterator<Item = &'static str>) -> O
     let keys: Vec<String> = names.map(normalise_key).collect();
     wb.sheets
         .iter()
-        .find(|s| keys.contains(&normalise_key(&s.name)))
+        .find(|s| keys.iter().any(|k| is_key_of(k, &s.name)))
 }
 
 /// A located table: header row, column positions, data rows.
@@ -36,13 +36,16 @@ pub struct Table<'a> {
     pub rows: Vec<&'a RawRow>,
 }
 
-fn matches_column(cell: &Cell, spec: &ColumnSpec) -> bool {
+/// Whether a header cell's key (from [`header_key`]) names the column.
+fn matches_column(key: Option<&str>, spec: &ColumnSpec) -> bool {
+    key.is_some_and(|k| spec.names().any(|n| is_key_of(k, n)))
+}
+
+/// A cell's key for header matching: None for a non-text or blank cell.
+fn header_key(cell: &Cell) -> Option<String> {
     match cell {
-        Cell::Text(t) => {
-            let k = normalise_key(t);
-            !k.is_empty() && spec.names().any(|n| normalise_key(n) == k)
-        }
-        _ => false,
+        Cell::Text(t) => Some(normalise_key(t)).filter(|k| !k.is_empty()),
+        _ => None,
     }
 }
 
@@ -56,13 +59,17 @@ pub fn locate<'a>(
 ) -> Result<Table<'a>, ()> {
     let mut best: Option<(usize, usize)> = None; // (row index in sheet.rows, matches)
     for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let keys: Vec<Option<String>> = row.cells.iter().map(|c| header_key(&c.value)).collect();
         let n = spec
             .columns
             .iter()
-            .filter(|c| row.cells.iter().any(|cell| matches_column(&cell.value, c)))
+            .filter(|c| keys.iter().any(|k| matches_column(k.as_deref(), c)))
             .count();
         if n >= 2 && best.is_none_or(|(_, b)| n > b) {
             best = Some((i, n));
+        }
+        if n == spec.columns.len() {
+            break; // no later row can match more
         }
     }
     let Some((hi, _)) = best else {
@@ -89,10 +96,11 @@ pub fn locate<'a>(
     let header = &sheet.rows[hi];
     let mut columns: Vec<Option<u32>> = vec![None; spec.columns.len()];
     for cell in &header.cells {
+        let key = header_key(&cell.value);
         let found = spec
             .columns
             .iter()
-            .position(|c| matches_column(&cell.value, c));
+            .position(|c| matches_column(key.as_deref(), c));
         match found {
             Some(i) if columns[i].is_none() => columns[i] = Some(cell.col),
             Some(i) => issues.push(

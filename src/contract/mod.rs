@@ -200,14 +200,36 @@ pub struct Checked {
     pub inputs: Vec<InputFile>,
 }
 
-/// The contract stage's entry point: checks every ingested file, then
-/// resolves returns that supersede one another.
-pub fn check_all(ingested: Vec<Ingested>, config: &Config) -> Checked {
-    let mut pairs: Vec<(Option<Return>, ReturnReport)> = ingested
-        .iter()
-        .map(|i| check_read(&i.source, &i.result, config))
-        .collect();
-    let mut inputs: Vec<InputFile> = ingested.iter().flat_map(|i| i.files.clone()).collect();
+/// One source after the contract: its typed return (when one could be
+/// read), its report, and every file read for it.
+#[derive(Debug)]
+pub struct CheckedSource {
+    pub ret: Option<Return>,
+    pub report: ReturnReport,
+    pub files: Vec<InputFile>,
+}
+
+/// Checks one ingested source. The raw workbook is consumed here, so a
+/// caller that checks each file as soon as it is read (the pipeline does,
+/// in parallel) never holds more than one raw workbook per thread.
+pub fn check_one(ingested: Ingested, config: &Config) -> CheckedSource {
+    let (ret, report) = check_read(&ingested.source, &ingested.result, config);
+    CheckedSource {
+        ret,
+        report,
+        files: ingested.files,
+    }
+}
+
+/// The contract stage's entry point, given every source checked: resolves
+/// returns that supersede one another and sorts reports by file.
+pub fn settle(checked: Vec<CheckedSource>) -> Checked {
+    let mut inputs: Vec<InputFile> = Vec::new();
+    let mut pairs: Vec<(Option<Return>, ReturnReport)> = Vec::with_capacity(checked.len());
+    for c in checked {
+        inputs.extend(c.files);
+        pairs.push((c.ret, c.report));
+    }
     inputs.sort();
     supersede::resolve(&mut pairs);
     pairs.sort_by(|a, b| a.1.file.cmp(&b.1.file));

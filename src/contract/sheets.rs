@@ -10,7 +10,7 @@ use super::spec::{self, MAX_STORY_CHARS};
 use super::{Activity, CountRecord, FollowUp, OutcomePair, Person, SheetRows, Story};
 use crate::config::{Config, IndicatorKind};
 use crate::issue::{Code, Issue};
-use crate::text::normalise_key;
+use crate::text::{is_key_of, normalise_key};
 
 /// Runs `parse` on every row of the table, keeping accepted records and
 /// counting every row.
@@ -400,7 +400,7 @@ fn activity_ref(
     }
     let id = ctx.text("Activity ID")?;
     let key = normalise_key(&id);
-    match activity_ids.iter().find(|a| normalise_key(a) == key) {
+    match activity_ids.iter().find(|a| is_key_of(&key, a)) {
         Some(a) => Some(a.clone()),
         None => {
             let suggestion = crate::text::nearest(&id, activity_ids.iter().map(String::as_str))

@@ -123,18 +123,26 @@ pub struct Ingested {
     pub files: Vec<InputFile>,
 }
 
-/// Reads every source in parallel. Output order follows input order.
-pub fn ingest(sources: Vec<Source>, limits: &Limits) -> Vec<Ingested> {
+/// Reads every source in parallel and hands each to `then` on the thread
+/// that read it, as soon as it is read. A raw workbook is several times
+/// the size of what the contract keeps of it; passing each on at once means
+/// a national run holds one raw workbook per thread, not all of them.
+/// Output order follows input order.
+pub fn ingest_then<T, F>(sources: Vec<Source>, limits: &Limits, then: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(Ingested) -> T + Sync + Send,
+{
     sources
         .into_par_iter()
         .map(|source| {
             let mut files = Vec::new();
             let result = read_recording(&source, limits, &mut files);
-            Ingested {
+            then(Ingested {
                 source,
                 result,
                 files,
-            }
+            })
         })
         .collect()
 }

@@ -111,6 +111,54 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         i.config.valuation.bootstrap.confidence,
     ));
 
+    let min = if opts.suppress {
+        i.config.disclosure.min_people_for_statistic
+    } else {
+        0
+    };
+    let all_charts = charts::all(&charts::ChartInput {
+        config: i.config,
+        tables: i.tables,
+        objectives: &objectives,
+        trends: &trends,
+        measures: &measures_pooled,
+        vfm: &vfm,
+        effectiveness: &vfm_effectiveness,
+        wellby_value: i.valued.wellby_values.1,
+        min_people: min,
+    });
+    // The slow writers (the workbook, the parquet facts, each chart as SVG
+    // and PNG) run in parallel; the artefacts are then listed in one fixed
+    // order, so the output is the same on any number of threads.
+    let (workbook, (facts_parquet, rendered)) = rayon::join(
+        || {
+            xlsx::workbook(&xlsx::WorkbookInput {
+                config: i.config,
+                quarter: q.to_string(),
+                suppressed: opts.suppress,
+                price_year: &i.valued.price_year,
+                sheets: vec![
+                    ("VfM", &vfm),
+                    ("Economy", &vfm_economy),
+                    ("Efficiency", &vfm_efficiency),
+                    ("Effectiveness", &vfm_effectiveness),
+                    ("Fiscal", &vfm_fiscal),
+                    ("Social value", &vfm_social),
+                    ("Equity", &vfm_equity),
+                    ("Uncertainty", &vfm_uncertainty),
+                ],
+                method: xlsx::method_rows(i.config),
+            })
+        },
+        || {
+            rayon::join(
+                // Record-level data: internal edition only (docs/methods.md).
+                || (!opts.suppress).then(|| parquet::facts(i.facts, i.tables.quarter)),
+                || render_charts(all_charts),
+            )
+        },
+    );
+
     let mut out = Vec::new();
     for t in [
         &vfm_economy,
@@ -128,23 +176,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     }
     out.push(Artefact {
         path: "vfm.xlsx".into(),
-        bytes: xlsx::workbook(&xlsx::WorkbookInput {
-            config: i.config,
-            quarter: q.to_string(),
-            suppressed: opts.suppress,
-            price_year: &i.valued.price_year,
-            sheets: vec![
-                ("VfM", &vfm),
-                ("Economy", &vfm_economy),
-                ("Efficiency", &vfm_efficiency),
-                ("Effectiveness", &vfm_effectiveness),
-                ("Fiscal", &vfm_fiscal),
-                ("Social value", &vfm_social),
-                ("Equity", &vfm_equity),
-                ("Uncertainty", &vfm_uncertainty),
-            ],
-            method: xlsx::method_rows(i.config),
-        })?,
+        bytes: workbook?,
     });
     for t in [
         &measures,
@@ -162,11 +194,10 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
             bytes: csv_out::render(t, &d.symbol)?,
         });
     }
-    if !opts.suppress {
-        // Record-level data: internal edition only (docs/methods.md).
+    if let Some(bytes) = facts_parquet {
         out.push(Artefact {
             path: "tables/facts.parquet".into(),
-            bytes: parquet::facts(i.facts, i.tables.quarter)?,
+            bytes: bytes?,
         });
     }
 
@@ -177,23 +208,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         bytes: json,
     });
 
-    let min = if opts.suppress {
-        i.config.disclosure.min_people_for_statistic
-    } else {
-        0
-    };
-    let all_charts = charts::all(&charts::ChartInput {
-        config: i.config,
-        tables: i.tables,
-        objectives: &objectives,
-        trends: &trends,
-        measures: &measures_pooled,
-        vfm: &vfm,
-        effectiveness: &vfm_effectiveness,
-        wellby_value: i.valued.wellby_values.1,
-        min_people: min,
-    });
-    let rendered = render_charts(all_charts, &mut out)?;
+    let rendered = push_charts(rendered?, &mut out);
 
     let report = html::render(&html::ReportInput {
         quarter: i.tables.quarter,
@@ -231,26 +246,38 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
 const SUPPRESSED: &str =
     "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)";
 
-/// Renders each chart to charts/NAME.svg and .png and returns the charts
-/// with their SVG text, for inlining in an HTML page.
-fn render_charts(
-    charts: Vec<chart::Chart>,
-    out: &mut Vec<Artefact>,
-) -> Result<Vec<(chart::Chart, String)>, PublishError> {
-    let mut rendered = Vec::new();
-    for chart in charts {
-        let svg = chart.svg()?;
+/// A chart with its SVG text (kept for inlining in an HTML page) and PNG.
+type Rendered = (chart::Chart, String, Vec<u8>);
+
+/// Renders each chart (in parallel) to SVG and PNG, in the charts' order.
+fn render_charts(charts: Vec<chart::Chart>) -> Result<Vec<Rendered>, PublishError> {
+    use rayon::prelude::*;
+    charts
+        .into_par_iter()
+        .map(|chart| {
+            let svg = chart.svg()?;
+            let png = chart.png()?;
+            Ok((chart, svg, png))
+        })
+        .collect()
+}
+
+/// Lists each rendered chart as charts/NAME.svg and .png; returns the
+/// charts with their SVG text, for inlining in an HTML page.
+fn push_charts(rendered: Vec<Rendered>, out: &mut Vec<Artefact>) -> Vec<(chart::Chart, String)> {
+    let mut charts = Vec::with_capacity(rendered.len());
+    for (chart, svg, png) in rendered {
         out.push(Artefact {
             path: format!("charts/{}.svg", chart.name()),
             bytes: svg.clone().into_bytes(),
         });
         out.push(Artefact {
             path: format!("charts/{}.png", chart.name()),
-            bytes: chart.png()?,
+            bytes: png,
         });
-        rendered.push((chart, svg));
+        charts.push((chart, svg));
     }
-    Ok(rendered)
+    charts
 }
 
 /// Adds manifest.json (pretty JSON with a final newline): `manifest`'s own

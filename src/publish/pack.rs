@@ -90,7 +90,7 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
         },
         &i.scope,
     );
-    let rendered = super::render_charts(charts, &mut out)?;
+    let rendered = super::push_charts(super::render_charts(charts)?, &mut out);
     let html = render(i, &objectives, &trends, &measures, &rendered);
     out.push(Artefact {
         path: "pack.html".into(),

@@ -140,7 +140,17 @@ pub fn score(returns: &[Return], config: &Config) -> Facts {
         .par_iter()
         .map(|r| score_return(r, config, &keys))
         .collect();
-    let mut facts = Facts::default();
+    // Sized once: growing by doubling would briefly hold each list twice.
+    let total = |f: fn(&Facts) -> usize| per_return.iter().map(f).sum::<usize>();
+    let mut facts = Facts {
+        projects: Vec::with_capacity(total(|f| f.projects.len())),
+        activities: Vec::with_capacity(total(|f| f.activities.len())),
+        outcomes: Vec::with_capacity(total(|f| f.outcomes.len())),
+        combined: Vec::with_capacity(total(|f| f.combined.len())),
+        people: Vec::with_capacity(total(|f| f.people.len())),
+        counts: Vec::with_capacity(total(|f| f.counts.len())),
+        stories: Vec::with_capacity(total(|f| f.stories.len())),
+    };
     for f in per_return {
         facts.projects.extend(f.projects);
         facts.activities.extend(f.activities);

@@ -23,7 +23,14 @@ pub struct Spec {
     /// The first quarter; later ones follow it.
     pub first: Quarter,
     pub seed: u64,
+    /// Fewest and most people a project works with in a quarter (each
+    /// project draws its size once). Fixtures use 6–28; the benchmark uses
+    /// bigger projects to reach the outcome rows of a national roll-up.
+    pub people: (usize, usize),
 }
+
+/// The project sizes of `fixtures/returns`.
+pub const DEFAULT_PEOPLE: (usize, usize) = (6, 28);
 
 /// Generates the programme and writes it under `out`, one folder per
 /// quarter; returns the paths written, sorted.

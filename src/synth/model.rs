@@ -210,7 +210,7 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
                 },
                 suppliers,
                 measures: MEASURE_SETS[rng.random_range(0..MEASURE_SETS.len())],
-                size: rng.random_range(6..=28),
+                size: rng.random_range(spec.people.0..=spec.people.1),
                 counts: rng.random_bool(0.6),
             }
         })
@@ -518,6 +518,7 @@ mod tests {
 
     fn spec(seed: u64) -> Spec {
         Spec {
+            people: crate::synth::DEFAULT_PEOPLE,
             projects: 15,
             quarters: 2,
             first: Quarter::new(2026, 1).unwrap(),

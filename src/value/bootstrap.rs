@@ -66,34 +66,30 @@ fn percentiles(mut stats: Vec<f64>, confidence: f64) -> Option<Interval> {
     })
 }
 
-/// Resamples `n` items `resamples` times, computing `stat` on the picked
-/// indices each time.
+/// Resamples `n` items `resamples` times: `stat` draws its own `n` indices
+/// from the stream given (`draw`), so no index buffer is filled and read
+/// back; the draws and their order are those of filling one.
 fn resample(
     n: usize,
     b: &Bootstrap,
     key: &str,
-    stat: impl Fn(&[usize]) -> f64,
+    stat: impl Fn(&mut dyn FnMut() -> usize) -> f64,
 ) -> Option<Interval> {
     if n == 0 {
         return None;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(b.seed ^ fnv(key));
-    let mut idx = vec![0usize; n];
     let stats: Vec<f64> = (0..b.resamples)
-        .map(|_| {
-            for slot in idx.iter_mut() {
-                *slot = rng.random_range(0..n);
-            }
-            stat(&idx)
-        })
+        .map(|_| stat(&mut || rng.random_range(0..n)))
         .collect();
     percentiles(stats, b.confidence)
 }
 
 /// Bootstrap interval for the mean of `values`.
 pub fn bootstrap_mean(values: &[f64], b: &Bootstrap, key: &str) -> Option<Interval> {
-    resample(values.len(), b, key, |idx| {
-        idx.iter().map(|&i| values[i]).sum::<f64>() / idx.len() as f64
+    let n = values.len();
+    resample(n, b, key, |draw| {
+        (0..n).map(|_| values[draw()]).sum::<f64>() / n as f64
     })
 }
 
@@ -147,8 +143,8 @@ pub fn uncertainty(facts: &Facts, tables: &Tables, b: &Bootstrap) -> Vec<Uncerta
                 flags.len(),
                 b,
                 &format!("cost_per_outcome|{project}"),
-                |idx| {
-                    let k = idx.iter().filter(|&&i| flags[i]).count();
+                |draw| {
+                    let k = (0..flags.len()).filter(|_| flags[draw()]).count();
                     if k == 0 {
                         f64::INFINITY
                     } else {

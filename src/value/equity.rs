@@ -41,16 +41,20 @@ pub fn equity(facts: &Facts, quarter: Quarter) -> Vec<EquityRow> {
         .filter(|o| o.quarter == quarter && o.scored.paired())
         .map(|o| (o.project_id.as_str(), o.person))
         .collect();
-    // (project, area) → the People rows of that project.
-    let mut by_project: BTreeMap<(&str, &str), Vec<&crate::score::PersonFact>> = BTreeMap::new();
+    // (project, area) → the People rows of that project, each with whether
+    // the person has a paired measure (looked up once per person, not once
+    // per person per row of the table).
+    type Person<'a> = (&'a crate::score::PersonFact, bool);
+    let mut by_project: BTreeMap<(&str, &str), Vec<Person>> = BTreeMap::new();
     for p in facts.people.iter().filter(|p| p.quarter == quarter) {
+        let is_paired = paired.contains(&(p.project_id.as_str(), p.person));
         by_project
             .entry((p.project_id.as_str(), p.area.as_str()))
             .or_default()
-            .push(p);
+            .push((p, is_paired));
     }
-    let all: Vec<&crate::score::PersonFact> = by_project.values().flatten().copied().collect();
-    let mut groups: Vec<((String, String), Vec<&crate::score::PersonFact>)> = by_project
+    let all: Vec<Person> = by_project.values().flatten().copied().collect();
+    let mut groups: Vec<((String, String), Vec<Person>)> = by_project
         .into_iter()
         .map(|((p, a), v)| ((p.to_string(), a.to_string()), v))
         .collect();
@@ -60,15 +64,13 @@ pub fn equity(facts: &Facts, quarter: Quarter) -> Vec<EquityRow> {
 
     let mut out = Vec::new();
     for ((project_id, area), people) in groups {
-        let is_paired =
-            |p: &crate::score::PersonFact| paired.contains(&(p.project_id.as_str(), p.person));
         let row = |group: String,
-                   recorded: &[&&crate::score::PersonFact],
+                   recorded: &[&Person],
                    hit: &dyn Fn(&crate::score::PersonFact) -> bool| {
             let n_recorded = recorded.len() as u64;
-            let n_participants = recorded.iter().filter(|p| hit(p)).count() as u64;
-            let paired_recorded: Vec<_> = recorded.iter().filter(|p| is_paired(p)).collect();
-            let n_paired = paired_recorded.iter().filter(|p| hit(p)).count() as u64;
+            let n_participants = recorded.iter().filter(|(p, _)| hit(p)).count() as u64;
+            let paired_recorded: Vec<_> = recorded.iter().filter(|(_, paired)| *paired).collect();
+            let n_paired = paired_recorded.iter().filter(|(p, _)| hit(p)).count() as u64;
             EquityRow {
                 quarter,
                 project_id: project_id.clone(),
@@ -82,7 +84,10 @@ pub fn equity(facts: &Facts, quarter: Quarter) -> Vec<EquityRow> {
                 share_paired: share(n_paired, paired_recorded.len() as u64),
             }
         };
-        let imd: Vec<_> = people.iter().filter(|p| p.imd_decile.is_some()).collect();
+        let imd: Vec<_> = people
+            .iter()
+            .filter(|(p, _)| p.imd_decile.is_some())
+            .collect();
         out.push(row(IMD_GROUP.to_string(), &imd, &|p| {
             p.imd_decile.is_some_and(|d| d <= 2)
         }));

@@ -1,0 +1,232 @@
+"""Peer (b): what an analyst writes today. pandas reads every return with
+openpyxl (.xlsx), odfpy (.ods) or read_csv (CSV folders), one file at a
+time, then computes tables/measures.csv and tables/vfm.csv for the latest
+quarter with vectorised pandas (no row-by-row Python).
+
+usage: pandas_openpyxl.py RETURNS_DIR OUT_DIR
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from common import (
+    EPS, MEASURES_COLUMNS, VFM_COLUMNS, Config, fixed, header_key, norm,
+    quarter_key, quarter_label, vfm_row, write_csv,
+)
+
+SHEETS = ["About", "Activities", "Outcomes", "Counts"]
+
+
+def read_sheets(path):
+    """Raw sheets (no header) of one return, by name."""
+    if path.is_dir():
+        out = {}
+        for s in SHEETS:
+            f = path / f"{s}.csv"
+            if f.exists():
+                out[s] = pd.read_csv(f, header=None, dtype=str,
+                                     keep_default_na=False, names=range(20),
+                                     engine="python")
+        return out
+    engine = "odf" if path.suffix == ".ods" else "openpyxl"
+    with pd.ExcelFile(path, engine=engine) as x:
+        names = [s for s in SHEETS if s in x.sheet_names]
+        return pd.read_excel(x, sheet_name=names, header=None)
+
+
+def table(raw, key):
+    """The table under the first row holding heading `key`."""
+    for i in range(len(raw)):
+        heads = [header_key(v) for v in raw.iloc[i]]
+        if key in heads:
+            t = raw.iloc[i + 1:].copy()
+            t.columns = heads
+            return t.loc[:, ~t.columns.duplicated()]
+    raise ValueError(f"no '{key}' heading")
+
+
+def about(raw):
+    return {norm(k): v for k, v in zip(raw.iloc[:, 0], raw.iloc[:, 1])}
+
+
+def num(s):
+    return pd.to_numeric(s, errors="coerce")
+
+
+def text(s):
+    return s.astype(str).str.strip().replace({"nan": "", "None": ""})
+
+
+def read_all(root):
+    paths = sorted(
+        p for p in Path(root).rglob("*")
+        if p.suffix in (".xlsx", ".ods") or (p.is_dir() and (p / "About.csv").exists())
+    )
+    projects, acts, outs, cnts = [], [], [], []
+    for p in paths:
+        sh = read_sheets(p)
+        a = about(sh["About"])
+        pid, q = str(a["projectid"]).strip(), quarter_label(a["quarter"])
+        projects.append((q, pid, str(a["projectname"]).strip(), str(a["area"]).strip()))
+        t = table(sh["Activities"], "activityid")
+        acts.append(pd.DataFrame({
+            "quarter": q, "project_id": pid,
+            "cost": num(t["cost"]).fillna(0.0),
+            "in_kind": num(t.get("inkindvalue", pd.Series(dtype=float))).fillna(0.0),
+            "participants": num(t["participants"]).fillna(0.0),
+        }))
+        t = table(sh["Outcomes"], "participantref")
+        outs.append(pd.DataFrame({
+            "quarter": q, "project_id": pid,
+            "ref": text(t["participantref"]).str.lower(),
+            "measure": text(t["measure"]),
+            "b_raw": num(t["baselinescore"]), "f_raw": num(t["followupscore"]),
+        }))
+        if "Counts" in sh:
+            t = table(sh["Counts"], "indicator")
+            cnts.append(pd.DataFrame({
+                "quarter": q, "project_id": pid,
+                "indicator": text(t["indicator"]),
+                "numerator": num(t["numerator"]), "baseline": num(t["baseline"]),
+            }))
+    return (pd.DataFrame(projects, columns=["quarter", "project_id", "name", "area"]),
+            pd.concat(acts), pd.concat(outs), pd.concat(cnts))
+
+
+def score(o, cfg):
+    """Vectorised scoring: one merge with each measure's thresholds."""
+    o = o.copy()
+    o["mid"] = o["measure"].map(lambda s: cfg.measure_names[norm(s)])
+    conv = pd.DataFrame(
+        [(mid, m["range"][0] + i, v) for mid, m in cfg.measures.items()
+         for i, v in enumerate(m.get("conversion") or [])],
+        columns=["mid", "raw", "scored"],
+    )
+    for side in ("b", "f"):
+        c = conv.rename(columns={"raw": f"{side}_raw", "scored": f"{side}_conv"})
+        o = o.merge(c, on=["mid", f"{side}_raw"], how="left")
+        o[side] = o[f"{side}_conv"].fillna(o[f"{side}_raw"])
+    params = pd.DataFrame([
+        {
+            "mid": mid,
+            "sign": 1.0 if m["better"] == "higher" else -1.0,
+            "mc": m["meaningful_change"]["value"],
+            "rc": m.get("reliable_change", {}).get("value", np.nan),
+            "rule": m.get("caseness", {}).get("rule", ""),
+            "thr": m.get("caseness", {}).get("threshold", np.nan),
+        }
+        for mid, m in cfg.measures.items()
+    ])
+    o = o.merge(params, on="mid", how="left")
+    o["paired"] = o["f"].notna()
+    o["change"] = o["f"] - o["b"]
+    better = o["sign"] * o["change"]
+    p = o["paired"]
+    o["improved"] = p & (better > EPS)
+    o["meaningful"] = p & (better >= o["mc"] - EPS)
+    o["rel_imp"] = p & (better >= o["rc"] - EPS)
+    o["rel_det"] = p & (-better >= o["rc"] - EPS)
+
+    def case(x):
+        r, t = o["rule"], o["thr"]
+        return (((r == "at_or_above") & (x >= t)) | ((r == "above") & (x > t))
+                | ((r == "at_or_below") & (x <= t)) | ((r == "below") & (x < t)))
+
+    o["case_b"] = p & case(o["b"])  # among paired people only
+    o["case_f"] = p & case(o["f"])
+    o["recovered"] = p & o["case_b"] & ~o["case_f"]
+    o["rel_rec"] = o["recovered"] & o["rel_imp"]
+    return o
+
+
+def measures_table(o, q, cfg):
+    pr = o[o["paired"]]
+    g = o.groupby(["project_id", "mid"])
+    n = g["paired"].sum()
+    means = pr.groupby(["project_id", "mid"])[["b", "f", "change"]].mean()
+    flags = g[["improved", "meaningful", "rel_imp", "rel_det", "case_b",
+               "recovered", "rel_rec"]].sum()
+    rows = []
+    for (pid, mid), k in n.items():
+        m = cfg.measures[mid]
+        rc, case = "reliable_change" in m, "caseness" in m
+        f = flags.loc[(pid, mid)]
+        mean = means.loc[(pid, mid)] if k > 0 else None
+        rows.append([
+            q, pid, mid, str(int(k)),
+            fixed(None if mean is None else mean["b"], 2),
+            fixed(None if mean is None else mean["f"], 2),
+            fixed(None if mean is None else mean["change"], 2),
+            str(int(f["improved"])), str(int(f["meaningful"])),
+            str(int(f["rel_imp"])) if rc else "", str(int(f["rel_det"])) if rc else "",
+            str(int(f["case_b"])) if case else "", str(int(f["recovered"])) if case else "",
+            str(int(f["rel_rec"])) if case and rc else "",
+        ])
+    # PHQ-9 + GAD-7 for people with both paired (NHS Talking Therapies).
+    cols = ["project_id", "ref", "case_b", "case_f", "rel_imp", "rel_det", "change"]
+    phq = pr[pr["mid"] == "PHQ-9"][cols]
+    gad = pr[pr["mid"] == "GAD-7"][cols]
+    c = phq.merge(gad, on=["project_id", "ref"], suffixes=("_p", "_g"))
+    any_ri = c["rel_imp_p"] | c["rel_imp_g"]
+    any_rd = c["rel_det_p"] | c["rel_det_g"]
+    c["cb"] = c["case_b_p"] | c["case_b_g"]
+    c["cf"] = c["case_f_p"] | c["case_f_g"]
+    c["ri"] = any_ri & ~any_rd
+    c["rd"] = any_rd & ~any_ri
+    c["imp"] = ((c["change_p"] < 0) | (c["change_g"] < 0)) & ~any_rd
+    c["rec"] = c["cb"] & ~c["cf"]
+    c["rr"] = c["rec"] & c["ri"]
+    s = c.groupby("project_id")[["imp", "ri", "rd", "cb", "rec", "rr"]].sum()
+    k = c.groupby("project_id").size()
+    for pid, r in s.iterrows():
+        ri = str(int(r["ri"]))
+        rows.append([q, pid, "PHQ-9+GAD-7", str(int(k[pid])), "", "", "",
+                     str(int(r["imp"])), ri, ri, str(int(r["rd"])),
+                     str(int(r["cb"])), str(int(r["rec"])), str(int(r["rr"]))])
+    rows.sort(key=lambda r: (r[1], r[2]))
+    return rows
+
+
+def vfm_table(projects, a, o, c, q, cfg):
+    pr = o[o["paired"]]
+    money = a.groupby("project_id")[["cost", "in_kind", "participants"]].sum()
+    people = pr.groupby(["project_id", "ref"])["meaningful"].any()
+    outcomes = people.groupby("project_id").sum()
+    ls = pr[pr["mid"] == "ONS4-LS"].groupby("project_id")["change"].sum()
+    c = c.copy()
+    c["iid"] = c["indicator"].map(lambda s: cfg.indicator_names[norm(s)])
+    c["unit_cost"] = c["iid"].map(cfg.unit_cost)
+    c = c[c["unit_cost"].notna()]
+    c["fiscal"] = (c["baseline"] - c["numerator"]) * c["unit_cost"]
+    fiscal = c.groupby("project_id")["fiscal"].sum()
+    rows = []
+    for _, p in projects.sort_values("project_id").iterrows():
+        pid = p["project_id"]
+        mo = money.loc[pid] if pid in money.index else {"cost": 0, "in_kind": 0, "participants": 0}
+        rows.append(vfm_row(cfg, q, pid, p["name"], p["area"], mo["cost"],
+                            mo["in_kind"], mo["participants"],
+                            outcomes.get(pid, 0), ls.get(pid, 0.0), fiscal.get(pid, 0.0)))
+    rows.append(vfm_row(cfg, q, "TOTAL", "All projects", "All areas",
+                        a["cost"].sum(), a["in_kind"].sum(), a["participants"].sum(),
+                        outcomes.sum(), ls.sum(), fiscal.sum()))
+    return rows
+
+
+def main(root, out):
+    cfg = Config()
+    projects, a, o, c = read_all(root)
+    q = max(projects["quarter"], key=quarter_key)
+    projects = projects[projects["quarter"] == q]
+    a, o, c = (d[d["quarter"] == q] for d in (a, o, c))
+    o = score(o, cfg)
+    write_csv(Path(out) / "tables" / "measures.csv", MEASURES_COLUMNS,
+              measures_table(o, q, cfg))
+    write_csv(Path(out) / "tables" / "vfm.csv", VFM_COLUMNS,
+              vfm_table(projects, a, o, c, q, cfg))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

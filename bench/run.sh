@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# needle's benchmark: a national roll-up timed against what an analyst would
+# otherwise use, side by side in one run on this machine (see BENCHMARKS.md).
+#
+#   (a) needle report              release build, exact edition (--no-suppression)
+#   (b) pandas + openpyxl          bench/peers/pandas_openpyxl.py
+#   (c) polars + fastexcel         bench/peers/polars_fastexcel.py
+#   (d) the floor                  bench/floor: calamine opens every file and
+#                                  touches every cell, in parallel, nothing else
+#
+# Before any time is reported, (a), (b) and (c) must produce the same
+# tables/measures.csv and tables/vfm.csv from the same files
+# (bench/compare.py); the script stops if they do not.
+#
+# Settings (environment):
+#   RUNS=3            timed runs per contestant (the median is reported)
+#   MAIN=2000         returns in the side-by-side corpus
+#   SIZES="500 1000 2000 4000"   needle's scaling runs
+#   BIG=10000         returns in the memory check
+#   PEOPLE=40-130     people per project (about 200 outcome rows a return)
+#
+# Needs: cargo, python3 (3.11+) with venv, PyPI, GNU time (/usr/bin/time).
+# Writes bench/data/ (corpora), bench/out/ (outputs, timings, results.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+MAIN=${MAIN:-2000}
+SIZES=${SIZES:-"500 1000 2000 4000"}
+BIG=${BIG:-10000}
+PEOPLE=${PEOPLE:-40-130}
+SEED=7
+DATA=bench/data
+OUT=bench/out
+NEEDLE=target/release/needle
+FLOOR=bench/floor/target/release/needle-bench-floor
+PY=bench/.venv/bin/python
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench/run.sh needs GNU time (/usr/bin/time): apt-get install time" >&2
+  exit 2
+fi
+
+echo "== builds (release)"
+cargo build --release --locked --bin needle
+cargo build --release --locked --manifest-path bench/floor/Cargo.toml
+
+echo "== Python peers: bench/.venv from PyPI (bench/requirements.txt)"
+[ -x "$PY" ] || python3 -m venv bench/.venv
+"$PY" -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+
+echo "== corpora: needle synth --quarters 1 --people $PEOPLE --seed $SEED"
+for n in $(printf '%s\n' $SIZES $MAIN $BIG | sort -nu); do
+  if [ ! -f "$DATA/$n/.done" ]; then
+    rm -rf "${DATA:?}/$n"
+    "$NEEDLE" synth --projects "$n" --quarters 1 --seed "$SEED" --people "$PEOPLE" --out "$DATA/$n"
+    touch "$DATA/$n/.done"
+  fi
+done
+
+rm -rf "$OUT"
+mkdir -p "$OUT/times"
+
+# run NAME DIR CMD...: runs CMD once under GNU time, appending
+# "seconds max_rss_kb" to $OUT/times/NAME.
+run() {
+  local name=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$OUT/times/$name.last" "$@" >"$OUT/times/$name.log" 2>&1 || {
+    echo "$name failed:" >&2
+    tail -20 "$OUT/times/$name.log" >&2
+    exit 1
+  }
+  cat "$OUT/times/$name.last" >>"$OUT/times/$name"
+}
+
+needle_cmd() { echo "$NEEDLE" report "$DATA/$1" --no-suppression --out "$OUT/needle-$1"; }
+pandas_cmd() { echo "$PY" bench/peers/pandas_openpyxl.py "$DATA/$1" "$OUT/pandas-$1"; }
+polars_cmd() { echo "$PY" bench/peers/polars_fastexcel.py "$DATA/$1" "$OUT/polars-$1"; }
+floor_cmd() { echo "$FLOOR" "$DATA/$1"; }
+
+echo "== the same figures: needle vs pandas vs polars on $MAIN returns"
+# These first runs also warm the page cache for the timed runs.
+run warm-needle $(needle_cmd "$MAIN")
+run warm-pandas $(pandas_cmd "$MAIN")
+run warm-polars $(polars_cmd "$MAIN")
+run warm-floor $(floor_cmd "$MAIN")
+for peer in pandas polars; do
+  "$PY" bench/compare.py "$OUT/needle-$MAIN/tables/measures.csv" \
+    "$OUT/$peer-$MAIN/tables/measures.csv" quarter project_id measure
+  "$PY" bench/compare.py "$OUT/needle-$MAIN/tables/vfm.csv" \
+    "$OUT/$peer-$MAIN/tables/vfm.csv" quarter project_id
+done
+
+echo "== timing: $RUNS runs each on $MAIN returns, in turn"
+for i in $(seq "$RUNS"); do
+  echo "   round $i of $RUNS"
+  run needle $(needle_cmd "$MAIN")
+  run pandas $(pandas_cmd "$MAIN")
+  run polars $(polars_cmd "$MAIN")
+  run floor $(floor_cmd "$MAIN")
+done
+
+echo "== scaling: needle at $SIZES returns"
+for n in $SIZES; do
+  for i in $(seq "$RUNS"); do
+    run "needle-n$n" $(needle_cmd "$n")
+  done
+done
+
+echo "== memory: needle and the floor at $BIG returns"
+run "needle-big" $(needle_cmd "$BIG")
+run "floor-big" $(floor_cmd "$BIG")
+
+"$PY" bench/summarise.py "$OUT" "$DATA" "$MAIN" "$BIG" "$SIZES" | tee "$OUT/results.md"

@@ -1,0 +1,114 @@
+"""Turns bench/out/times/* into the results table of BENCHMARKS.md.
+
+usage: summarise.py OUT DATA MAIN BIG "SIZES"
+Each times file holds one "seconds max_rss_kb" line per run.
+"""
+
+import json
+import platform
+import statistics
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+
+def runs(out, name):
+    lines = (Path(out) / "times" / name).read_text().split("\n")
+    return [tuple(float(x) for x in line.split()) for line in lines if line.strip()]
+
+
+def median_s(out, name):
+    return statistics.median(s for s, _ in runs(out, name))
+
+
+def peak_mib(out, name):
+    return max(kb for _, kb in runs(out, name)) / 1024
+
+
+def sh(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def corpus(out, n):
+    """Returns read and Outcomes rows accepted, from needle's validation.json."""
+    v = json.loads((Path(out) / f"needle-{n}" / "validation.json").read_text())
+    returns = v.get("returns", v) if isinstance(v, dict) else v
+    rows = 0
+    for r in returns:
+        sheet = r.get("rows", {}).get("Outcomes", {})
+        rows += sheet.get("accepted", 0)
+    return len(returns), rows
+
+
+def fit(points):
+    """Least-squares line through (returns, seconds): slope, intercept, R²."""
+    xs, ys = zip(*points)
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    slope = sxy / sxx
+    icept = my - slope * mx
+    ss_tot = sum((y - my) ** 2 for y in ys)
+    ss_res = sum((y - (icept + slope * x)) ** 2 for x, y in zip(xs, ys))
+    return slope, icept, 1 - ss_res / ss_tot if ss_tot else 1.0
+
+
+def main(out, data, main_n, big, sizes):
+    sizes = [int(s) for s in sizes.split()]
+    n_returns, n_rows = corpus(out, main_n)
+    cpu = sh("sh", "-c", "lscpu | sed -n 's/^Model name: *//p' | head -1")
+    mem = sh("sh", "-c", "awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
+    rows = [
+        ("needle report (release)", "needle"),
+        ("pandas + openpyxl", "pandas"),
+        ("polars + fastexcel", "polars"),
+        ("floor: calamine read-only, parallel", "floor"),
+    ]
+    t_needle = median_s(out, "needle")
+    t_floor = median_s(out, "floor")
+    print(f"## Results ({main_n} returns, {n_rows:,} outcome rows)\n")
+    print(f"- machine: {cpu}, {sh('nproc')} cores, {mem}; {platform.system()} {platform.release()}")
+    print(f"- needle {sh('git', 'rev-parse', '--short', 'HEAD')}, {sh('rustc', '--version')}")
+    py = ", ".join(
+        f"{p} {metadata.version(p)}"
+        for p in ["pandas", "openpyxl", "odfpy", "polars", "fastexcel", "numpy"]
+    )
+    print(f"- Python {platform.python_version()}: {py}")
+    print(f"- corpus: `needle synth --quarters 1 --seed 7 --people 40-130`, {n_returns} returns read")
+    n_runs = len(runs(out, "needle"))
+    print(f"- median of {n_runs} timed runs each, page cache warm, contestants in turn\n")
+    print("| contestant | median s | needle is N× faster | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for label, name in rows:
+        t = median_s(out, name)
+        ratio = "1.00" if name == "needle" else f"{t / t_needle:.2f}"
+        print(f"| {label} | {t:.2f} | {ratio} | {peak_mib(out, name):.0f} |")
+    print(f"\nneedle ÷ floor = {t_needle / t_floor:.2f} (target ≤ 1.25)\n")
+
+    print("### Scaling (needle, median s)\n")
+    print("| returns | median s | s per 1,000 returns | peak RSS MiB |")
+    print("|---:|---:|---:|---:|")
+    points = []
+    for n in sizes:
+        t = median_s(out, f"needle-n{n}")
+        points.append((n, t))
+        print(f"| {n} | {t:.2f} | {t / n * 1000:.2f} | {peak_mib(out, f'needle-n{n}'):.0f} |")
+    if len(points) > 1:
+        slope, icept, r2 = fit(points)
+        print(f"\nleast-squares line: {slope * 1000:.2f} s per 1,000 returns + {icept:.2f} s, R² = {r2:.4f}\n")
+
+    big_returns, big_rows = corpus(out, big)
+    t_big = median_s(out, "needle-big")
+    print(f"### Memory ({big} returns, {big_rows:,} outcome rows)\n")
+    print("| | s | peak RSS MiB |")
+    print("|---|---:|---:|")
+    print(f"| needle report | {t_big:.2f} | {peak_mib(out, 'needle-big'):.0f} |")
+    print(f"| floor | {median_s(out, 'floor-big'):.2f} | {peak_mib(out, 'floor-big'):.0f} |")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:6])
