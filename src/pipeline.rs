@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::contract::{Checked, Quarter, Status, check_one, settle};
 use crate::ingest::{DiscoverError, discover, ingest_then};
 use crate::publish::{self, Artefact, Inputs, Options, PublishError};
-use crate::score::score;
+use crate::score::{score, score_owned};
 use crate::value::{ValueError, value};
 use std::path::PathBuf;
 
@@ -123,10 +123,9 @@ pub fn run_report(
         },
     };
     progress.stage("scoring");
-    let facts = score(&checked.returns, config);
-    // The typed returns are not needed past scoring: free them for the
-    // later stages (a national run holds hundreds of thousands of rows).
-    checked.returns = Vec::new();
+    // The typed returns are not needed past scoring: each is freed as it is
+    // scored (a national run holds millions of rows).
+    let facts = score_owned(std::mem::take(&mut checked.returns), config);
     progress.stage("aggregating");
     let tables = aggregate(&facts, config, quarter)?;
     progress.stage("valuing");

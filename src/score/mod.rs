@@ -140,6 +140,22 @@ pub fn score(returns: &[Return], config: &Config) -> Facts {
         .par_iter()
         .map(|r| score_return(r, config, &keys))
         .collect();
+    merge(per_return)
+}
+
+/// [`score`], consuming the returns: each is freed as soon as it is scored,
+/// so a national run never holds every typed return and every fact at once.
+pub fn score_owned(returns: Vec<Return>, config: &Config) -> Facts {
+    let keys = person_keys(&returns);
+    let per_return: Vec<Facts> = returns
+        .into_par_iter()
+        .map(|r| score_return(&r, config, &keys))
+        .collect();
+    merge(per_return)
+}
+
+/// One list of each kind of fact, in return order.
+fn merge(per_return: Vec<Facts>) -> Facts {
     // Sized once: growing by doubling would briefly hold each list twice.
     let total = |f: fn(&Facts) -> usize| per_return.iter().map(f).sum::<usize>();
     let mut facts = Facts {
