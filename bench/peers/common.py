@@ -176,6 +176,20 @@ def write_csv(path, columns, rows):
         w.writerows(rows)
 
 
+def return_paths(root):
+    """Every return under root: .xlsx and .ods files, and CSV folders."""
+    return sorted(
+        p for p in Path(root).rglob("*")
+        if p.suffix in (".xlsx", ".ods") or (p.is_dir() and (p / "About.csv").exists())
+    )
+
+
+def project_row(about):
+    """(quarter, project_id, name, area) from an About sheet's fields."""
+    return (quarter_label(about["quarter"]), str(about["projectid"]).strip(),
+            str(about["projectname"]).strip(), str(about["area"]).strip())
+
+
 def quarter_label(text):
     """'2026/27 Q2' as needle prints it, from what synth writes."""
     m = re.search(r"(\d{4})\s*[-/]\s*(\d{2})\s*Q([1-4])", str(text))

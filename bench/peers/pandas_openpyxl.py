@@ -14,7 +14,7 @@ import pandas as pd
 
 from common import (
     EPS, MEASURES_COLUMNS, VFM_COLUMNS, Config, fixed, header_key, norm,
-    quarter_key, quarter_label, vfm_row, write_csv,
+    project_row, quarter_key, return_paths, vfm_row, write_csv,
 )
 
 SHEETS = ["About", "Activities", "Outcomes", "Counts"]
@@ -61,16 +61,12 @@ def text(s):
 
 
 def read_all(root):
-    paths = sorted(
-        p for p in Path(root).rglob("*")
-        if p.suffix in (".xlsx", ".ods") or (p.is_dir() and (p / "About.csv").exists())
-    )
     projects, acts, outs, cnts = [], [], [], []
-    for p in paths:
+    for p in return_paths(root):
         sh = read_sheets(p)
-        a = about(sh["About"])
-        pid, q = str(a["projectid"]).strip(), quarter_label(a["quarter"])
-        projects.append((q, pid, str(a["projectname"]).strip(), str(a["area"]).strip()))
+        project = project_row(about(sh["About"]))
+        q, pid = project[0], project[1]
+        projects.append(project)
         t = table(sh["Activities"], "activityid")
         acts.append(pd.DataFrame({
             "quarter": q, "project_id": pid,

@@ -15,7 +15,7 @@ import polars as pl
 
 from common import (
     EPS, MEASURES_COLUMNS, VFM_COLUMNS, Config, fixed, header_key, norm,
-    quarter_key, quarter_label, vfm_row, write_csv,
+    project_row, quarter_key, return_paths, vfm_row, write_csv,
 )
 
 SHEETS = ["About", "Activities", "Outcomes", "Counts"]
@@ -69,16 +69,12 @@ def num(t, c):
 
 
 def read_all(root):
-    paths = sorted(
-        p for p in Path(root).rglob("*")
-        if p.suffix in (".xlsx", ".ods") or (p.is_dir() and (p / "About.csv").exists())
-    )
     projects, acts, outs, cnts = [], [], [], []
-    for p in paths:
+    for p in return_paths(root):
         sh = read_sheets(p)
-        a = about(sh["About"])
-        pid, q = str(a["projectid"]).strip(), quarter_label(a["quarter"])
-        projects.append((q, pid, str(a["projectname"]).strip(), str(a["area"]).strip()))
+        project = project_row(about(sh["About"]))
+        q, pid = project[0], project[1]
+        projects.append(project)
         tag = [pl.lit(q).alias("quarter"), pl.lit(pid).alias("project_id")]
         t = table(sh["Activities"], "activityid")
         acts.append(t.select(tag + [
