@@ -217,6 +217,7 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
                 "Social value",
                 "Equity",
                 "Uncertainty",
+                "Suppliers",
                 "Method and assumptions"
             ]
         );
@@ -229,6 +230,7 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
             ("Social value", "vfm_social"),
             ("Equity", "vfm_equity"),
             ("Uncertainty", "vfm_uncertainty"),
+            ("Suppliers", "suppliers"),
         ] {
             let csv = read(out.path(), &format!("tables/{file}.csv"));
             let range = wb.worksheet_range(sheet).unwrap();
@@ -288,4 +290,60 @@ fn equity_reach_by_hand() {
         line(&e, "2026/27 Q2,TOTAL,All areas,IMD"),
         "2026/27 Q2,TOTAL,All areas,IMD deciles 1-2,9,5,0.5556,8,4,0.5000"
     );
+}
+
+#[test]
+fn spend_with_suppliers_by_hand() {
+    // fixtures/small, with SML-A's walking group given no supplier and
+    // SML-B's printmaking bought from "talk together  cic" (another
+    // spelling of SML-A's peer-circle supplier):
+    //   Talk Together CIC: SML-A A2 £500 + SML-B A1 £2,000 = £2,500, 2
+    //     activities, 2 organisations; share 2,500 / 3,500 = 0.714286
+    //   (no supplier given): SML-A A1 £1,000, 1 activity, 1 organisation;
+    //     share 1,000 / 3,500 = 0.285714
+    //   All activities: 3 activities, 2 organisations, £3,500, share 1.
+    let dir = tempfile::tempdir().unwrap();
+    for (ret, from, to) in [
+        ("SML-A", "Stride Out CIC", ""),
+        ("SML-B", "Canal Street Creative CIC", "talk together  cic"),
+    ] {
+        let dest = dir.path().join(ret);
+        std::fs::create_dir(&dest).unwrap();
+        for e in std::fs::read_dir(common::fixture("small").join(ret)).unwrap() {
+            let e = e.unwrap();
+            let mut text = std::fs::read_to_string(e.path()).unwrap();
+            if e.file_name() == "Activities.csv" {
+                assert!(text.contains(from));
+                text = text.replacen(from, to, 1);
+            }
+            std::fs::write(dest.join(e.file_name()), text).unwrap();
+        }
+    }
+    let expected = "quarter,supplier,activities,organisations,spend_gbp,share_of_spend\n\
+        2026/27 Q2,Talk Together CIC,2,2,2500.00,0.7143\n\
+        2026/27 Q2,(no supplier given),1,1,1000.00,0.2857\n\
+        2026/27 Q2,All activities,3,2,3500.00,1.0000\n";
+    // Money and organisations, not people: the published edition (default)
+    // shows the same figures as the internal one, counts of 1 and 2
+    // included.
+    for extra in [&[][..], &["--no-suppression"][..]] {
+        let out = tempfile::tempdir().unwrap();
+        let st = needle()
+            .arg("report")
+            .arg(dir.path())
+            .args(extra)
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let csv = read(out.path(), "tables/suppliers.csv").replace("\r\n", "\n");
+        assert_eq!(csv, expected, "{extra:?}");
+        let html = read(out.path(), "report.html");
+        assert!(html.contains("Spend with suppliers") && html.contains("Talk Together CIC"));
+    }
 }

@@ -12,6 +12,7 @@ mod measures;
 mod objectives;
 mod receipts;
 mod select;
+mod suppliers;
 mod units;
 
 use polars::prelude::PolarsError;
@@ -27,6 +28,7 @@ pub use receipts::{
     DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
 };
 pub use select::{Selection, pool, select};
+pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};
 pub use units::{Level, UnitRow};
 
 /// The key of programme-total rows (vfm.csv, followup.csv, the VfM units).
@@ -57,6 +59,8 @@ pub struct Tables {
     pub measures_pooled: Vec<MeasureRow>,
     /// Projects × objectives, for funnel plots.
     pub project_objectives: Vec<ProjectObjectiveRow>,
+    /// Spend with each supplier of activities.
+    pub suppliers: Vec<SupplierRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -94,6 +98,7 @@ pub fn aggregate(
         units: units::table(facts, config, &fr)?,
         project_objectives: objectives::by_project(&fr)?,
         measures_pooled: measures::pooled(facts, config, &fr)?,
+        suppliers: suppliers::table(facts, quarter),
     })
 }
 

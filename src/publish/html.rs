@@ -23,6 +23,7 @@ pub struct ReportInput<'a> {
     pub charts: &'a [(Chart, String)],
     pub activity_types: &'a PubTable,
     pub followup: &'a PubTable,
+    pub suppliers: &'a PubTable,
     pub indicators: &'a PubTable,
     pub quality: &'a crate::aggregate::DataQuality,
     pub expected_returns: &'a PubTable,
@@ -96,6 +97,8 @@ pub fn render(r: &ReportInput) -> String {
     );
     table(r.vfm, symbol, &mut o);
     figures(&mut o, r.charts, |n| n.starts_with("cost-per-"));
+    o.push_str("<h3>Spend with suppliers</h3><p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it. These are money and organisations, not people, so nothing is withheld.</p>");
+    table(r.suppliers, symbol, &mut o);
     o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
 
     // Data quality.

@@ -98,6 +98,8 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let expected_returns = tables::expected_returns(i.quality);
     let issues_by_code = tables::issues_by_code(i.quality);
     let returns_read = tables::returns_read(i.quality);
+    // Money and organisations, not people: not subject to disclosure.
+    let suppliers = tables::suppliers(i.tables);
 
     let q = i.tables.quarter;
     let vfm_economy = disclose(tables::vfm_economy(i.valued, q));
@@ -146,6 +148,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
                     ("Social value", &vfm_social),
                     ("Equity", &vfm_equity),
                     ("Uncertainty", &vfm_uncertainty),
+                    ("Suppliers", &suppliers),
                 ],
                 method: xlsx::method_rows(i.config),
             })
@@ -186,6 +189,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &activity_types,
         &indicators,
         &followup,
+        &suppliers,
         &expected_returns,
         &issues_by_code,
     ] {
@@ -220,6 +224,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         charts: &rendered,
         activity_types: &activity_types,
         followup: &followup,
+        suppliers: &suppliers,
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,

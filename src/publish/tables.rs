@@ -308,6 +308,36 @@ pub fn indicators(t: &Tables) -> PubTable {
     out
 }
 
+pub const SUPPLIERS_COLUMNS: &[&str] = &[
+    "quarter",
+    "supplier",
+    "activities",
+    "organisations",
+    "spend_gbp",
+    "share_of_spend",
+];
+
+/// tables/suppliers.csv: spend with each supplier. Money and organisations,
+/// not people: disclosure control does not apply.
+pub fn suppliers(t: &Tables) -> PubTable {
+    let mut out = PubTable::new(
+        "suppliers",
+        "Spend with suppliers of activities",
+        SUPPLIERS_COLUMNS,
+    );
+    for r in &t.suppliers {
+        out.push(vec![
+            text(r.quarter),
+            text(&r.supplier),
+            Val::count(r.activities),
+            Val::count(r.organisations),
+            Val::num(r.spend, MONEY, None),
+            Val::opt(r.share, RATE, None),
+        ]);
+    }
+    out
+}
+
 pub const FOLLOWUP_COLUMNS: &[&str] = &[
     "quarter",
     "project_id",
