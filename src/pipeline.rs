@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::contract::{Checked, Quarter, Status, check_one, settle};
 use crate::ingest::{DiscoverError, discover, ingest_then};
 use crate::publish::{self, Artefact, Inputs, Options, PublishError};
-use crate::score::{score, score_owned};
+use crate::score::score;
 use crate::value::{ValueError, value};
 use std::path::PathBuf;
 
@@ -125,7 +125,7 @@ pub fn run_report(
     progress.stage("scoring");
     // The typed returns are not needed past scoring: each is freed as it is
     // scored (a national run holds millions of rows).
-    let facts = score_owned(std::mem::take(&mut checked.returns), config);
+    let facts = score(std::mem::take(&mut checked.returns), config);
     progress.stage("aggregating");
     let tables = aggregate(&facts, config, quarter)?;
     progress.stage("valuing");
@@ -181,10 +181,11 @@ pub fn run_feedback(paths: &[PathBuf], config: &Config) -> Result<FeedbackRun, P
         return Err(PipelineError::NotOneReturn(checked.reports.len()));
     }
     let report = checked.reports[0].clone();
-    let tables = match (report.errors(), checked.returns.first()) {
+    let tables = match (report.errors(), checked.returns.into_iter().next()) {
         (0, Some(r)) => {
-            let facts = score(std::slice::from_ref(r), config);
-            let tables = aggregate(&facts, config, r.about.quarter)?;
+            let quarter = r.about.quarter;
+            let facts = score(vec![r], config);
+            let tables = aggregate(&facts, config, quarter)?;
             let valued = value(&tables, &facts, config)?;
             Some((tables, valued))
         }
@@ -229,7 +230,7 @@ pub fn run_pack(
     }
     let checked = check_paths_with(&req.paths, config, progress)?;
     progress.stage("scoring");
-    let facts = score(&checked.returns, config);
+    let facts = score(checked.returns, config);
     let chosen = select(&facts, s);
     let found = |what: &str, values: std::collections::BTreeSet<String>| {
         let v: Vec<String> = values.into_iter().collect();

@@ -6,21 +6,19 @@ use common::{all_bytes, needle};
 
 use std::path::Path;
 
-fn synth(out: &Path, seed: &str) {
-    let st = needle()
-        .args([
-            "synth",
-            "--projects",
-            "7",
-            "--quarters",
-            "2",
-            "--seed",
-            seed,
-            "--out",
-        ])
+/// `needle synth ARGS --out OUT`.
+fn synth_with(args: &[&str], out: &Path) -> std::process::Output {
+    needle()
+        .arg("synth")
+        .args(args)
+        .arg("--out")
         .arg(out)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn synth(out: &Path, seed: &str) {
+    let st = synth_with(&["--projects", "7", "--quarters", "2", "--seed", seed], out);
     assert!(
         st.status.success(),
         "{}",
@@ -70,12 +68,19 @@ fn people_sets_each_projects_size() {
     // People sheet has 40 rows; the measures a project uses vary, so
     // Outcomes has 40 × (measures used) rows, a multiple of 40.
     let out = tempfile::tempdir().unwrap();
-    let st = needle()
-        .args(["synth", "--projects", "3", "--quarters", "1", "--seed", "5"])
-        .args(["--people", "40-40", "--out"])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let st = synth_with(
+        &[
+            "--projects",
+            "3",
+            "--quarters",
+            "1",
+            "--seed",
+            "5",
+            "--people",
+            "40-40",
+        ],
+        out.path(),
+    );
     assert!(
         st.status.success(),
         "{}",
@@ -98,11 +103,7 @@ fn people_sets_each_projects_size() {
 
     // A backwards or empty range is refused before anything is written.
     let bad = tempfile::tempdir().unwrap();
-    let st = needle()
-        .args(["synth", "--people", "30-10", "--out"])
-        .arg(bad.path().join("x"))
-        .output()
-        .unwrap();
+    let st = synth_with(&["--people", "30-10"], &bad.path().join("x"));
     assert_eq!(st.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&st.stderr).contains("1 <= MIN <= MAX <= 9999"),

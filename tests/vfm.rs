@@ -302,23 +302,18 @@ fn spend_with_suppliers_by_hand() {
     //   (no supplier given): SML-A A1 £1,000, 1 activity, 1 organisation;
     //     share 1,000 / 3,500 = 0.285714
     //   All activities: 3 activities, 2 organisations, £3,500, share 1.
-    let dir = tempfile::tempdir().unwrap();
-    for (ret, from, to) in [
-        ("SML-A", "Stride Out CIC", ""),
-        ("SML-B", "Canal Street Creative CIC", "talk together  cic"),
-    ] {
-        let dest = dir.path().join(ret);
-        std::fs::create_dir(&dest).unwrap();
-        for e in std::fs::read_dir(common::fixture("small").join(ret)).unwrap() {
-            let e = e.unwrap();
-            let mut text = std::fs::read_to_string(e.path()).unwrap();
-            if e.file_name() == "Activities.csv" {
-                assert!(text.contains(from));
-                text = text.replacen(from, to, 1);
-            }
-            std::fs::write(dest.join(e.file_name()), text).unwrap();
-        }
-    }
+    let dir = common::copied(
+        &["SML-A", "SML-B"],
+        &[
+            ("SML-A", "Activities.csv", "Stride Out CIC", ""),
+            (
+                "SML-B",
+                "Activities.csv",
+                "Canal Street Creative CIC",
+                "talk together  cic",
+            ),
+        ],
+    );
     let expected = "quarter,supplier,activities,organisations,spend_gbp,share_of_spend\n\
         2026/27 Q2,Talk Together CIC,2,2,2500.00,0.7143\n\
         2026/27 Q2,(no supplier given),1,1,1000.00,0.2857\n\
@@ -327,20 +322,9 @@ fn spend_with_suppliers_by_hand() {
     // shows the same figures as the internal one, counts of 1 and 2
     // included.
     for extra in [&[][..], &["--no-suppression"][..]] {
-        let out = tempfile::tempdir().unwrap();
-        let st = needle()
-            .arg("report")
-            .arg(dir.path())
-            .args(extra)
-            .arg("--out")
-            .arg(out.path())
-            .output()
-            .unwrap();
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
+        let mut args = vec![dir.path().as_os_str()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        let out = common::report(&args);
         let csv = read(out.path(), "tables/suppliers.csv").replace("\r\n", "\n");
         assert_eq!(csv, expected, "{extra:?}");
         let html = read(out.path(), "report.html");

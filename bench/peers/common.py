@@ -168,12 +168,16 @@ def vfm_row(cfg, quarter, pid, name, area, cost, in_kind, participants,
     ]
 
 
-def write_csv(path, columns, rows):
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(columns)
-        w.writerows(rows)
+def write_tables(out, measures_rows, vfm_rows):
+    """OUT/tables/measures.csv and vfm.csv, with needle's columns."""
+    for name, columns, rows in [("measures", MEASURES_COLUMNS, measures_rows),
+                                ("vfm", VFM_COLUMNS, vfm_rows)]:
+        path = Path(out) / "tables" / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(columns)
+            w.writerows(rows)
 
 
 def return_paths(root):

@@ -8,14 +8,13 @@ usage: polars_fastexcel.py RETURNS_DIR OUT_DIR
 
 import csv
 import sys
-from pathlib import Path
 
 import fastexcel
 import polars as pl
 
 from common import (
-    EPS, MEASURES_COLUMNS, VFM_COLUMNS, Config, fixed, header_key, norm,
-    project_row, quarter_key, return_paths, vfm_row, write_csv,
+    EPS, Config, fixed, header_key, norm,
+    project_row, quarter_key, return_paths, vfm_row, write_tables,
 )
 
 SHEETS = ["About", "Activities", "Outcomes", "Counts"]
@@ -230,10 +229,7 @@ def main(root, out):
     projects = projects.filter(pl.col("quarter") == q)
     a, o, c = (d.filter(pl.col("quarter") == q) for d in (a, o, c))
     o = score(o, cfg)
-    write_csv(Path(out) / "tables" / "measures.csv", MEASURES_COLUMNS,
-              measures_table(o, q, cfg))
-    write_csv(Path(out) / "tables" / "vfm.csv", VFM_COLUMNS,
-              vfm_table(projects, a, o, c, q, cfg))
+    write_tables(out, measures_table(o, q, cfg), vfm_table(projects, a, o, c, q, cfg))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,8 @@ pub struct SupplierRow {
 
 #[derive(Default)]
 struct Tally {
-    /// Every spelling seen; the table shows the first in sort order, so the
-    /// name does not depend on file order.
+    /// Every spelling of a supplier's name seen; the table shows the first
+    /// in sort order, so the name does not depend on file order.
     names: BTreeSet<String>,
     activities: u64,
     organisations: BTreeSet<String>,
@@ -72,10 +72,11 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
         let t = if key.is_empty() {
             &mut none
         } else {
-            by_key.entry(key).or_default()
+            let t = by_key.entry(key).or_default();
+            t.names.insert(name.to_string());
+            t
         };
         for t in [t, &mut all] {
-            t.names.insert(name.to_string());
             t.activities += 1;
             t.organisations.insert(org.clone());
             t.spend += a.cost;

@@ -231,10 +231,6 @@ impl Config {
     /// The measure written as `name` on a return (id, name or alias, matched
     /// leniently).
     pub fn measure(&self, name: &str) -> Option<&Measure> {
-        // Most returns give the id itself: a plain comparison, no key.
-        if let Some(m) = self.measures.iter().find(|m| m.id == name) {
-            return Some(m);
-        }
         let key = normalise_key(name);
         self.measures
             .iter()
@@ -248,9 +244,6 @@ impl Config {
 
     /// The indicator written as `name` on a return.
     pub fn indicator(&self, name: &str) -> Option<&Indicator> {
-        if let Some(i) = self.indicators.iter().find(|i| i.id == name) {
-            return Some(i);
-        }
         let key = normalise_key(name);
         self.indicators
             .iter()

@@ -133,19 +133,10 @@ pub struct Facts {
     pub stories: Vec<StoryFact>,
 }
 
-/// The score stage's entry point.
-pub fn score(returns: &[Return], config: &Config) -> Facts {
-    let keys = person_keys(returns);
-    let per_return: Vec<Facts> = returns
-        .par_iter()
-        .map(|r| score_return(r, config, &keys))
-        .collect();
-    merge(per_return)
-}
-
-/// [`score`], consuming the returns: each is freed as soon as it is scored,
-/// so a national run never holds every typed return and every fact at once.
-pub fn score_owned(returns: Vec<Return>, config: &Config) -> Facts {
+/// The score stage's entry point. It consumes the returns: each is freed
+/// as soon as it is scored, so a national run never holds every typed
+/// return and every fact at once.
+pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
     let keys = person_keys(&returns);
     let per_return: Vec<Facts> = returns
         .into_par_iter()

@@ -46,17 +46,28 @@ pub fn fixture(p: &str) -> PathBuf {
 
 /// Copies fixtures/small/SML-A to a temporary folder with one file changed.
 pub fn altered(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    copied(&["SML-A"], &[("SML-A", file, from, to)])
+}
+
+/// Copies the named returns of fixtures/small to a temporary folder,
+/// applying each change (return, file, from, to) once; every `from` must
+/// be there.
+pub fn copied(returns: &[&str], changes: &[(&str, &str, &str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let ret = dir.path().join("SML-A");
-    std::fs::create_dir(&ret).unwrap();
-    for e in std::fs::read_dir(fixture("small/SML-A")).unwrap() {
-        let e = e.unwrap();
-        let mut text = std::fs::read_to_string(e.path()).unwrap();
-        if e.file_name() == file {
-            assert!(text.contains(from), "{file} has no {from:?}");
-            text = text.replacen(from, to, 1);
+    for name in returns {
+        let ret = dir.path().join(name);
+        std::fs::create_dir(&ret).unwrap();
+        for e in std::fs::read_dir(fixture("small").join(name)).unwrap() {
+            let e = e.unwrap();
+            let mut text = std::fs::read_to_string(e.path()).unwrap();
+            for (r, file, from, to) in changes {
+                if r == name && e.file_name() == *file {
+                    assert!(text.contains(from), "{name}/{file} has no {from:?}");
+                    text = text.replacen(from, to, 1);
+                }
+            }
+            std::fs::write(ret.join(e.file_name()), text).unwrap();
         }
-        std::fs::write(ret.join(e.file_name()), text).unwrap();
     }
     dir
 }
