@@ -341,6 +341,7 @@ fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
             "funnel-objective-1.svg",
             "funnel-objective-2.svg",
             "objectives.svg",
+            "org-types.svg",
             "trends.svg"
         ]
     );

@@ -66,7 +66,7 @@ fn fiscal_and_social_value_by_hand() {
     let f = read(out.path(), "tables/vfm_fiscal.csv");
     assert_eq!(
         line(&f, "2026/27 Q2,project,SML-A,"),
-        "2026/27 Q2,project,SML-A,Small Walkers,Salford,AE-MH,A&E attendance,3,154.66,463.97"
+        "2026/27 Q2,project,SML-A,Small Walkers,Salford,AE-MH,A&E attendance,NHS,3,154.66,463.97"
     );
     // Wellbeing 9 × 16,178.0177 = 145,602.16. Additionality (1 − 0.2)(1 −
     // 0)(1 − 0.1) = 0.72. Central (145,602.16 + 463.97) × 0.72 = 105,167.62;
@@ -204,34 +204,25 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
     for args in [&["--no-suppression"][..], &[][..]] {
         let out = report(args);
         let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
-        let names = wb.sheet_names();
-        assert_eq!(
-            names,
-            [
-                "Read me",
-                "VfM",
-                "Economy",
-                "Efficiency",
-                "Effectiveness",
-                "Fiscal",
-                "Social value",
-                "Equity",
-                "Uncertainty",
-                "Suppliers",
-                "Method and assumptions"
-            ]
-        );
-        for (sheet, file) in [
+        let sheets = [
             ("VfM", "vfm"),
             ("Economy", "vfm_economy"),
             ("Efficiency", "vfm_efficiency"),
             ("Effectiveness", "vfm_effectiveness"),
             ("Fiscal", "vfm_fiscal"),
+            ("Fiscal by agency", "vfm_agency"),
             ("Social value", "vfm_social"),
             ("Equity", "vfm_equity"),
             ("Uncertainty", "vfm_uncertainty"),
             ("Suppliers", "suppliers"),
-        ] {
+            ("VfM by supplier", "vfm_suppliers"),
+            ("Organisation types", "org_types"),
+        ];
+        let mut names = vec!["Read me"];
+        names.extend(sheets.iter().map(|s| s.0));
+        names.push("Method and assumptions");
+        assert_eq!(wb.sheet_names(), names);
+        for (sheet, file) in sheets {
             let csv = read(out.path(), &format!("tables/{file}.csv"));
             let range = wb.worksheet_range(sheet).unwrap();
             let mut reader = csv::ReaderBuilder::new()
@@ -330,4 +321,187 @@ fn spend_with_suppliers_by_hand() {
         let html = read(out.path(), "report.html");
         assert!(html.contains("Spend with suppliers") && html.contains("Talk Together CIC"));
     }
+}
+
+/// fixtures/small with SML-A reporting fewer GP appointments and crisis
+/// contacts, and a config in which (for this test only) GP appointments
+/// are a local-authority cost and crisis contacts another agency's.
+fn agency_case() -> (tempfile::TempDir, tempfile::TempDir) {
+    let returns = common::copied(
+        &["SML-A", "SML-B"],
+        &[(
+            "SML-A",
+            "Counts.csv",
+            ",A&E mental-health attendances,1,,4\n",
+            ",A&E mental-health attendances,1,,4\n,GP appointments,20,,30\n,Crisis team contacts,1,,13\n",
+        )],
+    );
+    let cfg = tempfile::tempdir().unwrap();
+    let v = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
+    )
+    .unwrap();
+    let gp = "label = \"GP face-to-face consultation\"\nagency = \"NHS\"";
+    let crisis = "label = \"Crisis team contact (one team-member hour)\"\nagency = \"NHS\"";
+    assert!(v.contains(gp) && v.contains(crisis));
+    let v = v
+        .replace(gp, &gp.replace("\"NHS\"", "\"local authority\""))
+        .replace(crisis, &crisis.replace("\"NHS\"", "\"other\""));
+    std::fs::write(cfg.path().join("valuation.toml"), v).unwrap();
+    (returns, cfg)
+}
+
+#[test]
+fn fiscal_value_split_by_agency_by_hand() {
+    let (returns, cfg) = agency_case();
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            returns.path().to_str().unwrap().to_string(),
+            "--config".into(),
+            cfg.path().to_str().unwrap().into(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let out = common::report(&args(&["--no-suppression"]));
+    // A&E (NHS): 4 − 1 = 3 fewer × £109 × 112.375/79.2 (2011-12 → 2024-25)
+    //   = 3 × 154.6575 = 463.97.
+    // GP (local authority here): 30 − 20 = 10 fewer × £38 × 112.375/82.175
+    //   (2013-14 = (81.6 + 82.2 + 82.3 + 82.6)/4) = 10 × 51.9653 = 519.65.
+    // Crisis (other here): 13 − 1 = 12 × 51.9653 = 623.58.
+    // Total 463.9725 + 519.6532 + 623.5838 = 1,607.21.
+    let a = read(out.path(), "tables/vfm_agency.csv");
+    assert_eq!(
+        a.lines().next().unwrap(),
+        "quarter,level,key,name,area,fiscal_nhs_gbp,fiscal_local_authority_gbp,fiscal_other_gbp,fiscal_gbp"
+    );
+    assert_eq!(
+        line(&a, "2026/27 Q2,project,SML-A,"),
+        "2026/27 Q2,project,SML-A,Small Walkers,Salford,463.97,519.65,623.58,1607.21"
+    );
+    // SML-B reported no counts: every agency 0.
+    assert_eq!(
+        line(&a, "2026/27 Q2,project,SML-B,"),
+        "2026/27 Q2,project,SML-B,Small Makers,Stockport,0.00,0.00,0.00,0.00"
+    );
+    assert!(line(&a, "2026/27 Q2,total,TOTAL,").ends_with(",463.97,519.65,623.58,1607.21"));
+    // Each fiscal line names its agency.
+    let f = read(out.path(), "tables/vfm_fiscal.csv");
+    assert!(
+        line(
+            &f,
+            "2026/27 Q2,project,SML-A,Small Walkers,Salford,GP-APPT,"
+        )
+        .ends_with(",GP face-to-face consultation,local authority,10,51.97,519.65")
+    );
+
+    // Published edition: the NHS figure rests on 3 attendances (1–7), so it
+    // is withheld, and with it the total (total − the others would show
+    // it); 10 and 12 contacts are shown (values are not rounded).
+    let out = common::report(&args(&[]));
+    let a = read(out.path(), "tables/vfm_agency.csv");
+    assert_eq!(
+        line(&a, "2026/27 Q2,project,SML-A,"),
+        "2026/27 Q2,project,SML-A,Small Walkers,Salford,*,519.65,623.58,*"
+    );
+    assert!(line(&a, "2026/27 Q2,total,TOTAL,").ends_with(",*,519.65,623.58,*"));
+    // The workbook and the report carry the table.
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Fiscal by agency").unwrap();
+    assert_eq!(
+        sheet.get((0, 6)),
+        Some(&Data::String("fiscal_local_authority_gbp".into()))
+    );
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("Who benefits") && html.contains("fiscal_local_authority_gbp"));
+}
+
+#[test]
+fn an_unknown_agency_is_refused_with_file_line_and_the_choices() {
+    let cfg = tempfile::tempdir().unwrap();
+    let v = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        cfg.path().join("valuation.toml"),
+        v.replacen("agency = \"NHS\"", "agency = \"council\"", 1),
+    )
+    .unwrap();
+    let out = needle()
+        .args(["report", "fixtures/small", "--config"])
+        .arg(cfg.path())
+        .arg("--out")
+        .arg(cfg.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("valuation.toml")
+            && err.contains("council")
+            && err.contains("local authority"),
+        "{err}"
+    );
+    assert!(!cfg.path().join("out").exists());
+}
+
+#[test]
+fn value_for_money_by_supplier_and_organisation_type_by_hand() {
+    // fixtures/small. SML-A (community group): A1 walking group, Stride Out
+    // CIC, £1,000 + £200 in kind, 9 participants, holds all of SML-A's 9
+    // paired people (8 with a meaningful improvement, 2 recovered, Σ
+    // life-satisfaction change 9); A2 peer circle, Talk Together CIC, £500,
+    // 4 participants, no outcomes. SML-B (social enterprise / CIC): A1
+    // printmaking, Canal Street Creative CIC, £2,000, 8 participants; 3
+    // paired, 2 improved, 2 recovered, no life-satisfaction pairs.
+    let out = report(&["--no-suppression"]);
+    let s = read(out.path(), "tables/vfm_suppliers.csv").replace("\r\n", "\n");
+    // Canal Street: 2000/8 = 250.00 per participant; 2/3 = 0.6667; 2000/2 =
+    //   1000.00 per outcome; no WELLBYs, BCR 0/2000 = 0.00.
+    // Stride Out: 1000/9 = 111.11; 8/9 = 0.8889; 1000/8 = 125.00; 9 WELLBYs
+    //   × 16,178.0177 × 0.72 additionality = 104,833.55 ÷ (1000 + 200) =
+    //   87.36. (The A&E count names no activity, so its fiscal value is in
+    //   no supplier's row.)
+    // Talk Together: 500/4 = 125.00; nobody paired: rate and cost per
+    //   outcome empty, BCR 0/500 = 0.00.
+    // All activities: 3500/21 = 166.67; 10/12 = 0.8333; 3500/10 = 350.00;
+    //   (145,602.16 + 463.97) × 0.72 / 3,700 = 28.42.
+    let expected = "quarter,supplier,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
+        2026/27 Q2,Canal Street Creative CIC,1,2000.00,8,250.00,3,2,0.6667,1000.00,2,0.00,0.00\n\
+        2026/27 Q2,Stride Out CIC,1,1000.00,9,111.11,9,8,0.8889,125.00,2,9.00,87.36\n\
+        2026/27 Q2,Talk Together CIC,1,500.00,4,125.00,0,0,,,0,0.00,0.00\n\
+        2026/27 Q2,All activities,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
+    assert_eq!(s, expected);
+    // Organisation types: SML-A alone is the community group (1500/13 =
+    // 115.38; 8/9; 1500/8 = 187.50; BCR 105,167.62/1,700 = 61.86 as in
+    // vfm_social); SML-B the social enterprise.
+    let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
+    let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
+        2026/27 Q2,community group,1,1500.00,13,115.38,9,8,0.8889,187.50,2,9.00,61.86\n\
+        2026/27 Q2,social enterprise / CIC,1,2000.00,8,250.00,3,2,0.6667,1000.00,2,0.00,0.00\n\
+        2026/27 Q2,All organisation types,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
+    assert_eq!(o, expected);
+
+    // Published edition. Social enterprise: 3 paired, 2 improved and 2
+    // recovered are 1–7, withheld, with the rate and cost per outcome they
+    // would reveal. The total (12 paired, 10 improved) is shown, so the
+    // community group's 9 and 8 are withheld too (12 − 9 would give the 3
+    // away), with its rate and cost per outcome. Participants round to the
+    // nearest 5: 13 → 15, 8 → 10, 21 → 20.
+    let out = report(&[]);
+    let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
+    let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
+        2026/27 Q2,community group,1,1500.00,15,115.38,*,*,*,*,*,9.00,61.86\n\
+        2026/27 Q2,social enterprise / CIC,1,2000.00,10,250.00,*,*,*,*,*,*,0.00\n\
+        2026/27 Q2,All organisation types,2,3500.00,20,166.67,10,10,0.8333,350.00,*,9.00,28.42\n";
+    assert_eq!(o, expected);
+    // The workbook and the report carry both tables; the chart is drawn.
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
+    for sheet in ["VfM by supplier", "Organisation types"] {
+        assert!(wb.worksheet_range(sheet).is_ok(), "{sheet}");
+    }
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("Value for money by supplier") && html.contains("Who delivers"));
+    assert!(out.path().join("charts/org-types.svg").exists());
 }

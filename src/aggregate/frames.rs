@@ -2,8 +2,11 @@
 
 use polars::prelude::*;
 
+use std::collections::HashMap;
+
+use super::suppliers::{NO_SUPPLIER, SupplierNames};
 use crate::contract::Quarter;
-use crate::score::{ActivityFact, CountFact, OutcomeFact};
+use crate::score::{ActivityFact, CountFact, Facts, OutcomeFact};
 
 pub(super) type Result<T> = std::result::Result<T, PolarsError>;
 
@@ -32,7 +35,7 @@ pub(super) struct QuarterFrames {
 }
 
 impl QuarterFrames {
-    pub fn new(facts: &crate::score::Facts, quarter: Quarter, harm: u8) -> Result<QuarterFrames> {
+    pub fn new(facts: &Facts, quarter: Quarter, harm: u8) -> Result<QuarterFrames> {
         let outs: Vec<&OutcomeFact> = facts
             .outcomes
             .iter()
@@ -48,18 +51,73 @@ impl QuarterFrames {
             .iter()
             .filter(|a| a.quarter == quarter)
             .collect();
+        let d = Delivery::new(facts, quarter, &acts);
         Ok(QuarterFrames {
             quarter,
-            outcomes: outcomes(&outs)?,
+            outcomes: outcomes(&outs, &d)?,
             person_objectives: person_objectives(&outs, Some(harm))?,
-            counts: counts(&cnts)?,
-            activities: activities(&acts)?,
+            counts: counts(&cnts, &d)?,
+            activities: activities(&acts, &d)?,
         })
     }
 }
 
+/// Who delivered a fact: the supplier of its activity (as
+/// [`SupplierNames`] shows it) and its project's organisation type, for
+/// the supplier and organisation-type units.
+pub(super) struct Delivery<'a> {
+    /// (project, activity) → the supplier's shown name, worked out once
+    /// per activity rather than once per outcome row.
+    supplier: HashMap<(&'a str, &'a str), String>,
+    org_type: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Delivery<'a> {
+    fn new(facts: &'a Facts, quarter: Quarter, acts: &[&'a ActivityFact]) -> Delivery<'a> {
+        let names = SupplierNames::new(acts.iter().map(|a| a.supplier.as_deref()));
+        Delivery {
+            supplier: acts
+                .iter()
+                .map(|a| {
+                    (
+                        (a.project_id.as_str(), a.activity_id.as_str()),
+                        names.name(a.supplier.as_deref()).to_string(),
+                    )
+                })
+                .collect(),
+            org_type: facts
+                .projects
+                .iter()
+                .filter(|p| p.quarter == quarter)
+                .map(|p| (p.project_id.as_str(), p.organisation_type.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The supplier of a project's activity ([`NO_SUPPLIER`] for a blank
+    /// Supplier); [`NOT_GIVEN`] for a Counts row that names no activity,
+    /// as for its activity type.
+    fn supplier(&self, project: &str, activity: Option<&str>) -> String {
+        match activity {
+            Some(a) => self
+                .supplier
+                .get(&(project, a))
+                .map_or_else(|| NO_SUPPLIER.to_string(), String::clone),
+            None => NOT_GIVEN.to_string(),
+        }
+    }
+
+    fn org_type(&self, project: &str) -> String {
+        self.org_type
+            .get(project)
+            .copied()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
 /// One row per outcome fact.
-pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
+pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
     let n = facts.len();
     let s =
         |f: &dyn Fn(&OutcomeFact) -> String| facts.iter().map(|o| f(o)).collect::<Vec<String>>();
@@ -76,6 +134,14 @@ pub(super) fn outcomes(facts: &[&OutcomeFact]) -> Result<DataFrame> {
             Column::new("project_id".into(), s(&|o| o.project_id.clone())),
             Column::new("area".into(), s(&|o| o.area.clone())),
             Column::new("activity_type".into(), s(&|o| o.activity_type.clone())),
+            Column::new(
+                "supplier".into(),
+                s(&|o| d.supplier(&o.project_id, Some(&o.activity_id))),
+            ),
+            Column::new(
+                "organisation_type".into(),
+                s(&|o| d.org_type(&o.project_id)),
+            ),
             Column::new(
                 "person".into(),
                 facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
@@ -177,7 +243,7 @@ pub(super) fn person_objectives(
     )
 }
 
-pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
+pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
     DataFrame::new(
         facts.len(),
         vec![
@@ -211,6 +277,20 @@ pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
                     .collect::<Vec<String>>(),
             ),
             Column::new(
+                "supplier".into(),
+                facts
+                    .iter()
+                    .map(|c| d.supplier(&c.project_id, c.activity_id.as_deref()))
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "organisation_type".into(),
+                facts
+                    .iter()
+                    .map(|c| d.org_type(&c.project_id))
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
                 "objective".into(),
                 facts
                     .iter()
@@ -239,7 +319,7 @@ pub(super) fn counts(facts: &[&CountFact]) -> Result<DataFrame> {
     )
 }
 
-pub(super) fn activities(facts: &[&ActivityFact]) -> Result<DataFrame> {
+pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFrame> {
     DataFrame::new(
         facts.len(),
         vec![
@@ -266,6 +346,20 @@ pub(super) fn activities(facts: &[&ActivityFact]) -> Result<DataFrame> {
                 facts
                     .iter()
                     .map(|a| a.activity_type.clone())
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "supplier".into(),
+                facts
+                    .iter()
+                    .map(|a| d.supplier(&a.project_id, Some(&a.activity_id)))
+                    .collect::<Vec<String>>(),
+            ),
+            Column::new(
+                "organisation_type".into(),
+                facts
+                    .iter()
+                    .map(|a| d.org_type(&a.project_id))
                     .collect::<Vec<String>>(),
             ),
             Column::new(

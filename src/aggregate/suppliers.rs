@@ -32,19 +32,44 @@ pub struct SupplierRow {
     pub share: Option<f64>,
 }
 
+/// The name each supplier is shown under. Spellings that differ only in
+/// case, spaces or punctuation are one supplier, shown under the first
+/// spelling in sort order, so the name does not depend on file order; a
+/// blank Supplier is [`NO_SUPPLIER`].
+pub(super) struct SupplierNames(BTreeMap<String, String>);
+
+impl SupplierNames {
+    pub fn new<'a>(suppliers: impl Iterator<Item = Option<&'a str>>) -> SupplierNames {
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for name in suppliers.flatten().map(str::trim) {
+            let key = normalise_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            let shown = names.entry(key).or_insert_with(|| name.to_string());
+            if name < shown.as_str() {
+                *shown = name.to_string();
+            }
+        }
+        SupplierNames(names)
+    }
+
+    /// The name `supplier` is shown under.
+    pub fn name(&self, supplier: Option<&str>) -> &str {
+        let key = normalise_key(supplier.unwrap_or(""));
+        self.0.get(&key).map_or(NO_SUPPLIER, String::as_str)
+    }
+}
+
 #[derive(Default)]
 struct Tally {
-    /// Every spelling of a supplier's name seen; the table shows the first
-    /// in sort order, so the name does not depend on file order.
-    names: BTreeSet<String>,
     activities: u64,
     organisations: BTreeSet<String>,
     spend: f64,
 }
 
-/// One row per supplier (spellings that differ only in case, spaces or
-/// punctuation are one supplier), sorted by name, then activities with no
-/// supplier, then all activities.
+/// One row per supplier (see [`SupplierNames`]), sorted by name, then
+/// activities with no supplier, then all activities.
 pub(super) fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
     let organisation: BTreeMap<&str, String> = facts
         .projects
@@ -59,22 +84,25 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
             (p.project_id.as_str(), normalise_key(org))
         })
         .collect();
-    let mut by_key: BTreeMap<String, Tally> = BTreeMap::new();
+    let acts: Vec<_> = facts
+        .activities
+        .iter()
+        .filter(|a| a.quarter == quarter)
+        .collect();
+    let names = SupplierNames::new(acts.iter().map(|a| a.supplier.as_deref()));
+    let mut by_name: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut none = Tally::default();
     let mut all = Tally::default();
-    for a in facts.activities.iter().filter(|a| a.quarter == quarter) {
+    for a in &acts {
         let org = organisation
             .get(a.project_id.as_str())
             .cloned()
             .unwrap_or_else(|| normalise_key(&a.project_id));
-        let name = a.supplier.as_deref().map(str::trim).unwrap_or("");
-        let key = normalise_key(name);
-        let t = if key.is_empty() {
+        let name = names.name(a.supplier.as_deref());
+        let t = if name == NO_SUPPLIER {
             &mut none
         } else {
-            let t = by_key.entry(key).or_default();
-            t.names.insert(name.to_string());
-            t
+            by_name.entry(name).or_default()
         };
         for t in [t, &mut all] {
             t.activities += 1;
@@ -83,24 +111,20 @@ pub(super) fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
         }
     }
     let total = all.spend;
-    let row = |supplier: String, t: &Tally| SupplierRow {
+    let row = |supplier: &str, t: &Tally| SupplierRow {
         quarter,
-        supplier,
+        supplier: supplier.to_string(),
         activities: t.activities,
         organisations: t.organisations.len() as u64,
         spend: t.spend,
         share: (total != 0.0).then(|| t.spend / total),
     };
-    let mut rows: Vec<SupplierRow> = by_key
-        .values()
-        .map(|t| row(t.names.first().cloned().unwrap_or_default(), t))
-        .collect();
-    rows.sort_by(|a, b| a.supplier.cmp(&b.supplier));
+    let mut rows: Vec<SupplierRow> = by_name.iter().map(|(n, t)| row(n, t)).collect();
     if none.activities > 0 {
-        rows.push(row(NO_SUPPLIER.to_string(), &none));
+        rows.push(row(NO_SUPPLIER, &none));
     }
     if all.activities > 0 {
-        rows.push(row(ALL_ACTIVITIES.to_string(), &all));
+        rows.push(row(ALL_ACTIVITIES, &all));
     }
     rows
 }

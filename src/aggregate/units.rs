@@ -1,5 +1,6 @@
 //! Units of value-for-money analysis: every project, every area, every
-//! activity type and the programme total, with what was spent and delivered,
+//! activity type, every supplier, every organisation type and the
+//! programme total, with what was spent and delivered,
 //! who had outcomes, the change on each measure and the reductions in
 //! before/after Counts. The value stage turns these into VfM tables.
 
@@ -19,6 +20,10 @@ pub enum Level {
     Project,
     Area,
     ActivityType,
+    /// The supplier of the activities (Activities' Supplier column).
+    Supplier,
+    /// The organisation type of the projects (About's Organisation type).
+    OrganisationType,
     Total,
 }
 
@@ -28,6 +33,8 @@ impl Level {
             Level::Project => "project",
             Level::Area => "area",
             Level::ActivityType => "activity_type",
+            Level::Supplier => "supplier",
+            Level::OrganisationType => "organisation_type",
             Level::Total => "total",
         }
     }
@@ -38,6 +45,8 @@ impl Level {
             Level::Project => Some("project_id"),
             Level::Area => Some("area"),
             Level::ActivityType => Some("activity_type"),
+            Level::Supplier => Some("supplier"),
+            Level::OrganisationType => Some("organisation_type"),
             Level::Total => None,
         }
     }
@@ -46,10 +55,15 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitRow {
     pub level: Option<Level>,
-    /// Project ID, area name, activity type, or TOTAL.
+    /// Project ID, area name, activity type, supplier, organisation type,
+    /// or TOTAL.
     pub key: String,
     pub name: String,
     pub area: String,
+    /// Distinct projects in the unit: of the quarter's About sheets for a
+    /// project, area, organisation type or the total; with an activity of
+    /// the type or supplier for those.
+    pub projects: u64,
     pub cost: f64,
     pub in_kind: f64,
     pub sessions: f64,
@@ -122,6 +136,8 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         Level::Project,
         Level::Area,
         Level::ActivityType,
+        Level::Supplier,
+        Level::OrganisationType,
         Level::Total,
     ] {
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
@@ -145,6 +161,18 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             Level::ActivityType => acts.iter().for_each(|a| {
                 unit(&mut units, level, &a.activity_type);
             }),
+            Level::Supplier => {
+                for s in strs(af, "supplier")? {
+                    unit(&mut units, level, &s);
+                }
+            }
+            Level::OrganisationType => facts
+                .projects
+                .iter()
+                .filter(|p| p.quarter == quarter)
+                .for_each(|p| {
+                    unit(&mut units, level, &p.organisation_type);
+                }),
             Level::Total => {
                 unit(&mut units, level, TOTAL);
             }
@@ -247,14 +275,53 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             }
         }
 
+        let mut projects: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+        let quarter_projects = facts.projects.iter().filter(|p| p.quarter == quarter);
+        match level {
+            Level::ActivityType | Level::Supplier => {
+                let (ids, keys) = (strs(af, "project_id")?, label(af, level)?);
+                for (id, key) in ids.iter().zip(keys) {
+                    if let Some(p) = about.get_key_value(id.as_str()) {
+                        projects.entry(key).or_default().insert(p.0);
+                    }
+                }
+            }
+            Level::Project => quarter_projects.for_each(|p| {
+                projects
+                    .entry(p.project_id.clone())
+                    .or_default()
+                    .insert(&p.project_id);
+            }),
+            Level::Area => quarter_projects.for_each(|p| {
+                projects
+                    .entry(p.area.clone())
+                    .or_default()
+                    .insert(&p.project_id);
+            }),
+            Level::OrganisationType => quarter_projects.for_each(|p| {
+                projects
+                    .entry(p.organisation_type.clone())
+                    .or_default()
+                    .insert(&p.project_id);
+            }),
+            Level::Total => quarter_projects.for_each(|p| {
+                projects
+                    .entry(TOTAL.to_string())
+                    .or_default()
+                    .insert(&p.project_id);
+            }),
+        }
         for (key, mut u) in units {
+            u.projects = projects.get(&key).map_or(0, |p| p.len() as u64);
             let (name, area) = match level {
                 Level::Project => about
                     .get(key.as_str())
                     .map(|(name, area)| (name.to_string(), area.to_string()))
                     .unwrap_or_default(),
                 Level::Area => (key.clone(), key.clone()),
-                Level::ActivityType => (key.clone(), ALL_AREAS.to_string()),
+                Level::ActivityType | Level::Supplier | Level::OrganisationType => {
+                    (key.clone(), ALL_AREAS.to_string())
+                }
                 Level::Total => ("All projects".to_string(), ALL_AREAS.to_string()),
             };
             u.name = name;

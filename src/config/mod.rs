@@ -23,7 +23,7 @@ pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
 pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
 pub use objectives::Objective;
-pub use valuation::{Additionality, Figure, UnitCost, Valuation, WellbyValue};
+pub use valuation::{Additionality, Agency, Figure, UnitCost, Valuation, WellbyValue};
 pub use valuation::{Bootstrap, Proxy, ProxyBasis, UserValuation, WellbyConversion};
 
 use crate::text::{is_key_of, normalise_key};

@@ -27,10 +27,38 @@ pub struct WellbyValue {
     pub licence: String,
 }
 
+/// The agency whose budget bears a unit cost, and so feels the saving
+/// when use of the service falls (HM Treasury local cost-benefit guidance;
+/// the GMCA model splits fiscal value the same way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Agency {
+    #[serde(rename = "NHS")]
+    Nhs,
+    #[serde(rename = "local authority")]
+    LocalAuthority,
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl Agency {
+    pub const ALL: [Agency; 3] = [Agency::Nhs, Agency::LocalAuthority, Agency::Other];
+
+    /// As written in config and in the published tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Agency::Nhs => "NHS",
+            Agency::LocalAuthority => "local authority",
+            Agency::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitCost {
     pub label: String,
+    /// Who bears the cost: "NHS", "local authority" or "other".
+    pub agency: Agency,
     pub value: f64,
     pub price_year: String,
     pub assumption: bool,

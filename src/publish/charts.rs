@@ -16,6 +16,8 @@ pub struct ChartInput<'a> {
     pub measures: &'a PubTable,
     pub vfm: &'a PubTable,
     pub effectiveness: &'a PubTable,
+    /// Results by organisation type (already disclosed).
+    pub org_types: &'a PubTable,
     /// WELLBY value (central) in the report price year.
     pub wellby_value: f64,
     /// Fewest people a chart point may rest on (0 in the exact edition).
@@ -34,7 +36,58 @@ pub fn all(i: &ChartInput) -> Vec<Chart> {
     if let Some(c) = cost_per_wellby(i) {
         out.push(c);
     }
+    out.push(org_types(i));
     out
+}
+
+/// Share of people with a meaningful improvement by organisation type,
+/// from the (already disclosed) org_types table; the total row is the
+/// reference line.
+fn org_types(i: &ChartInput) -> Chart {
+    let t = i.org_types;
+    let symbol = i.config.disclosure.symbol.as_str();
+    let (key, people, rate) = (
+        col(t, "organisation_type"),
+        col(t, "n_people_paired"),
+        col(t, "rate_outcome"),
+    );
+    let mut bars = Vec::new();
+    let mut reference = None;
+    for r in &t.rows {
+        let value = r[rate].as_f64().map(|x| x * 100.0);
+        let label = r[key].render(symbol);
+        if label == super::tables::ALL_TYPES {
+            reference = value.map(|v| (v, format!("all types {}%", table::format_fixed(v, 0))));
+            continue;
+        }
+        let n = r[people].render(symbol);
+        let note = match value {
+            Some(p) => format!("{}% of {} people", table::format_fixed(p, 0), n),
+            None if r[rate] == Val::Suppressed => format!(
+                "withheld: fewer than {} people (n = {n})",
+                i.config.disclosure.min_people_for_statistic
+            ),
+            None => "no paired measures".to_string(),
+        };
+        bars.push(Bar {
+            label,
+            value,
+            note,
+            light: false,
+        });
+    }
+    Chart::Bar(BarChart {
+        name: "org-types".into(),
+        title: "People with a meaningful improvement, by type of organisation".into(),
+        subtitle: format!(
+            "{}; a person counts once however many measures; line: all types",
+            i.tables.quarter
+        ),
+        x_label: "People improved (% of people with a paired measure)".into(),
+        x_max: 100.0,
+        bars,
+        reference,
+    })
 }
 
 fn col(t: &PubTable, name: &str) -> usize {

@@ -37,24 +37,37 @@ pub fn apply(t: &PubTable, d: &Disclosure) -> PubTable {
         .iter()
         .map(|r| r.iter().map(|v| disclose(v, d)).collect())
         .collect();
-    secondary(t, &mut rows);
-    for row in rows.iter_mut() {
-        for &(stat, count) in &t.derived {
-            if row[count] == Val::Suppressed {
-                row[stat] = Val::Suppressed;
+    // A statistic withheld with its count can itself be an additive column
+    // (a fiscal total), whose total group then needs secondary suppression
+    // again: repeat until nothing changes.
+    loop {
+        secondary(t, &mut rows);
+        let mut changed = false;
+        for row in rows.iter_mut() {
+            for &(stat, count) in &t.derived {
+                if row[count] == Val::Suppressed && row[stat] != Val::Suppressed {
+                    row[stat] = Val::Suppressed;
+                    changed = true;
+                }
             }
+        }
+        if !changed {
+            break;
         }
     }
     PubTable { rows, ..t.clone() }
 }
 
-/// Secondary suppression. In every total group and count column, if the
-/// total is shown and exactly one of its parts is suppressed, that part is
-/// total minus the others: suppress the smallest other non-zero part too.
+/// Secondary suppression. In every total group and count (or additive
+/// money) column, if the total is shown and exactly one of its parts is
+/// suppressed, that part is total minus the others: suppress the smallest
+/// other non-zero part too.
 /// Repeats until nothing changes (a row can sit in several groups).
 fn secondary(t: &PubTable, rows: &mut [Vec<Val>]) {
     let count_cols: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| t.rows.iter().any(|r| matches!(r[c], Val::Count(_))))
+        .filter(|&c| {
+            t.additive.contains(&c) || t.rows.iter().any(|r| matches!(r[c], Val::Count(_)))
+        })
         .collect();
     loop {
         let mut changed = false;
@@ -149,6 +162,52 @@ mod tests {
         t2.rows[1][1] = Val::Count(5.0);
         let out = apply(&t2, &d);
         assert_eq!(out.rows[2][1], Val::Count(40.0));
+    }
+
+    #[test]
+    fn additive_money_gets_secondary_suppression() {
+        let d = Config::builtin().unwrap().disclosure;
+        // Fiscal value by agency for projects P (NHS £300 resting on 3
+        // attendances, LA £500 on 10), Q (NHS £900 on 20, LA £0) and the
+        // total (NHS £1,200 on 23, LA £500). P's NHS value is withheld
+        // (base 3); so is its row total (derived: total − LA would show it);
+        // the NHS column's total £1,200 is shown, so the smallest other
+        // non-zero part, Q's £900, goes too (money, not a count: only
+        // because the column is declared additive); and then Q's row total,
+        // derived from it.
+        let mut t = PubTable::new("t", "T", &["project", "nhs", "la", "all"]);
+        for (p, nhs, la, base) in [
+            ("P", 300.0, 500.0, Some(3)),
+            ("Q", 900.0, 0.0, Some(20)),
+            ("All", 1200.0, 500.0, Some(10)),
+        ] {
+            t.push(vec![
+                Val::Text(p.into()),
+                Val::num(nhs, 2, base.filter(|_| p != "All").or(Some(23))),
+                Val::num(la, 2, (la != 0.0).then_some(10)),
+                Val::num(nhs + la, 2, base),
+            ]);
+        }
+        t.total_by(&[], "project", "All");
+        for c in ["nhs", "la", "all"] {
+            t.additive(c);
+        }
+        t.derive("all", "nhs");
+        t.derive("all", "la");
+        let out = apply(&t, &d);
+        let shown: Vec<Vec<String>> = out
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|v| v.render("*")).collect())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ["P", "*", "500.00", "*"],
+                ["Q", "*", "0.00", "*"],
+                ["All", "1200.00", "500.00", "1700.00"],
+            ]
+        );
     }
 
     #[test]

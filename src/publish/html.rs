@@ -24,12 +24,31 @@ pub struct ReportInput<'a> {
     pub activity_types: &'a PubTable,
     pub followup: &'a PubTable,
     pub suppliers: &'a PubTable,
+    pub vfm_suppliers: &'a PubTable,
+    pub vfm_agency: &'a PubTable,
+    pub org_types: &'a PubTable,
     pub indicators: &'a PubTable,
     pub quality: &'a crate::aggregate::DataQuality,
     pub expected_returns: &'a PubTable,
     pub returns_read: &'a PubTable,
     pub issues_by_code: &'a PubTable,
     pub price_year: &'a str,
+}
+
+/// The rows of a VfM units table at some levels (its `level` column).
+fn at_levels(t: &PubTable, levels: &[&str]) -> PubTable {
+    let Some(l) = t.col("level") else {
+        return t.clone();
+    };
+    PubTable {
+        rows: t
+            .rows
+            .iter()
+            .filter(|r| levels.iter().any(|x| r[l].render("") == *x))
+            .cloned()
+            .collect(),
+        ..t.clone()
+    }
 }
 
 /// The whole report as HTML text.
@@ -97,9 +116,19 @@ pub fn render(r: &ReportInput) -> String {
     );
     table(r.vfm, symbol, &mut o);
     figures(&mut o, r.charts, |n| n.starts_with("cost-per-"));
+    o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Each unit cost names its agency in config/valuation.toml; every shipped one is an NHS service, so the local-authority column stays at 0 until local-authority services are added. Projects, activity types, suppliers and organisation types are in tables/vfm_agency.csv.</p>");
+    table(&at_levels(r.vfm_agency, &["area", "total"]), symbol, &mut o);
     o.push_str("<h3>Spend with suppliers</h3><p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it. These are money and organisations, not people, so nothing is withheld.</p>");
     table(r.suppliers, symbol, &mut o);
+    o.push_str("<h3>Value for money by supplier</h3><p class=\"note\">Participants, people with a meaningful improvement and their cost, by the supplier of the activities they took part in. A person in activities from two suppliers counts under each, so the suppliers can add up to more than the total. People are rounded and small numbers withheld as in every table.</p>");
+    table(r.vfm_suppliers, symbol, &mut o);
     o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
+
+    // Who delivers.
+    o.push_str("<section id=\"org-types\"><h2>Who delivers</h2><p class=\"note\">Results and value for money by the type of organisation running the projects (About sheet, Organisation type). Types differ in who they reach and what they run, so a difference here is a question to ask, not a ranking.</p>");
+    figures(&mut o, r.charts, |n| n == "org-types");
+    table(r.org_types, symbol, &mut o);
+    o.push_str("</section>\n");
 
     // Data quality.
     o.push_str("<section id=\"data-quality\"><h2>Data quality</h2>");

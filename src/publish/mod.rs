@@ -106,8 +106,11 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let vfm_efficiency = disclose(tables::vfm_efficiency(i.valued, q));
     let vfm_effectiveness = disclose(tables::vfm_effectiveness(i.valued, q));
     let vfm_fiscal = disclose(tables::vfm_fiscal(i.valued, q));
+    let vfm_agency = disclose(tables::vfm_agency(i.valued, q));
     let vfm_social = disclose(tables::vfm_social(i.valued, q));
     let vfm_equity = disclose(tables::vfm_equity(i.valued));
+    let vfm_suppliers = disclose(tables::vfm_suppliers(i.valued, q));
+    let org_types = disclose(tables::org_types(i.valued, q));
     let vfm_uncertainty = disclose(tables::vfm_uncertainty(
         i.valued,
         i.config.valuation.bootstrap.confidence,
@@ -126,6 +129,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         measures: &measures_pooled,
         vfm: &vfm,
         effectiveness: &vfm_effectiveness,
+        org_types: &org_types,
         wellby_value: i.valued.wellby_values.1,
         min_people: min,
     });
@@ -145,10 +149,13 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
                     ("Efficiency", &vfm_efficiency),
                     ("Effectiveness", &vfm_effectiveness),
                     ("Fiscal", &vfm_fiscal),
+                    ("Fiscal by agency", &vfm_agency),
                     ("Social value", &vfm_social),
                     ("Equity", &vfm_equity),
                     ("Uncertainty", &vfm_uncertainty),
                     ("Suppliers", &suppliers),
+                    ("VfM by supplier", &vfm_suppliers),
+                    ("Organisation types", &org_types),
                 ],
                 method: xlsx::method_rows(i.config),
             })
@@ -168,9 +175,11 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &vfm_efficiency,
         &vfm_effectiveness,
         &vfm_fiscal,
+        &vfm_agency,
         &vfm_social,
         &vfm_equity,
         &vfm_uncertainty,
+        &vfm_suppliers,
     ] {
         out.push(Artefact {
             path: format!("tables/{}.csv", t.name),
@@ -190,6 +199,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &indicators,
         &followup,
         &suppliers,
+        &org_types,
         &expected_returns,
         &issues_by_code,
     ] {
@@ -225,6 +235,9 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         activity_types: &activity_types,
         followup: &followup,
         suppliers: &suppliers,
+        vfm_suppliers: &vfm_suppliers,
+        vfm_agency: &vfm_agency,
+        org_types: &org_types,
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,

@@ -85,6 +85,7 @@ pub fn publish(i: &PackInput) -> Result<Vec<Artefact>, PublishError> {
             measures: &measures,
             vfm: &none,
             effectiveness: &none,
+            org_types: &none,
             wellby_value: 0.0,
             min_people: d.min_people_for_statistic,
         },

@@ -87,6 +87,9 @@ pub struct PubTable {
     /// (statistic column, count column): a statistic that would reveal the
     /// count (cost ÷ cost-per-person = people) is withheld with it.
     pub derived: Vec<(usize, usize)>,
+    /// Money columns that add up like counts (e.g. fiscal value, which
+    /// shows the reduction it rests on): secondary suppression covers them.
+    pub additive: Vec<usize>,
 }
 
 /// A total row and the rows that add up to it.
@@ -105,6 +108,7 @@ impl PubTable {
             rows: Vec::new(),
             totals: Vec::new(),
             derived: Vec::new(),
+            additive: Vec::new(),
         }
     }
 
@@ -119,6 +123,13 @@ impl PubTable {
     pub fn derive(&mut self, stat: &str, count: &str) {
         if let (Some(s), Some(c)) = (self.col(stat), self.col(count)) {
             self.derived.push((s, c));
+        }
+    }
+
+    /// Declares that money column `name` adds up across total groups.
+    pub fn additive(&mut self, name: &str) {
+        if let Some(c) = self.col(name) {
+            self.additive.push(c);
         }
     }
 

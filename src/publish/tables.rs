@@ -338,6 +338,120 @@ pub fn suppliers(t: &Tables) -> PubTable {
     out
 }
 
+/// The columns after the key of tables/vfm_suppliers.csv and
+/// tables/org_types.csv.
+const DELIVERY_COLUMNS: &[&str] = &[
+    "projects",
+    "cost_gbp",
+    "participants",
+    "cost_per_participant_gbp",
+    "n_people_paired",
+    "outcomes",
+    "rate_outcome",
+    "cost_per_outcome_gbp",
+    "recoveries",
+    "wellbys",
+    "bcr_central",
+];
+
+/// Results and value for money of the units of one level (suppliers or
+/// organisation types), one row each, then the programme total under
+/// `total_label`. People are rounded and suppressed as everywhere; a
+/// statistic is withheld with the count it would reveal, and the rows add
+/// up to the total (secondary suppression).
+fn delivery(
+    v: &Valued,
+    q: crate::contract::Quarter,
+    level: crate::aggregate::Level,
+    (name, title, key): (&str, &str, &'static str),
+    total_label: &str,
+) -> PubTable {
+    use crate::aggregate::Level;
+    let cols: Vec<&str> = ["quarter", key]
+        .into_iter()
+        .chain(DELIVERY_COLUMNS.iter().copied())
+        .collect();
+    let mut out = PubTable::new(name, title, &cols);
+    let rows = v
+        .units
+        .iter()
+        .filter(|u| u.unit.level == Some(level))
+        // A unit with no activity and no people (Counts rows that name no
+        // activity) would be a row of zeros; its fiscal value is in
+        // vfm_fiscal.csv and vfm_social.csv.
+        .filter(|u| u.unit.projects > 0 || u.unit.n_people_paired > 0)
+        .map(|u| (u, u.unit.key.as_str()))
+        .chain(
+            v.units
+                .iter()
+                .filter(|u| u.unit.level == Some(Level::Total))
+                .map(|u| (u, total_label)),
+        );
+    for (u, label) in rows {
+        let paired = u.unit.n_people_paired;
+        let wb = (u.wellby_people > 0).then_some(u.wellby_people);
+        out.push(vec![
+            text(q),
+            text(label),
+            Val::num(u.unit.projects as f64, 0, None),
+            Val::num(u.unit.cost, MONEY, None),
+            Val::Count(u.unit.participants),
+            Val::opt(
+                u.cost_per_participant,
+                MONEY,
+                Some(u.unit.participants as u64),
+            ),
+            Val::count(paired),
+            Val::count(u.unit.outcomes),
+            Val::opt(
+                crate::value::per(u.unit.outcomes as f64, paired as f64),
+                RATE,
+                Some(paired),
+            ),
+            Val::opt(u.cost_per_outcome, MONEY, Some(u.unit.outcomes)),
+            Val::count(u.unit.recoveries),
+            Val::num(u.wellbys, MEAN, Some(paired)),
+            Val::opt(u.bcr_central, MEAN, wb),
+        ]);
+    }
+    out.total_by(&["quarter"], key, total_label);
+    out.derive("cost_per_participant_gbp", "participants");
+    out.derive("rate_outcome", "outcomes");
+    out.derive("rate_outcome", "n_people_paired");
+    out.derive("cost_per_outcome_gbp", "outcomes");
+    out
+}
+
+/// tables/vfm_suppliers.csv: value for money by supplier of activities.
+pub fn vfm_suppliers(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    delivery(
+        v,
+        q,
+        crate::aggregate::Level::Supplier,
+        ("vfm_suppliers", "Value for money by supplier", "supplier"),
+        crate::aggregate::ALL_ACTIVITIES,
+    )
+}
+
+/// Label of the total row of tables/org_types.csv.
+pub const ALL_TYPES: &str = "All organisation types";
+
+/// tables/org_types.csv: results and value for money by the type of
+/// organisation running the projects.
+pub fn org_types(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    delivery(
+        v,
+        q,
+        crate::aggregate::Level::OrganisationType,
+        (
+            "org_types",
+            "Results by type of organisation",
+            "organisation_type",
+        ),
+        ALL_TYPES,
+    )
+}
+
 pub const FOLLOWUP_COLUMNS: &[&str] = &[
     "quarter",
     "project_id",
@@ -473,8 +587,8 @@ fn unit_keys(quarter: crate::contract::Quarter, u: &UnitValue) -> Vec<Val> {
     ]
 }
 
-/// In a units table, the project rows, the area rows and the activity-type
-/// rows each add up to the total row.
+/// In a units table, the rows of each level (projects, areas, activity
+/// types, suppliers, organisation types) add up to the total row.
 fn unit_totals(t: &mut PubTable) {
     let Some(level) = t.col("level") else { return };
     let rows_of = |t: &PubTable, l: &str| -> Vec<usize> {
@@ -485,7 +599,13 @@ fn unit_totals(t: &mut PubTable) {
     let Some(&total) = rows_of(t, "total").first() else {
         return;
     };
-    for l in ["project", "area", "activity_type"] {
+    for l in [
+        "project",
+        "area",
+        "activity_type",
+        "supplier",
+        "organisation_type",
+    ] {
         let parts = rows_of(t, l);
         t.total_of(total, parts);
     }
@@ -594,11 +714,49 @@ pub fn vfm_effectiveness(v: &Valued, q: crate::contract::Quarter) -> PubTable {
     out
 }
 
+/// The disclosure base of a fiscal value: the smallest non-zero reduction
+/// it rests on. With the unit cost published, a value shows its reduction,
+/// so it is withheld when any of its reductions would be; None when every
+/// reduction is 0, which reveals nothing.
+fn fiscal_base<'a>(lines: impl Iterator<Item = &'a crate::value::FiscalLine>) -> Option<u64> {
+    lines
+        .map(|f| f.reduction.abs())
+        .filter(|r| *r != 0.0)
+        .map(|r| r.round() as u64)
+        .min()
+}
+
+/// In a units table with one row per unit and `item`, the rows of each
+/// level add up to the total row with the same `item`.
+fn unit_totals_by(t: &mut PubTable, item: &str) {
+    let (Some(level), Some(it)) = (t.col("level"), t.col(item)) else {
+        return;
+    };
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<usize>> = Default::default();
+    for (i, r) in t.rows.iter().enumerate() {
+        groups
+            .entry((r[level].render(""), r[it].render("")))
+            .or_default()
+            .push(i);
+    }
+    for ((l, x), rows) in &groups {
+        if l != "total" {
+            continue;
+        }
+        for ((m, y), parts) in &groups {
+            if m != "total" && y == x {
+                t.total_of(rows[0], parts.clone());
+            }
+        }
+    }
+}
+
 /// Fiscal: reductions in service use valued at uprated unit costs.
 pub fn vfm_fiscal(v: &Valued, q: crate::contract::Quarter) -> PubTable {
     let cols = with_keys(&[
         "indicator",
         "unit_cost_label",
+        "agency",
         "reduction",
         "unit_cost_gbp",
         "value_gbp",
@@ -614,13 +772,51 @@ pub fn vfm_fiscal(v: &Valued, q: crate::contract::Quarter) -> PubTable {
             row.extend([
                 text(&f.indicator),
                 text(&f.unit_cost_label),
+                text(f.agency.as_str()),
                 Val::Count(f.reduction),
                 Val::num(f.unit_cost_gbp, MONEY, None),
                 // The value reveals the reduction, so it is withheld with it.
-                Val::num(f.value_gbp, MONEY, Some(f.reduction.abs() as u64)),
+                Val::num(f.value_gbp, MONEY, fiscal_base(std::iter::once(f))),
             ]);
             out.push(row);
         }
+    }
+    unit_totals_by(&mut out, "indicator");
+    out.additive("value_gbp");
+    out.derive("value_gbp", "reduction");
+    out
+}
+
+/// Who benefits: fiscal value by the agency that bears each cost.
+pub fn vfm_agency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    const AGENCY_COLUMNS: [&str; 3] = [
+        "fiscal_nhs_gbp",
+        "fiscal_local_authority_gbp",
+        "fiscal_other_gbp",
+    ];
+    let mut cols = with_keys(&AGENCY_COLUMNS);
+    cols.push("fiscal_gbp");
+    let mut out = PubTable::new(
+        "vfm_agency",
+        "Who benefits: fiscal value by the agency that bears the cost",
+        &cols,
+    );
+    for u in &v.units {
+        let mut row = unit_keys(q, u);
+        // One column per agency, in Agency::ALL order.
+        for &(agency, value) in &u.fiscal_by_agency {
+            let base = fiscal_base(u.fiscal.iter().filter(|f| f.agency == agency));
+            row.push(Val::num(value, MONEY, base));
+        }
+        row.push(Val::num(u.fiscal_gbp, MONEY, fiscal_base(u.fiscal.iter())));
+        out.push(row);
+    }
+    unit_totals(&mut out);
+    out.additive("fiscal_gbp");
+    for c in AGENCY_COLUMNS {
+        out.additive(c);
+        // With one agency withheld, the total less the others shows it.
+        out.derive("fiscal_gbp", c);
     }
     out
 }
@@ -646,7 +842,7 @@ pub fn vfm_social(v: &Valued, q: crate::contract::Quarter) -> PubTable {
         let mut row = unit_keys(q, u);
         row.extend([
             Val::num(u.wellbeing_central_gbp, MONEY, base),
-            Val::num(u.fiscal_gbp, MONEY, None),
+            Val::num(u.fiscal_gbp, MONEY, fiscal_base(u.fiscal.iter())),
             Val::num(u.proxy_gbp, MONEY, None),
             Val::num(v.additionality, RATE, None),
             Val::num(u.value_low_gbp, MONEY, base),

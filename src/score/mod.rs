@@ -86,6 +86,8 @@ pub struct CountFact {
     pub quarter: Quarter,
     pub project_id: String,
     pub area: String,
+    /// The Activity ID the row names, if any.
+    pub activity_id: Option<String>,
     pub activity_type: Option<String>,
     pub indicator_id: String,
     pub objective: u8,
@@ -277,6 +279,7 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
                 quarter: a.quarter,
                 project_id: a.project_id.clone(),
                 area: a.area.clone(),
+                activity_id: c.activity_id.clone(),
                 activity_type: c.activity_id.as_deref().map(activity_type),
                 indicator_id: ind.id.clone(),
                 objective: ind.objective,

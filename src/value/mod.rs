@@ -7,7 +7,9 @@
 //! - WELLBYs = Σ change in ONS4 life satisfaction (paired people), plus any
 //!   user-configured conversion of another measure, × the persistence
 //!   factor Σₜ (1 − drop-off)ᵗ / (1 + r)ᵗ over the duration;
-//! - fiscal value = Σ reductions in before/after counts × uprated unit cost;
+//! - fiscal value = Σ reductions in before/after counts × uprated unit cost,
+//!   also split by the agency that bears each cost (NHS, local authority,
+//!   other);
 //! - social value = (WELLBYs × WELLBY value + fiscal value + proxy value) ×
 //!   additionality, at the low, central and high WELLBY values;
 //! - BCR = social value ÷ (cost + in-kind value); switching value = 1 − 1/BCR.
@@ -19,7 +21,7 @@ pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
 pub use equity::{EquityRow, equity};
 
 use crate::aggregate::{Level, Tables, UnitRow};
-use crate::config::{Config, LIFE_SATISFACTION, ProxyBasis};
+use crate::config::{Agency, Config, LIFE_SATISFACTION, ProxyBasis};
 use crate::contract::Quarter;
 use crate::score::Facts;
 
@@ -56,6 +58,8 @@ pub struct VfmRow {
 pub struct FiscalLine {
     pub indicator: String,
     pub unit_cost_label: String,
+    /// Whose budget bears the unit cost.
+    pub agency: Agency,
     pub reduction: f64,
     /// Unit cost uprated to the report price year.
     pub unit_cost_gbp: f64,
@@ -81,6 +85,9 @@ pub struct UnitValue {
     pub cost_per_wellby: Option<f64>,
     pub fiscal: Vec<FiscalLine>,
     pub fiscal_gbp: f64,
+    /// Fiscal value by the agency that bears the cost, every agency of
+    /// [`Agency::ALL`] in that order (0 where none of its services fell).
+    pub fiscal_by_agency: Vec<(Agency, f64)>,
     /// Value from the user's own proxies (before additionality).
     pub proxy_gbp: f64,
     /// Wellbeing value before additionality at the central WELLBY value.
@@ -186,12 +193,20 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             fiscal.push(FiscalLine {
                 indicator: ind_id.clone(),
                 unit_cost_label: uc.label.clone(),
+                agency: uc.agency,
                 reduction: *reduction,
                 unit_cost_gbp,
                 value_gbp: reduction * unit_cost_gbp,
             });
         }
         let fiscal_gbp: f64 = fiscal.iter().map(|f| f.value_gbp).sum();
+        let fiscal_by_agency = Agency::ALL
+            .iter()
+            .map(|&a| {
+                let lines = fiscal.iter().filter(|f| f.agency == a);
+                (a, lines.map(|f| f.value_gbp).sum())
+            })
+            .collect();
         let mut proxy_gbp = 0.0;
         for p in &v.proxies {
             let amount = match p.per {
@@ -227,6 +242,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             },
             fiscal,
             fiscal_gbp,
+            fiscal_by_agency,
             proxy_gbp,
             wellbeing_central_gbp: wellbys * wellby_values.1,
             value_low_gbp: low,
