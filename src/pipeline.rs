@@ -261,6 +261,17 @@ pub fn run_pack(
                     .collect(),
             ));
         }
+        if let Some(t) = &s.org_type {
+            what.push(format!("organisation type '{t}'"));
+            seen.push(found(
+                "organisation types",
+                facts
+                    .projects
+                    .iter()
+                    .map(|p| p.organisation_type.clone())
+                    .collect(),
+            ));
+        }
         if s.from.is_some() || s.to.is_some() {
             what.push("the quarters asked for".to_string());
         }
@@ -346,6 +357,10 @@ pub fn run_pack(
         parts.push(spelt.clone());
         slug.push(spelt);
     }
+    if let Some(t) = &s.org_type {
+        parts.push(format!("{t} projects"));
+        slug.push(t.replace(" / ", "-"));
+    }
     if s.area.is_none() {
         parts.push("all areas".into());
     }
@@ -361,6 +376,7 @@ pub fn run_pack(
         "objective": req.objective,
         "area": s.area,
         "activity_type": s.activity_type,
+        "org_type": s.org_type,
         "from": s.from.map(|q| q.to_string()),
         "to": s.to.map(|q| q.to_string()),
     });

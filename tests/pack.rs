@@ -186,6 +186,68 @@ fn area_and_activity_type_narrow_the_pack() {
 }
 
 #[test]
+fn organisation_type_narrows_the_pack_to_projects_of_that_type() {
+    let dir = returns_with_stories();
+    // SML-A (both quarters) is a community group, SML-B a social
+    // enterprise / CIC. Objective 1 over Q1–Q2 for community groups is
+    // SML-A alone: 9 people, 8 improved (all but P05), 8/9 = 0.8889;
+    // published 9 → 10, 8 → 10, the rate on 9 ≥ 8 people shown.
+    let (code, text, out) = pack(
+        dir.path(),
+        &["--org-type", "Community Group", "--objective", "1"],
+    );
+    assert_eq!(code, 0, "{text}");
+    let objectives = read(out.path(), "tables/objectives.csv");
+    assert!(
+        lines(&objectives)[1].starts_with("2026/27 Q1 to 2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8889,"),
+        "{objectives}"
+    );
+    // The same figures as a pack of SML-A's returns alone.
+    let only_a = tempfile::tempdir().unwrap();
+    for p in ["small/SML-A", "small-q1/SML-A-Q1"] {
+        let to = only_a.path().join(p);
+        std::fs::create_dir_all(&to).unwrap();
+        for f in std::fs::read_dir(dir.path().join(p)).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+        }
+    }
+    let (code, _, alone) = pack(only_a.path(), &["--objective", "1"]);
+    assert_eq!(code, 0);
+    for t in [
+        "tables/objectives.csv",
+        "tables/trends.csv",
+        "tables/measures.csv",
+    ] {
+        assert_eq!(read(out.path(), t), read(alone.path(), t), "{t}");
+    }
+    let html = read(out.path(), "pack.html");
+    assert!(html.contains("Projects: Small Walkers (Salford)."));
+    assert!(html.contains("community group projects, all areas"));
+    // "CIC" is read as an About sheet's Organisation type is: SML-B only.
+    let (code, _, out) = pack(dir.path(), &["--org-type", "CIC"]);
+    assert_eq!(code, 0);
+    assert!(read(out.path(), "pack.html").contains("Projects: Small Makers (Stockport)."));
+    assert!(
+        read(out.path(), "manifest.json").contains("\"org_type\": \"social enterprise / CIC\"")
+    );
+    // A type no return has, and a type that does not exist.
+    let (code, text, _) = pack(dir.path(), &["--org-type", "NHS"]);
+    assert_eq!(code, 2);
+    assert!(
+        text.contains("no usable return matches organisation type 'NHS'; organisation types found: community group, social enterprise / CIC"),
+        "{text}"
+    );
+    let (code, text, _) = pack(dir.path(), &["--org-type", "council"]);
+    assert_eq!(code, 2);
+    assert!(
+        text.contains("Organisation type 'council' is not one of the allowed values")
+            && text.contains("user-led organisation"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_pack_that_matches_nothing_says_what_there_is() {
     let dir = returns_with_stories();
     let (code, text, _) = pack(dir.path(), &["--area", "Bolton"]);

@@ -1,5 +1,5 @@
 //! Choosing the facts an evidence pack is about: a span of quarters, an
-//! area, an activity type. Pure functions on facts, before any group-by.
+//! area, an activity type, a type of organisation. Pure functions on facts, before any group-by.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +14,9 @@ pub struct Selection {
     pub to: Option<Quarter>,
     pub area: Option<String>,
     pub activity_type: Option<String>,
+    /// Organisation type as the contract spells it (About's Organisation
+    /// type), e.g. "user-led organisation".
+    pub org_type: Option<String>,
 }
 
 impl Selection {
@@ -38,21 +41,37 @@ impl Selection {
     }
 }
 
-/// The facts within `s`. With an activity type chosen, a project is kept
+/// The facts within `s`. With an organisation type chosen, only the
+/// projects of that type (in each quarter, as their About sheet says) and
+/// their facts are kept. With an activity type chosen, a project is kept
 /// when it ran that type of activity, and only the people with outcomes
 /// from such activities are kept (their combined and equity facts too).
 pub fn select(f: &Facts, s: &Selection) -> Facts {
+    let of_type: BTreeSet<(Quarter, &str)> = f
+        .projects
+        .iter()
+        .filter(|p| {
+            s.org_type
+                .as_deref()
+                .is_none_or(|t| t.eq_ignore_ascii_case(&p.organisation_type))
+        })
+        .map(|p| (p.quarter, p.project_id.as_str()))
+        .collect();
+    // Quarter, area and organisation type: every kind of fact has them.
+    let within = |q: Quarter, area: &str, project: &str| {
+        s.quarter(q) && s.area(area) && of_type.contains(&(q, project))
+    };
     let outcomes: Vec<_> = f
         .outcomes
         .iter()
-        .filter(|o| s.quarter(o.quarter) && s.area(&o.area))
+        .filter(|o| within(o.quarter, &o.area, &o.project_id))
         .filter(|o| s.activity_type(Some(&o.activity_type)))
         .cloned()
         .collect();
     let activities: Vec<_> = f
         .activities
         .iter()
-        .filter(|a| s.quarter(a.quarter) && s.area(&a.area))
+        .filter(|a| within(a.quarter, &a.area, &a.project_id))
         .filter(|a| s.activity_type(Some(&a.activity_type)))
         .cloned()
         .collect();
@@ -71,35 +90,35 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
         projects: f
             .projects
             .iter()
-            .filter(|p| s.quarter(p.quarter) && s.area(&p.area))
+            .filter(|p| within(p.quarter, &p.area, &p.project_id))
             .filter(|p| !by_type || projects_kept.contains(&(p.quarter, p.project_id.as_str())))
             .cloned()
             .collect(),
         combined: f
             .combined
             .iter()
-            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| within(c.quarter, &c.area, &c.project_id))
             .filter(|c| person_in(c.quarter, &c.project_id, c.person))
             .cloned()
             .collect(),
         people: f
             .people
             .iter()
-            .filter(|p| s.quarter(p.quarter) && s.area(&p.area))
+            .filter(|p| within(p.quarter, &p.area, &p.project_id))
             .filter(|p| person_in(p.quarter, &p.project_id, p.person))
             .cloned()
             .collect(),
         counts: f
             .counts
             .iter()
-            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| within(c.quarter, &c.area, &c.project_id))
             .filter(|c| s.activity_type(c.activity_type.as_deref()))
             .cloned()
             .collect(),
         stories: f
             .stories
             .iter()
-            .filter(|c| s.quarter(c.quarter) && s.area(&c.area))
+            .filter(|c| within(c.quarter, &c.area, &c.project_id))
             .filter(|c| s.activity_type(c.activity_type.as_deref()))
             .cloned()
             .collect(),

@@ -19,6 +19,11 @@ pub struct Args {
     /// Only this activity type, e.g. "peer support".
     #[arg(long)]
     activity_type: Option<String>,
+    /// Only projects run by this type of organisation: charity, social
+    /// enterprise / CIC, user-led organisation, peer-support group,
+    /// community group, NHS, local authority or other.
+    #[arg(long, value_name = "TYPE", value_parser = org_type)]
+    org_type: Option<String>,
     /// First quarter, e.g. "2026/27 Q1" (default: the earliest found).
     #[arg(long)]
     from: Option<Quarter>,
@@ -44,6 +49,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
             to: a.to,
             area: a.area.clone(),
             activity_type: a.activity_type.clone(),
+            org_type: a.org_type.clone(),
         },
     };
     let run = run_pack(&req, config, &super::progress::Bar::new())?;
@@ -61,4 +67,11 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         run.stories
     );
     Ok(0)
+}
+
+/// `--org-type`, read as an About sheet's Organisation type is.
+fn org_type(s: &str) -> Result<String, String> {
+    needle::contract::organisation_type(s)
+        .map(str::to_string)
+        .map_err(|p| format!("{} {}", p.message, p.hint))
 }

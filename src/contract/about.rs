@@ -141,27 +141,14 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
     let area = get("Area", issues).map(|(t, _)| t);
     let project_name = get("Project name", issues).map(|(t, _)| t);
     let organisation = get("Organisation", issues).map(|(t, _)| t);
-    let organisation_type = get("Organisation type", issues).and_then(|(t, cell)| {
-        let aliases = [
-            ("social enterprise", "social enterprise / CIC"),
-            ("CIC", "social enterprise / CIC"),
-            ("community interest company", "social enterprise / CIC"),
-            ("peer support group", "peer-support group"),
-            ("user led organisation", "user-led organisation"),
-        ];
-        match coerce::choice(
-            &Cell::Text(t),
-            "Organisation type",
-            ORGANISATION_TYPES,
-            &aliases,
-        ) {
+    let organisation_type =
+        get("Organisation type", issues).and_then(|(t, cell)| match organisation_type(&t) {
             Ok(v) => Some(v.to_string()),
             Err(p) => {
                 err(issues, p.code, &cell, p.message, p.hint);
                 None
             }
-        }
-    });
+        });
     let commissioner = get("Commissioner", issues).map(|(t, _)| t);
     let _contact_email_never_kept = get("Contact email", issues);
     if let Some((v, cell)) = get("Template version", issues)
@@ -212,4 +199,24 @@ pub(super) fn read(file: &str, sheet: &RawSheet, issues: &mut Vec<Issue>) -> Opt
         commissioner,
         submitted,
     })
+}
+
+/// Other ways of writing an organisation type.
+const ORGANISATION_TYPE_ALIASES: [(&str, &str); 5] = [
+    ("social enterprise", "social enterprise / CIC"),
+    ("CIC", "social enterprise / CIC"),
+    ("community interest company", "social enterprise / CIC"),
+    ("peer support group", "peer-support group"),
+    ("user led organisation", "user-led organisation"),
+];
+
+/// An organisation type as the contract spells it, from any accepted way
+/// of writing it (About sheets and `needle pack --org-type` read it alike).
+pub fn organisation_type(text: &str) -> Result<&'static str, coerce::Problem> {
+    coerce::choice(
+        &Cell::Text(text.to_string()),
+        "Organisation type",
+        ORGANISATION_TYPES,
+        &ORGANISATION_TYPE_ALIASES,
+    )
 }

@@ -22,6 +22,7 @@ use std::time::SystemTime;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use about::organisation_type;
 pub use quarter::Quarter;
 pub use sheets::gender_group;
 
