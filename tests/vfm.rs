@@ -201,8 +201,12 @@ fn same(csv: &str, x: &Data) -> bool {
 
 #[test]
 fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let tariff = dir.path().join("tariff.toml");
+    std::fs::write(&tariff, TARIFF).unwrap();
+    let t = tariff.to_str().unwrap();
     for args in [&["--no-suppression"][..], &[][..]] {
-        let out = report(args);
+        let out = report(&[&["--tariff", t], args].concat());
         let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
         let sheets = [
             ("VfM", "vfm"),
@@ -217,6 +221,7 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
             ("Suppliers", "suppliers"),
             ("VfM by supplier", "vfm_suppliers"),
             ("Organisation types", "org_types"),
+            ("Payment by results", "pbr"),
         ];
         let mut names = vec!["Read me"];
         names.extend(sheets.iter().map(|s| s.0));
@@ -504,4 +509,122 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     let html = read(out.path(), "report.html");
     assert!(html.contains("Value for money by supplier") && html.contains("Who delivers"));
     assert!(out.path().join("charts/org-types.svg").exists());
+}
+
+const TARIFF: &str = "name = \"Test tariff\"\nsource = \"Made up for needle's tests\"\ncap_per_project_gbp = 1000\n\n[[payments]]\noutcome = \"meaningful_improvement\"\ngbp = 100\ncap_people = 5\n\n[[payments]]\noutcome = \"recovery\"\ngbp = 250\n\n[[payments]]\noutcome = \"followup\"\ngbp = 20\n";
+
+#[test]
+fn payment_by_results_under_a_tariff_with_caps_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let tariff = dir.path().join("tariff.toml");
+    std::fs::write(&tariff, TARIFF).unwrap();
+    let t = tariff.to_str().unwrap();
+    let out = report(&["--tariff", t, "--no-suppression"]);
+    // Tariff: £100 per meaningful improvement, at most 5 paid per project;
+    // £250 per recovery; £20 per person followed up; at most £1,000 per
+    // project.
+    // SML-A (cost £1,500): 8 improved → 5 paid → £500; 2 recovered → £500;
+    //   9 followed up → £180; 1,180 capped at 1,000 → 1000/1500 = 0.6667.
+    //   Follow-up 9 of 10 with a baseline = 0.9000.
+    // SML-B (£2,000): 2 → £200; 2 → £500; 3 → £60; 760 (under the cap);
+    //   760/2000 = 0.3800; 3 of 3 followed up.
+    // TOTAL: 10 improved, 7 paid, £700; 4 recovered, £1,000; 12 followed
+    //   up, £240; 1,000 + 760 = 1,760 of 3,500 = 0.5029; 12 of 13 = 0.9231.
+    let expected = "quarter,project_id,project_name,outcome,tariff_gbp,cap_people,people,people_paid,cap_gbp,payment_gbp,cost_gbp,payment_to_cost,n_baseline,followup_rate\n\
+        2026/27 Q2,SML-A,Small Walkers,meaningful_improvement,100.00,5,8,5,,500.00,1500.00,0.3333,,\n\
+        2026/27 Q2,SML-A,Small Walkers,recovery,250.00,,2,2,,500.00,1500.00,0.3333,,\n\
+        2026/27 Q2,SML-A,Small Walkers,followup,20.00,,9,9,,180.00,1500.00,0.1200,,\n\
+        2026/27 Q2,SML-A,Small Walkers,all outcomes,,,,,1000.00,1000.00,1500.00,0.6667,10,0.9000\n\
+        2026/27 Q2,SML-B,Small Makers,meaningful_improvement,100.00,5,2,2,,200.00,2000.00,0.1000,,\n\
+        2026/27 Q2,SML-B,Small Makers,recovery,250.00,,2,2,,500.00,2000.00,0.2500,,\n\
+        2026/27 Q2,SML-B,Small Makers,followup,20.00,,3,3,,60.00,2000.00,0.0300,,\n\
+        2026/27 Q2,SML-B,Small Makers,all outcomes,,,,,1000.00,760.00,2000.00,0.3800,3,1.0000\n\
+        2026/27 Q2,TOTAL,All projects,meaningful_improvement,100.00,5,10,7,,700.00,3500.00,0.2000,,\n\
+        2026/27 Q2,TOTAL,All projects,recovery,250.00,,4,4,,1000.00,3500.00,0.2857,,\n\
+        2026/27 Q2,TOTAL,All projects,followup,20.00,,12,12,,240.00,3500.00,0.0686,,\n\
+        2026/27 Q2,TOTAL,All projects,all outcomes,,,,,1000.00,1760.00,3500.00,0.5029,13,0.9231\n";
+    assert_eq!(
+        read(out.path(), "tables/pbr.csv").replace("\r\n", "\n"),
+        expected
+    );
+
+    // Published edition: a payment shows the number paid (× the price), so
+    // it is withheld with it. SML-B's 3 followed up is withheld, and with it
+    // SML-A's 9 (12 − 9 would give it away), and both payments; the
+    // programme's 12 → 10 and £240 are shown. SML-A's all-outcomes payment
+    // rests on its 2 recoveries: withheld.
+    let out = report(&["--tariff", t]);
+    let p = read(out.path(), "tables/pbr.csv");
+    assert_eq!(
+        line(&p, "2026/27 Q2,SML-A,Small Walkers,followup,"),
+        "2026/27 Q2,SML-A,Small Walkers,followup,20.00,,*,*,,*,1500.00,*,,"
+    );
+    assert_eq!(
+        line(&p, "2026/27 Q2,TOTAL,All projects,followup,"),
+        "2026/27 Q2,TOTAL,All projects,followup,20.00,,10,10,,240.00,3500.00,0.0686,,"
+    );
+    assert_eq!(
+        line(&p, "2026/27 Q2,SML-A,Small Walkers,all outcomes,"),
+        "2026/27 Q2,SML-A,Small Walkers,all outcomes,,,,,1000.00,*,1500.00,*,*,*"
+    );
+    // The workbook holds the same table and lists the prices as assumptions.
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Payment by results").unwrap();
+    assert_eq!(sheet.get((0, 9)), Some(&Data::String("payment_gbp".into())));
+    assert_eq!(sheet.height(), 13);
+    let m = wb.worksheet_range("Method and assumptions").unwrap();
+    assert!(m.rows().any(|r| r[0]
+        == "Tariff 'Test tariff': £ per meaningful_improvement, at most 5 per project"
+        && r[1] == 100.0));
+    // The report shows each project's all-outcomes row and names the tariff.
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("under the tariff <em>Test tariff</em>"));
+    assert!(html.contains("all outcomes") && !html.contains(">meaningful_improvement<"));
+
+    // Without a tariff: no table, and the report says how to add one.
+    let out = report(&[]);
+    assert!(!out.path().join("tables/pbr.csv").exists());
+    assert!(read(out.path(), "report.html").contains("No tariff was given."));
+}
+
+#[test]
+fn a_bad_tariff_is_refused_with_file_key_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, says) in [
+        (
+            TARIFF.replace("\"recovery\"", "\"wellbeing\""),
+            "unknown variant `wellbeing`, expected one of `participant`, `followup`, `meaningful_improvement`, `recovery`",
+        ),
+        (
+            TARIFF.replace("\"recovery\"", "\"followup\""),
+            "payments[2].outcome: 'followup' is priced twice",
+        ),
+        (
+            TARIFF.replace("gbp = 20", "gbp = -20"),
+            "payments[2].gbp: must be an amount of £0 or more",
+        ),
+        (
+            "name = \"x\"\nsource = \"y\"\npayments = []\n".to_string(),
+            "needs at least one [[payments]] entry",
+        ),
+    ] {
+        let f = dir.path().join("t.toml");
+        std::fs::write(&f, &text).unwrap();
+        let out = needle()
+            .args(["report", "fixtures/small", "--tariff"])
+            .arg(&f)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("the --tariff file is invalid")
+                && err.contains("t.toml")
+                && err.contains(says),
+            "{err}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
 }

@@ -18,9 +18,20 @@ pub struct Args {
     /// Write exact figures, without disclosure control: internal use only.
     #[arg(long)]
     no_suppression: bool,
+    /// A payment-by-results tariff to test (TOML: £ per outcome type, with
+    /// optional caps; see docs/methods.md): adds tables/pbr.csv.
+    #[arg(long, value_name = "FILE")]
+    tariff: Option<PathBuf>,
 }
 
 pub fn run(a: &Args, config: &Config) -> Result<i32> {
+    let mut config = config.clone();
+    if let Some(t) = &a.tariff {
+        config
+            .add_tariff(t)
+            .context("the --tariff file is invalid")?;
+    }
+    let config = &config;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_RETURNS)]
     } else {

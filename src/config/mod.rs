@@ -13,6 +13,7 @@ mod indicators;
 mod limits;
 mod measures;
 mod objectives;
+mod tariff;
 mod valuation;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
 pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
 pub use objectives::Objective;
+pub use tariff::{OutcomeType, Payment, Tariff};
 pub use valuation::{Additionality, Agency, Figure, UnitCost, Valuation, WellbyValue};
 pub use valuation::{Bootstrap, Proxy, ProxyBasis, UserValuation, WellbyConversion};
 
@@ -58,6 +60,8 @@ pub struct Config {
     pub limits: Limits,
     /// Projects that owe a return each quarter (expected.toml).
     pub expected: Expected,
+    /// A payment-by-results tariff to test (`--tariff FILE`); none shipped.
+    pub tariff: Option<Tariff>,
     /// Every config file used, where it came from and its sha256, so
     /// manifest.json says exactly which configuration made a report.
     pub files: Vec<ConfigFile>,
@@ -158,8 +162,20 @@ impl Config {
             disclosure,
             limits,
             expected,
+            tariff: None,
             files,
         })
+    }
+
+    /// Adds a payment-by-results tariff (`needle report --tariff FILE`).
+    pub fn add_tariff(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(&file, "", format!("cannot read: {e}")))?;
+        self.tariff = Some(tariff::parse(&file, &text)?);
+        self.files
+            .push(ConfigFile::new("tariff (user)", &file, &text));
+        Ok(())
     }
 
     /// Adds a user's own proxies and WELLBY conversions (`--valuation FILE`).

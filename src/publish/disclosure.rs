@@ -73,7 +73,9 @@ fn secondary(t: &PubTable, rows: &mut [Vec<Val>]) {
         let mut changed = false;
         for g in &t.totals {
             for &c in &count_cols {
-                if rows[g.total][c] == Val::Suppressed {
+                // A total that is not shown (withheld or empty) gives
+                // nothing away.
+                if rows[g.total][c].as_f64().is_none() {
                     continue;
                 }
                 let hidden = g

@@ -27,6 +27,8 @@ pub struct ReportInput<'a> {
     pub vfm_suppliers: &'a PubTable,
     pub vfm_agency: &'a PubTable,
     pub org_types: &'a PubTable,
+    /// Payment by results, when a tariff was given.
+    pub pbr: Option<&'a PubTable>,
     pub indicators: &'a PubTable,
     pub quality: &'a crate::aggregate::DataQuality,
     pub expected_returns: &'a PubTable,
@@ -35,16 +37,17 @@ pub struct ReportInput<'a> {
     pub price_year: &'a str,
 }
 
-/// The rows of a VfM units table at some levels (its `level` column).
-fn at_levels(t: &PubTable, levels: &[&str]) -> PubTable {
-    let Some(l) = t.col("level") else {
+/// The rows of `t` whose column `name` is one of `values` (all rows when
+/// there is no such column).
+fn rows_where(t: &PubTable, name: &str, values: &[&str]) -> PubTable {
+    let Some(c) = t.col(name) else {
         return t.clone();
     };
     PubTable {
         rows: t
             .rows
             .iter()
-            .filter(|r| levels.iter().any(|x| r[l].render("") == *x))
+            .filter(|r| values.iter().any(|v| r[c].render("") == *v))
             .cloned()
             .collect(),
         ..t.clone()
@@ -117,11 +120,32 @@ pub fn render(r: &ReportInput) -> String {
     table(r.vfm, symbol, &mut o);
     figures(&mut o, r.charts, |n| n.starts_with("cost-per-"));
     o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Each unit cost names its agency in config/valuation.toml; every shipped one is an NHS service, so the local-authority column stays at 0 until local-authority services are added. Projects, activity types, suppliers and organisation types are in tables/vfm_agency.csv.</p>");
-    table(&at_levels(r.vfm_agency, &["area", "total"]), symbol, &mut o);
+    table(
+        &rows_where(r.vfm_agency, "level", &["area", "total"]),
+        symbol,
+        &mut o,
+    );
     o.push_str("<h3>Spend with suppliers</h3><p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it. These are money and organisations, not people, so nothing is withheld.</p>");
     table(r.suppliers, symbol, &mut o);
     o.push_str("<h3>Value for money by supplier</h3><p class=\"note\">Participants, people with a meaningful improvement and their cost, by the supplier of the activities they took part in. A person in activities from two suppliers counts under each, so the suppliers can add up to more than the total. People are rounded and small numbers withheld as in every table.</p>");
     table(r.vfm_suppliers, symbol, &mut o);
+    o.push_str("<h3>Payment by results</h3>");
+    match (r.pbr, &r.config.tariff) {
+        (Some(t), Some(tariff)) => {
+            let _ = write!(
+                o,
+                "<p class=\"note\">What each project would have been paid this quarter under the tariff <em>{}</em> (source: {}), against what it cost. A tested tariff, not a payment: the prices and caps are in vfm.xlsx's method sheet and the line by line figures in tables/pbr.csv. A project that follows up few of its people is paid for few of their outcomes: the follow-up rate shows that risk.</p>",
+                esc(&tariff.name),
+                esc(&tariff.source)
+            );
+            table(
+                &rows_where(t, "outcome", &[super::tables::ALL_OUTCOMES]),
+                symbol,
+                &mut o,
+            );
+        }
+        _ => o.push_str("<p class=\"note\">No tariff was given. To see what each project would be paid under a payment-by-results tariff, run <code>needle report --tariff FILE</code> (docs/methods.md describes the file).</p>"),
+    }
     o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
 
     // Who delivers.

@@ -111,6 +111,12 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let vfm_equity = disclose(tables::vfm_equity(i.valued));
     let vfm_suppliers = disclose(tables::vfm_suppliers(i.valued, q));
     let org_types = disclose(tables::org_types(i.valued, q));
+    // Payment by results only when a tariff is given.
+    let pbr = i
+        .config
+        .tariff
+        .is_some()
+        .then(|| disclose(tables::pbr(i.valued, q)));
     let vfm_uncertainty = disclose(tables::vfm_uncertainty(
         i.valued,
         i.config.valuation.bootstrap.confidence,
@@ -156,7 +162,10 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
                     ("Suppliers", &suppliers),
                     ("VfM by supplier", &vfm_suppliers),
                     ("Organisation types", &org_types),
-                ],
+                ]
+                .into_iter()
+                .chain(pbr.as_ref().map(|t| ("Payment by results", t)))
+                .collect(),
                 method: xlsx::method_rows(i.config),
             })
         },
@@ -180,7 +189,10 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &vfm_equity,
         &vfm_uncertainty,
         &vfm_suppliers,
-    ] {
+    ]
+    .into_iter()
+    .chain(pbr.as_ref())
+    {
         out.push(Artefact {
             path: format!("tables/{}.csv", t.name),
             bytes: csv_out::render(t, &d.symbol)?,
@@ -238,6 +250,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         vfm_suppliers: &vfm_suppliers,
         vfm_agency: &vfm_agency,
         org_types: &org_types,
+        pbr: pbr.as_ref(),
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,

@@ -433,6 +433,74 @@ pub fn vfm_suppliers(v: &Valued, q: crate::contract::Quarter) -> PubTable {
     )
 }
 
+pub const PBR_COLUMNS: &[&str] = &[
+    "quarter",
+    "project_id",
+    "project_name",
+    "outcome",
+    "tariff_gbp",
+    "cap_people",
+    "people",
+    "people_paid",
+    "cap_gbp",
+    "payment_gbp",
+    "cost_gbp",
+    "payment_to_cost",
+    "n_baseline",
+    "followup_rate",
+];
+
+/// `outcome` of a project's all-outcomes row in tables/pbr.csv.
+pub const ALL_OUTCOMES: &str = "all outcomes";
+
+/// tables/pbr.csv: what each project would have been paid under the
+/// `--tariff`, per outcome type and in all, against its cost. The payment
+/// shows the number paid (× the published price), so it is withheld with
+/// it; a project's outcome rows add up to its all-outcomes row and the
+/// projects to TOTAL, for secondary suppression.
+pub fn pbr(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+    let mut out = PubTable::new(
+        "pbr",
+        "Payment by results: what the tariff would have paid",
+        PBR_COLUMNS,
+    );
+    let mut lines = Vec::new();
+    let mut groups = Vec::new();
+    for (i, r) in v.pbr.iter().enumerate() {
+        out.push(vec![
+            text(q),
+            text(&r.project_id),
+            text(&r.project_name),
+            text(r.outcome.map_or(ALL_OUTCOMES, |o| o.as_str())),
+            Val::opt(r.tariff_gbp, MONEY, None),
+            r.cap_people.map_or(Val::Empty, text),
+            Val::opt_count(r.people),
+            Val::opt_count(r.people_paid),
+            Val::opt(r.cap_gbp, MONEY, None),
+            Val::num(r.payment_gbp, MONEY, r.base),
+            Val::num(r.cost_gbp, MONEY, None),
+            Val::opt(r.payment_to_cost, RATE, r.base),
+            Val::opt_count(r.n_baseline),
+            Val::opt(r.followup_rate, RATE, r.n_baseline),
+        ]);
+        // Each project's outcome rows come just before its all-outcomes row.
+        if r.outcome.is_none() {
+            groups.push((i, std::mem::take(&mut lines)));
+        } else {
+            lines.push(i);
+        }
+    }
+    for (total, parts) in groups {
+        out.total_of(total, parts);
+    }
+    out.total_by(&["outcome"], "project_id", crate::aggregate::TOTAL);
+    out.additive("payment_gbp");
+    out.derive("payment_gbp", "people_paid");
+    out.derive("payment_to_cost", "payment_gbp");
+    out.derive("followup_rate", "n_baseline");
+    out
+}
+
 /// Label of the total row of tables/org_types.csv.
 pub const ALL_TYPES: &str = "All organisation types";
 

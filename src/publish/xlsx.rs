@@ -260,7 +260,11 @@ pub fn method_rows(config: &Config) -> Vec<[String; 6]> {
     }
     for (key, uc) in &v.unit_costs {
         rows.push([
-            format!("Unit cost: {} ({key})", uc.label),
+            format!(
+                "Unit cost: {} ({key}; borne by {})",
+                uc.label,
+                uc.agency.as_str()
+            ),
             uc.value.to_string(),
             uc.price_year.clone(),
             uc.source.clone(),
@@ -290,6 +294,31 @@ pub fn method_rows(config: &Config) -> Vec<[String; 6]> {
             String::new(),
             "yes".into(),
         ]);
+    }
+    if let Some(t) = &config.tariff {
+        for p in &t.payments {
+            let cap = p
+                .cap_people
+                .map_or(String::new(), |c| format!(", at most {c} per project"));
+            rows.push([
+                format!("Tariff '{}': £ per {}{cap}", t.name, p.outcome.as_str()),
+                p.gbp.to_string(),
+                String::new(),
+                t.source.clone(),
+                String::new(),
+                "yes".into(),
+            ]);
+        }
+        if let Some(c) = t.cap_per_project_gbp {
+            rows.push([
+                format!("Tariff '{}': most paid to a project a quarter", t.name),
+                c.to_string(),
+                String::new(),
+                t.source.clone(),
+                String::new(),
+                "yes".into(),
+            ]);
+        }
     }
     rows.push([
         "Bootstrap resamples (seed)".into(),

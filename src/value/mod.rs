@@ -16,9 +16,11 @@
 
 mod bootstrap;
 mod equity;
+mod tariff;
 
 pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
 pub use equity::{EquityRow, equity};
+pub use tariff::{PbrRow, payments};
 
 use crate::aggregate::{Level, Tables, UnitRow};
 use crate::config::{Agency, Config, LIFE_SATISFACTION, ProxyBasis};
@@ -110,6 +112,8 @@ pub struct Valued {
     pub units: Vec<UnitValue>,
     pub equity: Vec<EquityRow>,
     pub uncertainty: Vec<UncertaintyRow>,
+    /// Payment by results under `--tariff` (empty without one).
+    pub pbr: Vec<PbrRow>,
     /// Report price year of every £ figure.
     pub price_year: String,
     /// WELLBY values (low, central, high) in the report price year.
@@ -285,6 +289,11 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         vfm,
         equity: equity(facts, tables.quarter),
         uncertainty: uncertainty(facts, tables, &v.bootstrap),
+        pbr: config
+            .tariff
+            .as_ref()
+            .map(|t| payments(&tables.units, &tables.followup, t))
+            .unwrap_or_default(),
         units,
         price_year: v.report_price_year.clone(),
         wellby_values,
