@@ -628,3 +628,135 @@ fn a_bad_tariff_is_refused_with_file_key_and_reason() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Runs `needle report fixtures/small --menu FILE <extra>`.
+fn with_menu(menu: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let mut args = vec!["--menu", menu.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    report(&args)
+}
+
+#[test]
+fn prices_paid_against_the_suppliers_menu_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let menu = dir.path().join("menu.csv");
+    // Stride Out's walking group by name, £100 a session; Talk Together
+    // (another spelling) per participant for any peer-support activity
+    // (matched by type); Canal Street offers pottery only.
+    std::fs::write(
+        &menu,
+        "Supplier,Activity,Unit,Price (£)\n\
+         Stride Out CIC,Walking group,session,£100.00\n\
+         talk together cic,peer support,per participant,100\n\
+         Canal Street Creative CIC,Pottery,session,250\n",
+    )
+    .unwrap();
+    let out = with_menu(&menu, &["--no-suppression"]);
+    // SML-A A1: 10 sessions × £100 = £1,000 offered, £1,000 paid: as offered.
+    // SML-A A2: 4 participants × £100 = £400 offered, £500 paid: £100 more.
+    // SML-B A1 (printmaking, creative arts): Canal Street offers neither.
+    let expected = "quarter,project_id,activity_id,activity,supplier,menu_activity,unit,price_gbp,units,offered_gbp,paid_gbp,difference_gbp,status\n\
+        2026/27 Q2,SML-A,A1,Walking group,Stride Out CIC,Walking group,session,100.00,10,1000.00,1000.00,0.00,as offered\n\
+        2026/27 Q2,SML-A,A2,Peer circle,Talk Together CIC,peer support,participant,100.00,4,400.00,500.00,100.00,paid more than offered\n\
+        2026/27 Q2,SML-B,A1,Printmaking,Canal Street Creative CIC,,,,,,2000.00,,activity not on the supplier's menu\n";
+    assert_eq!(
+        read(out.path(), "tables/menu_prices.csv").replace("\r\n", "\n"),
+        expected
+    );
+    // Published: A2's 4 participants are withheld, with the offered cost
+    // and the difference that would show them; sessions are not people.
+    let out = with_menu(&menu, &[]);
+    let m = read(out.path(), "tables/menu_prices.csv");
+    assert_eq!(
+        line(&m, "2026/27 Q2,SML-A,A2,"),
+        "2026/27 Q2,SML-A,A2,Peer circle,Talk Together CIC,peer support,participant,100.00,*,*,500.00,*,paid more than offered"
+    );
+    assert!(line(&m, "2026/27 Q2,SML-A,A1,").ends_with(",10,1000.00,1000.00,0.00,as offered"));
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("Of 3 activities: 1 as offered (within £1), 1 paid more, 0 paid less, 1 not on the supplier's menu and 0 from a supplier not on the menu."), "{html}");
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
+    assert_eq!(wb.worksheet_range("Menu prices").unwrap().height(), 4);
+    // The menu is listed in manifest.json with its sha256.
+    assert!(read(out.path(), "manifest.json").contains("\"file\": \"menu (user)\""));
+    // Without a menu: no table, and the report says how to add one.
+    let out = report(&[]);
+    assert!(!out.path().join("tables/menu_prices.csv").exists());
+    assert!(read(out.path(), "report.html").contains("No menu was given."));
+}
+
+#[test]
+fn a_menu_workbook_with_a_title_row_paid_less_and_unknown_supplier() {
+    // An xlsx menu with a title above the header, the columns in another
+    // order and the sheet named "Price list".
+    let dir = tempfile::tempdir().unwrap();
+    let menu = dir.path().join("menu.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet().set_name("Price list").unwrap();
+    s.write(0, 0, "Menu of activities, 2026/27").unwrap();
+    for (c, h) in ["Unit", "Price", "Supplier", "Activity"].iter().enumerate() {
+        s.write(2, c as u16, *h).unwrap();
+    }
+    s.write(3, 0, "session").unwrap();
+    s.write(3, 1, 260.0).unwrap();
+    s.write(3, 2, "Canal Street Creative CIC").unwrap();
+    s.write(3, 3, "Printmaking").unwrap();
+    wb.save(&menu).unwrap();
+    let out = with_menu(&menu, &["--no-suppression"]);
+    let m = read(out.path(), "tables/menu_prices.csv");
+    // SML-B A1: 8 sessions × £260 = £2,080 offered, £2,000 paid: £80 less.
+    assert_eq!(
+        line(&m, "2026/27 Q2,SML-B,A1,"),
+        "2026/27 Q2,SML-B,A1,Printmaking,Canal Street Creative CIC,Printmaking,session,260.00,8,2080.00,2000.00,-80.00,paid less than offered"
+    );
+    // SML-A's suppliers are not on this menu at all.
+    assert!(line(&m, "2026/27 Q2,SML-A,A1,").ends_with(",,,,,,1000.00,,supplier not on the menu"));
+}
+
+#[test]
+fn a_bad_menu_is_refused_whole_naming_each_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let menu = dir.path().join("prices.csv");
+    std::fs::write(
+        &menu,
+        "Supplier,Activity,Unit,Price\nA,B,hour,abc\nA,b ,session,5\n,C,session,\n",
+    )
+    .unwrap();
+    let out = needle()
+        .args(["report", "fixtures/small", "--menu"])
+        .arg(&menu)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for says in [
+        "the --menu file has 5 problem(s); nothing was written",
+        "sheet prices, cell C2: Unit 'hour' is not one of the allowed values. Use one of: session, participant.",
+        "cell D2: Price is 'abc', which is not a number.",
+        "cell A3: A offers 'b' twice on the menu (first at A2).",
+        "cell A4: Supplier is empty.",
+        "cell D4: Price is empty.",
+    ] {
+        assert!(err.contains(says), "{says} not in {err}");
+    }
+    assert!(!dir.path().join("out").exists());
+    // A menu without a Price column, and a file that is not a spreadsheet.
+    std::fs::write(&menu, "Supplier,Activity,Unit\nA,B,session\n").unwrap();
+    let out = needle()
+        .args(["report", "fixtures/small", "--menu"])
+        .arg(&menu)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("The Menu sheet has no 'Price' column."));
+    let pdf = dir.path().join("menu.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 not a spreadsheet").unwrap();
+    let out = needle()
+        .args(["report", "fixtures/small", "--menu"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the --menu file"));
+}

@@ -22,6 +22,11 @@ pub struct Args {
     /// optional caps; see docs/methods.md): adds tables/pbr.csv.
     #[arg(long, value_name = "FILE")]
     tariff: Option<PathBuf>,
+    /// Suppliers' menu of prices (CSV, xlsx or ods: Supplier, Activity,
+    /// Unit, Price) to compare with what was paid: adds
+    /// tables/menu_prices.csv.
+    #[arg(long, value_name = "FILE")]
+    menu: Option<PathBuf>,
 }
 
 pub fn run(a: &Args, config: &Config) -> Result<i32> {
@@ -30,6 +35,9 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         config
             .add_tariff(t)
             .context("the --tariff file is invalid")?;
+    }
+    if let Some(m) = &a.menu {
+        add_menu(&mut config, m)?;
     }
     let config = &config;
     let paths = if a.paths.is_empty() {
@@ -71,4 +79,40 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         }
     );
     Ok(0)
+}
+
+/// Reads `--menu FILE` into the configuration. A menu with errors is
+/// refused whole, every problem listed with its cell and fix; warnings are
+/// printed and the run goes on.
+fn add_menu(config: &mut Config, path: &std::path::Path) -> Result<()> {
+    let name = path.display().to_string();
+    let (wb, sha) = needle::ingest::read_table_file(path, &config.limits)
+        .map_err(|e| anyhow::anyhow!("the --menu file {name} could not be read: {e}"))?;
+    let show = |i: &needle::issue::Issue| {
+        let mut at = name.clone();
+        if !i.sheet.is_empty() {
+            at.push_str(&format!(", sheet {}", i.sheet));
+        }
+        if !i.cell.is_empty() {
+            at.push_str(&format!(", cell {}", i.cell));
+        }
+        format!("{at}: {} {}", i.message, i.hint)
+    };
+    match needle::contract::menu(&wb, &name) {
+        Ok((items, warnings)) => {
+            for w in &warnings {
+                eprintln!("needle: warning: {}", show(w));
+            }
+            config.add_menu(needle::config::Menu { file: name, items }, sha);
+            Ok(())
+        }
+        Err(issues) => {
+            let list: Vec<String> = issues.iter().filter(|i| i.is_error()).map(show).collect();
+            anyhow::bail!(
+                "the --menu file has {} problem(s); nothing was written:\n  {}",
+                list.len(),
+                list.join("\n  ")
+            )
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod expected;
 mod indicators;
 mod limits;
 mod measures;
+mod menu;
 mod objectives;
 mod tariff;
 mod valuation;
@@ -23,6 +24,7 @@ pub use expected::{Expected, ExpectedProject};
 pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
 pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
+pub use menu::{Menu, MenuItem, MenuUnit};
 pub use objectives::Objective;
 pub use tariff::{OutcomeType, Payment, Tariff};
 pub use valuation::{Additionality, Agency, Figure, UnitCost, Valuation, WellbyValue};
@@ -62,6 +64,8 @@ pub struct Config {
     pub expected: Expected,
     /// A payment-by-results tariff to test (`--tariff FILE`); none shipped.
     pub tariff: Option<Tariff>,
+    /// Suppliers' menu of activities and prices (`--menu FILE`).
+    pub menu: Option<Menu>,
     /// Every config file used, where it came from and its sha256, so
     /// manifest.json says exactly which configuration made a report.
     pub files: Vec<ConfigFile>,
@@ -163,8 +167,20 @@ impl Config {
             limits,
             expected,
             tariff: None,
+            menu: None,
             files,
         })
+    }
+
+    /// Adds a suppliers' menu read by `contract::menu`, recording the file
+    /// and its sha256 for manifest.json.
+    pub fn add_menu(&mut self, menu: Menu, sha256: String) {
+        self.files.push(ConfigFile {
+            file: "menu (user)".to_string(),
+            from: menu.file.clone(),
+            sha256,
+        });
+        self.menu = Some(menu);
     }
 
     /// Adds a payment-by-results tariff (`needle report --tariff FILE`).

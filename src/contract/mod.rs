@@ -10,6 +10,7 @@
 mod about;
 pub mod coerce;
 mod layout;
+mod menu;
 pub mod privacy;
 mod quarter;
 mod sheets;
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use about::organisation_type;
+pub use menu::{MENU, menu};
 pub use quarter::Quarter;
 pub use sheets::gender_group;
 

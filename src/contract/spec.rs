@@ -44,7 +44,7 @@ impl SheetSpec {
     }
 }
 
-const fn col(
+pub(super) const fn col(
     header: &'static str,
     synonyms: &'static [&'static str],
     required: bool,

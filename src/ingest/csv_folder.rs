@@ -85,7 +85,11 @@ fn delimiter(text: &str) -> u8 {
     if semis > commas { b';' } else { b',' }
 }
 
-fn parse_sheet(name: String, bytes: &[u8], limits: &Limits) -> Result<RawSheet, IngestError> {
+pub(super) fn parse_sheet(
+    name: String,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<RawSheet, IngestError> {
     let text = decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

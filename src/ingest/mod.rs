@@ -176,6 +176,33 @@ pub fn read_workbook_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, In
     workbook::read_bytes(bytes, limits)
 }
 
+/// Reads one table file that is not a return (a commissioner's menu of
+/// prices): a `.csv` file becomes a one-sheet workbook named after the
+/// file; anything else is read as a workbook, with the same limits and
+/// checks as a return. Also gives the file's sha256, for manifest.json.
+pub fn read_table_file(path: &Path, limits: &Limits) -> Result<(Workbook, String), IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
+    let sha = sha256_hex(&bytes);
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let wb = if is_csv {
+        workbook::check_size(bytes.len() as u64, limits)?;
+        let name = path.file_stem().map_or_else(
+            || "Sheet1".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        Workbook {
+            sheets: vec![csv_folder::parse_sheet(name, &bytes, limits)?],
+            has_macros: false,
+        }
+    } else {
+        read_workbook_bytes(&bytes, limits)?
+    };
+    Ok((wb, sha))
+}
+
 fn describe_extension(path: &Path) -> String {
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) => format!(".{} file", ext.to_lowercase()),

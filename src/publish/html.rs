@@ -27,6 +27,8 @@ pub struct ReportInput<'a> {
     pub vfm_suppliers: &'a PubTable,
     pub vfm_agency: &'a PubTable,
     pub org_types: &'a PubTable,
+    /// Prices against the suppliers' menu, when a menu was given.
+    pub menu_prices: Option<&'a PubTable>,
     /// Payment by results, when a tariff was given.
     pub pbr: Option<&'a PubTable>,
     pub indicators: &'a PubTable,
@@ -127,6 +129,33 @@ pub fn render(r: &ReportInput) -> String {
     );
     o.push_str("<h3>Spend with suppliers</h3><p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it. These are money and organisations, not people, so nothing is withheld.</p>");
     table(r.suppliers, symbol, &mut o);
+    o.push_str("<h3>Prices paid against the menu</h3>");
+    match (r.menu_prices, &r.config.menu) {
+        (Some(t), Some(menu)) => {
+            let status = t.col("status");
+            let count = |s: crate::value::MenuStatus| {
+                t.rows
+                    .iter()
+                    .filter(|row| status.is_some_and(|c| row[c].render("") == s.as_str()))
+                    .count()
+            };
+            use crate::value::MenuStatus as M;
+            let _ = write!(
+                o,
+                "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within £{:.0}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.</p>",
+                esc(&menu.file),
+                t.rows.len(),
+                count(M::AsOffered),
+                crate::value::TOLERANCE_GBP,
+                count(M::PaidMore),
+                count(M::PaidLess),
+                count(M::ActivityNotOnMenu),
+                count(M::SupplierNotOnMenu),
+            );
+            table(t, symbol, &mut o);
+        }
+        _ => o.push_str("<p class=\"note\">No menu was given. To compare what was paid with what suppliers offered, run <code>needle report --menu FILE</code> with a spreadsheet or CSV of Supplier, Activity, Unit (session or participant) and Price (docs/methods.md).</p>"),
+    }
     o.push_str("<h3>Value for money by supplier</h3><p class=\"note\">Participants, people with a meaningful improvement and their cost, by the supplier of the activities they took part in. A person in activities from two suppliers counts under each, so the suppliers can add up to more than the total. People are rounded and small numbers withheld as in every table.</p>");
     table(r.vfm_suppliers, symbol, &mut o);
     o.push_str("<h3>Payment by results</h3>");

@@ -111,6 +111,12 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
     let vfm_equity = disclose(tables::vfm_equity(i.valued));
     let vfm_suppliers = disclose(tables::vfm_suppliers(i.valued, q));
     let org_types = disclose(tables::org_types(i.valued, q));
+    // Prices against the menu only when a menu is given.
+    let menu_prices = i
+        .config
+        .menu
+        .is_some()
+        .then(|| disclose(tables::menu_prices(i.valued)));
     // Payment by results only when a tariff is given.
     let pbr = i
         .config
@@ -164,6 +170,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
                     ("Organisation types", &org_types),
                 ]
                 .into_iter()
+                .chain(menu_prices.as_ref().map(|t| ("Menu prices", t)))
                 .chain(pbr.as_ref().map(|t| ("Payment by results", t)))
                 .collect(),
                 method: xlsx::method_rows(i.config),
@@ -191,6 +198,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &vfm_suppliers,
     ]
     .into_iter()
+    .chain(menu_prices.as_ref())
     .chain(pbr.as_ref())
     {
         out.push(Artefact {
@@ -251,6 +259,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         vfm_agency: &vfm_agency,
         org_types: &org_types,
         pbr: pbr.as_ref(),
+        menu_prices: menu_prices.as_ref(),
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,

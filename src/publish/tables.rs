@@ -501,6 +501,66 @@ pub fn pbr(v: &Valued, q: crate::contract::Quarter) -> PubTable {
     out
 }
 
+pub const MENU_PRICES_COLUMNS: &[&str] = &[
+    "quarter",
+    "project_id",
+    "activity_id",
+    "activity",
+    "supplier",
+    "menu_activity",
+    "unit",
+    "price_gbp",
+    "units",
+    "offered_gbp",
+    "paid_gbp",
+    "difference_gbp",
+    "status",
+];
+
+/// tables/menu_prices.csv: each activity bought from a named supplier,
+/// what the menu offered it for and what was paid. Participants are people:
+/// rounded and withheld like every count, with the offered cost and the
+/// difference that would show them; sessions are not.
+pub fn menu_prices(v: &Valued) -> PubTable {
+    use crate::config::MenuUnit;
+    let mut out = PubTable::new(
+        "menu_prices",
+        "Prices paid against the suppliers' menu",
+        MENU_PRICES_COLUMNS,
+    );
+    for r in &v.menu {
+        let per_person = r
+            .item
+            .as_ref()
+            .is_some_and(|i| i.unit == MenuUnit::Participant);
+        let base = per_person.then(|| r.units.unwrap_or(0.0).round() as u64);
+        out.push(vec![
+            text(r.quarter),
+            text(&r.project_id),
+            text(&r.activity_id),
+            text(&r.activity),
+            text(&r.supplier),
+            r.item.as_ref().map_or(Val::Empty, |i| text(&i.activity)),
+            r.item
+                .as_ref()
+                .map_or(Val::Empty, |i| text(i.unit.as_str())),
+            Val::opt(r.item.as_ref().map(|i| i.price), MONEY, None),
+            match (r.units, per_person) {
+                (Some(n), true) => Val::Count(n),
+                (Some(n), false) => Val::num(n, 0, None),
+                (None, _) => Val::Empty,
+            },
+            Val::opt(r.offered_gbp, MONEY, base),
+            Val::num(r.paid_gbp, MONEY, None),
+            Val::opt(r.difference_gbp, MONEY, base),
+            text(r.status.as_str()),
+        ]);
+    }
+    out.derive("offered_gbp", "units");
+    out.derive("difference_gbp", "units");
+    out
+}
+
 /// Label of the total row of tables/org_types.csv.
 pub const ALL_TYPES: &str = "All organisation types";
 

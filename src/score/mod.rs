@@ -39,6 +39,8 @@ pub struct ActivityFact {
     pub project_id: String,
     pub area: String,
     pub activity_id: String,
+    /// Activity name as written (matched against a suppliers' menu).
+    pub name: String,
     pub activity_type: String,
     pub supplier: Option<String>,
     pub sessions: f64,
@@ -223,6 +225,7 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
             project_id: a.project_id.clone(),
             area: a.area.clone(),
             activity_id: x.id.clone(),
+            name: x.name.clone(),
             activity_type: x.activity_type.clone(),
             supplier: x.supplier.clone(),
             sessions: x.sessions,

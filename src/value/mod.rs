@@ -16,10 +16,12 @@
 
 mod bootstrap;
 mod equity;
+mod menu;
 mod tariff;
 
 pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
 pub use equity::{EquityRow, equity};
+pub use menu::{MenuRow, MenuStatus, TOLERANCE_GBP, compare};
 pub use tariff::{PbrRow, payments};
 
 use crate::aggregate::{Level, Tables, UnitRow};
@@ -114,6 +116,9 @@ pub struct Valued {
     pub uncertainty: Vec<UncertaintyRow>,
     /// Payment by results under `--tariff` (empty without one).
     pub pbr: Vec<PbrRow>,
+    /// Prices paid against the suppliers' menu under `--menu` (empty
+    /// without one).
+    pub menu: Vec<MenuRow>,
     /// Report price year of every £ figure.
     pub price_year: String,
     /// WELLBY values (low, central, high) in the report price year.
@@ -293,6 +298,11 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             .tariff
             .as_ref()
             .map(|t| payments(&tables.units, &tables.followup, t))
+            .unwrap_or_default(),
+        menu: config
+            .menu
+            .as_ref()
+            .map(|m| compare(facts, tables.quarter, m))
             .unwrap_or_default(),
         units,
         price_year: v.report_price_year.clone(),
