@@ -488,13 +488,28 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
         2026/27 Q2,All organisation types,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
     assert_eq!(o, expected);
 
+    // Published edition of the suppliers. Canal Street's 3 paired, 2
+    // improved and 2 recovered are withheld; the total (12 paired, 10
+    // improved) is shown, so the next smallest non-zero part, Stride Out's
+    // 9 and 8, go too, with their rate and cost per outcome. Talk Together's
+    // 4 participants are withheld, and so Canal Street's 8 (the smallest
+    // other), with the cost per participant of each. WELLBYs resting on no
+    // one (Talk Together) or 3 people (Canal Street) are withheld.
+    let out = report(&[]);
+    let s = read(out.path(), "tables/vfm_suppliers.csv").replace("\r\n", "\n");
+    let expected = "quarter,supplier,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
+        2026/27 Q2,Canal Street Creative CIC,1,2000.00,*,*,*,*,*,*,*,*,0.00\n\
+        2026/27 Q2,Stride Out CIC,1,1000.00,10,111.11,*,*,*,*,*,9.00,87.36\n\
+        2026/27 Q2,Talk Together CIC,1,500.00,*,*,0,0,,,0,*,0.00\n\
+        2026/27 Q2,All activities,2,3500.00,20,166.67,10,10,0.8333,350.00,*,9.00,28.42\n";
+    assert_eq!(s, expected);
+
     // Published edition. Social enterprise: 3 paired, 2 improved and 2
     // recovered are 1–7, withheld, with the rate and cost per outcome they
     // would reveal. The total (12 paired, 10 improved) is shown, so the
     // community group's 9 and 8 are withheld too (12 − 9 would give the 3
     // away), with its rate and cost per outcome. Participants round to the
     // nearest 5: 13 → 15, 8 → 10, 21 → 20.
-    let out = report(&[]);
     let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
     let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
         2026/27 Q2,community group,1,1500.00,15,115.38,*,*,*,*,*,9.00,61.86\n\
