@@ -150,7 +150,9 @@ impl BarChart {
         let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
         headings(&root, &self.title, &self.subtitle)?;
         let label = text_style(14, false);
-        let area = root.margin(70, 10, 10, 40);
+        // Right margin: room for the note printed after a bar that reaches
+        // the end of the axis (e.g. "93% of 30 people" at 93 of 100).
+        let area = root.margin(70, 10, 10, 170);
         let n = self.bars.len().max(1);
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(44)
