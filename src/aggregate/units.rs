@@ -110,11 +110,6 @@ fn unit<'a>(units: &'a mut BTreeMap<String, UnitRow>, level: Level, key: &str) -
 
 pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<UnitRow>> {
     let quarter = fr.quarter;
-    let acts: Vec<_> = facts
-        .activities
-        .iter()
-        .filter(|a| a.quarter == quarter)
-        .collect();
     let af = &fr.activities;
     let of = fr.outcomes.clone().lazy().filter(col("paired")).collect()?;
     let cf = &fr.counts;
@@ -142,40 +137,36 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
     ] {
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
 
-        // Every project and area of the quarter is a unit even with no activity.
-        match level {
-            Level::Project => facts
-                .projects
-                .iter()
-                .filter(|p| p.quarter == quarter)
-                .for_each(|p| {
-                    unit(&mut units, level, &p.project_id);
-                }),
-            Level::Area => facts
-                .projects
-                .iter()
-                .filter(|p| p.quarter == quarter)
-                .for_each(|p| {
-                    unit(&mut units, level, &p.area);
-                }),
-            Level::ActivityType => acts.iter().for_each(|a| {
-                unit(&mut units, level, &a.activity_type);
-            }),
-            Level::Supplier => {
-                for s in strs(af, "supplier")? {
-                    unit(&mut units, level, &s);
-                }
+        // The projects in each unit; every unit with a project is listed,
+        // so a project, area or organisation type with no activity still
+        // has its row.
+        let pairs: Vec<(String, &str)> = match level {
+            Level::ActivityType | Level::Supplier => {
+                let (ids, keys) = (strs(af, "project_id")?, label(af, level)?);
+                ids.iter()
+                    .zip(keys)
+                    .filter_map(|(id, key)| Some((key, *about.get_key_value(id.as_str())?.0)))
+                    .collect()
             }
-            Level::OrganisationType => facts
+            _ => facts
                 .projects
                 .iter()
                 .filter(|p| p.quarter == quarter)
-                .for_each(|p| {
-                    unit(&mut units, level, &p.organisation_type);
-                }),
-            Level::Total => {
-                unit(&mut units, level, TOTAL);
-            }
+                .map(|p| {
+                    let key = match level {
+                        Level::Project => &p.project_id,
+                        Level::Area => &p.area,
+                        Level::OrganisationType => &p.organisation_type,
+                        _ => TOTAL,
+                    };
+                    (key.to_string(), p.project_id.as_str())
+                })
+                .collect(),
+        };
+        let mut members: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+        for (key, project) in pairs {
+            unit(&mut units, level, &key);
+            members.entry(key).or_default().insert(project);
         }
 
         let a = af
@@ -275,44 +266,8 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             }
         }
 
-        let mut projects: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
-        let quarter_projects = facts.projects.iter().filter(|p| p.quarter == quarter);
-        match level {
-            Level::ActivityType | Level::Supplier => {
-                let (ids, keys) = (strs(af, "project_id")?, label(af, level)?);
-                for (id, key) in ids.iter().zip(keys) {
-                    if let Some(p) = about.get_key_value(id.as_str()) {
-                        projects.entry(key).or_default().insert(p.0);
-                    }
-                }
-            }
-            Level::Project => quarter_projects.for_each(|p| {
-                projects
-                    .entry(p.project_id.clone())
-                    .or_default()
-                    .insert(&p.project_id);
-            }),
-            Level::Area => quarter_projects.for_each(|p| {
-                projects
-                    .entry(p.area.clone())
-                    .or_default()
-                    .insert(&p.project_id);
-            }),
-            Level::OrganisationType => quarter_projects.for_each(|p| {
-                projects
-                    .entry(p.organisation_type.clone())
-                    .or_default()
-                    .insert(&p.project_id);
-            }),
-            Level::Total => quarter_projects.for_each(|p| {
-                projects
-                    .entry(TOTAL.to_string())
-                    .or_default()
-                    .insert(&p.project_id);
-            }),
-        }
         for (key, mut u) in units {
-            u.projects = projects.get(&key).map_or(0, |p| p.len() as u64);
+            u.projects = members.get(&key).map_or(0, |p| p.len() as u64);
             let (name, area) = match level {
                 Level::Project => about
                     .get(key.as_str())

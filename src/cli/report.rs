@@ -86,8 +86,15 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
 /// printed and the run goes on.
 fn add_menu(config: &mut Config, path: &std::path::Path) -> Result<()> {
     let name = path.display().to_string();
-    let (wb, sha) = needle::ingest::read_table_file(path, &config.limits)
-        .map_err(|e| anyhow::anyhow!("the --menu file {name} could not be read: {e}"))?;
+    let (wb, sha) = needle::ingest::read_table_file(path, &config.limits).map_err(|e| {
+        let why = match e {
+            needle::ingest::IngestError::WrongType(kind) => {
+                format!("it is {kind}. Save the menu as a .csv, .xlsx or .ods file")
+            }
+            other => other.to_string(),
+        };
+        anyhow::anyhow!("the --menu file {name} could not be read: {why}")
+    })?;
     let show = |i: &needle::issue::Issue| {
         let mut at = name.clone();
         if !i.sheet.is_empty() {
