@@ -19,6 +19,22 @@ fn line<'a>(csv: &'a str, prefix: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line {prefix} in\n{csv}"))
 }
 
+/// A config folder holding config/valuation.toml with each (from, to)
+/// replaced once; every `from` must be there.
+fn valuation_with(changes: &[(&str, &str)]) -> tempfile::TempDir {
+    let cfg = tempfile::tempdir().unwrap();
+    let mut v = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
+    )
+    .unwrap();
+    for (from, to) in changes {
+        assert!(v.contains(from), "valuation.toml has no {from:?}");
+        v = v.replacen(from, to, 1);
+    }
+    std::fs::write(cfg.path().join("valuation.toml"), v).unwrap();
+    cfg
+}
+
 /// `needle report fixtures/small <args>`, which must be refused (exit 2)
 /// without writing its output folder; its stderr.
 fn refused<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
@@ -101,18 +117,10 @@ fn fiscal_and_social_value_by_hand() {
 fn drop_off_discounting_and_user_proxies_by_hand() {
     // Three years, 50 % drop-off, 3.5 %: persistence 1 + 0.5/1.035 +
     // 0.25/1.035² = 1.716469; WELLBYs 9 × 1.716469 = 15.45.
-    let cfg = tempfile::tempdir().unwrap();
-    let v = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
-    )
-    .unwrap();
-    let one_year = "duration_years = { value = 1,";
-    assert!(v.contains(one_year));
-    std::fs::write(
-        cfg.path().join("valuation.toml"),
-        v.replace(one_year, "duration_years = { value = 3,"),
-    )
-    .unwrap();
+    let cfg = valuation_with(&[(
+        "duration_years = { value = 1,",
+        "duration_years = { value = 3,",
+    )]);
     // A user proxy: £10 (2019 prices) per Friends and Family Test positive
     // response: 9 × 10 × 112.375/90.3 = 112.00.
     let proxies = cfg.path().join("mine.toml");
@@ -357,18 +365,12 @@ fn agency_case() -> (tempfile::TempDir, tempfile::TempDir) {
             ",A&E mental-health attendances,1,,4\n,GP appointments,20,,30\n,Crisis team contacts,1,,13\n",
         )],
     );
-    let cfg = tempfile::tempdir().unwrap();
-    let v = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
-    )
-    .unwrap();
     let gp = "label = \"GP face-to-face consultation\"\nagency = \"NHS\"";
     let crisis = "label = \"Crisis team contact (one team-member hour)\"\nagency = \"NHS\"";
-    assert!(v.contains(gp) && v.contains(crisis));
-    let v = v
-        .replace(gp, &gp.replace("\"NHS\"", "\"local authority\""))
-        .replace(crisis, &crisis.replace("\"NHS\"", "\"other\""));
-    std::fs::write(cfg.path().join("valuation.toml"), v).unwrap();
+    let cfg = valuation_with(&[
+        (gp, &gp.replace("\"NHS\"", "\"local authority\"")),
+        (crisis, &crisis.replace("\"NHS\"", "\"other\"")),
+    ]);
     (returns, cfg)
 }
 
@@ -439,16 +441,7 @@ fn fiscal_value_split_by_agency_by_hand() {
 
 #[test]
 fn an_unknown_agency_is_refused_with_file_line_and_the_choices() {
-    let cfg = tempfile::tempdir().unwrap();
-    let v = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/valuation.toml"),
-    )
-    .unwrap();
-    std::fs::write(
-        cfg.path().join("valuation.toml"),
-        v.replacen("agency = \"NHS\"", "agency = \"council\"", 1),
-    )
-    .unwrap();
+    let cfg = valuation_with(&[("agency = \"NHS\"", "agency = \"council\"")]);
     let err = refused(&["--config".as_ref(), cfg.path().as_os_str()]);
     assert!(
         err.contains("valuation.toml")
