@@ -145,7 +145,10 @@ pub fn workbook(i: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
         String::new(),
         edition,
         format!("All £ figures are in {} prices.", i.price_year),
-        "Sheets: VfM (one row per project and a TOTAL), then Economy, Efficiency, Effectiveness, Fiscal, Social value, Equity and Uncertainty, each for every project, area, activity type and the total (the level column says which).".to_string(),
+        format!(
+            "Sheets: {}. VfM has one row per project and a TOTAL; Economy, Efficiency, Effectiveness, Fiscal, Fiscal by agency and Social value have a row for every project, area, activity type, supplier, organisation type and the total (the level column says which).",
+            i.sheets.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+        ),
         "Method and assumptions lists every figure used, with its source, price year and licence, and marks the working assumptions.".to_string(),
         "Cost per X is empty when X is 0. This is a before-and-after design with no comparison group (Maryland Scientific Methods Scale level 2).".to_string(),
     ];
