@@ -272,6 +272,14 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
             }
         }
         let readme = wb.worksheet_range("Read me").unwrap();
+        let listed = readme.get((4, 0)).unwrap().to_string();
+        assert!(
+            listed.starts_with(&format!(
+                "Sheets: {}.",
+                names[1..names.len() - 1].join(", ")
+            )),
+            "{listed}"
+        );
         let edition = readme.get((2, 0)).unwrap().to_string();
         assert!(
             edition.starts_with(if args.is_empty() {
