@@ -534,7 +534,7 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     assert!(out.path().join("charts/org-types.svg").exists());
 }
 
-const TARIFF: &str = "name = \"Test tariff\"\nsource = \"Made up for needle's tests\"\ncap_per_project_gbp = 1000\n\n[[payments]]\noutcome = \"meaningful_improvement\"\ngbp = 100\ncap_people = 5\n\n[[payments]]\noutcome = \"recovery\"\ngbp = 250\n\n[[payments]]\noutcome = \"followup\"\ngbp = 20\n";
+const TARIFF: &str = "name = \"Test tariff\"\nsource = \"Made up for needle's tests\"\ncap_per_project_gbp = 1000\n\n[[payments]]\noutcome = \"meaningful_improvement\"\ngbp = 100\ncap_people = 5\n\n[[payments]]\noutcome = \"recovery\"\ngbp = 250\n\n[[payments]]\noutcome = \"followup\"\ngbp = 20\n\n[[payments]]\noutcome = \"wellbeing_improvement\"\ngbp = 50\n";
 
 #[test]
 fn payment_by_results_under_a_tariff_with_caps_by_hand() {
@@ -544,28 +544,33 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
     let t = tariff.to_str().unwrap();
     let out = report(&["--tariff", t, "--no-suppression"]);
     // Tariff: £100 per meaningful improvement, at most 5 paid per project;
-    // £250 per recovery; £20 per person followed up; at most £1,000 per
-    // project.
+    // £250 per recovery; £20 per person followed up; £50 per wellbeing
+    // improvement (objective 1: SML-A 8, SML-B 2, as in objectives.csv);
+    // at most £1,000 per project.
     // SML-A (cost £1,500): 8 improved → 5 paid → £500; 2 recovered → £500;
-    //   9 followed up → £180; 1,180 capped at 1,000 → 1000/1500 = 0.6667.
-    //   Follow-up 9 of 10 with a baseline = 0.9000.
-    // SML-B (£2,000): 2 → £200; 2 → £500; 3 → £60; 760 (under the cap);
-    //   760/2000 = 0.3800; 3 of 3 followed up.
+    //   9 followed up → £180; 8 × £50 = £400; 1,580 capped at 1,000 →
+    //   1000/1500 = 0.6667. Follow-up 9 of 10 with a baseline = 0.9000.
+    // SML-B (£2,000): 2 → £200; 2 → £500; 3 → £60; 2 × £50 = £100; 860
+    //   (under the cap); 860/2000 = 0.4300; 3 of 3 followed up.
     // TOTAL: 10 improved, 7 paid, £700; 4 recovered, £1,000; 12 followed
-    //   up, £240; 1,000 + 760 = 1,760 of 3,500 = 0.5029; 12 of 13 = 0.9231.
+    //   up, £240; 10 wellbeing, £500; 1,000 + 860 = 1,860 of 3,500 =
+    //   0.5314; 12 of 13 = 0.9231.
     let expected = "quarter,project_id,project_name,outcome,tariff_gbp,cap_people,people,people_paid,cap_gbp,payment_gbp,cost_gbp,payment_to_cost,n_baseline,followup_rate\n\
         2026/27 Q2,SML-A,Small Walkers,meaningful_improvement,100.00,5,8,5,,500.00,1500.00,0.3333,,\n\
         2026/27 Q2,SML-A,Small Walkers,recovery,250.00,,2,2,,500.00,1500.00,0.3333,,\n\
         2026/27 Q2,SML-A,Small Walkers,followup,20.00,,9,9,,180.00,1500.00,0.1200,,\n\
+        2026/27 Q2,SML-A,Small Walkers,wellbeing_improvement,50.00,,8,8,,400.00,1500.00,0.2667,,\n\
         2026/27 Q2,SML-A,Small Walkers,all outcomes,,,,,1000.00,1000.00,1500.00,0.6667,10,0.9000\n\
         2026/27 Q2,SML-B,Small Makers,meaningful_improvement,100.00,5,2,2,,200.00,2000.00,0.1000,,\n\
         2026/27 Q2,SML-B,Small Makers,recovery,250.00,,2,2,,500.00,2000.00,0.2500,,\n\
         2026/27 Q2,SML-B,Small Makers,followup,20.00,,3,3,,60.00,2000.00,0.0300,,\n\
-        2026/27 Q2,SML-B,Small Makers,all outcomes,,,,,1000.00,760.00,2000.00,0.3800,3,1.0000\n\
+        2026/27 Q2,SML-B,Small Makers,wellbeing_improvement,50.00,,2,2,,100.00,2000.00,0.0500,,\n\
+        2026/27 Q2,SML-B,Small Makers,all outcomes,,,,,1000.00,860.00,2000.00,0.4300,3,1.0000\n\
         2026/27 Q2,TOTAL,All projects,meaningful_improvement,100.00,5,10,7,,700.00,3500.00,0.2000,,\n\
         2026/27 Q2,TOTAL,All projects,recovery,250.00,,4,4,,1000.00,3500.00,0.2857,,\n\
         2026/27 Q2,TOTAL,All projects,followup,20.00,,12,12,,240.00,3500.00,0.0686,,\n\
-        2026/27 Q2,TOTAL,All projects,all outcomes,,,,,1000.00,1760.00,3500.00,0.5029,13,0.9231\n";
+        2026/27 Q2,TOTAL,All projects,wellbeing_improvement,50.00,,10,10,,500.00,3500.00,0.1429,,\n\
+        2026/27 Q2,TOTAL,All projects,all outcomes,,,,,1000.00,1860.00,3500.00,0.5314,13,0.9231\n";
     assert_eq!(
         read(out.path(), "tables/pbr.csv").replace("\r\n", "\n"),
         expected
@@ -594,7 +599,7 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Payment by results").unwrap();
     assert_eq!(sheet.get((0, 9)), Some(&Data::String("payment_gbp".into())));
-    assert_eq!(sheet.height(), 13);
+    assert_eq!(sheet.height(), 16);
     let m = wb.worksheet_range("Method and assumptions").unwrap();
     assert!(m.rows().any(|r| r[0]
         == "Tariff 'Test tariff': £ per meaningful_improvement, at most 5 per project"
@@ -616,7 +621,7 @@ fn a_bad_tariff_is_refused_with_file_key_and_reason() {
     for (text, says) in [
         (
             TARIFF.replace("\"recovery\"", "\"wellbeing\""),
-            "unknown variant `wellbeing`, expected one of `participant`, `followup`, `meaningful_improvement`, `recovery`",
+            "unknown variant `wellbeing`, expected one of `participant`, `followup`, `meaningful_improvement`, `wellbeing_improvement`, `recovery`",
         ),
         (
             TARIFF.replace("\"recovery\"", "\"followup\""),

@@ -18,6 +18,9 @@ pub enum OutcomeType {
     Followup,
     /// A person with a meaningful improvement on at least one measure.
     MeaningfulImprovement,
+    /// A person with a meaningful improvement on a wellbeing measure: one
+    /// mapped to objective 1, good mental health (WEMWBS, SWEMWBS, ONS4).
+    WellbeingImprovement,
     /// A person who recovered on at least one measure with caseness.
     Recovery,
 }
@@ -28,6 +31,7 @@ impl OutcomeType {
             OutcomeType::Participant => "participant",
             OutcomeType::Followup => "followup",
             OutcomeType::MeaningfulImprovement => "meaningful_improvement",
+            OutcomeType::WellbeingImprovement => "wellbeing_improvement",
             OutcomeType::Recovery => "recovery",
         }
     }

@@ -297,7 +297,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         pbr: config
             .tariff
             .as_ref()
-            .map(|t| payments(&tables.units, &tables.followup, t))
+            .map(|t| payments(tables, t))
             .unwrap_or_default(),
         menu: config
             .menu

@@ -3,7 +3,7 @@
 //! test a tariff before using it and a project can see the risk it moves
 //! onto them (a project that follows few people up is paid for few).
 
-use crate::aggregate::{FollowupRow, Level, TOTAL, UnitRow};
+use crate::aggregate::{Level, ProjectObjectiveRow, TOTAL, Tables, UnitRow};
 use crate::config::{OutcomeType, Tariff};
 
 /// One row of tables/pbr.csv: a project's (or the programme's) payment for
@@ -36,9 +36,17 @@ pub struct PbrRow {
     pub base: Option<u64>,
 }
 
-/// Outcomes of one type in a unit.
-fn count(u: &UnitRow, outcome: OutcomeType) -> u64 {
+/// The objective whose improvements are wellbeing improvements: good
+/// mental health, to which the wellbeing measures map.
+const WELLBEING_OBJECTIVE: u8 = 1;
+
+/// Outcomes of one type in a project's unit.
+fn count(u: &UnitRow, objectives: &[ProjectObjectiveRow], outcome: OutcomeType) -> u64 {
     match outcome {
+        OutcomeType::WellbeingImprovement => objectives
+            .iter()
+            .find(|r| r.project_id == u.key && r.objective == WELLBEING_OBJECTIVE)
+            .map_or(0, |r| r.n_improved),
         OutcomeType::Participant => u.participants.max(0.0).round() as u64,
         OutcomeType::Followup => u.n_people_paired,
         OutcomeType::MeaningfulImprovement => u.outcomes,
@@ -49,7 +57,8 @@ fn count(u: &UnitRow, outcome: OutcomeType) -> u64 {
 /// Rows per project (in the units' order) then TOTAL: one per priced
 /// outcome type, then all outcomes. The TOTAL rows sum the projects' rows,
 /// each project capped on its own.
-pub fn payments(units: &[UnitRow], followup: &[FollowupRow], tariff: &Tariff) -> Vec<PbrRow> {
+pub fn payments(tables: &Tables, tariff: &Tariff) -> Vec<PbrRow> {
+    let (units, followup) = (&tables.units, &tables.followup);
     let mut out = Vec::new();
     let mut total: Vec<PbrRow> = Vec::new();
     for u in units.iter().filter(|u| u.level == Some(Level::Project)) {
@@ -57,7 +66,7 @@ pub fn payments(units: &[UnitRow], followup: &[FollowupRow], tariff: &Tariff) ->
             .payments
             .iter()
             .map(|p| {
-                let people = count(u, p.outcome);
+                let people = count(u, &tables.project_objectives, p.outcome);
                 let paid = p.cap_people.map_or(people, |c| people.min(c));
                 PbrRow {
                     project_id: u.key.clone(),
