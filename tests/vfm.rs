@@ -245,6 +245,7 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
             ("Suppliers", "suppliers"),
             ("VfM by supplier", "vfm_suppliers"),
             ("Organisation types", "org_types"),
+            ("Objectives by organisation type", "org_type_objectives"),
             ("Payment by results", "pbr"),
         ];
         let mut names = vec!["Read me"];
@@ -495,6 +496,25 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
         2026/27 Q2,social enterprise / CIC,1,2000.00,8,250.00,3,2,0.6667,1000.00,2,0.00,0.00\n\
         2026/27 Q2,All organisation types,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
     assert_eq!(o, expected);
+    // The objectives by organisation type: objective 1 (good mental
+    // health) is SML-A's 9 people, 8 improved (8/9 = 0.8889), and SML-B's 3,
+    // 2 improved; together 12 and 10, as objectives.csv's All areas row.
+    let t = read(out.path(), "tables/org_type_objectives.csv");
+    let good = "1,More people will have good mental health,";
+    assert_eq!(
+        line(&t, &format!("2026/27 Q2,community group,{good}")),
+        format!("2026/27 Q2,community group,{good}9,8,0.8889,1,0")
+    );
+    assert!(
+        line(&t, &format!("2026/27 Q2,social enterprise / CIC,{good}"))
+            .ends_with(",3,2,0.6667,0,0")
+    );
+    assert!(
+        line(&t, &format!("2026/27 Q2,All organisation types,{good}"))
+            .ends_with(",12,10,0.8333,1,0")
+    );
+    let all = read(out.path(), "tables/objectives.csv");
+    assert!(line(&all, &format!("2026/27 Q2,All areas,{good}")).ends_with(",12,10,0.8333,0"));
 
     // Published edition of the suppliers. Canal Street's 3 paired, 2
     // improved and 2 recovered are withheld; the total (12 paired, 10
@@ -524,9 +544,24 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
         2026/27 Q2,social enterprise / CIC,1,2000.00,10,250.00,*,*,*,*,*,*,0.00\n\
         2026/27 Q2,All organisation types,2,3500.00,20,166.67,10,10,0.8333,350.00,*,9.00,28.42\n";
     assert_eq!(o, expected);
+    // The types add up to all types: with the social enterprise's 3
+    // withheld, the community group's 9 goes too.
+    let t = read(out.path(), "tables/org_type_objectives.csv");
+    assert_eq!(
+        line(&t, &format!("2026/27 Q2,community group,{good}")),
+        format!("2026/27 Q2,community group,{good}*,*,*,*,0")
+    );
+    assert!(
+        line(&t, &format!("2026/27 Q2,All organisation types,{good}"))
+            .ends_with(",10,10,0.8333,*,0")
+    );
     // The workbook and the report carry both tables; the chart is drawn.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
-    for sheet in ["VfM by supplier", "Organisation types"] {
+    for sheet in [
+        "VfM by supplier",
+        "Organisation types",
+        "Objectives by organisation type",
+    ] {
         assert!(wb.worksheet_range(sheet).is_ok(), "{sheet}");
     }
     let html = read(out.path(), "report.html");

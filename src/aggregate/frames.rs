@@ -55,7 +55,7 @@ impl QuarterFrames {
         Ok(QuarterFrames {
             quarter,
             outcomes: outcomes(&outs, &d)?,
-            person_objectives: person_objectives(&outs, Some(harm))?,
+            person_objectives: person_objectives(&outs, Some(harm), &d)?,
             counts: counts(&cnts, &d)?,
             activities: activities(&acts, &d)?,
         })
@@ -198,11 +198,13 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
 pub(super) fn person_objectives(
     facts: &[&OutcomeFact],
     harm_objective: Option<u8>,
+    d: &Delivery,
 ) -> Result<DataFrame> {
     let mut quarter = Vec::new();
     let mut area = Vec::new();
     let mut project = Vec::new();
     let mut activity_type = Vec::new();
+    let mut org_type = Vec::new();
     let mut person = Vec::new();
     let mut objective = Vec::new();
     let mut mapped = Vec::new();
@@ -220,6 +222,7 @@ pub(super) fn person_objectives(
             area.push(o.area.clone());
             project.push(o.project_id.clone());
             activity_type.push(o.activity_type.clone());
+            org_type.push(d.org_type(&o.project_id));
             person.push(o.person);
             objective.push(obj as i32);
             mapped.push(is_mapped);
@@ -234,6 +237,7 @@ pub(super) fn person_objectives(
             Column::new("area".into(), area),
             Column::new("project_id".into(), project),
             Column::new("activity_type".into(), activity_type),
+            Column::new("organisation_type".into(), org_type),
             Column::new("person".into(), person),
             Column::new("objective".into(), objective),
             Column::new("mapped".into(), mapped),

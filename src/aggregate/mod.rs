@@ -22,7 +22,7 @@ pub use frames::NOT_GIVEN;
 pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
 pub use objectives::{
-    ALL_AREAS, ActivityTypeRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
+    ALL_AREAS, GroupObjectiveRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
 pub use receipts::{
     DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
@@ -30,6 +30,10 @@ pub use receipts::{
 pub use select::{Selection, pool, select};
 pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};
 pub use units::{Level, UnitRow};
+
+/// The label of the rows for every organisation type (org_types.csv,
+/// org_type_objectives.csv).
+pub const ALL_TYPES: &str = "All organisation types";
 
 /// The key of programme-total rows (vfm.csv, followup.csv, the VfM units).
 pub const TOTAL: &str = "TOTAL";
@@ -50,7 +54,9 @@ pub struct Tables {
     pub objectives: Vec<ObjectiveRow>,
     /// objectives rows for every quarter found up to the report quarter.
     pub trends: Vec<ObjectiveRow>,
-    pub activity_types: Vec<ActivityTypeRow>,
+    pub activity_types: Vec<GroupObjectiveRow>,
+    /// Organisation types × objectives, then all types.
+    pub org_type_objectives: Vec<GroupObjectiveRow>,
     pub indicators: Vec<IndicatorRow>,
     pub followup: Vec<FollowupRow>,
     /// VfM units: projects, areas, activity types and the total.
@@ -93,6 +99,7 @@ pub fn aggregate(
         objectives,
         trends,
         activity_types: objectives::activity_types(facts, config, &fr)?,
+        org_type_objectives: objectives::org_types(facts, config, &fr, ALL_TYPES)?,
         indicators: indicators::table(facts, config, quarter)?,
         followup: followup::table(&fr)?,
         units: units::table(facts, config, &fr)?,

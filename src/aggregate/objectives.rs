@@ -31,11 +31,13 @@ pub struct ObjectiveRow {
     pub n_deteriorated: u64,
 }
 
-/// tables/activity_types.csv: one row per activity type × objective.
+/// One group × objective: tables/activity_types.csv (activity types) and
+/// tables/org_type_objectives.csv (organisation types).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActivityTypeRow {
+pub struct GroupObjectiveRow {
     pub quarter: Quarter,
-    pub activity_type: String,
+    /// Activity type or organisation type.
+    pub group: String,
     pub objective: u8,
     pub objective_name: String,
     pub n_people: u64,
@@ -193,34 +195,35 @@ pub(super) fn table(
     Ok(rows)
 }
 
-/// Activity types × objectives for one quarter, for the types delivered
-/// that quarter (and Counts rows that name no activity).
-pub(super) fn activity_types(
-    facts: &Facts,
+/// Every group × objective, zeros included, from the `column` of the
+/// frames; `total`, when given, adds the All-areas figures under that
+/// label (for groups that split people, so they add up to it).
+fn by_group(
     config: &Config,
     fr: &QuarterFrames,
-) -> Result<Vec<ActivityTypeRow>> {
-    let quarter = fr.quarter;
-    let g = grid(fr, &[Some("activity_type")])?;
-    let mut types: Vec<String> = facts
-        .activities
-        .iter()
-        .filter(|a| a.quarter == quarter)
-        .map(|a| a.activity_type.clone())
-        .collect();
-    if g.counts.keys().any(|(t, _)| t == frames::NOT_GIVEN) {
-        types.push(frames::NOT_GIVEN.to_string());
-    }
-    types.sort();
-    types.dedup();
+    column: &str,
+    mut groups: Vec<String>,
+    total: Option<&str>,
+) -> Result<Vec<GroupObjectiveRow>> {
+    let g = if total.is_some() {
+        grid(fr, &[Some(column), None])?
+    } else {
+        grid(fr, &[Some(column)])?
+    };
+    groups.sort();
+    groups.dedup();
     let mut rows = Vec::new();
-    for t in &types {
+    let labels = groups
+        .iter()
+        .map(|x| (x.as_str(), x.as_str()))
+        .chain(total.map(|t| (t, ALL_AREAS)));
+    for (shown, key) in labels {
         for o in &config.objectives {
             let (n_people, n_improved, rate_improved, n_deteriorated, count_outcomes) =
-                g.get(t, o.id);
-            rows.push(ActivityTypeRow {
-                quarter,
-                activity_type: t.clone(),
+                g.get(key, o.id);
+            rows.push(GroupObjectiveRow {
+                quarter: fr.quarter,
+                group: shown.to_string(),
                 objective: o.id,
                 objective_name: o.name.clone(),
                 n_people,
@@ -232,6 +235,48 @@ pub(super) fn activity_types(
         }
     }
     Ok(rows)
+}
+
+/// Activity types × objectives for one quarter, for the types delivered
+/// that quarter (and Counts rows that name no activity). A person can be in
+/// two types, so types do not add up and have no total.
+pub(super) fn activity_types(
+    facts: &Facts,
+    config: &Config,
+    fr: &QuarterFrames,
+) -> Result<Vec<GroupObjectiveRow>> {
+    let mut types: Vec<String> = facts
+        .activities
+        .iter()
+        .filter(|a| a.quarter == fr.quarter)
+        .map(|a| a.activity_type.clone())
+        .collect();
+    // Counts rows that name no activity have a type of their own.
+    if fr.counts.height() > 0
+        && strs(&fr.counts, "activity_type")?
+            .iter()
+            .any(|t| t == frames::NOT_GIVEN)
+    {
+        types.push(frames::NOT_GIVEN.to_string());
+    }
+    by_group(config, fr, "activity_type", types, None)
+}
+
+/// Organisation types × objectives for one quarter, then every type
+/// (`total`): each project has one type, so the types add up to it.
+pub(super) fn org_types(
+    facts: &Facts,
+    config: &Config,
+    fr: &QuarterFrames,
+    total: &str,
+) -> Result<Vec<GroupObjectiveRow>> {
+    let types: Vec<String> = facts
+        .projects
+        .iter()
+        .filter(|p| p.quarter == fr.quarter)
+        .map(|p| p.organisation_type.clone())
+        .collect();
+    by_group(config, fr, "organisation_type", types, Some(total))
 }
 
 /// One project's people and improvements on one objective (funnel plots).

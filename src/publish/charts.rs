@@ -56,7 +56,7 @@ fn org_types(i: &ChartInput) -> Chart {
     for r in &t.rows {
         let value = r[rate].as_f64().map(|x| x * 100.0);
         let label = r[key].render(symbol);
-        if label == super::tables::ALL_TYPES {
+        if label == crate::aggregate::ALL_TYPES {
             reference = value.map(|v| (v, format!("all types {}%", table::format_fixed(v, 0))));
             continue;
         }

@@ -27,6 +27,7 @@ pub struct ReportInput<'a> {
     pub vfm_suppliers: &'a PubTable,
     pub vfm_agency: &'a PubTable,
     pub org_types: &'a PubTable,
+    pub org_type_objectives: &'a PubTable,
     /// Prices against the suppliers' menu, when a menu was given.
     pub menu_prices: Option<&'a PubTable>,
     /// Payment by results, when a tariff was given.
@@ -181,6 +182,7 @@ pub fn render(r: &ReportInput) -> String {
     o.push_str("<section id=\"org-types\"><h2>Who delivers</h2><p class=\"note\">Results and value for money by the type of organisation running the projects (About sheet, Organisation type). Types differ in who they reach and what they run, so a difference here is a question to ask, not a ranking.</p>");
     figures(&mut o, r.charts, |n| n == "org-types");
     table(r.org_types, symbol, &mut o);
+    table(r.org_type_objectives, symbol, &mut o);
     o.push_str("</section>\n");
 
     // Data quality.

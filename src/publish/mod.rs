@@ -92,6 +92,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         "Measures: all projects pooled",
     ));
     let activity_types = disclose(tables::activity_types(i.tables));
+    let org_type_objectives = disclose(tables::org_type_objectives(i.tables));
     let indicators = disclose(tables::indicators(i.tables));
     let followup = disclose(tables::followup(i.tables));
     // Counts of returns and issues, not of people: not subject to disclosure.
@@ -168,6 +169,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
                     ("Suppliers", &suppliers),
                     ("VfM by supplier", &vfm_suppliers),
                     ("Organisation types", &org_types),
+                    ("Objectives by organisation type", &org_type_objectives),
                 ]
                 .into_iter()
                 .chain(menu_prices.as_ref().map(|t| ("Menu prices", t)))
@@ -220,6 +222,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         &followup,
         &suppliers,
         &org_types,
+        &org_type_objectives,
         &expected_returns,
         &issues_by_code,
     ] {
@@ -258,6 +261,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         vfm_suppliers: &vfm_suppliers,
         vfm_agency: &vfm_agency,
         org_types: &org_types,
+        org_type_objectives: &org_type_objectives,
         pbr: pbr.as_ref(),
         menu_prices: menu_prices.as_ref(),
         indicators: &indicators,

@@ -224,17 +224,19 @@ pub const ACTIVITY_TYPES_COLUMNS: &[&str] = &[
     "count_outcomes",
 ];
 
-/// tables/activity_types.csv: which kinds of activity shift which objectives.
-pub fn activity_types(t: &Tables) -> PubTable {
-    let mut out = PubTable::new(
-        "activity_types",
-        "Objectives by activity type",
-        ACTIVITY_TYPES_COLUMNS,
-    );
-    for r in &t.activity_types {
+/// Groups × objectives (activity types, organisation types), with the
+/// group in column `key`.
+fn group_objectives(
+    rows: &[crate::aggregate::GroupObjectiveRow],
+    (name, title, key): (&str, &str, &str),
+) -> PubTable {
+    let mut cols = ACTIVITY_TYPES_COLUMNS.to_vec();
+    cols[1] = key;
+    let mut out = PubTable::new(name, title, &cols);
+    for r in rows {
         let mut row = vec![
             text(r.quarter),
-            text(&r.activity_type),
+            text(&r.group),
             text(r.objective),
             text(&r.objective_name),
         ];
@@ -249,6 +251,34 @@ pub fn activity_types(t: &Tables) -> PubTable {
     }
     out.derive("rate_improved", "n_people");
     out.derive("rate_improved", "n_improved");
+    out
+}
+
+/// tables/activity_types.csv: which kinds of activity shift which objectives.
+pub fn activity_types(t: &Tables) -> PubTable {
+    group_objectives(
+        &t.activity_types,
+        (
+            "activity_types",
+            "Objectives by activity type",
+            "activity_type",
+        ),
+    )
+}
+
+/// tables/org_type_objectives.csv: the objectives by type of organisation.
+/// Each project has one type, so the types add up to "All organisation
+/// types" (secondary suppression).
+pub fn org_type_objectives(t: &Tables) -> PubTable {
+    let mut out = group_objectives(
+        &t.org_type_objectives,
+        (
+            "org_type_objectives",
+            "Objectives by type of organisation",
+            "organisation_type",
+        ),
+    );
+    out.total_by(&["quarter", "objective"], "organisation_type", ALL_TYPES);
     out
 }
 
@@ -561,8 +591,7 @@ pub fn menu_prices(v: &Valued) -> PubTable {
     out
 }
 
-/// Label of the total row of tables/org_types.csv.
-pub const ALL_TYPES: &str = "All organisation types";
+use crate::aggregate::ALL_TYPES;
 
 /// tables/org_types.csv: results and value for money by the type of
 /// organisation running the projects.
