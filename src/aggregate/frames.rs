@@ -66,25 +66,24 @@ impl QuarterFrames {
 /// [`SupplierNames`] shows it) and its project's organisation type, for
 /// the supplier and organisation-type units.
 pub(super) struct Delivery<'a> {
-    /// (project, activity) → the supplier's shown name, worked out once
+    /// project → activity → the supplier's shown name, worked out once
     /// per activity rather than once per outcome row.
-    supplier: HashMap<(&'a str, &'a str), String>,
+    supplier: HashMap<&'a str, HashMap<&'a str, String>>,
     org_type: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Delivery<'a> {
     fn new(facts: &'a Facts, quarter: Quarter, acts: &[&'a ActivityFact]) -> Delivery<'a> {
         let names = SupplierNames::new(acts.iter().map(|a| a.supplier.as_deref()));
+        let mut supplier: HashMap<&str, HashMap<&str, String>> = HashMap::new();
+        for a in acts {
+            supplier.entry(&a.project_id).or_default().insert(
+                &a.activity_id,
+                names.name(a.supplier.as_deref()).to_string(),
+            );
+        }
         Delivery {
-            supplier: acts
-                .iter()
-                .map(|a| {
-                    (
-                        (a.project_id.as_str(), a.activity_id.as_str()),
-                        names.name(a.supplier.as_deref()).to_string(),
-                    )
-                })
-                .collect(),
+            supplier,
             org_type: facts
                 .projects
                 .iter()
@@ -97,30 +96,31 @@ impl<'a> Delivery<'a> {
     /// The supplier of a project's activity ([`NO_SUPPLIER`] for a blank
     /// Supplier); [`NOT_GIVEN`] for a Counts row that names no activity,
     /// as for its activity type.
-    fn supplier(&self, project: &str, activity: Option<&str>) -> String {
+    fn supplier(&self, project: &str, activity: Option<&str>) -> &str {
         match activity {
             Some(a) => self
                 .supplier
-                .get(&(project, a))
-                .map_or_else(|| NO_SUPPLIER.to_string(), String::clone),
-            None => NOT_GIVEN.to_string(),
+                .get(project)
+                .and_then(|p| p.get(a))
+                .map_or(NO_SUPPLIER, String::as_str),
+            None => NOT_GIVEN,
         }
     }
 
-    fn org_type(&self, project: &str) -> String {
-        self.org_type
-            .get(project)
-            .copied()
-            .unwrap_or("")
-            .to_string()
+    fn org_type(&self, project: &str) -> &'a str {
+        self.org_type.get(project).copied().unwrap_or("")
     }
 }
 
 /// One row per outcome fact.
 pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
     let n = facts.len();
-    let s =
-        |f: &dyn Fn(&OutcomeFact) -> String| facts.iter().map(|o| f(o)).collect::<Vec<String>>();
+    // Text columns are built from borrowed strings: polars copies them
+    // into its own buffers once, so an owned copy per row first would be
+    // one allocation per cell for nothing.
+    let s = |f: &dyn for<'o> Fn(&'o OutcomeFact) -> &'o str| {
+        facts.iter().map(|o| f(o)).collect::<Vec<&str>>()
+    };
     let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| {
         facts.iter().map(|o| f(o)).collect::<Vec<Option<bool>>>()
     };
@@ -131,22 +131,28 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
                 "quarter".into(),
                 facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>(),
             ),
-            Column::new("project_id".into(), s(&|o| o.project_id.clone())),
-            Column::new("area".into(), s(&|o| o.area.clone())),
-            Column::new("activity_type".into(), s(&|o| o.activity_type.clone())),
+            Column::new("project_id".into(), s(&|o| &o.project_id)),
+            Column::new("area".into(), s(&|o| &o.area)),
+            Column::new("activity_type".into(), s(&|o| &o.activity_type)),
             Column::new(
                 "supplier".into(),
-                s(&|o| d.supplier(&o.project_id, Some(&o.activity_id))),
+                facts
+                    .iter()
+                    .map(|o| d.supplier(&o.project_id, Some(&o.activity_id)))
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "organisation_type".into(),
-                s(&|o| d.org_type(&o.project_id)),
+                facts
+                    .iter()
+                    .map(|o| d.org_type(&o.project_id))
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "person".into(),
                 facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
             ),
-            Column::new("measure".into(), s(&|o| o.measure_id.clone())),
+            Column::new("measure".into(), s(&|o| &o.measure_id)),
             Column::new(
                 "paired".into(),
                 facts
@@ -219,9 +225,9 @@ pub(super) fn person_objectives(
             .chain(extra.map(|h| (h, false)))
         {
             quarter.push(qkey(o.quarter));
-            area.push(o.area.clone());
-            project.push(o.project_id.clone());
-            activity_type.push(o.activity_type.clone());
+            area.push(o.area.as_str());
+            project.push(o.project_id.as_str());
+            activity_type.push(o.activity_type.as_str());
             org_type.push(d.org_type(&o.project_id));
             person.push(o.person);
             objective.push(obj as i32);
@@ -285,14 +291,14 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
                 facts
                     .iter()
                     .map(|c| d.supplier(&c.project_id, c.activity_id.as_deref()))
-                    .collect::<Vec<String>>(),
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "organisation_type".into(),
                 facts
                     .iter()
                     .map(|c| d.org_type(&c.project_id))
-                    .collect::<Vec<String>>(),
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "objective".into(),
@@ -357,14 +363,14 @@ pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFr
                 facts
                     .iter()
                     .map(|a| d.supplier(&a.project_id, Some(&a.activity_id)))
-                    .collect::<Vec<String>>(),
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "organisation_type".into(),
                 facts
                     .iter()
                     .map(|a| d.org_type(&a.project_id))
-                    .collect::<Vec<String>>(),
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "cost".into(),
