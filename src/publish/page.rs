@@ -15,6 +15,7 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;width:100%}
 caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
+table.wide{font-size:.72rem}
 thead th{background:#E8EEF4}
 .badge{display:inline-block;padding:.2rem .6rem;border:2px solid #1F4E79;font-weight:bold}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
@@ -23,19 +24,32 @@ figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 .evidence{border:2px solid #444;padding:.5rem .8rem}
 @media print{body{margin:0;max-width:none;font-size:10pt}body.chapters section{page-break-before:always}body.chapters section:first-of-type{page-break-before:avoid}
 table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}
+table.wide{font-size:6.5pt}table.wide th,table.wide td{padding:.1rem .2rem}
 body.run-on{font-size:8.5pt;line-height:1.3}body.run-on h1{font-size:1.3rem;margin:0}body.run-on h2{margin:.5rem 0 .2rem;font-size:1.05rem}body.run-on caption{padding:.1rem 0}
 body.run-on table{margin:.4rem 0}body.run-on tbody th{width:45%}body.run-on p{margin:.4rem 0}body.run-on th,body.run-on td{padding:.1rem .3rem}body.run-on .badge{margin:.3rem 0}}
 @page{margin:12mm}
 "#;
 
+/// Tables with more columns than this print in a smaller type, so that
+/// they fit the width of an A4 page.
+const WIDE: usize = 9;
+
 pub fn table(t: &PubTable, symbol: &str, out: &mut String) {
+    let class = if t.columns.len() > WIDE {
+        " class=\"wide\""
+    } else {
+        ""
+    };
     let _ = write!(
         out,
-        "<table><caption>{}</caption><thead><tr>",
+        "<table{class}><caption>{}</caption><thead><tr>",
         esc(&t.title)
     );
     for c in &t.columns {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(c));
+        // Column names like cost_per_participant_gbp may break after an
+        // underscore, or a wide table runs off the printed page.
+        let name = esc(c).replace('_', "_<wbr>");
+        let _ = write!(out, "<th scope=\"col\">{name}</th>");
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {

@@ -144,6 +144,9 @@ pub fn html_outline(html: &str) -> String {
     const SILENT: &[&str] = &[
         "p", "li", "td", "strong", "em", "tr", "thead", "tbody", "style",
     ];
+    // Line-break hints inside column names are not structure.
+    let html = html.replace("<wbr>", "");
+    let html = html.as_str();
     let mut out = String::new();
     // (element, printed: whether its line and text are in the outline)
     let mut stack: Vec<(String, bool)> = Vec::new();
