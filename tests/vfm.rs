@@ -800,3 +800,49 @@ fn a_bad_menu_is_refused_whole_naming_each_cell() {
             || menu_arg(&pdf).contains("could not be read")
     );
 }
+
+#[test]
+fn the_programme_payment_rests_on_the_programme_counts_not_one_projects() {
+    // fixtures/returns under the example tariff: the TOTAL all-outcomes
+    // payment is the sum of the projects' capped payments, and it rests on
+    // the programme's numbers paid (every one 8 or more), so the published
+    // edition shows it even though most projects' payments are withheld.
+    let tariff = "docs/tariff-example.toml";
+    let internal = common::report(&["--tariff", tariff, "--no-suppression"]);
+    let published = common::report(&["--tariff", tariff]);
+    let rows = |dir: &Path| -> Vec<Vec<String>> {
+        csv::Reader::from_reader(read(dir, "tables/pbr.csv").as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    // Columns: 1 project_id, 3 outcome, 7 people_paid, 9 payment_gbp.
+    let exact = rows(internal.path());
+    let all: Vec<&Vec<String>> = exact.iter().filter(|r| r[3] == "all outcomes").collect();
+    let (total, projects) = all.split_last().unwrap();
+    assert_eq!(total[1], "TOTAL");
+    let sum: f64 = projects.iter().map(|r| r[9].parse::<f64>().unwrap()).sum();
+    assert!(
+        (sum - total[9].parse::<f64>().unwrap()).abs() < 0.005,
+        "{sum} vs {total:?}"
+    );
+    for r in exact
+        .iter()
+        .filter(|r| r[1] == "TOTAL" && r[3] != "all outcomes")
+    {
+        assert!(r[7].parse::<u64>().unwrap() >= 8, "{r:?}");
+    }
+    let shown = rows(published.path());
+    let published_total = shown
+        .iter()
+        .find(|r| r[1] == "TOTAL" && r[3] == "all outcomes")
+        .unwrap();
+    assert_eq!(published_total[9], total[9]);
+    assert!(
+        shown
+            .iter()
+            .filter(|r| r[3] == "all outcomes" && r[9] == "*")
+            .count()
+            > 1
+    );
+}

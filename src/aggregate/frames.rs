@@ -110,11 +110,32 @@ impl<'a> Delivery<'a> {
     fn org_type(&self, project: &str) -> &'a str {
         self.org_type.get(project).copied().unwrap_or("")
     }
+
+    /// The `supplier` and `organisation_type` columns of a frame of
+    /// `facts`, from each fact's (project, activity).
+    fn columns<T>(
+        &self,
+        facts: &[&T],
+        of: impl for<'t> Fn(&'t T) -> (&'t str, Option<&'t str>),
+    ) -> [Column; 2] {
+        let (supplier, org_type): (Vec<&str>, Vec<&str>) = facts
+            .iter()
+            .map(|f| {
+                let (project, activity) = of(f);
+                (self.supplier(project, activity), self.org_type(project))
+            })
+            .unzip();
+        [
+            Column::new("supplier".into(), supplier),
+            Column::new("organisation_type".into(), org_type),
+        ]
+    }
 }
 
 /// One row per outcome fact.
 pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
     let n = facts.len();
+    let [sup, org] = d.columns(facts, |o| (&o.project_id, Some(&o.activity_id)));
     // Text columns are built from borrowed strings: polars copies them
     // into its own buffers once, so an owned copy per row first would be
     // one allocation per cell for nothing.
@@ -134,20 +155,8 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
             Column::new("project_id".into(), s(&|o| &o.project_id)),
             Column::new("area".into(), s(&|o| &o.area)),
             Column::new("activity_type".into(), s(&|o| &o.activity_type)),
-            Column::new(
-                "supplier".into(),
-                facts
-                    .iter()
-                    .map(|o| d.supplier(&o.project_id, Some(&o.activity_id)))
-                    .collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "organisation_type".into(),
-                facts
-                    .iter()
-                    .map(|o| d.org_type(&o.project_id))
-                    .collect::<Vec<&str>>(),
-            ),
+            sup,
+            org,
             Column::new(
                 "person".into(),
                 facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
@@ -254,6 +263,7 @@ pub(super) fn person_objectives(
 }
 
 pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
+    let [sup, org] = d.columns(facts, |c| (&c.project_id, c.activity_id.as_deref()));
     DataFrame::new(
         facts.len(),
         vec![
@@ -286,20 +296,8 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
                     })
                     .collect::<Vec<String>>(),
             ),
-            Column::new(
-                "supplier".into(),
-                facts
-                    .iter()
-                    .map(|c| d.supplier(&c.project_id, c.activity_id.as_deref()))
-                    .collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "organisation_type".into(),
-                facts
-                    .iter()
-                    .map(|c| d.org_type(&c.project_id))
-                    .collect::<Vec<&str>>(),
-            ),
+            sup,
+            org,
             Column::new(
                 "objective".into(),
                 facts
@@ -330,6 +328,7 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
 }
 
 pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFrame> {
+    let [sup, org] = d.columns(facts, |a| (&a.project_id, Some(&a.activity_id)));
     DataFrame::new(
         facts.len(),
         vec![
@@ -358,20 +357,8 @@ pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFr
                     .map(|a| a.activity_type.clone())
                     .collect::<Vec<String>>(),
             ),
-            Column::new(
-                "supplier".into(),
-                facts
-                    .iter()
-                    .map(|a| d.supplier(&a.project_id, Some(&a.activity_id)))
-                    .collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "organisation_type".into(),
-                facts
-                    .iter()
-                    .map(|a| d.org_type(&a.project_id))
-                    .collect::<Vec<&str>>(),
-            ),
+            sup,
+            org,
             Column::new(
                 "cost".into(),
                 facts.iter().map(|a| a.cost).collect::<Vec<f64>>(),

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::layout::{self, RowCtx};
+use super::layout;
+use super::sheets;
 use super::spec::{SheetSpec, col};
 use crate::config::{MenuItem, MenuUnit};
 use crate::ingest::Workbook;
@@ -68,10 +69,8 @@ pub fn menu(wb: &Workbook, file: &str) -> Result<(Vec<MenuItem>, Vec<Issue>), Ve
     let Ok(table) = layout::locate(file, sheet, &MENU, &mut issues) else {
         return Err(issues);
     };
-    let mut items = Vec::new();
     let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
-    for row in &table.rows {
-        let mut ctx = RowCtx::new(&table, row);
+    let (items, _rows) = sheets::each_row(&table, &mut issues, |ctx| {
         let supplier = ctx.text("Supplier");
         let activity = ctx.text("Activity");
         let unit = ctx.choice(
@@ -87,36 +86,28 @@ pub fn menu(wb: &Workbook, file: &str) -> Result<(Vec<MenuItem>, Vec<Issue>), Ve
             ],
         );
         let price = ctx.count("Price", "45", false);
-        if let (Some(s), Some(a)) = (&supplier, &activity) {
-            let key = (normalise_key(s), normalise_key(a));
-            let here = ctx.a1("Supplier");
-            if let Some(first) = seen.get(&key) {
-                ctx.error(
-                    "Supplier",
-                    Code::ActivityDuplicate,
-                    format!("{s} offers '{a}' twice on the menu (first at {first})."),
-                    "Keep one price for each supplier and activity; delete the other row.",
-                );
-            } else {
-                seen.insert(key, here);
-            }
+        let (supplier, activity) = (supplier?, activity?);
+        let key = (normalise_key(&supplier), normalise_key(&activity));
+        if let Some(first) = seen.get(&key) {
+            ctx.error(
+                "Supplier",
+                Code::ActivityDuplicate,
+                format!("{supplier} offers '{activity}' twice on the menu (first at {first})."),
+                "Keep one price for each supplier and activity; delete the other row.",
+            );
+        } else {
+            seen.insert(key, ctx.a1("Supplier"));
         }
-        let ok = !ctx.has_errors();
-        issues.extend(ctx.issues);
-        if let (true, Some(supplier), Some(activity), Some(unit), Some(price)) =
-            (ok, supplier, activity, unit, price)
-        {
-            items.push(MenuItem {
-                supplier,
-                activity,
-                unit: match unit {
-                    "session" => MenuUnit::Session,
-                    _ => MenuUnit::Participant,
-                },
-                price,
-            });
-        }
-    }
+        Some(MenuItem {
+            supplier,
+            activity,
+            unit: match unit? {
+                "session" => MenuUnit::Session,
+                _ => MenuUnit::Participant,
+            },
+            price: price?,
+        })
+    });
     if issues.iter().any(Issue::is_error) {
         return Err(issues);
     }

@@ -14,7 +14,7 @@ use crate::text::{is_key_of, normalise_key};
 
 /// Runs `parse` on every row of the table, keeping accepted records and
 /// counting every row.
-fn each_row<'a, T>(
+pub(super) fn each_row<'a, T>(
     table: &Table<'a>,
     issues: &mut Vec<Issue>,
     mut parse: impl FnMut(&mut RowCtx<'_, 'a>) -> Option<T>,

@@ -400,17 +400,7 @@ fn cost_per_outcome(i: &ChartInput) -> Chart {
 
 /// Cost per WELLBY by project against the WELLBY value (Green Book).
 fn cost_per_wellby(i: &ChartInput) -> Option<Chart> {
-    let t = i.effectiveness;
-    let level = col(t, "level");
-    let projects = PubTable {
-        rows: t
-            .rows
-            .iter()
-            .filter(|r| r[level] == Val::Text("project".into()))
-            .cloned()
-            .collect(),
-        ..t.clone()
-    };
+    let projects = i.effectiveness.rows_where("level", &["project"]);
     let rows = ranked(&projects, "key", "cost_per_wellby_gbp", "");
     if rows.is_empty() {
         return None;

@@ -28,8 +28,10 @@ pub struct ReportInput<'a> {
     pub vfm_agency: &'a PubTable,
     pub org_types: &'a PubTable,
     pub org_type_objectives: &'a PubTable,
-    /// Prices against the suppliers' menu, when a menu was given.
+    /// Prices against the suppliers' menu, when a menu was given, and how
+    /// many activities have each status.
     pub menu_prices: Option<&'a PubTable>,
+    pub menu_statuses: &'a [(crate::value::MenuStatus, usize)],
     /// Payment by results, when a tariff was given.
     pub pbr: Option<&'a PubTable>,
     pub indicators: &'a PubTable,
@@ -38,23 +40,6 @@ pub struct ReportInput<'a> {
     pub returns_read: &'a PubTable,
     pub issues_by_code: &'a PubTable,
     pub price_year: &'a str,
-}
-
-/// The rows of `t` whose column `name` is one of `values` (all rows when
-/// there is no such column).
-fn rows_where(t: &PubTable, name: &str, values: &[&str]) -> PubTable {
-    let Some(c) = t.col(name) else {
-        return t.clone();
-    };
-    PubTable {
-        rows: t
-            .rows
-            .iter()
-            .filter(|r| values.iter().any(|v| r[c].render("") == *v))
-            .cloned()
-            .collect(),
-        ..t.clone()
-    }
 }
 
 /// The whole report as HTML text.
@@ -124,7 +109,7 @@ pub fn render(r: &ReportInput) -> String {
     figures(&mut o, r.charts, |n| n.starts_with("cost-per-"));
     o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Each unit cost names its agency in config/valuation.toml; every shipped one is an NHS service, so the local-authority column stays at 0 until local-authority services are added. Projects, activity types, suppliers and organisation types are in tables/vfm_agency.csv.</p>");
     table(
-        &rows_where(r.vfm_agency, "level", &["area", "total"]),
+        &r.vfm_agency.rows_where("level", &["area", "total"]),
         symbol,
         &mut o,
     );
@@ -133,19 +118,18 @@ pub fn render(r: &ReportInput) -> String {
     o.push_str("<h3>Prices paid against the menu</h3>");
     match (r.menu_prices, &r.config.menu) {
         (Some(t), Some(menu)) => {
-            let status = t.col("status");
-            let count = |s: crate::value::MenuStatus| {
-                t.rows
-                    .iter()
-                    .filter(|row| status.is_some_and(|c| row[c].render("") == s.as_str()))
-                    .count()
-            };
             use crate::value::MenuStatus as M;
+            let count = |st: M| {
+                r.menu_statuses
+                    .iter()
+                    .find(|(x, _)| *x == st)
+                    .map_or(0, |(_, n)| *n)
+            };
             let _ = write!(
                 o,
                 "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within £{:.0}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.</p>",
                 esc(&menu.file),
-                t.rows.len(),
+                r.menu_statuses.iter().map(|(_, n)| n).sum::<usize>(),
                 count(M::AsOffered),
                 crate::value::TOLERANCE_GBP,
                 count(M::PaidMore),
@@ -169,7 +153,7 @@ pub fn render(r: &ReportInput) -> String {
                 esc(&tariff.source)
             );
             table(
-                &rows_where(t, "outcome", &[super::tables::ALL_OUTCOMES]),
+                &t.rows_where("outcome", &[super::tables::ALL_OUTCOMES]),
                 symbol,
                 &mut o,
             );

@@ -264,6 +264,7 @@ pub fn publish(i: &Inputs, opts: Options) -> Result<Vec<Artefact>, PublishError>
         org_type_objectives: &org_type_objectives,
         pbr: pbr.as_ref(),
         menu_prices: menu_prices.as_ref(),
+        menu_statuses: &i.valued.menu_statuses,
         indicators: &indicators,
         quality: i.quality,
         expected_returns: &expected_returns,

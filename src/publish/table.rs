@@ -157,6 +157,23 @@ impl PubTable {
         }
     }
 
+    /// The same table with only the rows whose column `name` shows one of
+    /// `values` (every row when there is no such column).
+    pub fn rows_where(&self, name: &str, values: &[&str]) -> PubTable {
+        let Some(c) = self.col(name) else {
+            return self.clone();
+        };
+        PubTable {
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| values.iter().any(|v| r[c].render("") == *v))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     pub fn push(&mut self, row: Vec<Val>) {
         debug_assert_eq!(row.len(), self.columns.len(), "row width of {}", self.name);
         self.rows.push(row);

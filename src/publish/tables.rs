@@ -2,7 +2,7 @@
 //! Column names and order are the contract of SUBMISSION.md.
 
 use super::table::{PubTable, Val};
-use crate::aggregate::{ALL_AREAS, Tables};
+use crate::aggregate::{ALL_AREAS, ALL_TYPES, Tables};
 use crate::config::IndicatorKind;
 use crate::value::Valued;
 
@@ -433,11 +433,7 @@ fn delivery(
             ),
             Val::count(paired),
             Val::count(u.unit.outcomes),
-            Val::opt(
-                crate::value::per(u.unit.outcomes as f64, paired as f64),
-                RATE,
-                Some(paired),
-            ),
+            Val::opt(u.rate_outcome, RATE, Some(paired)),
             Val::opt(u.cost_per_outcome, MONEY, Some(u.unit.outcomes)),
             Val::count(u.unit.recoveries),
             Val::num(u.wellbys, MEAN, Some(paired)),
@@ -590,8 +586,6 @@ pub fn menu_prices(v: &Valued) -> PubTable {
     out.derive("difference_gbp", "units");
     out
 }
-
-use crate::aggregate::ALL_TYPES;
 
 /// tables/org_types.csv: results and value for money by the type of
 /// organisation running the projects.

@@ -23,6 +23,14 @@ pub enum MenuStatus {
 }
 
 impl MenuStatus {
+    pub const ALL: [MenuStatus; 5] = [
+        MenuStatus::AsOffered,
+        MenuStatus::PaidMore,
+        MenuStatus::PaidLess,
+        MenuStatus::ActivityNotOnMenu,
+        MenuStatus::SupplierNotOnMenu,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MenuStatus::AsOffered => "as offered",

@@ -80,6 +80,8 @@ pub struct UnitValue {
     pub cost_per_attendance: Option<f64>,
     pub cost_per_outcome: Option<f64>,
     pub cost_per_recovery: Option<f64>,
+    /// Outcomes ÷ people with a paired measure.
+    pub rate_outcome: Option<f64>,
     /// People with a paired life-satisfaction score.
     pub wellby_people: u64,
     /// WELLBYs from life satisfaction, and from user conversions (assumption).
@@ -119,6 +121,9 @@ pub struct Valued {
     /// Prices paid against the suppliers' menu under `--menu` (empty
     /// without one).
     pub menu: Vec<MenuRow>,
+    /// How many of those activities have each status, every status in
+    /// [`MenuStatus::ALL`] order.
+    pub menu_statuses: Vec<(MenuStatus, usize)>,
     /// Report price year of every £ figure.
     pub price_year: String,
     /// WELLBY values (low, central, high) in the report price year.
@@ -240,6 +245,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             cost_per_attendance: per(u.cost, u.attendances),
             cost_per_outcome: per(u.cost, u.outcomes as f64),
             cost_per_recovery: per(u.cost, u.recoveries as f64),
+            rate_outcome: per(u.outcomes as f64, u.n_people_paired as f64),
             wellby_people: ls_n,
             wellbys_life_satisfaction,
             wellbys_converted,
@@ -290,6 +296,11 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         })
         .collect();
 
+    let menu = config
+        .menu
+        .as_ref()
+        .map(|m| compare(facts, tables.quarter, m))
+        .unwrap_or_default();
     Ok(Valued {
         vfm,
         equity: equity(facts, tables.quarter),
@@ -299,11 +310,11 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             .as_ref()
             .map(|t| payments(tables, t))
             .unwrap_or_default(),
-        menu: config
-            .menu
-            .as_ref()
-            .map(|m| compare(facts, tables.quarter, m))
-            .unwrap_or_default(),
+        menu_statuses: MenuStatus::ALL
+            .iter()
+            .map(|&st| (st, menu.iter().filter(|r| r.status == st).count()))
+            .collect(),
+        menu,
         units,
         price_year: v.report_price_year.clone(),
         wellby_values,

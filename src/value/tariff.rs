@@ -3,8 +3,8 @@
 //! test a tariff before using it and a project can see the risk it moves
 //! onto them (a project that follows few people up is paid for few).
 
-use crate::aggregate::{Level, ProjectObjectiveRow, TOTAL, Tables, UnitRow};
-use crate::config::{OutcomeType, Tariff};
+use crate::aggregate::{FollowupRow, Level, ProjectObjectiveRow, TOTAL, Tables, UnitRow};
+use crate::config::{OutcomeType, Payment, Tariff};
 
 /// One row of tables/pbr.csv: a project's (or the programme's) payment for
 /// one outcome type, or, with `outcome` None, for all of them after the
@@ -58,95 +58,111 @@ fn count(u: &UnitRow, objectives: &[ProjectObjectiveRow], outcome: OutcomeType) 
 /// outcome type, then all outcomes. The TOTAL rows sum the projects' rows,
 /// each project capped on its own.
 pub fn payments(tables: &Tables, tariff: &Tariff) -> Vec<PbrRow> {
-    let (units, followup) = (&tables.units, &tables.followup);
+    let followup = |key: &str| tables.followup.iter().find(|f| f.project_id == key);
     let mut out = Vec::new();
-    let mut total: Vec<PbrRow> = Vec::new();
-    for u in units.iter().filter(|u| u.level == Some(Level::Project)) {
-        let mut rows: Vec<PbrRow> = tariff
+    // Per priced outcome: (people, people paid, payment) over the projects.
+    let mut sums = vec![(0u64, 0u64, 0.0f64); tariff.payments.len()];
+    let (mut paid_in_all, mut cost_in_all, mut projects) = (0.0, 0.0, 0);
+    for u in tables
+        .units
+        .iter()
+        .filter(|u| u.level == Some(Level::Project))
+    {
+        let mut lines = Vec::with_capacity(tariff.payments.len());
+        for (p, sum) in tariff.payments.iter().zip(&mut sums) {
+            let people = count(u, &tables.project_objectives, p.outcome);
+            let paid = p.cap_people.map_or(people, |c| people.min(c));
+            let payment = paid as f64 * p.gbp;
+            *sum = (sum.0 + people, sum.1 + paid, sum.2 + payment);
+            lines.push(line(&u.key, &u.name, p, (people, paid, payment), u.cost));
+        }
+        let sum: f64 = lines.iter().map(|r| r.payment_gbp).sum();
+        let payment = tariff.cap_per_project_gbp.map_or(sum, |c| sum.min(c));
+        (paid_in_all, cost_in_all, projects) =
+            (paid_in_all + payment, cost_in_all + u.cost, projects + 1);
+        let all = all_outcomes(
+            (&u.key, &u.name),
+            &lines,
+            payment,
+            tariff,
+            u.cost,
+            followup(&u.key),
+        );
+        out.extend(lines);
+        out.push(all);
+    }
+    if projects > 0 {
+        let lines: Vec<PbrRow> = tariff
             .payments
             .iter()
-            .map(|p| {
-                let people = count(u, &tables.project_objectives, p.outcome);
-                let paid = p.cap_people.map_or(people, |c| people.min(c));
-                PbrRow {
-                    project_id: u.key.clone(),
-                    project_name: u.name.clone(),
-                    outcome: Some(p.outcome),
-                    tariff_gbp: Some(p.gbp),
-                    cap_people: p.cap_people,
-                    people: Some(people),
-                    people_paid: Some(paid),
-                    cap_gbp: None,
-                    payment_gbp: paid as f64 * p.gbp,
-                    cost_gbp: u.cost,
-                    payment_to_cost: None,
-                    n_baseline: None,
-                    followup_rate: None,
-                    base: (paid > 0).then_some(paid),
-                }
-            })
+            .zip(sums)
+            .map(|(p, sum)| line(TOTAL, "All projects", p, sum, cost_in_all))
             .collect();
-        let sum: f64 = rows.iter().map(|r| r.payment_gbp).sum();
-        let f = followup.iter().find(|f| f.project_id == u.key);
-        rows.push(PbrRow {
-            project_id: u.key.clone(),
-            project_name: u.name.clone(),
-            outcome: None,
-            tariff_gbp: None,
-            cap_people: None,
-            people: None,
-            people_paid: None,
-            cap_gbp: tariff.cap_per_project_gbp,
-            payment_gbp: tariff.cap_per_project_gbp.map_or(sum, |c| sum.min(c)),
-            cost_gbp: u.cost,
-            payment_to_cost: None,
-            n_baseline: Some(f.map_or(0, |f| f.n_baseline)),
-            followup_rate: f.and_then(|f| f.rate),
-            base: rows.iter().filter_map(|r| r.base).min(),
-        });
-        add_to_total(&mut total, &rows);
-        out.extend(rows);
-    }
-    // The programme's payment for an outcome type shows how many were paid
-    // in all; its all-outcomes payment rests on each of those.
-    for t in total.iter_mut().filter(|t| t.outcome.is_some()) {
-        t.base = t.people_paid.filter(|p| *p > 0);
-    }
-    let base = total.iter().filter_map(|t| t.base).min();
-    if let Some(all) = total.iter_mut().find(|t| t.outcome.is_none()) {
-        all.base = base;
-        let f = followup.iter().find(|f| f.project_id == TOTAL);
-        all.n_baseline = Some(f.map_or(0, |f| f.n_baseline));
-        all.followup_rate = f.and_then(|f| f.rate);
-    }
-    out.extend(total);
-    for r in &mut out {
-        r.payment_to_cost = crate::value::per(r.payment_gbp, r.cost_gbp);
+        let all = all_outcomes(
+            (TOTAL, "All projects"),
+            &lines,
+            paid_in_all,
+            tariff,
+            cost_in_all,
+            followup(TOTAL),
+        );
+        out.extend(lines);
+        out.push(all);
     }
     out
 }
 
-/// Adds a project's payments, people and cost to the TOTAL rows (made
-/// from the first project's rows).
-fn add_to_total(total: &mut Vec<PbrRow>, rows: &[PbrRow]) {
-    if total.is_empty() {
-        total.extend(rows.iter().map(|r| PbrRow {
-            project_id: TOTAL.to_string(),
-            project_name: "All projects".to_string(),
-            people: r.people.map(|_| 0),
-            people_paid: r.people_paid.map(|_| 0),
-            payment_gbp: 0.0,
-            cost_gbp: 0.0,
-            ..r.clone()
-        }));
+/// A unit's row for one priced outcome: (people, people paid, payment).
+fn line(
+    key: &str,
+    name: &str,
+    p: &Payment,
+    (people, paid, payment): (u64, u64, f64),
+    cost: f64,
+) -> PbrRow {
+    PbrRow {
+        project_id: key.to_string(),
+        project_name: name.to_string(),
+        outcome: Some(p.outcome),
+        tariff_gbp: Some(p.gbp),
+        cap_people: p.cap_people,
+        people: Some(people),
+        people_paid: Some(paid),
+        cap_gbp: None,
+        payment_gbp: payment,
+        cost_gbp: cost,
+        payment_to_cost: crate::value::per(payment, cost),
+        n_baseline: None,
+        followup_rate: None,
+        // The payment shows how many were paid.
+        base: (paid > 0).then_some(paid),
     }
-    for (t, r) in total.iter_mut().zip(rows) {
-        let add = |a: Option<u64>, b: Option<u64>| Some(a.unwrap_or(0) + b.unwrap_or(0));
-        if t.outcome.is_some() {
-            t.people = add(t.people, r.people);
-            t.people_paid = add(t.people_paid, r.people_paid);
-        }
-        t.payment_gbp += r.payment_gbp;
-        t.cost_gbp += r.cost_gbp;
+}
+
+/// A unit's all-outcomes row after its outcome `lines`; its payment rests
+/// on each of theirs.
+fn all_outcomes(
+    (key, name): (&str, &str),
+    lines: &[PbrRow],
+    payment: f64,
+    tariff: &Tariff,
+    cost: f64,
+    followup: Option<&FollowupRow>,
+) -> PbrRow {
+    PbrRow {
+        project_id: key.to_string(),
+        project_name: name.to_string(),
+        outcome: None,
+        tariff_gbp: None,
+        cap_people: None,
+        people: None,
+        people_paid: None,
+        cap_gbp: tariff.cap_per_project_gbp,
+        payment_gbp: payment,
+        cost_gbp: cost,
+        payment_to_cost: crate::value::per(payment, cost),
+        n_baseline: Some(followup.map_or(0, |f| f.n_baseline)),
+        followup_rate: followup.and_then(|f| f.rate),
+        base: lines.iter().filter_map(|r| r.base).min(),
     }
 }
