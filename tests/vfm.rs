@@ -437,6 +437,15 @@ fn fiscal_value_split_by_agency_by_hand() {
         "2026/27 Q2,project,SML-A,Small Walkers,Salford,*,519.65,623.58,*"
     );
     assert!(line(&a, "2026/27 Q2,total,TOTAL,").ends_with(",*,519.65,623.58,*"));
+    // vfm_social's fiscal value is the same sum, withheld for the same
+    // reason (it used to be shown whatever it rested on).
+    let social = read(out.path(), "tables/vfm_social.csv");
+    let cols: Vec<&str> = social.lines().next().unwrap().split(',').collect();
+    let fiscal = cols.iter().position(|c| *c == "fiscal_gbp").unwrap();
+    let sml_a: Vec<&str> = line(&social, "2026/27 Q2,project,SML-A,")
+        .split(',')
+        .collect();
+    assert_eq!(sml_a[fiscal], "*");
     // The workbook and the report carry the table.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Fiscal by agency").unwrap();
@@ -844,5 +853,21 @@ fn the_programme_payment_rests_on_the_programme_counts_not_one_projects() {
             .filter(|r| r[3] == "all outcomes" && r[9] == "*")
             .count()
             > 1
+    );
+}
+
+#[test]
+fn a_fiscal_line_with_no_reduction_is_shown_as_zero() {
+    // fixtures/returns, published: Ancoats Community Hub reported as many
+    // crisis contacts before as during (reduction 0), which reveals
+    // nothing, so its value is shown as 0.00 rather than withheld.
+    let out = common::report::<&str>(&[]);
+    let f = read(out.path(), "tables/vfm_fiscal.csv");
+    assert_eq!(
+        line(
+            &f,
+            "2026/27 Q2,project,PP-MAN-01,Ancoats Community Hub,Manchester,CRISIS-CONTACT,"
+        ),
+        "2026/27 Q2,project,PP-MAN-01,Ancoats Community Hub,Manchester,CRISIS-CONTACT,Crisis team contact (one team-member hour),NHS,0,51.97,0.00"
     );
 }

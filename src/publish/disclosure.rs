@@ -235,6 +235,22 @@ mod tests {
     }
 
     #[test]
+    fn a_total_that_is_not_shown_gives_no_part_away() {
+        let d = Config::builtin().unwrap().disclosure;
+        // A 3 (suppressed), B 20, and a total row whose count is empty (a
+        // row that sums money, not people): nothing to subtract from, so
+        // B stays shown.
+        let mut t = PubTable::new("t", "T", &["area", "n"]);
+        t.push(vec![Val::Text("A".into()), Val::Count(3.0)]);
+        t.push(vec![Val::Text("B".into()), Val::Count(20.0)]);
+        t.push(vec![Val::Text("All".into()), Val::Empty]);
+        t.total_by(&[], "area", "All");
+        let out = apply(&t, &d);
+        assert_eq!(out.rows[1][1], Val::Count(20.0));
+        assert_eq!(out.rows[0][1], Val::Suppressed);
+    }
+
+    #[test]
     fn statistics_need_eight_people() {
         let d = Config::builtin().unwrap().disclosure;
         assert_eq!(disclose(&Val::num(0.5, 4, Some(7)), &d), Val::Suppressed);
