@@ -357,6 +357,23 @@ fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
     let svg = read(published.path(), "charts/funnel-objective-1.svg");
     assert!(svg.contains("2 project(s) not shown (fewer than 8 people, or hidden so that one cannot be worked out from the rest)"));
     assert!(!svg.contains("SML-B") && !svg.contains("SML-A"));
+    // Objective 2's programme rate rests on 3 people (1 of 3 recovered,
+    // objectives.csv shows *): a funnel around it would publish 33.3%, so
+    // the published edition draws none; the exact edition does.
+    assert!(read(exact.path(), "charts/funnel-objective-2.svg").contains("Pooled rate 33.3%"));
+    assert!(
+        !published
+            .path()
+            .join("charts/funnel-objective-2.svg")
+            .exists()
+    );
+    assert!(
+        !published
+            .path()
+            .join("charts/funnel-objective-2.png")
+            .exists()
+    );
+    assert!(!read(published.path(), "report.html").contains("33.3%"));
 }
 
 #[test]

@@ -283,12 +283,15 @@ fn funnels(i: &ChartInput) -> Vec<Chart> {
             .iter()
             .filter(|r| r.objective == o.id)
             .collect();
-        // The pooled rate is the All-areas rate of the aggregate stage.
+        // The pooled rate is the All-areas rate of the aggregate stage,
+        // drawn only where objectives.csv shows it: a funnel around a rate
+        // from fewer people than the minimum would give that rate away.
         let Some(pooled) = i
             .tables
             .objectives
             .iter()
             .find(|r| r.area == ALL_AREAS && r.objective == o.id)
+            .filter(|r| r.n_people >= i.min_people)
             .and_then(|r| r.rate_improved)
         else {
             continue;
