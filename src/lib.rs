@@ -7,14 +7,15 @@
 //! files ─► ingest ─► contract ─► score ─► aggregate ─► value ─► publish
 //! ```
 //!
-//! `config`, `issue` and `text` are the shared vocabulary of every stage.
+//! `core` (quarters, issues, text helpers, hashing) is the shared
+//! vocabulary at the bottom; `config` sits on it alone.
 
 #[cfg(feature = "report")]
 pub mod aggregate;
 pub mod config;
 pub mod contract;
+pub mod core;
 pub mod ingest;
-pub mod issue;
 #[cfg(feature = "report")]
 pub mod pipeline;
 #[cfg(feature = "report")]
@@ -24,6 +25,5 @@ pub mod score;
 pub mod synth;
 #[cfg(feature = "report")]
 pub mod template;
-pub mod text;
 #[cfg(feature = "report")]
 pub mod value;

@@ -3,7 +3,8 @@
 
 use crate::aggregate::{AggregateError, aggregate, data_quality};
 use crate::config::Config;
-use crate::contract::{Checked, Quarter, Status, check_one, settle};
+use crate::contract::{Checked, Status, check_one, settle};
+use crate::core::Quarter;
 use crate::ingest::{DiscoverError, discover, ingest_then};
 use crate::publish::{self, Artefact, Inputs, Options, PublishError};
 use crate::score::score;

@@ -2,7 +2,7 @@
 
 use needle::aggregate::{ALL_AREAS, aggregate};
 use needle::config::Config;
-use needle::contract::Quarter;
+use needle::core::Quarter;
 use needle::score::{Facts, OutcomeFact, ProjectFact, score_pair};
 use proptest::prelude::*;
 
@@ -105,8 +105,8 @@ mod row_accounting {
     //! row goes missing between the sheet and the report.
     use needle::config::Config;
     use needle::contract::{self, Return};
+    use needle::core::Code;
     use needle::ingest::{self, Cell, RawCell, RawRow, Source, SourceKind, Workbook};
-    use needle::issue::Code;
     use proptest::prelude::*;
 
     const SHEETS: &[&str] = &["Activities", "Outcomes", "Counts", "Stories"];

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::TOTAL;
 use super::frames::{QuarterFrames, Result, count_true, strs, u64s};
 use super::objectives::ALL_AREAS;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowupRow {

@@ -5,7 +5,7 @@ use polars::prelude::*;
 use std::collections::HashMap;
 
 use super::suppliers::{NO_SUPPLIER, SupplierNames};
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::{ActivityFact, CountFact, Facts, OutcomeFact};
 
 pub(super) type Result<T> = std::result::Result<T, PolarsError>;

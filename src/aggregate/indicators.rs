@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::frames::{Result, f64s, strs};
 use super::objectives::ALL_AREAS;
 use crate::config::{Config, IndicatorKind};
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 /// The project id of area and All-areas total rows.

@@ -4,7 +4,7 @@ use polars::prelude::*;
 
 use super::frames::{QuarterFrames, Result, count_true, f64s, qkey, strs, u64s};
 use crate::config::Config;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::{COMBINED_ID, Facts};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -39,7 +39,7 @@ pub const ALL_TYPES: &str = "All organisation types";
 pub const TOTAL: &str = "TOTAL";
 
 use crate::config::Config;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 #[derive(Debug, thiserror::Error)]

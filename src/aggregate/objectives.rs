@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::frames::{self, QuarterFrames, Result, count_true, f64s, i32s, qkey, strs, u64s};
 use crate::config::Config;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 /// The area name of the programme-wide rows.

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::config::Expected;
-use crate::contract::{Quarter, ReturnReport, Status};
+use crate::contract::{ReturnReport, Status};
+use crate::core::Quarter;
 use crate::score::ProjectFact;
 
 /// Where an expected (or unexpected) return stands for the report quarter.
@@ -249,7 +250,7 @@ pub fn data_quality(
 mod tests {
     use super::*;
     use crate::config::ExpectedProject;
-    use crate::issue::{Code, Issue};
+    use crate::core::{Code, Issue};
 
     fn report(pid: &str, status: Status, submitted: Option<&str>) -> ReturnReport {
         ReturnReport {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 /// Which facts to keep. `None` keeps everything on that axis. Areas and

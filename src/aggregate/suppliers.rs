@@ -8,9 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::contract::Quarter;
+use crate::core::Quarter;
+use crate::core::text::normalise_key;
 use crate::score::Facts;
-use crate::text::normalise_key;
 
 /// Supplier of activities whose Supplier cell is blank.
 pub const NO_SUPPLIER: &str = "(no supplier given)";

@@ -1,9 +1,10 @@
 use anyhow::{Context, Result};
 use needle::aggregate::Selection;
 use needle::config::Config;
-use needle::contract::Quarter;
+use needle::core::Quarter;
+use needle::core::escape::path_component;
 use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, PackRequest, run_pack};
-use needle::publish::{escape::path_component, write};
+use needle::publish::write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

@@ -1,8 +1,9 @@
 use anyhow::{Context, Result};
 use needle::config::Config;
-use needle::contract::Quarter;
+use needle::core::Quarter;
+use needle::core::escape::path_component;
 use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
-use needle::publish::{escape::path_component, write};
+use needle::publish::write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -95,7 +96,7 @@ fn add_menu(config: &mut Config, path: &std::path::Path) -> Result<()> {
         };
         anyhow::anyhow!("the --menu file {name} could not be read: {why}")
     })?;
-    let show = |i: &needle::issue::Issue| {
+    let show = |i: &needle::core::Issue| {
         let mut at = name.clone();
         if !i.sheet.is_empty() {
             at.push_str(&format!(", sheet {}", i.sheet));

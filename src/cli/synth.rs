@@ -1,5 +1,5 @@
 use anyhow::{Context, Result};
-use needle::contract::Quarter;
+use needle::core::Quarter;
 use needle::synth::{Spec, synth};
 use std::path::PathBuf;
 

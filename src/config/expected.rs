@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::{ConfigError, parse_toml};
-use crate::contract::Quarter;
+use crate::core::Quarter;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{ConfigError, Objective, Valuation, parse_toml};
-use crate::text::normalise_key;
+use crate::core::text::normalise_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{ConfigError, Objective, parse_toml};
-use crate::text::normalise_key;
+use crate::core::text::normalise_key;
 
 /// Which direction of change is an improvement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

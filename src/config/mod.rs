@@ -30,7 +30,7 @@ pub use tariff::{OutcomeType, Payment, Tariff};
 pub use valuation::{Additionality, Agency, Figure, UnitCost, Valuation, WellbyValue};
 pub use valuation::{Bootstrap, Proxy, ProxyBasis, UserValuation, WellbyConversion};
 
-use crate::text::{is_key_of, normalise_key};
+use crate::core::text::{is_key_of, normalise_key};
 
 /// A config that could not be used: which file, which key, and why.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +87,7 @@ impl ConfigFile {
         ConfigFile {
             file: file.to_string(),
             from: from.to_string(),
-            sha256: crate::ingest::sha256_hex(text.as_bytes()),
+            sha256: crate::core::hash::sha256_hex(text.as_bytes()),
         }
     }
 }

@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 
 use super::About;
 use super::coerce;
-use super::quarter::Quarter;
 use super::spec::{ABOUT_FIELDS, ColumnSpec, ORGANISATION_TYPES, TEMPLATE_VERSION};
+use crate::core::Quarter;
+use crate::core::text::{a1, is_key_of, normalise_key};
+use crate::core::{Code, Issue};
 use crate::ingest::{Cell, RawSheet};
-use crate::issue::{Code, Issue};
-use crate::text::{a1, is_key_of, normalise_key};
 
 struct Field<'a> {
     spec: &'static ColumnSpec,

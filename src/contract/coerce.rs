@@ -8,8 +8,8 @@
 
 use chrono::NaiveDate;
 
+use crate::core::Code;
 use crate::ingest::Cell;
-use crate::issue::Code;
 
 /// Why a cell could not be read as the type its column needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,17 +265,20 @@ pub fn choice(
     aliases: &[(&str, &'static str)],
 ) -> Result<&'static str, Problem> {
     let s = text(cell, label)?;
-    let key = crate::text::normalise_key(&s);
-    if let Some(o) = options.iter().find(|o| crate::text::is_key_of(&key, o)) {
+    let key = crate::core::text::normalise_key(&s);
+    if let Some(o) = options
+        .iter()
+        .find(|o| crate::core::text::is_key_of(&key, o))
+    {
         return Ok(o);
     }
     if let Some((_, o)) = aliases
         .iter()
-        .find(|(a, _)| crate::text::is_key_of(&key, a))
+        .find(|(a, _)| crate::core::text::is_key_of(&key, a))
     {
         return Ok(o);
     }
-    let suggestion = crate::text::nearest(&s, options.iter().copied())
+    let suggestion = crate::core::text::nearest(&s, options.iter().copied())
         .map(|n| format!(" Did you mean '{n}'?"))
         .unwrap_or_default();
     Err(Problem::new(

@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 
 use super::coerce::{self, DateSource, Problem};
 use super::spec::{ColumnSpec, SheetSpec};
+use crate::core::text::{a1, column_letters, is_key_of, normalise_key};
+use crate::core::{Code, Issue, Severity};
 use crate::ingest::{Cell, RawRow, RawSheet, Workbook};
-use crate::issue::{Code, Issue, Severity};
-use crate::text::{a1, column_letters, is_key_of, normalise_key};
 
 /// How many rows from the top are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;

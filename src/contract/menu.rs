@@ -10,9 +10,9 @@ use super::layout;
 use super::sheets;
 use super::spec::{SheetSpec, col};
 use crate::config::{MenuItem, MenuUnit};
+use crate::core::text::normalise_key;
+use crate::core::{Code, Issue};
 use crate::ingest::Workbook;
-use crate::issue::{Code, Issue};
-use crate::text::normalise_key;
 
 /// The menu's sheet and columns.
 pub const MENU: SheetSpec = SheetSpec {

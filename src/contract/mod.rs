@@ -12,7 +12,6 @@ pub mod coerce;
 mod layout;
 mod menu;
 pub mod privacy;
-mod quarter;
 mod sheets;
 pub mod spec;
 mod supersede;
@@ -25,12 +24,11 @@ use serde::Serialize;
 
 pub use about::organisation_type;
 pub use menu::{MENU, menu};
-pub use quarter::Quarter;
 pub use sheets::gender_group;
 
 use crate::config::Config;
+use crate::core::{Code, Issue, Quarter, Severity};
 use crate::ingest::{IngestError, Ingested, InputFile, Source, Workbook};
-use crate::issue::{Code, Issue, Severity};
 
 /// The About sheet, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -444,7 +442,7 @@ fn data_row_estimate(sheet: &crate::ingest::RawSheet) -> u64 {
 }
 
 fn warn_unknown_sheets(file: &str, wb: &Workbook, issues: &mut Vec<Issue>) {
-    use crate::text::normalise_key;
+    use crate::core::text::normalise_key;
     let known: Vec<String> = ["About", "About the project", "Project"]
         .into_iter()
         .chain(spec::ACTIVITIES.names())

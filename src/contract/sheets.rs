@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use super::coerce;
 use super::layout::{RowCtx, Table};
 use super::privacy::identifier_in;
-use super::quarter::Quarter;
 use super::spec::{self, MAX_STORY_CHARS};
 use super::{Activity, CountRecord, FollowUp, OutcomePair, Person, SheetRows, Story};
 use crate::config::{Config, IndicatorKind};
-use crate::issue::{Code, Issue};
-use crate::text::{is_key_of, normalise_key};
+use crate::core::Quarter;
+use crate::core::text::{is_key_of, normalise_key};
+use crate::core::{Code, Issue};
 
 /// Runs `parse` on every row of the table, keeping accepted records and
 /// counting every row.
@@ -252,7 +252,7 @@ pub(super) fn outcomes(
             Some(m) => Some(m),
             None => {
                 let all: Vec<&str> = config.measures.iter().flat_map(|m| std::iter::once(m.id.as_str()).chain(std::iter::once(m.name.as_str())).chain(m.aliases.iter().map(String::as_str))).collect();
-                let suggestion = crate::text::nearest(&name, all.iter().copied())
+                let suggestion = crate::core::text::nearest(&name, all.iter().copied())
                     .and_then(|n| config.measure(n))
                     .map(|m| format!(" Did you mean '{}'?", m.id))
                     .unwrap_or_default();
@@ -403,9 +403,10 @@ fn activity_ref(
     match activity_ids.iter().find(|a| is_key_of(&key, a)) {
         Some(a) => Some(a.clone()),
         None => {
-            let suggestion = crate::text::nearest(&id, activity_ids.iter().map(String::as_str))
-                .map(|n| format!(" Did you mean '{n}'?"))
-                .unwrap_or_default();
+            let suggestion =
+                crate::core::text::nearest(&id, activity_ids.iter().map(String::as_str))
+                    .map(|n| format!(" Did you mean '{n}'?"))
+                    .unwrap_or_default();
             ctx.error(
                 "Activity ID",
                 Code::ActivityUnknown,
@@ -443,7 +444,7 @@ pub(super) fn counts(
                                 .chain(i.aliases.iter().map(String::as_str))
                         })
                         .collect();
-                    let suggestion = crate::text::nearest(&name, all.iter().copied())
+                    let suggestion = crate::core::text::nearest(&name, all.iter().copied())
                         .and_then(|n| config.indicator(n))
                         .map(|i| format!(" Did you mean '{}'?", i.name))
                         .unwrap_or_default();

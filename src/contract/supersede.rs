@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use super::{Return, ReturnReport, Status};
-use crate::issue::{Code, Issue};
+use crate::core::{Code, Issue};
 
 pub(super) fn resolve(pairs: &mut [(Option<Return>, ReturnReport)]) {
     let live = |p: &(Option<Return>, ReturnReport)| {

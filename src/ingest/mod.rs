@@ -23,8 +23,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Limits;
+use crate::core::hash::sha256_hex;
 
-pub use digest::{InputFile, sha256_hex};
+pub use digest::InputFile;
 pub use discover::{DiscoverError, discover};
 pub use guard::quiet_parser_panics;
 

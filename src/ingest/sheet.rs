@@ -2,7 +2,7 @@
 
 use super::{Cell, IngestError, RawCell, RawRow, RawSheet};
 use crate::config::Limits;
-use crate::text::a1;
+use crate::core::text::a1;
 
 /// The rows and columns a sheet's filled cells span, inclusive (0-based).
 /// calamine builds .xls and .ods sheets as a dense grid over this span, so
@@ -88,7 +88,7 @@ impl<'l> SheetBuilder<'l> {
             if t.len() as u64 > max && t.chars().count() as u64 > max {
                 return Err(IngestError::TooLarge(format!(
                     "cell {} of sheet '{}' holds {} characters, and a spreadsheet cell holds at most {max}; shorten it, or put long stories in several rows",
-                    crate::text::a1(row, col),
+                    crate::core::text::a1(row, col),
                     self.name,
                     t.chars().count()
                 )));

@@ -3,7 +3,7 @@
 //! with its cell, what is wrong and how to fix it; then a one-line summary.
 
 use crate::contract::{ReturnReport, SheetRows, Status};
-use crate::issue::{Issue, Severity};
+use crate::core::{Issue, Severity};
 use std::fmt::Write;
 
 /// The status with what it means for the rows, for the person fixing it.
@@ -133,7 +133,7 @@ pub fn validation_text(reports: &[ReturnReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::Code;
+    use crate::core::Code;
 
     #[test]
     fn issues_are_grouped_by_sheet_and_sorted_by_cell() {
@@ -149,7 +149,7 @@ mod tests {
         let r = ReturnReport {
             file: "r.xlsx".into(),
             project_id: Some("AB-1".into()),
-            quarter: crate::contract::Quarter::new(2026, 2),
+            quarter: crate::core::Quarter::new(2026, 2),
             status: Status::AcceptedWithErrors,
             rows,
             issues: vec![

@@ -1,7 +1,7 @@
 //! CSV rendering of published tables.
 
-use super::escape::cell_text;
 use super::table::PubTable;
+use crate::core::escape::cell_text;
 
 /// The table as CSV bytes: header row of the exact column names, then one
 /// line per row; text cells that a spreadsheet would run as a formula are

@@ -10,12 +10,13 @@
 //! counts stay `*`).
 
 use super::console::{by_sheet, status_word};
-use super::escape::html as esc;
 use super::page;
 use super::table::PubTable;
 use crate::aggregate::{ALL_AREAS, TOTAL};
-use crate::contract::{Quarter, ReturnReport};
-use crate::issue::{Issue, Severity};
+use crate::contract::ReturnReport;
+use crate::core::Quarter;
+use crate::core::escape::html as esc;
+use crate::core::{Issue, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -3,12 +3,12 @@
 //! point it is written.
 
 use super::chart::Chart;
-use super::escape::html as esc;
 use super::page::{self, figures, table};
 use super::table::PubTable;
 use crate::aggregate::Receipt;
 use crate::config::Config;
-use crate::contract::Quarter;
+use crate::core::Quarter;
+use crate::core::escape::html as esc;
 use std::fmt::Write;
 
 /// What the report is made of; everything is already disclosed.

@@ -9,7 +9,6 @@ pub mod charts;
 pub mod console;
 pub mod csv_out;
 pub mod disclosure;
-pub mod escape;
 pub mod feedback;
 pub mod html;
 pub mod pack;
@@ -334,7 +333,7 @@ fn push_manifest(
     config: &Config,
     inputs: &[crate::ingest::InputFile],
 ) -> Result<(), PublishError> {
-    use crate::ingest::sha256_hex;
+    use crate::core::hash::sha256_hex;
     let outputs: Vec<serde_json::Value> = out
         .iter()
         .map(|a| {
@@ -374,7 +373,7 @@ pub fn validation_json(returns: &[ReturnReport]) -> Result<String, serde_json::E
 pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), PublishError> {
     for a in artefacts {
         let path = a.path.split('/').fold(dir.to_path_buf(), |p, part| {
-            p.join(escape::path_component(part))
+            p.join(crate::core::escape::path_component(part))
         });
         write_file(&path, &a.bytes)?;
     }

@@ -5,12 +5,12 @@
 //! to be published.
 
 use super::charts::{self, ChartInput};
-use super::escape::html as esc;
 use super::page::{self, figures, table};
 use super::table::{PubTable, Val};
 use super::{Artefact, PublishError, csv_out, disclosure, tables};
 use crate::aggregate::{ALL_AREAS, Tables};
 use crate::config::Config;
+use crate::core::escape::html as esc;
 use crate::score::StoryFact;
 use std::fmt::Write;
 

@@ -4,8 +4,8 @@
 //! the point it is written.
 
 use super::chart::Chart;
-use super::escape::html as esc;
 use super::table::{PubTable, Val};
+use crate::core::escape::html as esc;
 use std::fmt::Write;
 
 pub const CSS: &str = r#"

@@ -3,7 +3,7 @@
 //! Record-level, so it is written only in the exact (internal) edition;
 //! participant references never reach it: `person` is a per-run number.
 
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 use polars::prelude::*;
 use polars_io::parquet::write::ParquetWriter;

@@ -391,7 +391,7 @@ const DELIVERY_COLUMNS: &[&str] = &[
 /// up to the total (secondary suppression).
 fn delivery(
     v: &Valued,
-    q: crate::contract::Quarter,
+    q: crate::core::Quarter,
     level: crate::aggregate::Level,
     (name, title, key): (&str, &str, &'static str),
     total_label: &str,
@@ -449,7 +449,7 @@ fn delivery(
 }
 
 /// tables/vfm_suppliers.csv: value for money by supplier of activities.
-pub fn vfm_suppliers(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_suppliers(v: &Valued, q: crate::core::Quarter) -> PubTable {
     delivery(
         v,
         q,
@@ -484,7 +484,7 @@ pub const ALL_OUTCOMES: &str = "all outcomes";
 /// shows the number paid (× the published price), so it is withheld with
 /// it; a project's outcome rows add up to its all-outcomes row and the
 /// projects to TOTAL, for secondary suppression.
-pub fn pbr(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn pbr(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let mut out = PubTable::new(
         "pbr",
         "Payment by results: what the tariff would have paid",
@@ -589,7 +589,7 @@ pub fn menu_prices(v: &Valued) -> PubTable {
 
 /// tables/org_types.csv: results and value for money by the type of
 /// organisation running the projects.
-pub fn org_types(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn org_types(v: &Valued, q: crate::core::Quarter) -> PubTable {
     delivery(
         v,
         q,
@@ -728,7 +728,7 @@ use crate::value::UnitValue;
 
 const UNIT_KEYS: &[&str] = &["quarter", "level", "key", "name", "area"];
 
-fn unit_keys(quarter: crate::contract::Quarter, u: &UnitValue) -> Vec<Val> {
+fn unit_keys(quarter: crate::core::Quarter, u: &UnitValue) -> Vec<Val> {
     vec![
         text(quarter),
         text(u.unit.level.map_or("", |l| l.as_str())),
@@ -767,7 +767,7 @@ fn with_keys(cols: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// Economy: what was spent, per session and per delivery hour.
-pub fn vfm_economy(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_economy(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let cols = with_keys(&[
         "cost_gbp",
         "in_kind_gbp",
@@ -793,7 +793,7 @@ pub fn vfm_economy(v: &Valued, q: crate::contract::Quarter) -> PubTable {
 }
 
 /// Efficiency: participants and attendances, and their cost.
-pub fn vfm_efficiency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_efficiency(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let cols = with_keys(&[
         "participants",
         "attendances",
@@ -826,7 +826,7 @@ pub fn vfm_efficiency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
 }
 
 /// Effectiveness: outcomes, recoveries and WELLBYs, and their cost.
-pub fn vfm_effectiveness(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_effectiveness(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let cols = with_keys(&[
         "n_people_paired",
         "outcomes",
@@ -903,7 +903,7 @@ fn unit_totals_by(t: &mut PubTable, item: &str) {
 }
 
 /// Fiscal: reductions in service use valued at uprated unit costs.
-pub fn vfm_fiscal(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_fiscal(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let cols = with_keys(&[
         "indicator",
         "unit_cost_label",
@@ -939,7 +939,7 @@ pub fn vfm_fiscal(v: &Valued, q: crate::contract::Quarter) -> PubTable {
 }
 
 /// Who benefits: fiscal value by the agency that bears each cost.
-pub fn vfm_agency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_agency(v: &Valued, q: crate::core::Quarter) -> PubTable {
     const AGENCY_COLUMNS: [&str; 3] = [
         "fiscal_nhs_gbp",
         "fiscal_local_authority_gbp",
@@ -973,7 +973,7 @@ pub fn vfm_agency(v: &Valued, q: crate::contract::Quarter) -> PubTable {
 }
 
 /// Social value: wellbeing, fiscal and proxy value after additionality.
-pub fn vfm_social(v: &Valued, q: crate::contract::Quarter) -> PubTable {
+pub fn vfm_social(v: &Valued, q: crate::core::Quarter) -> PubTable {
     let cols = with_keys(&[
         "wellbeing_value_central_gbp",
         "fiscal_gbp",

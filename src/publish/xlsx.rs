@@ -3,9 +3,9 @@
 //! autofilters and widths, plus "Read me" and "Method and assumptions".
 //! Cells are rendered from the (already disclosed) published tables.
 
-use super::escape::cell_text;
 use super::table::{PubTable, Val};
 use crate::config::Config;
+use crate::core::escape::cell_text;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::OutcomeFact;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 
 /// How the combined measure is named in tables.
 pub const COMBINED_ID: &str = "PHQ-9+GAD-7";

@@ -18,7 +18,8 @@ pub use combined::{COMBINED_ID, CombinedFact, combine};
 pub use outcome::{Scored, score_pair};
 
 use crate::config::{Config, IndicatorKind};
-use crate::contract::{Quarter, Return};
+use crate::contract::Return;
+use crate::core::Quarter;
 
 /// One project's return for one quarter.
 #[derive(Debug, Clone, PartialEq)]

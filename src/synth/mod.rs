@@ -12,7 +12,7 @@ mod write;
 pub use model::{Cell, Format, Sheet, SynthReturn, programme};
 pub use write::{WriteError, save, write_return, xlsx_bytes};
 
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use std::path::{Path, PathBuf};
 
 /// What to generate.

@@ -1,7 +1,7 @@
 //! The synthetic programme as plain sheets of cells (no file formats here).
 
 use super::Spec;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

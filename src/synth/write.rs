@@ -3,7 +3,7 @@
 //! is written deterministically: fixed document dates, fixed zip times.
 
 use super::model::{Cell, Format, Sheet, SynthReturn};
-use crate::publish::escape::{html as xml_escape, path_component};
+use crate::core::escape::{html as xml_escape, path_component};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};

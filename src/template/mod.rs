@@ -7,10 +7,10 @@
 //! behind every dropdown (Excel limits an inline list to 255 characters).
 
 use crate::config::Config;
-use crate::contract::Quarter;
 use crate::contract::spec::{
     self, ABOUT_FIELDS, ACTIVITIES, COUNTS, ColumnSpec, OUTCOMES, PEOPLE, STORIES, SheetSpec,
 };
+use crate::core::Quarter;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
     Formula, Workbook, Worksheet, XlsxError,
@@ -83,7 +83,7 @@ fn lists(config: &Config) -> Vec<List> {
 /// `Lists!$C$2:$C$14`-style reference to a list's values.
 fn list_ref(lists: &[List], name: &str) -> Option<Formula> {
     let (i, l) = lists.iter().enumerate().find(|(_, l)| l.name == name)?;
-    let col = crate::text::column_letters(i as u32);
+    let col = crate::core::text::column_letters(i as u32);
     Some(Formula::new(format!(
         "=Lists!${col}$2:${col}${}",
         l.values.len() + 1

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::aggregate::{Level, Tables};
 use crate::config::Bootstrap;
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 /// A percentile interval; `high` is None when it is unbounded (e.g. cost

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::aggregate::{ALL_AREAS, TOTAL};
-use crate::contract::Quarter;
 use crate::contract::spec::ETHNICITY_GROUPS;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,9 +3,9 @@
 //! offered it for (price × sessions or participants) against its Cost.
 
 use crate::config::{Menu, MenuItem, MenuUnit};
-use crate::contract::Quarter;
+use crate::core::Quarter;
+use crate::core::text::normalise_key;
 use crate::score::Facts;
-use crate::text::normalise_key;
 
 /// How far Cost may be from the offered cost and still be "as offered":
 /// pounds rounded either way.

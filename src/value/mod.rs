@@ -26,7 +26,7 @@ pub use tariff::{PbrRow, payments};
 
 use crate::aggregate::{Level, Tables, UnitRow};
 use crate::config::{Agency, Config, LIFE_SATISFACTION, ProxyBasis};
-use crate::contract::Quarter;
+use crate::core::Quarter;
 use crate::score::Facts;
 
 /// The project id of the totals row in vfm.csv.

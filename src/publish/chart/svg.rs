@@ -40,7 +40,7 @@ impl<'a> SvgBackend<'a> {
 pub fn document((w, h): (u32, u32), title: &str, body: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\n<title>{}</title>\n{body}</svg>\n",
-        crate::publish::escape::html(title)
+        crate::core::escape::html(title)
     )
 }
 

@@ -1,0 +1,12 @@
+//! The shared vocabulary at the bottom of the crate: quarters, issues,
+//! text helpers, escaping and hashing. Every stage may use it; it uses no
+//! other module of needle, so nothing can form a circle through it.
+
+pub mod escape;
+pub mod hash;
+mod issue;
+mod quarter;
+pub mod text;
+
+pub use issue::{Code, Issue, Severity};
+pub use quarter::Quarter;
