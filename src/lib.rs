@@ -4,26 +4,47 @@
 //! edges (see docs/architecture.md):
 //!
 //! ```text
-//! files ─► ingest ─► contract ─► score ─► aggregate ─► value ─► publish
+//! files ─► ingest ─► contract ─► score ─► aggregate ─► value ─► disclose ─► render / pages ─► output
 //! ```
 //!
-//! `core` (quarters, issues, text helpers, hashing) is the shared
-//! vocabulary at the bottom; `config` sits on it alone.
+//! Each module uses only those listed above it here:
+//!
+//! - `core`: quarters, issues, text helpers, escaping, hashing (depends on nothing);
+//! - `config`: TOML with provenance (on `core` alone);
+//! - the stages `ingest`, `contract`, `score`, `aggregate`, `value`;
+//! - `disclose`: the published tables declared once, and the suppression engine;
+//! - `render`: a declared table, a checked return or a manifest into bytes;
+//! - `chart`: the plotting engine (no domain knowledge);
+//! - `pages`: report, pack and feedback pages, and the workbook's content;
+//! - `output`: the one atomic writer;
+//! - `runs`: the stages wired into a report, a pack, a feedback page;
+//! - `synth` and `template`, both built from `contract::spec`.
+
+pub mod core;
+
+pub mod config;
+
+pub mod contract;
+pub mod ingest;
+pub mod score;
 
 #[cfg(feature = "report")]
 pub mod aggregate;
-pub mod config;
-pub mod contract;
-pub mod core;
-pub mod ingest;
 #[cfg(feature = "report")]
-pub mod pipeline;
+pub mod value;
+
+pub mod disclose;
+pub mod render;
+
 #[cfg(feature = "report")]
-pub mod publish;
-pub mod score;
+pub mod chart;
+#[cfg(feature = "report")]
+pub mod pages;
+
+pub mod output;
+pub mod runs;
+
 #[cfg(feature = "report")]
 pub mod synth;
 #[cfg(feature = "report")]
 pub mod template;
-#[cfg(feature = "report")]
-pub mod value;

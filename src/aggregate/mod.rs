@@ -27,7 +27,7 @@ pub use objectives::{
 pub use receipts::{
     DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
 };
-pub use select::{Selection, pool, select};
+pub use select::{NothingSelected, Selection, latest_projects, pool, select, stories};
 pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};
 pub use units::{Level, UnitRow};
 
@@ -81,18 +81,9 @@ pub fn aggregate(
         .map(|p| p.quarter)
         .filter(|q| *q <= quarter)
         .collect();
-    let harm = objectives::HARM_OBJECTIVE;
-    let fr = frames::QuarterFrames::new(facts, quarter, harm)?;
+    let fr = frames::QuarterFrames::new(facts, quarter, objectives::HARM_OBJECTIVE)?;
     let objectives = objectives::table(facts, config, &fr)?;
-    let mut trends = Vec::new();
-    for q in quarters {
-        if q == quarter {
-            trends.extend(objectives.iter().cloned());
-        } else {
-            let earlier = frames::QuarterFrames::new(facts, q, harm)?;
-            trends.extend(objectives::table(facts, config, &earlier)?);
-        }
-    }
+    let trends = trend(facts, config, quarters, Some((quarter, &objectives)))?;
     Ok(Tables {
         quarter,
         measures: measures::table(facts, config, &fr)?,
@@ -107,6 +98,51 @@ pub fn aggregate(
         measures_pooled: measures::pooled(facts, config, &fr)?,
         suppliers: suppliers::table(facts, quarter),
     })
+}
+
+/// The objectives rows of every quarter in `quarters`, in order; a
+/// quarter already counted (`done`) is not counted again.
+fn trend(
+    facts: &Facts,
+    config: &Config,
+    quarters: std::collections::BTreeSet<Quarter>,
+    done: Option<(Quarter, &[ObjectiveRow])>,
+) -> Result<Vec<ObjectiveRow>, AggregateError> {
+    let mut trends = Vec::new();
+    for q in quarters {
+        if let Some((_, rows)) = done.filter(|d| d.0 == q) {
+            trends.extend(rows.iter().cloned());
+        } else {
+            let fr = frames::QuarterFrames::new(facts, q, objectives::HARM_OBJECTIVE)?;
+            trends.extend(objectives::table(facts, config, &fr)?);
+        }
+    }
+    Ok(trends)
+}
+
+/// The tables of an evidence pack: every quarter of `chosen` pooled into
+/// one period ending `last` (a person counts once across it), with the
+/// objectives quarter by quarter as its trend; only `objective`'s rows
+/// (and the measures mapped to it) when one is chosen.
+pub fn period(
+    chosen: &Facts,
+    config: &Config,
+    last: Quarter,
+    objective: Option<u8>,
+) -> Result<Tables, AggregateError> {
+    let mut tables = aggregate(&pool(chosen, last), config, last)?;
+    let quarters = chosen.projects.iter().map(|p| p.quarter).collect();
+    tables.trends = trend(chosen, config, quarters, None)?;
+    if let Some(k) = objective {
+        tables.objectives.retain(|r| r.objective == k);
+        tables.trends.retain(|r| r.objective == k);
+        tables.measures_pooled.retain(|m| {
+            config
+                .measure_by_id(&m.measure)
+                .is_some_and(|c| c.objectives.contains(&k))
+        });
+    }
+    Ok(tables)
 }
 
 #[cfg(test)]

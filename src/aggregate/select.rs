@@ -145,3 +145,82 @@ pub fn pool(f: &Facts, q: Quarter) -> Facts {
     f.stories.iter_mut().for_each(|x| x.quarter = q);
     f
 }
+
+/// A selection that matched no usable return: what was asked for, and
+/// what the returns have instead, so the person can choose again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no usable return matches {what}; {found}")]
+pub struct NothingSelected {
+    pub what: String,
+    pub found: String,
+}
+
+impl Selection {
+    /// Why `s` chose nothing from `f`: each choice made, beside the values
+    /// the returns have for it.
+    pub fn nothing_matched(&self, f: &Facts) -> NothingSelected {
+        let found = |what: &str, values: BTreeSet<String>| {
+            let v: Vec<String> = values.into_iter().collect();
+            if v.is_empty() {
+                format!("no {what} found")
+            } else {
+                format!("{what} found: {}", v.join(", "))
+            }
+        };
+        let mut what = Vec::new();
+        let mut seen = Vec::new();
+        if let Some(a) = &self.area {
+            what.push(format!("area '{a}'"));
+            seen.push(found(
+                "areas",
+                f.projects.iter().map(|p| p.area.clone()).collect(),
+            ));
+        }
+        if let Some(a) = &self.activity_type {
+            what.push(format!("activity type '{a}'"));
+            let types = f.activities.iter().map(|a| a.activity_type.clone());
+            seen.push(found("activity types", types.collect()));
+        }
+        if let Some(t) = &self.org_type {
+            what.push(format!("organisation type '{t}'"));
+            let types = f.projects.iter().map(|p| p.organisation_type.clone());
+            seen.push(found("organisation types", types.collect()));
+        }
+        if self.from.is_some() || self.to.is_some() {
+            what.push("the quarters asked for".to_string());
+        }
+        let quarters = f.projects.iter().map(|p| p.quarter.to_string());
+        seen.push(found("quarters", quarters.collect()));
+        NothingSelected {
+            what: if what.is_empty() {
+                "the paths given".to_string()
+            } else {
+                what.join(" and ")
+            },
+            found: seen.join("; "),
+        }
+    }
+}
+
+/// Each project of `f` once, with its latest details (name and area as
+/// its last return in the span gives them), by project id.
+pub fn latest_projects(f: &Facts) -> Vec<crate::score::ProjectFact> {
+    let mut latest = f.projects.clone();
+    latest.sort_by(|a, b| (&a.project_id, b.quarter).cmp(&(&b.project_id, a.quarter)));
+    latest.dedup_by(|b, a| a.project_id == b.project_id);
+    latest
+}
+
+/// The stories of `f` (every one has consent to publish: the score stage
+/// drops the rest), about `objective` when one is chosen, by quarter,
+/// project and story.
+pub fn stories(f: &Facts, objective: Option<u8>) -> Vec<crate::score::StoryFact> {
+    let mut stories = f.stories.clone();
+    if let Some(k) = objective {
+        stories.retain(|st| st.objectives.contains(&k));
+    }
+    stories.sort_by(|a, b| {
+        (a.quarter, &a.project_id, &a.story_id).cmp(&(b.quarter, &b.project_id, &b.story_id))
+    });
+    stories
+}

@@ -8,9 +8,10 @@ mod synth;
 mod template;
 mod validate;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use needle::config::Config;
+use needle::runs::ConfigFiles;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -53,11 +54,14 @@ pub const EXIT_FAILED: i32 = 2;
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Report(a) => load(&cli).and_then(|c| report::run(a, &c)),
-        Command::Pack(a) => load(&cli).and_then(|c| pack::run(a, &c)),
-        Command::Validate(a) => load(&cli).and_then(|c| validate::run(a, &c)),
-        Command::Template(a) => load(&cli).and_then(|c| template::run(a, &c)),
         Command::Synth(a) => synth::run(a),
+        command => load(&cli, command).and_then(|c| match command {
+            Command::Report(a) => report::run(a, &c),
+            Command::Pack(a) => pack::run(a, &c),
+            Command::Validate(a) => validate::run(a, &c),
+            Command::Template(a) => template::run(a, &c),
+            Command::Synth(_) => unreachable!("synth needs no configuration"),
+        }),
     };
     match result {
         Ok(code) => code,
@@ -68,12 +72,21 @@ pub fn run() -> i32 {
     }
 }
 
-fn load(cli: &Cli) -> Result<Config> {
-    let mut config = Config::load(cli.config.as_deref()).context("the configuration is invalid")?;
-    if let Some(v) = &cli.valuation {
-        config
-            .add_user_valuation(v)
-            .context("the --valuation file is invalid")?;
+/// The run's configuration, from the global options and, for a report,
+/// its tariff and menu; warnings (a menu's) are printed and the run goes on.
+fn load(cli: &Cli, command: &Command) -> Result<Config> {
+    let (tariff, menu) = match command {
+        Command::Report(a) => a.config_files(),
+        _ => (None, None),
+    };
+    let loaded = needle::runs::load_config(&ConfigFiles {
+        dir: cli.config.as_deref(),
+        valuation: cli.valuation.as_deref(),
+        tariff,
+        menu,
+    })?;
+    for w in &loaded.warnings {
+        eprintln!("needle: warning: {w}");
     }
-    Ok(config)
+    Ok(loaded.config)
 }

@@ -3,8 +3,8 @@ use needle::aggregate::Selection;
 use needle::config::Config;
 use needle::core::Quarter;
 use needle::core::escape::path_component;
-use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, PackRequest, run_pack};
-use needle::publish::write;
+use needle::output::write;
+use needle::runs::{DEFAULT_OUT, DEFAULT_RETURNS, PackRequest, run_pack};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -57,10 +57,10 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let out = a
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.slug)));
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.scope.slug)));
     write(&out, &run.artefacts)
         .with_context(|| format!("writing the pack to {}", out.display()))?;
-    println!("{}", run.title);
+    println!("{}", run.scope.title);
     println!(
         "wrote {} files to {} ({} stories with consent to publish; small numbers suppressed)",
         run.artefacts.len(),

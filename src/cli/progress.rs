@@ -4,7 +4,7 @@
 //! cleared when the run ends, leaving just the summary lines.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use needle::pipeline::Progress;
+use needle::runs::Progress;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;

@@ -2,9 +2,9 @@ use anyhow::{Context, Result};
 use needle::config::Config;
 use needle::core::Quarter;
 use needle::core::escape::path_component;
-use needle::pipeline::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
-use needle::publish::write;
-use std::path::PathBuf;
+use needle::output::write;
+use needle::runs::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,17 +30,14 @@ pub struct Args {
     menu: Option<PathBuf>,
 }
 
+impl Args {
+    /// The report's own configuration files: --tariff and --menu.
+    pub(super) fn config_files(&self) -> (Option<&Path>, Option<&Path>) {
+        (self.tariff.as_deref(), self.menu.as_deref())
+    }
+}
+
 pub fn run(a: &Args, config: &Config) -> Result<i32> {
-    let mut config = config.clone();
-    if let Some(t) = &a.tariff {
-        config
-            .add_tariff(t)
-            .context("the --tariff file is invalid")?;
-    }
-    if let Some(m) = &a.menu {
-        add_menu(&mut config, m)?;
-    }
-    let config = &config;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_RETURNS)]
     } else {
@@ -80,47 +77,4 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         }
     );
     Ok(0)
-}
-
-/// Reads `--menu FILE` into the configuration. A menu with errors is
-/// refused whole, every problem listed with its cell and fix; warnings are
-/// printed and the run goes on.
-fn add_menu(config: &mut Config, path: &std::path::Path) -> Result<()> {
-    let name = path.display().to_string();
-    let (wb, sha) = needle::ingest::read_table_file(path, &config.limits).map_err(|e| {
-        let why = match e {
-            needle::ingest::IngestError::WrongType(kind) => {
-                format!("it is {kind}. Save the menu as a .csv, .xlsx or .ods file")
-            }
-            other => other.to_string(),
-        };
-        anyhow::anyhow!("the --menu file {name} could not be read: {why}")
-    })?;
-    let show = |i: &needle::core::Issue| {
-        let mut at = name.clone();
-        if !i.sheet.is_empty() {
-            at.push_str(&format!(", sheet {}", i.sheet));
-        }
-        if !i.cell.is_empty() {
-            at.push_str(&format!(", cell {}", i.cell));
-        }
-        format!("{at}: {} {}", i.message, i.hint)
-    };
-    match needle::contract::menu(&wb, &name) {
-        Ok((items, warnings)) => {
-            for w in &warnings {
-                eprintln!("needle: warning: {}", show(w));
-            }
-            config.add_menu(needle::config::Menu { file: name, items }, sha);
-            Ok(())
-        }
-        Err(issues) => {
-            let list: Vec<String> = issues.iter().filter(|i| i.is_error()).map(show).collect();
-            anyhow::bail!(
-                "the --menu file has {} problem(s); nothing was written:\n  {}",
-                list.len(),
-                list.join("\n  ")
-            )
-        }
-    }
 }

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let bytes = needle::template::xlsx(config).context("building the template")?;
-    needle::publish::write_file(&a.out, &bytes)
+    needle::output::write_file(&a.out, &bytes)
         .with_context(|| format!("writing {}", a.out.display()))?;
     println!("wrote the blank return to {}", a.out.display());
     Ok(0)

@@ -1,9 +1,7 @@
 use anyhow::{Context, Result};
 use needle::config::Config;
-use needle::pipeline::{check_paths, run_feedback};
-use needle::publish::console::{return_text, validation_text};
-use needle::publish::feedback::{self, FeedbackInput, Programme, ProjectFigures};
-use needle::publish::tables;
+use needle::render::console::{return_text, validation_text};
+use needle::runs::{check_paths, run_feedback};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -39,53 +37,15 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let checked = check_paths(&a.files, config)?;
     match a.format {
         OutputFormat::Text => print!("{}", validation_text(&checked.reports)),
-        OutputFormat::Json => println!("{}", needle::publish::validation_json(&checked.reports)?),
+        OutputFormat::Json => println!("{}", needle::render::json::validation(&checked.reports)?),
     }
     let errors: usize = checked.reports.iter().map(|r| r.errors()).sum();
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
 fn feedback(a: &Args, out: &Path, config: &Config) -> Result<i32> {
-    let run = run_feedback(&a.files, config)?;
-    // A return refused before its quarter was read shows no figures, so
-    // there is nothing to compare.
-    let programme = match (&a.programme, run.report.quarter) {
-        (Some(dir), Some(quarter)) => {
-            let read = |rel: &str| {
-                let p = dir.join(rel);
-                std::fs::read_to_string(&p).with_context(|| {
-                    format!(
-                        "reading {} (--programme takes a folder written by `needle report`)",
-                        p.display()
-                    )
-                })
-            };
-            Some(
-                Programme::from_csv(
-                    &dir.display().to_string(),
-                    &read("tables/objectives.csv")?,
-                    &read("tables/vfm.csv")?,
-                    quarter,
-                )
-                .with_context(|| format!("{} is not a report folder", dir.display()))?,
-            )
-        }
-        _ => None,
-    };
-    let tables = run
-        .tables
-        .as_ref()
-        .map(|(t, v)| (tables::objectives(t), tables::measures(t), tables::vfm(v)));
-    let html = feedback::render(&FeedbackInput {
-        report: &run.report,
-        figures: tables.as_ref().map(|(o, m, v)| ProjectFigures {
-            objectives: o,
-            measures: m,
-            vfm: v,
-        }),
-        programme: programme.as_ref(),
-    });
-    needle::publish::write_file(out, html.as_bytes())
+    let run = run_feedback(&a.files, config, a.programme.as_deref())?;
+    needle::output::write_file(out, run.page.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
     print!("{}", return_text(&run.report));
     println!("wrote the feedback page to {}", out.display());

@@ -4,17 +4,15 @@
 
 use super::model::{Cell, Format, Sheet, SynthReturn};
 use crate::core::escape::{html as xml_escape, path_component};
+use crate::output::{OutputError, create_dir, write_file};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("could not write {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] OutputError),
     #[error("could not build the xlsx file {path}: {source}")]
     Xlsx { path: String, source: XlsxError },
     #[error("could not build the ods file {path}: {source}")]
@@ -27,7 +25,7 @@ pub enum WriteError {
 /// Writes one return under `out/<quarter slug>/`; returns its path.
 pub fn write_return(r: &SynthReturn, out: &Path) -> Result<PathBuf, WriteError> {
     let dir = out.join(r.quarter.slug());
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    create_dir(&dir)?;
     let stem = path_component(&r.project_id);
     let path = match r.format {
         Format::Xlsx => dir.join(format!("{stem}.xlsx")),
@@ -36,11 +34,6 @@ pub fn write_return(r: &SynthReturn, out: &Path) -> Result<PathBuf, WriteError> 
     };
     save(&r.sheets, r.format, &path)?;
     Ok(path)
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
-    let path = path.display().to_string();
-    move |source| WriteError::Io { path, source }
 }
 
 /// Saves sheets as one return at `path` (a file, or a folder for CSV).
@@ -52,20 +45,19 @@ pub fn save(sheets: &[Sheet], format: Format, path: &Path) -> Result<(), WriteEr
                 path: shown(),
                 source,
             })?;
-            std::fs::write(path, bytes).map_err(io(path))
+            Ok(write_file(path, &bytes)?)
         }
         Format::Ods => {
             let bytes = ods(sheets).map_err(|source| WriteError::Zip {
                 path: shown(),
                 source,
             })?;
-            std::fs::write(path, bytes).map_err(io(path))
+            Ok(write_file(path, &bytes)?)
         }
         Format::CsvFolder => {
-            std::fs::create_dir_all(path).map_err(io(path))?;
+            create_dir(path)?;
             for s in sheets {
-                let file = path.join(format!("{}.csv", s.name));
-                std::fs::write(&file, csv(s)).map_err(io(&file))?;
+                write_file(&path.join(format!("{}.csv", s.name)), &csv(s))?;
             }
             Ok(())
         }

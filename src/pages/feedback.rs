@@ -9,29 +9,24 @@
 //! figures are shown exactly as its report published them (suppressed
 //! counts stay `*`).
 
-use super::console::{by_sheet, status_word};
-use super::page;
-use super::table::PubTable;
+use super::html as page;
 use crate::aggregate::{ALL_AREAS, TOTAL};
 use crate::contract::ReturnReport;
 use crate::core::Quarter;
 use crate::core::escape::html as esc;
 use crate::core::{Issue, Severity};
+use crate::disclose::tables::{MEASURES, OBJECTIVES, VFM};
+use crate::disclose::{Published, Table, Val};
+use crate::render::console::{by_sheet, status_word};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// A clean return's own tables (exact figures).
-pub struct ProjectFigures<'a> {
-    pub objectives: &'a PubTable,
-    pub measures: &'a PubTable,
-    pub vfm: &'a PubTable,
-}
 
 /// What the feedback page is made of.
 pub struct FeedbackInput<'a> {
     pub report: &'a ReturnReport,
-    /// Present only when the return has no errors.
-    pub figures: Option<ProjectFigures<'a>>,
+    /// The return's own exact tables (objectives, measures, vfm), present
+    /// only when it has no errors.
+    pub figures: Option<&'a Published>,
     pub programme: Option<&'a Programme>,
 }
 
@@ -169,7 +164,7 @@ impl Programme {
 /// anything else (empty, `*`) as it is.
 fn percent(s: &str) -> String {
     match s.parse::<f64>() {
-        Ok(v) => format!("{}%", super::table::format_fixed(v * 100.0, 0)),
+        Ok(v) => format!("{}%", crate::disclose::format_fixed(v * 100.0, 0)),
         Err(_) => s.to_string(),
     }
 }
@@ -209,6 +204,20 @@ pub fn render(f: &FeedbackInput) -> String {
         "For your project: your figures are exact. Not for publication.",
         page::Print::RunOn,
     );
+    your_return(r, &mut o);
+    what_to_fix(r, &mut o);
+    o.push_str("<section id=\"figures\"><h2>Your figures</h2>");
+    match f.figures {
+        None => o.push_str("<p>Your figures appear here once the errors above are fixed. Rows with errors are left out, so figures now would undercount what you did.</p>"),
+        Some(fig) => figures(&mut o, fig, f.programme),
+    }
+    o.push_str("</section>\n");
+    page::close(&mut o);
+    o
+}
+
+/// The file, its status and the rows read from each sheet.
+fn your_return(r: &ReturnReport, o: &mut String) {
     let quarter = r.quarter.map(|q| q.to_string()).unwrap_or_default();
     let _ = write!(
         o,
@@ -225,10 +234,9 @@ pub fn render(f: &FeedbackInput) -> String {
         },
         esc(&status_word(r.status)),
     );
-    let sheets = by_sheet(r);
     if !r.rows.is_empty() {
         o.push_str("<table><caption>Rows read</caption><thead><tr><th scope=\"col\">Sheet</th><th scope=\"col\">Rows read</th><th scope=\"col\">Used</th><th scope=\"col\">Refused</th></tr></thead><tbody>");
-        for (s, rows, _) in &sheets {
+        for (s, rows, _) in &by_sheet(r) {
             if let Some(x) = rows {
                 let _ = write!(
                     o,
@@ -242,7 +250,12 @@ pub fn render(f: &FeedbackInput) -> String {
         }
         o.push_str("</tbody></table>");
     }
-    o.push_str("</section>\n<section id=\"fix\"><h2>What to fix</h2>");
+    o.push_str("</section>\n");
+}
+
+/// Every issue, by sheet and cell, with how to fix it.
+fn what_to_fix(r: &ReturnReport, o: &mut String) {
+    o.push_str("<section id=\"fix\"><h2>What to fix</h2>");
     if r.issues.is_empty() {
         o.push_str("<p>Nothing to fix: every row of your return can be used. Thank you.</p>");
     } else {
@@ -254,66 +267,82 @@ pub fn render(f: &FeedbackInput) -> String {
         );
         o.push_str("<table><caption>Issues, by sheet and cell</caption><thead><tr><th scope=\"col\">Sheet</th><th scope=\"col\">Cell</th><th scope=\"col\">Kind</th><th scope=\"col\">What is wrong</th><th scope=\"col\">How to fix it</th></tr></thead><tbody>");
         for i in r.issues.iter().filter(|i| i.sheet.is_empty()) {
-            issue_row(&mut o, i);
+            issue_row(o, i);
         }
-        for (_, _, issues) in &sheets {
+        for (_, _, issues) in &by_sheet(r) {
             for i in issues {
-                issue_row(&mut o, i);
+                issue_row(o, i);
             }
         }
         o.push_str("</tbody></table>");
     }
-    o.push_str("</section>\n<section id=\"figures\"><h2>Your figures</h2>");
-    match &f.figures {
-        None => o.push_str("<p>Your figures appear here once the errors above are fixed. Rows with errors are left out, so figures now would undercount what you did.</p>"),
-        Some(fig) => figures(&mut o, fig, f.programme),
-    }
     o.push_str("</section>\n");
-    page::close(&mut o);
-    o
 }
 
-fn figures(o: &mut String, fig: &ProjectFigures, programme: Option<&Programme>) {
-    let col = |t: &PubTable, row: &[super::table::Val], name: &str| {
-        t.col(name).map(|i| row[i].render("*")).unwrap_or_default()
-    };
-    let vfm = fig.vfm;
-    let project = vfm.col("project_id").and_then(|pi| {
-        vfm.rows
-            .iter()
-            .find(|r| r[pi].render("") != TOTAL)
-            .map(|r| r.as_slice())
+/// The value of column `name` in `row` of `t`, as published.
+fn cell(t: &Table, row: &[Val], name: &str) -> String {
+    t.text(row, name, "*")
+}
+
+/// The return's own figures, beside the programme's when it is given.
+fn figures(o: &mut String, fig: &Published, programme: Option<&Programme>) {
+    let project = fig.get(VFM).and_then(|vfm| {
+        let pi = vfm.col("project_id")?;
+        let row = vfm.rows.iter().find(|r| r[pi] != Val::text(TOTAL))?;
+        Some((vfm, row.as_slice()))
     });
-    if let Some(row) = project {
+    if let Some((vfm, row)) = project {
         let _ = write!(
             o,
             "<p>This quarter your return counts <strong>{}</strong> participants, of whom <strong>{}</strong> had a meaningful improvement on at least one measure. You spent £{} (£{} per participant).</p>",
-            esc(&col(vfm, row, "participants")),
-            esc(&col(vfm, row, "outcomes")),
-            esc(&col(vfm, row, "cost_gbp")),
-            esc(&col(vfm, row, "cost_per_participant")),
+            esc(&cell(vfm, row, "participants")),
+            esc(&cell(vfm, row, "outcomes")),
+            esc(&cell(vfm, row, "cost_gbp")),
+            esc(&cell(vfm, row, "cost_per_participant")),
         );
     }
-    // Objectives: yours beside the programme's.
-    let t = fig.objectives;
+    if let Some(t) = fig.get(OBJECTIVES) {
+        objectives(o, t, programme);
+    }
+    if let Some(m) = fig.get(MEASURES) {
+        measures(o, m);
+    }
+    if let (Some((vfm, row)), Some(p)) = (project, programme) {
+        cost(o, vfm, row, p);
+    }
+    match programme {
+        Some(p) => {
+            let _ = write!(
+                o,
+                "<p class=\"note\">Programme figures: all projects in the report for {} ({}), as published there; * means fewer than 8 people, withheld. Compare shares with care: small numbers swing a lot.</p>",
+                esc(&p.quarter),
+                esc(&p.source)
+            );
+        }
+        None => o.push_str("<p class=\"note\">To compare with the whole programme, run again with --programme and the folder of the latest report.</p>"),
+    }
+}
+
+/// Objectives: yours beside the programme's.
+fn objectives(o: &mut String, t: &Table, programme: Option<&Programme>) {
     o.push_str("<table><caption>The six objectives: people with a before-and-after measure, and the share who improved meaningfully</caption><thead><tr><th scope=\"col\">Objective</th><th scope=\"col\">Your people</th><th scope=\"col\">Your people improved</th><th scope=\"col\">Your share improved</th>");
     if programme.is_some() {
         o.push_str("<th scope=\"col\">Programme people</th><th scope=\"col\">Programme share improved</th>");
     }
     o.push_str("</tr></thead><tbody>");
-    let (Some(ai), Some(oi)) = (t.col("area"), t.col("objective")) else {
+    let Some(ai) = t.col("area") else {
         return;
     };
-    for row in t.rows.iter().filter(|r| r[ai].render("") == ALL_AREAS) {
-        let id = row[oi].render("");
+    for row in t.rows.iter().filter(|r| r[ai] == Val::text(ALL_AREAS)) {
+        let id = cell(t, row, "objective");
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{} {}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
             esc(&id),
-            esc(&col(t, row, "objective_name")),
-            esc(&col(t, row, "n_people")),
-            esc(&col(t, row, "n_improved")),
-            esc(&percent(&col(t, row, "rate_improved")))
+            esc(&cell(t, row, "objective_name")),
+            esc(&cell(t, row, "n_people")),
+            esc(&cell(t, row, "n_improved")),
+            esc(&percent(&cell(t, row, "rate_improved")))
         );
         if let Some(p) = programme {
             let (n, _, rate) = p.objectives.get(&id).cloned().unwrap_or_default();
@@ -327,63 +356,54 @@ fn figures(o: &mut String, fig: &ProjectFigures, programme: Option<&Programme>) 
         o.push_str("</tr>");
     }
     o.push_str("</tbody></table>");
+}
 
-    // Distance travelled on each measure.
-    let m = fig.measures;
+/// Distance travelled on each measure.
+fn measures(o: &mut String, m: &Table) {
     o.push_str("<table><caption>Your measures: average score before and after</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">People with both scores</th><th scope=\"col\">Average before</th><th scope=\"col\">Average after</th><th scope=\"col\">Average change</th><th scope=\"col\">Meaningful improvement</th></tr></thead><tbody>");
     for row in &m.rows {
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&col(m, row, "measure")),
-            esc(&col(m, row, "n_paired")),
-            esc(&col(m, row, "mean_baseline")),
-            esc(&col(m, row, "mean_followup")),
-            esc(&col(m, row, "mean_change")),
-            esc(&col(m, row, "n_meaningful_improvement")),
+            esc(&cell(m, row, "measure")),
+            esc(&cell(m, row, "n_paired")),
+            esc(&cell(m, row, "mean_baseline")),
+            esc(&cell(m, row, "mean_followup")),
+            esc(&cell(m, row, "mean_change")),
+            esc(&cell(m, row, "n_meaningful_improvement")),
         );
     }
     o.push_str("</tbody></table><p class=\"note\">A change is negative when a lower score is better (PHQ-9, GAD-7, CORE-10, UCLA-3, ONS anxiety).</p>");
+}
 
-    if let (Some(row), Some(p)) = (project, programme) {
-        o.push_str("<table><caption>Cost</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">Yours</th><th scope=\"col\">Programme</th></tr></thead><tbody>");
-        for (label, yours, theirs) in [
-            (
-                "Participants",
-                col(vfm, row, "participants"),
-                p.participants.clone(),
-            ),
-            (
-                "Cost per participant",
-                money(&col(vfm, row, "cost_per_participant")),
-                money(&p.cost_per_participant),
-            ),
-            (
-                "Cost per person with a meaningful improvement",
-                money(&col(vfm, row, "cost_per_outcome")),
-                money(&p.cost_per_outcome),
-            ),
-        ] {
-            let _ = write!(
-                o,
-                "<tr><th scope=\"row\">{label}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&yours),
-                esc(&theirs)
-            );
-        }
-        o.push_str("</tbody></table>");
+/// Cost: yours beside the programme's.
+fn cost(o: &mut String, vfm: &Table, row: &[Val], p: &Programme) {
+    o.push_str("<table><caption>Cost</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">Yours</th><th scope=\"col\">Programme</th></tr></thead><tbody>");
+    for (label, yours, theirs) in [
+        (
+            "Participants",
+            cell(vfm, row, "participants"),
+            p.participants.clone(),
+        ),
+        (
+            "Cost per participant",
+            money(&cell(vfm, row, "cost_per_participant")),
+            money(&p.cost_per_participant),
+        ),
+        (
+            "Cost per person with a meaningful improvement",
+            money(&cell(vfm, row, "cost_per_outcome")),
+            money(&p.cost_per_outcome),
+        ),
+    ] {
+        let _ = write!(
+            o,
+            "<tr><th scope=\"row\">{label}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&yours),
+            esc(&theirs)
+        );
     }
-    match programme {
-        Some(p) => {
-            let _ = write!(
-                o,
-                "<p class=\"note\">Programme figures: all projects in the report for {} ({}), as published there; * means fewer than 8 people, withheld. Compare shares with care: small numbers swing a lot.</p>",
-                esc(&p.quarter),
-                esc(&p.source)
-            );
-        }
-        None => o.push_str("<p class=\"note\">To compare with the whole programme, run again with --programme and the folder of the latest report.</p>"),
-    }
+    o.push_str("</tbody></table>");
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 /// Family name charts ask plotters for.
 pub const FAMILY: &str = "sans-serif";
 
-static REGULAR_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-static BOLD_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+static REGULAR_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 struct Fonts {
     regular: FontRef<'static>,

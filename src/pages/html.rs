@@ -3,9 +3,9 @@
 //! accessible tables and figures. Every piece of text is escaped here, at
 //! the point it is written.
 
-use super::chart::Chart;
-use super::table::{PubTable, Val};
+use crate::chart::Chart;
 use crate::core::escape::html as esc;
+use crate::disclose::{Table, Val};
 use std::fmt::Write;
 
 pub const CSS: &str = r#"
@@ -34,7 +34,9 @@ body.run-on table{margin:.4rem 0}body.run-on tbody th{width:45%}body.run-on p{ma
 /// they fit the width of an A4 page.
 const WIDE: usize = 9;
 
-pub fn table(t: &PubTable, symbol: &str, out: &mut String) {
+/// A published table as an accessible HTML table: its caption, a header
+/// of its column names, and its values in their columns' formats.
+pub fn table(t: &Table, symbol: &str, out: &mut String) {
     let class = if t.columns.len() > WIDE {
         " class=\"wide\""
     } else {
@@ -48,19 +50,19 @@ pub fn table(t: &PubTable, symbol: &str, out: &mut String) {
     for c in &t.columns {
         // Column names like cost_per_participant_gbp may break after an
         // underscore, or a wide table runs off the printed page.
-        let name = esc(c).replace('_', "_<wbr>");
+        let name = esc(c.name).replace('_', "_<wbr>");
         let _ = write!(out, "<th scope=\"col\">{name}</th>");
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
-        for v in row {
+        for (v, c) in row.iter().zip(&t.columns) {
             let class = if matches!(v, Val::Text(_)) {
                 ""
             } else {
                 " class=\"n\""
             };
-            let _ = write!(out, "<td{class}>{}</td>", esc(&v.render(symbol)));
+            let _ = write!(out, "<td{class}>{}</td>", esc(&v.render(c.format, symbol)));
         }
         out.push_str("</tr>");
     }

@@ -1,0 +1,153 @@
+//! Charts: a chart is data (what to draw) plus one drawing function generic
+//! over the plotters backend, rendered twice — SVG (text as outlines, see
+//! [`svg`]) and PNG — so both outputs show the same picture. Every chart is
+//! titled, labels its axes with units and n, and stays readable in
+//! greyscale (one dark ink, marker shapes and dash patterns, not colours).
+
+mod bar;
+pub mod font;
+mod funnel;
+mod line;
+pub mod svg;
+
+pub use bar::{Bar, BarChart};
+pub use funnel::{FunnelChart, Z95, Z998, funnel_limits};
+pub use line::{LineChart, Series};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// Chart canvas size in pixels.
+pub const SIZE: (u32, u32) = (900, 520);
+
+/// Dark blue: 9:1 contrast on white; the light shade is distinct in greyscale.
+const DARK: RGBColor = RGBColor(0x1F, 0x4E, 0x79);
+const LIGHT: RGBColor = RGBColor(0x9D, 0xB9, 0xD3);
+const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
+const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const MID: RGBColor = RGBColor(0x77, 0x77, 0x77);
+
+/// Any chart needle draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    Bar(BarChart),
+    Line(LineChart),
+    Funnel(FunnelChart),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not draw chart {chart}: {reason}")]
+pub struct ChartError {
+    pub chart: String,
+    pub reason: String,
+}
+
+/// Axis numbers without needless decimals: 10, 12.5.
+fn tick(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn text_style(size: u32, bold: bool) -> TextStyle<'static> {
+    let f = (font::FAMILY, size).into_font();
+    let f = if bold { f.style(FontStyle::Bold) } else { f };
+    TextStyle::from(f).color(&INK)
+}
+
+fn headings<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    root.draw(&Text::new(
+        title.to_string(),
+        (20, 14),
+        text_style(22, true),
+    ))
+    .map_err(e)?;
+    root.draw(&Text::new(
+        subtitle.to_string(),
+        (20, 44),
+        text_style(14, false),
+    ))
+    .map_err(e)?;
+    Ok(())
+}
+
+impl Chart {
+    pub fn name(&self) -> &str {
+        match self {
+            Chart::Bar(c) => &c.name,
+            Chart::Line(c) => &c.name,
+            Chart::Funnel(c) => &c.name,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Bar(c) => &c.title,
+            Chart::Line(c) => &c.title,
+            Chart::Funnel(c) => &c.title,
+        }
+    }
+
+    /// Text alternative for the chart, for alt text and screen readers.
+    pub fn alt_text(&self) -> String {
+        match self {
+            Chart::Bar(c) => c.alt_text(),
+            Chart::Line(c) => c.alt_text(),
+            Chart::Funnel(c) => c.alt_text(),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String> {
+        match self {
+            Chart::Bar(c) => c.draw(root),
+            Chart::Line(c) => c.draw(root),
+            Chart::Funnel(c) => c.draw(root),
+        }
+    }
+
+    /// The chart as a standalone SVG document.
+    pub fn svg(&self) -> Result<String, ChartError> {
+        font::ensure_registered();
+        let mut body = String::new();
+        self.draw(svg::SvgBackend::new(SIZE, &mut body).into_drawing_area())
+            .map_err(|reason| self.error(reason))?;
+        Ok(svg::document(SIZE, &self.alt_text(), &body))
+    }
+
+    /// The chart as PNG bytes.
+    pub fn png(&self) -> Result<Vec<u8>, ChartError> {
+        font::ensure_registered();
+        let (w, h) = SIZE;
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+            self.draw(root).map_err(|reason| self.error(reason))?;
+        }
+        encode_png(&rgb, SIZE).map_err(|reason| self.error(reason))
+    }
+
+    fn error(&self, reason: String) -> ChartError {
+        ChartError {
+            chart: self.name().to_string(),
+            reason,
+        }
+    }
+}
+
+fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,72 @@
+//! Columns that several tables share, declared once so that a column is
+//! called, labelled, formatted and disclosed the same way wherever it
+//! appears. A column only one table has is declared in that table.
+
+use crate::disclose::{Column, Format};
+
+pub const QUARTER: Column = Column::key("quarter", "Quarter");
+pub const AREA: Column = Column::key("area", "Area");
+pub const PROJECT_ID: Column = Column::key("project_id", "Project");
+pub const PROJECT_NAME: Column = Column::key("project_name", "Project name");
+pub const MEASURE: Column = Column::key("measure", "Measure");
+pub const OBJECTIVE: Column = Column::key("objective", "Objective");
+pub const OBJECTIVE_NAME: Column = Column::key("objective_name", "Objective name");
+pub const ACTIVITY_TYPE: Column = Column::key("activity_type", "Activity type");
+pub const ORGANISATION_TYPE: Column = Column::key("organisation_type", "Type of organisation");
+pub const SUPPLIER: Column = Column::key("supplier", "Supplier");
+pub const INDICATOR: Column = Column::key("indicator", "Indicator");
+
+/// People counted once per objective: those with a paired score on a
+/// measure mapped to it.
+pub const N_PEOPLE: Column = Column::count("n_people", "People with a paired score");
+pub const N_IMPROVED: Column = Column::count("n_improved", "People improved");
+pub const RATE_IMPROVED: Column = Column::stat(
+    "rate_improved",
+    "Share improved",
+    Format::Percent,
+    &["n_people", "n_improved"],
+);
+pub const N_DETERIORATED: Column = Column::count("n_deteriorated", "People who got worse");
+pub const COUNT_OUTCOMES: Column =
+    Column::count("count_outcomes", "Outcomes counted on the Counts sheet");
+
+pub const COST_GBP: Column = Column::plain("cost_gbp", "Cost (£)", Format::Money);
+pub const IN_KIND_GBP: Column = Column::plain("in_kind_gbp", "In-kind value (£)", Format::Money);
+pub const PARTICIPANTS: Column = Column::count("participants", "Participants");
+pub const N_PEOPLE_PAIRED: Column = Column::count("n_people_paired", "People with a paired score");
+pub const OUTCOMES: Column = Column::count("outcomes", "People with a meaningful improvement");
+pub const RECOVERIES: Column = Column::count("recoveries", "People recovered");
+pub const COST_PER_PARTICIPANT_GBP: Column = Column::stat(
+    "cost_per_participant_gbp",
+    "Cost per participant (£)",
+    Format::Money,
+    &["participants"],
+);
+pub const COST_PER_OUTCOME_GBP: Column = Column::stat(
+    "cost_per_outcome_gbp",
+    "Cost per person improved (£)",
+    Format::Money,
+    &["outcomes"],
+);
+pub const WELLBYS: Column = Column::stat("wellbys", "WELLBYs", Format::Number(2), &[]);
+pub const BCR_CENTRAL: Column = Column::stat(
+    "bcr_central",
+    "Benefit-cost ratio (central)",
+    Format::Ratio(2),
+    &[],
+);
+pub const VALUE_LOW_GBP: Column =
+    Column::stat("value_low_gbp", "Social value, low (£)", Format::Money, &[]);
+pub const VALUE_CENTRAL_GBP: Column = Column::stat(
+    "value_central_gbp",
+    "Social value, central (£)",
+    Format::Money,
+    &[],
+);
+pub const VALUE_HIGH_GBP: Column = Column::stat(
+    "value_high_gbp",
+    "Social value, high (£)",
+    Format::Money,
+    &[],
+);
+pub const N_BASELINE: Column = Column::count("n_baseline", "People with a baseline score");

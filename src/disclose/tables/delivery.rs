@@ -1,0 +1,300 @@
+//! Who delivers and what was paid: spend with suppliers, value for money
+//! by supplier and by type of organisation, payment by results under a
+//! tariff, and prices paid against a suppliers' menu.
+
+use super::columns::*;
+use super::vfm::UnitOf;
+use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, Level, SupplierRow, TOTAL};
+use crate::config::MenuUnit;
+use crate::core::Quarter;
+use crate::disclose::{Column, Format, Spec, Totals, Val};
+use crate::value::{MenuRow, PbrRow, Valued};
+
+pub const SUPPLIERS: &str = "suppliers";
+pub const VFM_SUPPLIERS: &str = "vfm_suppliers";
+pub const ORG_TYPES: &str = "org_types";
+pub const PBR: &str = "pbr";
+pub const MENU_PRICES: &str = "menu_prices";
+
+/// `outcome` of a project's all-outcomes row in tables/pbr.csv.
+pub const ALL_OUTCOMES: &str = "all outcomes";
+
+/// tables/suppliers.csv: spend with each supplier. Money and organisations,
+/// not people: nothing is withheld.
+pub fn suppliers<'a>() -> Spec<&'a SupplierRow> {
+    Spec::<&'a SupplierRow>::new(SUPPLIERS, "Spend with suppliers of activities")
+        .sheet("Suppliers")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(SUPPLIER, |r| Val::text(&r.supplier))
+        .col(
+            Column::plain("activities", "Activities", Format::Count),
+            |r| Val::plain(r.activities as f64),
+        )
+        .col(
+            Column::plain("organisations", "Organisations buying", Format::Count),
+            |r| Val::plain(r.organisations as f64),
+        )
+        .col(
+            Column::plain("spend_gbp", "Spend (£)", Format::Money),
+            |r| Val::plain(r.spend),
+        )
+        .col(
+            Column::plain("share_of_spend", "Share of spend", Format::Percent),
+            |r| Val::opt_plain(r.share),
+        )
+}
+
+/// A unit of one delivery level (a supplier or an organisation type) or
+/// the programme total, under the label its table gives the total.
+pub struct Delivery<'a> {
+    pub unit: UnitOf<'a>,
+    pub label: &'a str,
+}
+
+impl<'a> Delivery<'a> {
+    /// The units of `level` that delivered anything, then the total as
+    /// `total_label`. A unit with no activity and no people (Counts rows
+    /// that name no activity) would be a row of zeros; its fiscal value
+    /// is in vfm_fiscal.csv and vfm_social.csv.
+    pub fn rows(
+        quarter: Quarter,
+        valued: &'a Valued,
+        level: Level,
+        total_label: &'a str,
+    ) -> impl Iterator<Item = Delivery<'a>> {
+        let units = move || UnitOf::all(quarter, valued);
+        let parts = units()
+            .filter(move |u| u.unit.unit.level == Some(level))
+            .filter(|u| u.unit.unit.projects > 0 || u.unit.unit.n_people_paired > 0)
+            .map(|unit| Delivery {
+                unit,
+                label: &unit.unit.unit.key,
+            });
+        let total = units()
+            .filter(|u| u.unit.unit.level == Some(Level::Total))
+            .map(move |unit| Delivery {
+                unit,
+                label: total_label,
+            });
+        parts.chain(total)
+    }
+}
+
+/// Results and value for money of the units of one level, one row each,
+/// then the programme total under `total`. People are rounded and
+/// withheld as everywhere; a statistic is withheld with the count it
+/// would reveal, and the rows add up to the total (secondary suppression).
+fn delivery<'a>(
+    (name, title, sheet): (&'static str, &str, &'static str),
+    key: Column,
+    total: &'static str,
+) -> Spec<Delivery<'a>> {
+    Spec::<Delivery<'a>>::new(name, title)
+        .sheet(sheet)
+        .col(QUARTER, |r| Val::text(r.unit.quarter))
+        .col(key, |r| Val::text(r.label))
+        .col(
+            Column::plain("projects", "Projects", Format::Number(0)),
+            |r| Val::plain(r.unit.unit.unit.projects as f64),
+        )
+        .col(COST_GBP, |r| Val::plain(r.unit.unit.unit.cost))
+        .col(PARTICIPANTS, |r| Val::Count(r.unit.unit.unit.participants))
+        .col(COST_PER_PARTICIPANT_GBP, |r| {
+            let u = r.unit.unit;
+            Val::opt_stat(u.cost_per_participant, Some(u.unit.participants as u64))
+        })
+        .col(N_PEOPLE_PAIRED, |r| {
+            Val::count(r.unit.unit.unit.n_people_paired)
+        })
+        .col(OUTCOMES, |r| Val::count(r.unit.unit.unit.outcomes))
+        .col(
+            Column::stat(
+                "rate_outcome",
+                "Share improved",
+                Format::Percent,
+                &["outcomes", "n_people_paired"],
+            ),
+            |r| {
+                let u = r.unit.unit;
+                Val::opt_stat(u.rate_outcome, Some(u.unit.n_people_paired))
+            },
+        )
+        .col(COST_PER_OUTCOME_GBP, |r| {
+            let u = r.unit.unit;
+            Val::opt_stat(u.cost_per_outcome, Some(u.unit.outcomes))
+        })
+        .col(RECOVERIES, |r| Val::count(r.unit.unit.unit.recoveries))
+        .col(WELLBYS, |r| {
+            let u = r.unit.unit;
+            Val::stat(u.wellbys, Some(u.unit.n_people_paired))
+        })
+        .col(BCR_CENTRAL, |r| {
+            let u = r.unit.unit;
+            Val::opt_stat(
+                u.bcr_central,
+                (u.wellby_people > 0).then_some(u.wellby_people),
+            )
+        })
+        .totals(Totals::sum(&["quarter"], key.name, total))
+}
+
+/// tables/vfm_suppliers.csv: value for money by supplier of activities.
+pub fn vfm_suppliers<'a>() -> Spec<Delivery<'a>> {
+    delivery(
+        (
+            VFM_SUPPLIERS,
+            "Value for money by supplier",
+            "VfM by supplier",
+        ),
+        SUPPLIER,
+        ALL_ACTIVITIES,
+    )
+}
+
+/// tables/org_types.csv: results and value for money by the type of
+/// organisation running the projects.
+pub fn org_types<'a>() -> Spec<Delivery<'a>> {
+    delivery(
+        (
+            ORG_TYPES,
+            "Results by type of organisation",
+            "Organisation types",
+        ),
+        ORGANISATION_TYPE,
+        ALL_TYPES,
+    )
+}
+
+/// tables/pbr.csv: what each project would have been paid under the
+/// `--tariff`, per outcome type and in all, against its cost. The payment
+/// shows the number paid (× the published price), so it is withheld with
+/// it; a project's outcome rows add up to its all-outcomes row and the
+/// projects to TOTAL, for secondary suppression.
+pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
+    Spec::<(Quarter, &'a PbrRow)>::new(PBR, "Payment by results: what the tariff would have paid")
+        .sheet("Payment by results")
+        .col(QUARTER, |(q, _)| Val::text(q))
+        .col(PROJECT_ID, |(_, r)| Val::text(&r.project_id))
+        .col(PROJECT_NAME, |(_, r)| Val::text(&r.project_name))
+        .col(Column::key("outcome", "Outcome paid for"), |(_, r)| {
+            Val::text(r.outcome.map_or(ALL_OUTCOMES, |o| o.as_str()))
+        })
+        .col(
+            Column::plain("tariff_gbp", "Price per outcome (£)", Format::Money),
+            |(_, r)| Val::opt_plain(r.tariff_gbp),
+        )
+        .col(
+            Column::plain("cap_people", "Most outcomes paid", Format::Text),
+            |(_, r)| r.cap_people.map_or(Val::Empty, Val::text),
+        )
+        .col(Column::count("people", "Outcomes"), |(_, r)| {
+            Val::opt_count(r.people)
+        })
+        .col(Column::count("people_paid", "Outcomes paid"), |(_, r)| {
+            Val::opt_count(r.people_paid)
+        })
+        .col(
+            Column::plain("cap_gbp", "Most paid to the project (£)", Format::Money),
+            |(_, r)| Val::opt_plain(r.cap_gbp),
+        )
+        .col(
+            Column::additive("payment_gbp", "Payment (£)", &["people_paid"]),
+            |(_, r)| Val::stat(r.payment_gbp, r.base),
+        )
+        .col(COST_GBP, |(_, r)| Val::plain(r.cost_gbp))
+        .col(
+            Column::stat(
+                "payment_to_cost",
+                "Payment ÷ cost",
+                Format::Ratio(4),
+                &["payment_gbp"],
+            ),
+            |(_, r)| Val::opt_stat(r.payment_to_cost, r.base),
+        )
+        .col(N_BASELINE, |(_, r)| Val::opt_count(r.n_baseline))
+        .col(
+            Column::stat(
+                "followup_rate",
+                "Share followed up",
+                Format::Number(4),
+                &["n_baseline"],
+            ),
+            |(_, r)| Val::opt_stat(r.followup_rate, r.n_baseline),
+        )
+        .totals(Totals::sum(&["project_id"], "outcome", ALL_OUTCOMES))
+        .totals(Totals::sum(&["outcome"], "project_id", TOTAL))
+}
+
+/// tables/menu_prices.csv: each activity bought from a named supplier,
+/// what the menu offered it for and what was paid. Participants are people:
+/// rounded and withheld like every count, with the offered cost and the
+/// difference that would show them; sessions are not.
+pub fn menu_prices<'a>() -> Spec<&'a MenuRow> {
+    /// Participants the row's figures rest on, when the menu prices per
+    /// participant.
+    fn people(r: &MenuRow) -> Option<u64> {
+        let per_person = r
+            .item
+            .as_ref()
+            .is_some_and(|i| i.unit == MenuUnit::Participant);
+        per_person.then(|| r.units.unwrap_or(0.0).round() as u64)
+    }
+    Spec::<&'a MenuRow>::new(MENU_PRICES, "Prices paid against the suppliers' menu")
+        .sheet("Menu prices")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(PROJECT_ID, |r| Val::text(&r.project_id))
+        .col(Column::key("activity_id", "Activity ID"), |r| {
+            Val::text(&r.activity_id)
+        })
+        .col(Column::key("activity", "Activity"), |r| {
+            Val::text(&r.activity)
+        })
+        .col(SUPPLIER, |r| Val::text(&r.supplier))
+        .col(Column::key("menu_activity", "On the menu as"), |r| {
+            r.item
+                .as_ref()
+                .map_or(Val::Empty, |i| Val::text(&i.activity))
+        })
+        .col(Column::key("unit", "Priced per"), |r| {
+            r.item
+                .as_ref()
+                .map_or(Val::Empty, |i| Val::text(i.unit.as_str()))
+        })
+        .col(
+            Column::plain("price_gbp", "Menu price (£)", Format::Money),
+            |r| Val::opt_plain(r.item.as_ref().map(|i| i.price)),
+        )
+        .col(
+            // Participants (people) or sessions, as the menu prices them.
+            Column {
+                name: "units",
+                label: "Sessions or participants",
+                format: Format::Number(0),
+                role: crate::disclose::Role::Count,
+            },
+            |r| match (r.units, people(r)) {
+                (Some(n), Some(_)) => Val::Count(n),
+                (Some(n), None) => Val::plain(n),
+                (None, _) => Val::Empty,
+            },
+        )
+        .col(
+            Column::stat("offered_gbp", "Offered (£)", Format::Money, &["units"]),
+            |r| Val::opt_stat(r.offered_gbp, people(r)),
+        )
+        .col(Column::plain("paid_gbp", "Paid (£)", Format::Money), |r| {
+            Val::plain(r.paid_gbp)
+        })
+        .col(
+            Column::stat(
+                "difference_gbp",
+                "Paid − offered (£)",
+                Format::Money,
+                &["units"],
+            ),
+            |r| Val::opt_stat(r.difference_gbp, people(r)),
+        )
+        .col(Column::key("status", "Status"), |r| {
+            Val::text(r.status.as_str())
+        })
+}

@@ -1,0 +1,314 @@
+//! Outcome tables: measures, the six objectives (by area, quarter, activity
+//! type and organisation type), Counts indicators, and the projects a
+//! funnel plot compares.
+
+use super::columns::*;
+use crate::aggregate::{
+    ALL_AREAS, ALL_PROJECTS, ALL_TYPES, GroupObjectiveRow, IndicatorRow, MeasureRow, ObjectiveRow,
+    ProjectObjectiveRow,
+};
+use crate::config::IndicatorKind;
+use crate::disclose::{Column, Format, Spec, Totals, Val};
+
+pub const MEASURES: &str = "measures";
+pub const MEASURES_POOLED: &str = "measures_pooled";
+pub const OBJECTIVES: &str = "objectives";
+pub const TRENDS: &str = "trends";
+pub const ACTIVITY_TYPES: &str = "activity_types";
+pub const ORG_TYPE_OBJECTIVES: &str = "org_type_objectives";
+pub const INDICATORS: &str = "indicators";
+pub const FUNNEL_POINTS: &str = "funnel_points";
+
+const MEAN_BASELINE: Column =
+    Column::stat("mean_baseline", "Average at the start", Format::Score, &[]);
+
+/// tables/measures.csv: one row per project × measure. Means rest on the
+/// people paired (withheld below the minimum); measures do not add up
+/// across rows (a person can have several), so nothing is declared to.
+pub fn measures<'a>() -> Spec<&'a MeasureRow> {
+    Spec::<&'a MeasureRow>::new(MEASURES, "Measures: paired scores per project")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(PROJECT_ID, |r| Val::text(&r.project_id))
+        .col(MEASURE, |r| Val::text(&r.measure))
+        .col(Column::count("n_paired", "People with both scores"), |r| {
+            Val::count(r.n_paired)
+        })
+        .col(MEAN_BASELINE, |r| {
+            Val::opt_stat(r.mean_baseline, Some(r.n_paired))
+        })
+        .col(
+            Column::stat("mean_followup", "Average at follow-up", Format::Score, &[]),
+            |r| Val::opt_stat(r.mean_followup, Some(r.n_paired)),
+        )
+        .col(
+            Column::stat("mean_change", "Average change", Format::Score, &[]),
+            |r| Val::opt_stat(r.mean_change, Some(r.n_paired)),
+        )
+        .col(
+            Column::count("n_improved", "People whose score improved"),
+            |r| Val::count(r.n_improved),
+        )
+        .col(
+            Column::count("n_meaningful_improvement", "Meaningful improvement"),
+            |r| Val::count(r.n_meaningful_improvement),
+        )
+        .col(
+            Column::count("n_reliable_improvement", "Reliable improvement"),
+            |r| Val::opt_count(r.n_reliable_improvement),
+        )
+        .col(
+            Column::count("n_reliable_deterioration", "Reliable deterioration"),
+            |r| Val::opt_count(r.n_reliable_deterioration),
+        )
+        .col(
+            Column::count("n_caseness_baseline", "At caseness at the start"),
+            |r| Val::opt_count(r.n_caseness_baseline),
+        )
+        .col(Column::count("n_recovered", "Recovered"), |r| {
+            Val::opt_count(r.n_recovered)
+        })
+        .col(
+            Column::count("n_reliable_recovery", "Reliable recovery"),
+            |r| Val::opt_count(r.n_reliable_recovery),
+        )
+}
+
+/// Every project pooled, per measure (project_id `ALL`), for the distance
+/// travelled chart: measures.csv's columns, not written.
+pub fn measures_pooled<'a>() -> Spec<&'a MeasureRow> {
+    measures()
+        .renamed(MEASURES_POOLED, "Measures: all projects pooled")
+        .unwritten()
+}
+
+/// The figures every objectives table shares after its keys; trends and
+/// the group tables also show who got worse.
+fn objective_figures<'a, R: HasFigures + 'a>(s: Spec<&'a R>, deteriorated: bool) -> Spec<&'a R> {
+    let s = s
+        .col(OBJECTIVE, |r| Val::text(r.figures().objective))
+        .col(OBJECTIVE_NAME, |r| Val::text(r.figures().name))
+        .col(N_PEOPLE, |r| Val::count(r.figures().people))
+        .col(N_IMPROVED, |r| Val::count(r.figures().improved))
+        .col(RATE_IMPROVED, |r| {
+            let f = r.figures();
+            Val::opt_stat(f.rate, Some(f.people))
+        });
+    let s = if deteriorated {
+        s.col(N_DETERIORATED, |r| Val::count(r.figures().deteriorated))
+    } else {
+        s
+    };
+    s.col(COUNT_OUTCOMES, |r| Val::Count(r.figures().counted))
+}
+
+/// An objective's figures, whichever grouping (area, activity type,
+/// organisation type) the row is for.
+pub struct Figures<'r> {
+    pub objective: u8,
+    pub name: &'r str,
+    pub people: u64,
+    pub improved: u64,
+    pub rate: Option<f64>,
+    pub deteriorated: u64,
+    pub counted: f64,
+}
+
+/// A row that carries an objective's figures.
+pub trait HasFigures {
+    fn figures(&self) -> Figures<'_>;
+}
+
+impl HasFigures for ObjectiveRow {
+    fn figures(&self) -> Figures<'_> {
+        Figures {
+            objective: self.objective,
+            name: &self.objective_name,
+            people: self.n_people,
+            improved: self.n_improved,
+            rate: self.rate_improved,
+            deteriorated: self.n_deteriorated,
+            counted: self.count_outcomes,
+        }
+    }
+}
+
+impl HasFigures for GroupObjectiveRow {
+    fn figures(&self) -> Figures<'_> {
+        Figures {
+            objective: self.objective,
+            name: &self.objective_name,
+            people: self.n_people,
+            improved: self.n_improved,
+            rate: self.rate_improved,
+            deteriorated: self.n_deteriorated,
+            counted: self.count_outcomes,
+        }
+    }
+}
+
+/// Areas add up to All areas in every quarter and objective.
+const BY_AREA: Totals = Totals::sum(&["quarter", "objective"], "area", ALL_AREAS);
+
+/// tables/objectives.csv: one row per area × objective, plus All areas.
+pub fn objectives<'a>() -> Spec<&'a ObjectiveRow> {
+    let s = Spec::<&'a ObjectiveRow>::new(OBJECTIVES, "The six objectives: people improved")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(AREA, |r| Val::text(&r.area));
+    objective_figures(s, false).totals(BY_AREA)
+}
+
+/// tables/trends.csv: every quarter up to the report's × area × objective.
+pub fn trends<'a>() -> Spec<&'a ObjectiveRow> {
+    let s = Spec::<&'a ObjectiveRow>::new(TRENDS, "Objectives by quarter")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(AREA, |r| Val::text(&r.area));
+    objective_figures(s, true).totals(BY_AREA)
+}
+
+/// tables/activity_types.csv: which kinds of activity shift which
+/// objectives. A person in two types of activity counts in each, so the
+/// types do not add up to a total.
+pub fn activity_types<'a>() -> Spec<&'a GroupObjectiveRow> {
+    let s = Spec::<&'a GroupObjectiveRow>::new(ACTIVITY_TYPES, "Objectives by activity type")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(ACTIVITY_TYPE, |r| Val::text(&r.group));
+    objective_figures(s, true)
+}
+
+/// tables/org_type_objectives.csv: the objectives by type of organisation.
+/// Each project has one type, so the types add up to "All organisation
+/// types" (secondary suppression).
+pub fn org_type_objectives<'a>() -> Spec<&'a GroupObjectiveRow> {
+    let s = Spec::<&'a GroupObjectiveRow>::new(
+        ORG_TYPE_OBJECTIVES,
+        "Objectives by type of organisation",
+    )
+    .sheet("Objectives by organisation type")
+    .col(QUARTER, |r| Val::text(r.quarter))
+    .col(ORGANISATION_TYPE, |r| Val::text(&r.group));
+    objective_figures(s, true).totals(Totals::sum(
+        &["quarter", "objective"],
+        "organisation_type",
+        ALL_TYPES,
+    ))
+}
+
+/// tables/indicators.csv: Counts indicators per project, area and overall.
+/// Projects add up to their area, areas to all areas; a proportion and its
+/// interval show the counts they rest on.
+pub fn indicators<'a>() -> Spec<&'a IndicatorRow> {
+    const ON: &[&str] = &["numerator", "denominator"];
+    Spec::<&'a IndicatorRow>::new(INDICATORS, "Counts indicators")
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(AREA, |r| Val::text(&r.area))
+        .col(PROJECT_ID, |r| Val::text(&r.project_id))
+        .col(INDICATOR, |r| Val::text(&r.indicator))
+        .col(Column::key("indicator_name", "Indicator name"), |r| {
+            Val::text(&r.indicator_name)
+        })
+        .col(Column::key("kind", "Kind"), |r| {
+            Val::text(match r.kind {
+                IndicatorKind::Proportion => "proportion",
+                IndicatorKind::Count => "count",
+                IndicatorKind::BeforeAfter => "before_after",
+            })
+        })
+        .col(OBJECTIVE, |r| Val::text(r.objective))
+        .col(Column::count("numerator", "Number counted"), |r| {
+            Val::Count(r.numerator)
+        })
+        .col(Column::count("denominator", "Out of"), |r| {
+            r.denominator.map_or(Val::Empty, Val::Count)
+        })
+        .col(Column::count("baseline", "Before joining"), |r| {
+            r.baseline.map_or(Val::Empty, Val::Count)
+        })
+        .col(
+            Column::stat("proportion", "Proportion", Format::Percent, ON),
+            |r| Val::opt_stat(r.proportion, r.denominator.map(|d| d as u64)),
+        )
+        .col(
+            Column::stat("ci_low", "95% interval, low", Format::Percent, ON),
+            |r| Val::opt_stat(r.ci_low, r.denominator.map(|d| d as u64)),
+        )
+        .col(
+            Column::stat("ci_high", "95% interval, high", Format::Percent, ON),
+            |r| Val::opt_stat(r.ci_high, r.denominator.map(|d| d as u64)),
+        )
+        .col(Column::count("reduction", "Reduction"), |r| {
+            r.reduction.map_or(Val::Empty, Val::Count)
+        })
+        .totals(Totals::sum(
+            &["indicator", "area"],
+            "project_id",
+            ALL_PROJECTS,
+        ))
+        .totals(Totals::sum(&["indicator", "project_id"], "area", ALL_AREAS))
+}
+
+/// A point of a funnel plot, or the pooled (all projects) row it is
+/// compared with.
+pub struct FunnelPoint<'a> {
+    pub objective: u8,
+    pub project_id: &'a str,
+    pub n_people: u64,
+    pub rate_improved: Option<f64>,
+}
+
+impl<'a> FunnelPoint<'a> {
+    /// Each project's row of every objective, then each objective's pooled
+    /// (All areas) row, labelled `ALL`.
+    pub fn all(
+        projects: &'a [ProjectObjectiveRow],
+        objectives: &'a [ObjectiveRow],
+    ) -> impl Iterator<Item = FunnelPoint<'a>> {
+        let points = projects.iter().map(|r| FunnelPoint {
+            objective: r.objective,
+            project_id: &r.project_id,
+            n_people: r.n_people,
+            rate_improved: Some(r.rate_improved),
+        });
+        let pooled = objectives
+            .iter()
+            .filter(|r| r.area == ALL_AREAS)
+            .map(|r| FunnelPoint {
+                objective: r.objective,
+                project_id: ALL_PROJECTS,
+                n_people: r.n_people,
+                rate_improved: r.rate_improved,
+            });
+        points.chain(pooled)
+    }
+}
+
+/// Projects compared, for the funnel plots (not written: the charts show
+/// it). A point is drawn only where its rate is shown; its place on the
+/// x axis is the exact number of people, shown only with that rate. The
+/// projects of an objective add up to its pooled row, so with one project
+/// withheld the smallest other goes too (secondary suppression).
+pub fn funnel_points<'a>() -> Spec<FunnelPoint<'a>> {
+    Spec::<FunnelPoint<'a>>::new(FUNNEL_POINTS, "Projects compared")
+        .unwritten()
+        .col(OBJECTIVE, |r| Val::text(r.objective))
+        .col(PROJECT_ID, |r| Val::text(r.project_id))
+        .col(N_PEOPLE, |r| Val::count(r.n_people))
+        .col(
+            Column::stat(
+                "n_people_exact",
+                "People with a paired score (exact, where the point sits)",
+                Format::Count,
+                &["n_people"],
+            ),
+            |r| Val::stat(r.n_people as f64, Some(r.n_people)),
+        )
+        .col(
+            Column::stat(
+                "rate_improved",
+                "Share improved",
+                Format::Percent,
+                &["n_people"],
+            ),
+            |r| Val::opt_stat(r.rate_improved, Some(r.n_people)),
+        )
+        .totals(Totals::sum(&["objective"], "project_id", ALL_PROJECTS))
+}

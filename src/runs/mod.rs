@@ -1,0 +1,113 @@
+//! Runs: the stages wired one way, once for each thing needle makes — a
+//! quarter's report, an evidence pack, a project's feedback page — and the
+//! configuration they run with, loaded in one place. A run reads files
+//! through ingest and returns its outputs in memory; only the caller writes
+//! them, through [`crate::output`].
+
+mod config;
+#[cfg(feature = "report")]
+mod feedback;
+#[cfg(feature = "report")]
+mod pack;
+#[cfg(feature = "report")]
+mod report;
+
+pub use config::{ConfigFiles, LoadError, Loaded, load_config};
+#[cfg(feature = "report")]
+pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};
+#[cfg(feature = "report")]
+pub use pack::{PackRequest, PackRun, run_pack};
+#[cfg(feature = "report")]
+pub use report::{ReportRequest, ReportRun, run_report};
+
+use crate::config::Config;
+use crate::contract::{Checked, check_one, settle};
+use crate::ingest::{DiscoverError, discover, ingest_then};
+use std::path::PathBuf;
+
+/// Where returns are read from when no path is given.
+pub const DEFAULT_RETURNS: &str = "fixtures/returns";
+/// Where reports are written when no --out is given.
+pub const DEFAULT_OUT: &str = "reports";
+
+/// Where a long run has got to, for a progress bar. The library never
+/// draws one itself: the command line decides whether the terminal wants it.
+pub trait Progress: Sync {
+    /// `total` returns are about to be read.
+    fn reading(&self, _total: u64) {}
+    /// One more return has been read and checked (called from any thread).
+    fn read_one(&self) {}
+    /// A later stage has started, e.g. "scoring".
+    fn stage(&self, _name: &str) {}
+}
+
+/// No progress shown.
+impl Progress for () {}
+
+/// Reads and checks every return under `paths` (in parallel).
+pub fn check_paths(paths: &[PathBuf], config: &Config) -> Result<Checked, DiscoverError> {
+    check_paths_with(paths, config, &())
+}
+
+/// [`check_paths`], telling `progress` as each return is done. Each file is
+/// checked on the thread that read it, straight after reading, so its raw
+/// cells are dropped at once and checking runs in parallel too.
+pub fn check_paths_with(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<Checked, DiscoverError> {
+    let sources = discover(paths)?;
+    progress.reading(sources.len() as u64);
+    let checked = ingest_then(sources, &config.limits, |i| {
+        let c = check_one(i, config);
+        progress.read_one();
+        c
+    });
+    Ok(settle(checked))
+}
+
+/// Why a run could not finish.
+#[cfg(feature = "report")]
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error("no usable return was found in {0}; run `needle validate` on the files to see why")]
+    NoReturns(String),
+    #[error("no usable return is for {asked}; quarters found: {found}")]
+    QuarterNotFound {
+        asked: crate::core::Quarter,
+        found: String,
+    },
+    #[error("aggregation failed: {0}")]
+    Aggregate(#[from] crate::aggregate::AggregateError),
+    #[error(transparent)]
+    Value(#[from] crate::value::ValueError),
+    #[error(transparent)]
+    NothingSelected(#[from] crate::aggregate::NothingSelected),
+    #[error("--from {from} is after --to {to}")]
+    BackwardsSpan {
+        from: crate::core::Quarter,
+        to: crate::core::Quarter,
+    },
+    #[error(
+        "the feedback page is for one return, but {0} file(s) or CSV folder(s) were given; give one"
+    )]
+    NotOneReturn(usize),
+    #[error(transparent)]
+    Programme(#[from] ProgrammeReadError),
+    /// A table declaration needle cannot use: a bug, never bad input.
+    #[error("internal error: {0}")]
+    Declaration(#[from] crate::disclose::DeclarationError),
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
+    #[error("could not write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("could not write vfm.xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("could not write Parquet: {0}")]
+    Parquet(#[from] polars::prelude::PolarsError),
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,154 @@
+//! `needle report`: a quarter's returns to its published files — every
+//! declared table as CSV, vfm.xlsx, the record-level facts (exact edition
+//! only), validation.json, the charts, report.html and manifest.json.
+
+use super::{Progress, RunError, check_paths_with};
+use crate::aggregate::{aggregate, data_quality};
+use crate::config::Config;
+use crate::contract::{Checked, Status};
+use crate::core::Quarter;
+use crate::disclose::{Published, tables};
+use crate::output::Artefact;
+use crate::pages::{self, charts};
+use crate::render;
+use crate::score::score;
+use crate::value::value;
+use std::path::PathBuf;
+
+/// A `needle report` run.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub paths: Vec<PathBuf>,
+    pub quarter: Option<Quarter>,
+    pub suppress: bool,
+}
+
+/// What a report run produced.
+#[derive(Debug)]
+pub struct ReportRun {
+    pub quarter: Quarter,
+    pub checked: Checked,
+    pub artefacts: Vec<Artefact>,
+}
+
+impl ReportRun {
+    /// Returns used for the report quarter.
+    pub fn used(&self) -> usize {
+        self.checked
+            .reports
+            .iter()
+            .filter(|r| r.quarter == Some(self.quarter))
+            .filter(|r| matches!(r.status, Status::Accepted | Status::AcceptedWithErrors))
+            .count()
+    }
+}
+
+/// How manifest.json names the published (suppressed) edition.
+pub(super) const SUPPRESSED: &str =
+    "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)";
+
+/// The report quarter: the one asked for, else the latest with a usable
+/// return.
+fn report_quarter(req: &ReportRequest, checked: &Checked) -> Result<Quarter, RunError> {
+    let quarters: std::collections::BTreeSet<Quarter> =
+        checked.returns.iter().map(|r| r.about.quarter).collect();
+    match req.quarter {
+        Some(q) if quarters.contains(&q) => Ok(q),
+        Some(asked) => {
+            let found: Vec<String> = quarters.iter().map(|q| q.to_string()).collect();
+            let found = if found.is_empty() {
+                "none".to_string()
+            } else {
+                found.join(", ")
+            };
+            Err(RunError::QuarterNotFound { asked, found })
+        }
+        None => quarters.last().copied().ok_or_else(|| {
+            let paths: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
+            RunError::NoReturns(paths.join(", "))
+        }),
+    }
+}
+
+/// Runs the whole pipeline for one report quarter, telling `progress`
+/// (`&()` for none) where it has got to; writes nothing.
+pub fn run_report(
+    req: &ReportRequest,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<ReportRun, RunError> {
+    let mut checked = check_paths_with(&req.paths, config, progress)?;
+    let quarter = report_quarter(req, &checked)?;
+    progress.stage("scoring");
+    // The typed returns are not needed past scoring: each is freed as it is
+    // scored (a national run holds millions of rows).
+    let facts = score(std::mem::take(&mut checked.returns), config);
+    progress.stage("aggregating");
+    let t = aggregate(&facts, config, quarter)?;
+    progress.stage("valuing");
+    let valued = value(&t, &facts, config)?;
+    let quality = data_quality(&checked.reports, &facts.projects, &config.expected, quarter);
+    progress.stage("publishing");
+    let sources = tables::Sources {
+        config,
+        tables: &t,
+        valued: &valued,
+        quality: &quality,
+    };
+    let published = Published::new(tables::report(&sources)?, req.suppress, &config.disclosure);
+    let report = pages::report::Report {
+        config,
+        quarter,
+        published: &published,
+        quality: &quality,
+        menu_statuses: &valued.menu_statuses,
+        price_year: &valued.price_year,
+    };
+    let charts = charts::report(&published, config, quarter, valued.wellby_values.1);
+    let symbol = config.disclosure.symbol.as_str();
+    // The slow writers (the workbook, the parquet facts, each chart as SVG
+    // and PNG) run in parallel; the artefacts are then listed in one fixed
+    // order, so the output is the same on any number of threads.
+    let (workbook, (facts_parquet, rendered)) = rayon::join(
+        || render::xlsx::workbook(&pages::workbook::vfm(&report)),
+        || {
+            rayon::join(
+                // Record-level data: internal edition only (docs/methods.md).
+                || (!req.suppress).then(|| render::parquet::facts(&facts, quarter)),
+                || charts::render(charts),
+            )
+        },
+    );
+    let mut out = Vec::new();
+    for t in published.iter().filter(|t| t.written) {
+        out.push(Artefact::new(
+            format!("tables/{}.csv", t.name),
+            render::csv::table(t, symbol)?,
+        ));
+    }
+    out.push(Artefact::new("vfm.xlsx", workbook?));
+    if let Some(bytes) = facts_parquet {
+        out.push(Artefact::new("tables/facts.parquet", bytes?));
+    }
+    let mut json = render::json::validation(&checked.reports)?.into_bytes();
+    json.push(b'\n');
+    out.push(Artefact::new("validation.json", json));
+    let rendered = charts::artefacts(rendered?, &mut out);
+    out.push(Artefact::new(
+        "report.html",
+        pages::report::render(&report, &rendered),
+    ));
+    let about = serde_json::json!({
+        "needle_version": env!("CARGO_PKG_VERSION"),
+        "quarter": quarter.to_string(),
+        "disclosure": if req.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
+        "price_year": valued.price_year,
+    });
+    let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
+    out.push(Artefact::new("manifest.json", manifest));
+    Ok(ReportRun {
+        quarter,
+        checked,
+        artefacts: out,
+    })
+}
