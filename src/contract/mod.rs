@@ -316,9 +316,7 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     }
     warn_unknown_sheets(file, wb, &mut issues);
 
-    let Some(about_sheet) =
-        layout::find_sheet(wb, ["About", "About the project", "Project"].into_iter())
-    else {
+    let Some(about_sheet) = layout::find_sheet(wb, spec::ABOUT_SHEET.iter().copied()) else {
         issues.push(Issue::error(Code::NotAReturn, "This file has no About sheet, so it is not a quarterly return.", "Use the return template (needle template): its About sheet names the project and the quarter.").in_file(file));
         return (None, report(issues, rows, None, Status::Rejected));
     };
@@ -443,8 +441,9 @@ fn data_row_estimate(sheet: &crate::ingest::RawSheet) -> u64 {
 
 fn warn_unknown_sheets(file: &str, wb: &Workbook, issues: &mut Vec<Issue>) {
     use crate::core::text::normalise_key;
-    let known: Vec<String> = ["About", "About the project", "Project"]
-        .into_iter()
+    let known: Vec<String> = spec::ABOUT_SHEET
+        .iter()
+        .copied()
         .chain(spec::ACTIVITIES.names())
         .chain(spec::PEOPLE.names())
         .chain(spec::OUTCOMES.names())

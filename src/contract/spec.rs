@@ -15,11 +15,28 @@ pub struct ColumnSpec {
     pub required: bool,
     /// The rule in a few plain words (template input message, docs).
     pub rule: &'static str,
+    /// The unit a project may type after the header, e.g. "Cost (£)"
+    /// (read as "Cost": a bracketed unit is ignored).
+    pub unit: Option<&'static str>,
 }
 
 impl ColumnSpec {
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
         std::iter::once(self.header).chain(self.synonyms.iter().copied())
+    }
+
+    /// The same column, with the unit projects type after its header.
+    pub const fn in_unit(mut self, unit: &'static str) -> ColumnSpec {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// The header with its unit, as a project would type it: "Cost (£)".
+    pub fn header_with_unit(&self) -> String {
+        match self.unit {
+            Some(u) => format!("{} ({u})", self.header),
+            None => self.header.to_string(),
+        }
     }
 }
 
@@ -55,8 +72,14 @@ pub(super) const fn col(
         synonyms,
         required,
         rule,
+        unit: None,
     }
 }
+
+/// The About sheet's names (the template writes the first) and the header
+/// of its two columns.
+pub const ABOUT_SHEET: &[&str] = &["About", "About the project", "Project"];
+pub const ABOUT_HEADER: [&str; 2] = ["Field", "Value"];
 
 /// The About sheet's fields (a Field | Value sheet, not a table).
 pub const ABOUT_FIELDS: &[ColumnSpec] = &[
@@ -219,13 +242,15 @@ pub const ACTIVITIES: SheetSpec = SheetSpec {
             &["Spend", "Direct cost"],
             true,
             "Pounds spent this quarter, e.g. 1250 or £1,250.00.",
-        ),
+        )
+        .in_unit("£"),
         col(
             "In-kind value",
             &["In kind"],
             false,
             "Optional: value of donated goods, space or time, in pounds.",
-        ),
+        )
+        .in_unit("£"),
         col(
             "Volunteer hours",
             &["Volunteering hours"],

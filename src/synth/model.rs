@@ -1,6 +1,7 @@
 //! The synthetic programme as plain sheets of cells (no file formats here).
 
 use super::Spec;
+use crate::contract::spec::{self, SheetSpec};
 use crate::core::Quarter;
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -227,33 +228,75 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
     out
 }
 
+/// A data sheet of the contract: its name and headers from
+/// `contract::spec` (money headers with their unit, "Cost (£)", as
+/// projects type them), and rows in the spec's column order.
+fn data_sheet(spec: &SheetSpec, rows: Vec<Vec<Cell>>) -> Sheet {
+    debug_assert!(rows.iter().all(|r| r.len() == spec.columns.len()));
+    Sheet {
+        name: spec.name.into(),
+        title: None,
+        offset: (0, 0),
+        header: spec.columns.iter().map(|c| c.header_with_unit()).collect(),
+        rows,
+    }
+}
+
+/// Draws in one fixed order (activities, people and outcomes, counts,
+/// stories), so a seed always gives the same returns.
 fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
-    let about = Sheet {
-        name: "About".into(),
+    let (activities, activity_ids) = activities(p, rng);
+    let (people, outcomes) = people_and_outcomes(p, q, &activity_ids, rng);
+    let mut sheets = vec![
+        about(p, q),
+        data_sheet(&spec::ACTIVITIES, activities),
+        data_sheet(&spec::PEOPLE, people),
+        data_sheet(&spec::OUTCOMES, outcomes),
+    ];
+    if p.counts {
+        sheets.push(data_sheet(&spec::COUNTS, counts(&activity_ids, rng)));
+    }
+    sheets.push(data_sheet(&spec::STORIES, stories(p, &activity_ids, rng)));
+    SynthReturn {
+        project_id: p.id.clone(),
+        quarter: q,
+        format: p.format,
+        sheets,
+    }
+}
+
+/// The About sheet: the contract's fields in order, each with the
+/// project's value (Contact email left out: it is optional and private).
+fn about(p: &Project, q: Quarter) -> Sheet {
+    let submitted = q.end().checked_add_days(Days::new(14)).unwrap_or(q.end());
+    let value = |field: &str| match field {
+        "Project ID" => Some(text(&p.id)),
+        "Project name" | "Organisation" => Some(text(&p.name)),
+        "Organisation type" => Some(text(p.org_type)),
+        "Area" => Some(text(p.area)),
+        "Commissioner" => Some(text("Pockets & Prospects programme (synthetic)")),
+        "Quarter" => Some(text(q.to_string())),
+        "Template version" => Some(num(1.0)),
+        "Submission date" => Some(Cell::Date(submitted)),
+        _ => None,
+    };
+    Sheet {
+        name: spec::ABOUT_SHEET[0].into(),
         title: Some(format!("Quarterly return – {}", p.name)),
         offset: (0, 0),
-        header: vec!["Field".into(), "Value".into()],
-        rows: vec![
-            vec![text("Project ID"), text(&p.id)],
-            vec![text("Project name"), text(&p.name)],
-            vec![text("Organisation"), text(&p.name)],
-            vec![text("Organisation type"), text(p.org_type)],
-            vec![text("Area"), text(p.area)],
-            vec![
-                text("Commissioner"),
-                text("Pockets & Prospects programme (synthetic)"),
-            ],
-            vec![text("Quarter"), text(q.to_string())],
-            vec![text("Template version"), num(1.0)],
-            vec![
-                text("Submission date"),
-                Cell::Date(q.end().checked_add_days(Days::new(14)).unwrap_or(q.end())),
-            ],
-        ],
-    };
+        header: spec::ABOUT_HEADER.map(String::from).to_vec(),
+        rows: spec::ABOUT_FIELDS
+            .iter()
+            .filter_map(|f| Some(vec![text(f.header), value(f.header)?]))
+            .collect(),
+    }
+}
 
-    let mut activities = Vec::new();
-    let mut activity_ids = Vec::new();
+/// One activity per supplier the project buys from; returns the rows and
+/// the activities' ids.
+fn activities(p: &Project, rng: &mut ChaCha8Rng) -> (Vec<Vec<Cell>>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut ids = Vec::new();
     let people_per = (p.size / p.suppliers.len()).max(3);
     for (k, &s) in p.suppliers.iter().enumerate() {
         let (supplier, kind, label) = SUPPLIERS[s];
@@ -269,7 +312,7 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
         } else {
             0.0
         };
-        activities.push(vec![
+        rows.push(vec![
             text(&id),
             text(label),
             text(kind),
@@ -286,51 +329,25 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
             },
             num((sessions * rng.random_range(2.0..8.0)).round()),
         ]);
-        activity_ids.push(id);
+        ids.push(id);
     }
+    (rows, ids)
+}
 
+/// The People rows, and every person's Outcomes rows (one per measure the
+/// project uses; four in five people followed up).
+fn people_and_outcomes(
+    p: &Project,
+    q: Quarter,
+    activity_ids: &[String],
+    rng: &mut ChaCha8Rng,
+) -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
     let mut people = Vec::new();
     let mut outcomes = Vec::new();
     let qcode = format!("{}{}", q.year % 100, q.q);
     for k in 0..p.size {
         let pref = format!("P{qcode}-{:03}", k + 1);
-        let ethnicity = [
-            "White",
-            "White",
-            "White",
-            "Asian",
-            "Black",
-            "Mixed",
-            "Other",
-            "not known",
-        ][rng.random_range(0..8)];
-        people.push(vec![
-            text(&pref),
-            text(
-                ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
-                    [rng.random_range(0..7)],
-            ),
-            text(
-                [
-                    "woman",
-                    "man",
-                    "Female",
-                    "Male",
-                    "non-binary",
-                    "prefer not to say",
-                ][rng.random_range(0..6)],
-            ),
-            text(ethnicity),
-            num(rng.random_range(1..=10) as f64),
-            text(
-                [
-                    "self",
-                    "GP/social prescriber",
-                    "NHS mental health service",
-                    "voluntary sector",
-                ][rng.random_range(0..4)],
-            ),
-        ]);
+        people.push(person(&pref, rng));
         let activity = &activity_ids[k % activity_ids.len()];
         let baseline_date = day(q, rng.random_range(0..30));
         let followed_up = rng.random_bool(0.8);
@@ -341,175 +358,121 @@ fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
             let follow = (base + normal(rng, change, change_sd))
                 .round()
                 .clamp(lo, hi);
+            let (follow, date) = if followed_up {
+                (num(follow), Cell::Date(follow_date))
+            } else {
+                (Cell::Empty, Cell::Empty)
+            };
             outcomes.push(vec![
                 text(&pref),
                 text(activity),
                 text(*m),
                 num(base),
                 Cell::Date(baseline_date),
-                if followed_up {
-                    num(follow)
-                } else {
-                    Cell::Empty
-                },
-                if followed_up {
-                    Cell::Date(follow_date)
-                } else {
-                    Cell::Empty
-                },
+                follow,
+                date,
             ]);
         }
     }
+    (people, outcomes)
+}
 
-    let mut sheets = vec![
-        about,
-        Sheet {
-            name: "Activities".into(),
-            title: None,
-            offset: (0, 0),
-            header: [
-                "Activity ID",
-                "Activity name",
-                "Activity type",
-                "Supplier",
-                "Sessions",
-                "Hours",
-                "Participants",
-                "Attendances",
-                "Cost (£)",
-                "In-kind value (£)",
-                "Volunteer hours",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: activities,
-        },
-        Sheet {
-            name: "People".into(),
-            title: None,
-            offset: (0, 0),
-            header: [
-                "Participant ref",
-                "Age band",
-                "Gender",
-                "Ethnicity",
-                "IMD decile",
-                "Referral source",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: people,
-        },
-        Sheet {
-            name: "Outcomes".into(),
-            title: None,
-            offset: (0, 0),
-            header: [
-                "Participant ref",
-                "Activity ID",
-                "Measure",
-                "Baseline score",
-                "Baseline date",
-                "Follow-up score",
-                "Follow-up date",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: outcomes,
-        },
-    ];
+/// A People row: equity details drawn at random, some as projects write
+/// them rather than as the contract lists them ("Female", "prefer not to
+/// say").
+fn person(pref: &str, rng: &mut ChaCha8Rng) -> Vec<Cell> {
+    let ethnicity = [
+        "White",
+        "White",
+        "White",
+        "Asian",
+        "Black",
+        "Mixed",
+        "Other",
+        "not known",
+    ][rng.random_range(0..8)];
+    let age = ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"][rng.random_range(0..7)];
+    let gender = [
+        "woman",
+        "man",
+        "Female",
+        "Male",
+        "non-binary",
+        "prefer not to say",
+    ][rng.random_range(0..6)];
+    vec![
+        text(pref),
+        text(age),
+        text(gender),
+        text(ethnicity),
+        num(rng.random_range(1..=10) as f64),
+        text(
+            [
+                "self",
+                "GP/social prescriber",
+                "NHS mental health service",
+                "voluntary sector",
+            ][rng.random_range(0..4)],
+        ),
+    ]
+}
 
-    if p.counts {
-        let asked = rng.random_range(8..=30) as f64;
-        let positive = (asked * rng.random_range(0.6..1.0)).round();
-        let ae_before = rng.random_range(2..=9) as f64;
-        let ae_after = (ae_before - rng.random_range(0..=3) as f64).max(0.0);
-        let gp_before = rng.random_range(10..=40) as f64;
-        let gp_after = (gp_before - rng.random_range(0..=12) as f64).max(0.0);
-        let crisis_before = rng.random_range(0..=5) as f64;
-        let crisis_after = (crisis_before - rng.random_range(0..=2) as f64).max(0.0);
-        let rows = vec![
-            vec![
-                Cell::Empty,
-                text("Friends and Family Test positive"),
-                num(positive),
-                num(asked),
-                Cell::Empty,
-            ],
-            vec![
-                Cell::Empty,
-                text("A&E mental-health attendances"),
-                num(ae_after),
-                Cell::Empty,
-                num(ae_before),
-            ],
-            vec![
-                Cell::Empty,
-                text("GP-APPT"),
-                num(gp_after),
-                Cell::Empty,
-                num(gp_before),
-            ],
-            vec![
-                Cell::Empty,
-                text("CRISIS-CONTACT"),
-                num(crisis_after),
-                Cell::Empty,
-                num(crisis_before),
-            ],
-            vec![
-                text(&activity_ids[0]),
-                text("EMPLOY-VOL"),
-                num(rng.random_range(0..=4) as f64),
-                Cell::Empty,
-                Cell::Empty,
-            ],
-        ];
-        sheets.push(Sheet {
-            name: "Counts".into(),
-            title: None,
-            offset: (0, 0),
-            header: [
-                "Activity ID",
-                "Indicator",
-                "Numerator",
-                "Denominator",
-                "Baseline",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-        });
-    }
-
-    let consent = if rng.random_bool(0.7) { "Yes" } else { "No" };
-    sheets.push(Sheet {
-        name: "Stories".into(),
-        title: None,
-        offset: (0, 0),
-        header: ["Story ID", "Activity ID", "Objective", "Title", "Story", "Consent to publish"]
-            .map(String::from)
-            .to_vec(),
-        rows: vec![vec![
-            text("S1"),
+/// The Counts rows: Friends and Family Test, A&E, GP and crisis contacts
+/// before and after joining, and volunteering.
+fn counts(activity_ids: &[String], rng: &mut ChaCha8Rng) -> Vec<Vec<Cell>> {
+    let asked = rng.random_range(8..=30) as f64;
+    let positive = (asked * rng.random_range(0.6..1.0)).round();
+    let ae_before = rng.random_range(2..=9) as f64;
+    let ae_after = (ae_before - rng.random_range(0..=3) as f64).max(0.0);
+    let gp_before = rng.random_range(10..=40) as f64;
+    let gp_after = (gp_before - rng.random_range(0..=12) as f64).max(0.0);
+    let crisis_before = rng.random_range(0..=5) as f64;
+    let crisis_after = (crisis_before - rng.random_range(0..=2) as f64).max(0.0);
+    let before_after = |indicator: &str, after: f64, before: f64| {
+        vec![
+            Cell::Empty,
+            text(indicator),
+            num(after),
+            Cell::Empty,
+            num(before),
+        ]
+    };
+    vec![
+        vec![
+            Cell::Empty,
+            text("Friends and Family Test positive"),
+            num(positive),
+            num(asked),
+            Cell::Empty,
+        ],
+        before_after("A&E mental-health attendances", ae_after, ae_before),
+        before_after("GP-APPT", gp_after, gp_before),
+        before_after("CRISIS-CONTACT", crisis_after, crisis_before),
+        vec![
             text(&activity_ids[0]),
-            text("1, 2"),
-            text(STORY_TITLES[rng.random_range(0..STORY_TITLES.len())]),
-            text(format!(
-                "A participant (synthetic) joined {} this quarter after a long spell of feeling isolated. \
-                 They now come every week, help set up, and say they feel more hopeful about the months ahead.",
-                p.name
-            )),
-            text(consent),
-        ]],
-    });
+            text("EMPLOY-VOL"),
+            num(rng.random_range(0..=4) as f64),
+            Cell::Empty,
+            Cell::Empty,
+        ],
+    ]
+}
 
-    SynthReturn {
-        project_id: p.id.clone(),
-        quarter: q,
-        format: p.format,
-        sheets,
-    }
+/// One story, with consent to publish seven times in ten.
+fn stories(p: &Project, activity_ids: &[String], rng: &mut ChaCha8Rng) -> Vec<Vec<Cell>> {
+    let consent = if rng.random_bool(0.7) { "Yes" } else { "No" };
+    vec![vec![
+        text("S1"),
+        text(&activity_ids[0]),
+        text("1, 2"),
+        text(STORY_TITLES[rng.random_range(0..STORY_TITLES.len())]),
+        text(format!(
+            "A participant (synthetic) joined {} this quarter after a long spell of feeling isolated. \
+             They now come every week, help set up, and say they feel more hopeful about the months ahead.",
+            p.name
+        )),
+        text(consent),
+    ]]
 }
 
 #[cfg(test)]

@@ -228,9 +228,9 @@ pub fn xlsx(config: &Config) -> Result<Vec<u8>, XlsxError> {
     }
 
     let ws = wb.add_worksheet();
-    ws.set_name("About")?;
-    ws.write_string_with_format(0, 0, "Field", &head)?;
-    ws.write_string_with_format(0, 1, "Value", &head)?;
+    ws.set_name(spec::ABOUT_SHEET[0])?;
+    ws.write_string_with_format(0, 0, spec::ABOUT_HEADER[0], &head)?;
+    ws.write_string_with_format(0, 1, spec::ABOUT_HEADER[1], &head)?;
     ws.write_string_with_format(0, 2, "What to enter", &head)?;
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 40)?;
