@@ -123,6 +123,22 @@ pub fn data_quality(
     expected: &Expected,
     quarter: Quarter,
 ) -> DataQuality {
+    DataQuality {
+        receipts: receipts(reports, projects, expected, quarter),
+        returns_read: reports.iter().map(read_row).collect(),
+        quarter_returns: quarter_returns(reports, quarter),
+        issues_by_code: issues_by_code(reports),
+    }
+}
+
+/// Every expected project's return for the quarter (by project id), then
+/// returns from projects not on the expected list.
+fn receipts(
+    reports: &[ReturnReport],
+    projects: &[ProjectFact],
+    expected: &Expected,
+    quarter: Quarter,
+) -> Vec<ReceiptRow> {
     let due = expected.due(quarter);
     // The return that counts for each project this quarter: a usable one
     // over a rejected one; superseded copies never count.
@@ -171,7 +187,7 @@ pub fn data_quality(
         .filter(|p| p.owes(quarter))
         .collect();
     owed.sort_by(|a, b| a.project_id.cmp(&b.project_id));
-    let mut receipts: Vec<ReceiptRow> = owed
+    let mut out: Vec<ReceiptRow> = owed
         .iter()
         .map(|p| row(&p.project_id, &p.name, &p.area, true))
         .collect();
@@ -188,61 +204,63 @@ pub fn data_quality(
         let fact = projects
             .iter()
             .find(|p| p.quarter == quarter && p.project_id.eq_ignore_ascii_case(pid));
-        receipts.push(row(
+        out.push(row(
             pid,
             fact.map_or("", |f| f.project_name.as_str()),
             fact.map_or("", |f| f.area.as_str()),
             false,
         ));
     }
+    out
+}
 
+/// Issues of every return read, by code.
+fn issues_by_code(reports: &[ReturnReport]) -> Vec<IssueCodeRow> {
     let mut by_code: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for i in reports.iter().flat_map(|r| &r.issues) {
         let e = by_code.entry(i.code.as_str()).or_default();
         if i.is_error() { e.0 += 1 } else { e.1 += 1 }
     }
+    by_code
+        .into_iter()
+        .map(|(code, (errors, warnings))| IssueCodeRow {
+            code,
+            errors,
+            warnings,
+        })
+        .collect()
+}
+
+/// The returns of the quarter (and files placed in no quarter), by status.
+fn quarter_returns(reports: &[ReturnReport], quarter: Quarter) -> QuarterReturns {
     let this_quarter: Vec<&ReturnReport> = reports
         .iter()
         .filter(|x| x.quarter.is_none_or(|q| q == quarter))
         .collect();
     let counted = |s: Status| this_quarter.iter().filter(|x| x.status == s).count();
-    let quarter_returns = QuarterReturns {
+    QuarterReturns {
         read: this_quarter.len(),
         used: counted(Status::Accepted) + counted(Status::AcceptedWithErrors),
         superseded: counted(Status::Superseded),
         rejected: counted(Status::Rejected),
-    };
-    let returns_read = reports
-        .iter()
-        .map(|r| {
-            let (read, accepted, refused) = r.rows.values().fold((0, 0, 0), |(a, b, c), s| {
-                (a + s.read, b + s.accepted, c + s.refused)
-            });
-            ReadRow {
-                file: r.file.clone(),
-                project_id: r.project_id.clone(),
-                quarter: r.quarter,
-                status: r.status,
-                read,
-                accepted,
-                refused,
-                errors: r.errors() as u64,
-                warnings: r.warnings() as u64,
-            }
-        })
-        .collect();
-    DataQuality {
-        receipts,
-        returns_read,
-        quarter_returns,
-        issues_by_code: by_code
-            .into_iter()
-            .map(|(code, (errors, warnings))| IssueCodeRow {
-                code,
-                errors,
-                warnings,
-            })
-            .collect(),
+    }
+}
+
+/// One file read, with its rows and issues summed over its sheets.
+fn read_row(r: &ReturnReport) -> ReadRow {
+    let (read, accepted, refused) = r.rows.values().fold((0, 0, 0), |(a, b, c), s| {
+        (a + s.read, b + s.accepted, c + s.refused)
+    });
+    ReadRow {
+        file: r.file.clone(),
+        project_id: r.project_id.clone(),
+        quarter: r.quarter,
+        status: r.status,
+        read,
+        accepted,
+        refused,
+        errors: r.errors() as u64,
+        warnings: r.warnings() as u64,
     }
 }
 

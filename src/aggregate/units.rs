@@ -108,24 +108,42 @@ fn unit<'a>(units: &'a mut BTreeMap<String, UnitRow>, level: Level, key: &str) -
     })
 }
 
+/// What every level's units are counted from: the quarter's frames (paired
+/// outcomes only) and each project's name and area.
+struct Sources<'a> {
+    facts: &'a Facts,
+    config: &'a Config,
+    quarter: crate::core::Quarter,
+    activities: &'a DataFrame,
+    paired: DataFrame,
+    counts: &'a DataFrame,
+    about: BTreeMap<&'a str, (&'a str, &'a str)>,
+}
+
+/// The VfM units of the quarter: every project, area, activity type,
+/// supplier and organisation type, then the total.
 pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<UnitRow>> {
     let quarter = fr.quarter;
-    let af = &fr.activities;
-    let of = fr.outcomes.clone().lazy().filter(col("paired")).collect()?;
-    let cf = &fr.counts;
-    // Name and area of each project of the quarter, looked up once per unit.
-    let about: BTreeMap<&str, (&str, &str)> = facts
-        .projects
-        .iter()
-        .filter(|p| p.quarter == quarter)
-        .map(|p| {
-            (
-                p.project_id.as_str(),
-                (p.project_name.as_str(), p.area.as_str()),
-            )
-        })
-        .collect();
-
+    let s = Sources {
+        facts,
+        config,
+        quarter,
+        activities: &fr.activities,
+        paired: fr.outcomes.clone().lazy().filter(col("paired")).collect()?,
+        counts: &fr.counts,
+        // Name and area of each project of the quarter, looked up once per unit.
+        about: facts
+            .projects
+            .iter()
+            .filter(|p| p.quarter == quarter)
+            .map(|p| {
+                (
+                    p.project_id.as_str(),
+                    (p.project_name.as_str(), p.area.as_str()),
+                )
+            })
+            .collect(),
+    };
     let mut out = Vec::new();
     for level in [
         Level::Project,
@@ -136,22 +154,43 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         Level::Total,
     ] {
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
+        let members = s.members(level, &mut units)?;
+        s.add_activities(level, &mut units)?;
+        s.add_people(level, &mut units)?;
+        s.add_changes(level, &mut units)?;
+        s.add_counts(level, &mut units)?;
+        for (key, mut u) in units {
+            u.projects = members.get(&key).map_or(0, |p| p.len() as u64);
+            (u.name, u.area) = s.name_and_area(level, &key);
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
 
-        // The projects in each unit; every unit with a project is listed,
-        // so a project, area or organisation type with no activity still
-        // has its row.
+impl Sources<'_> {
+    /// The projects in each unit of `level`; every unit with a project is
+    /// listed, so a project, area or organisation type with no activity
+    /// still has its row.
+    fn members(
+        &self,
+        level: Level,
+        units: &mut BTreeMap<String, UnitRow>,
+    ) -> Result<BTreeMap<String, std::collections::BTreeSet<&str>>> {
         let pairs: Vec<(String, &str)> = match level {
             Level::ActivityType | Level::Supplier => {
+                let af = self.activities;
                 let (ids, keys) = (strs(af, "project_id")?, label(af, level)?);
                 ids.iter()
                     .zip(keys)
-                    .filter_map(|(id, key)| Some((key, *about.get_key_value(id.as_str())?.0)))
+                    .filter_map(|(id, key)| Some((key, *self.about.get_key_value(id.as_str())?.0)))
                     .collect()
             }
-            _ => facts
+            _ => self
+                .facts
                 .projects
                 .iter()
-                .filter(|p| p.quarter == quarter)
+                .filter(|p| p.quarter == self.quarter)
                 .map(|p| {
                     let key = match level {
                         Level::Project => &p.project_id,
@@ -165,11 +204,16 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         };
         let mut members: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
         for (key, project) in pairs {
-            unit(&mut units, level, &key);
+            unit(units, level, &key);
             members.entry(key).or_default().insert(project);
         }
+        Ok(members)
+    }
 
-        let a = af
+    /// Cost, in-kind value, sessions, hours, participants and attendances.
+    fn add_activities(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
+        let a = self
+            .activities
             .clone()
             .lazy()
             .group_by_stable(keys(level, &[]))
@@ -193,7 +237,7 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             v("attendances")?,
         );
         for i in 0..a.height() {
-            let u = unit(&mut units, level, &names[i]);
+            let u = unit(units, level, &names[i]);
             u.cost = cost[i].unwrap_or(0.0);
             u.in_kind = in_kind[i].unwrap_or(0.0);
             u.sessions = sessions[i].unwrap_or(0.0);
@@ -201,9 +245,14 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             u.participants = participants[i].unwrap_or(0.0);
             u.attendances = attendances[i].unwrap_or(0.0);
         }
+        Ok(())
+    }
 
-        // People: a person counts once per unit however many measures.
-        let p = of
+    /// People paired, with a meaningful improvement, recovered: a person
+    /// counts once per unit however many measures.
+    fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
+        let p = self
+            .paired
             .clone()
             .lazy()
             .group_by_stable(keys(level, &["person"]))
@@ -221,13 +270,18 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         let names = label(&p, level)?;
         let (n, m, r) = (u64s(&p, "n")?, u64s(&p, "m")?, u64s(&p, "r")?);
         for i in 0..p.height() {
-            let u = unit(&mut units, level, &names[i]);
+            let u = unit(units, level, &names[i]);
             u.n_people_paired = n[i];
             u.outcomes = m[i];
             u.recoveries = r[i];
         }
+        Ok(())
+    }
 
-        let c = of
+    /// People paired and the sum of their changes, per measure.
+    fn add_changes(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
+        let c = self
+            .paired
             .clone()
             .lazy()
             .group_by_stable(keys(level, &["measure"]))
@@ -239,12 +293,17 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         let names = label(&c, level)?;
         let (measure, n, s) = (strs(&c, "measure")?, u64s(&c, "n")?, f64s(&c, "s")?);
         for i in 0..c.height() {
-            unit(&mut units, level, &names[i])
+            unit(units, level, &names[i])
                 .changes
                 .insert(measure[i].clone(), (n[i], s[i].unwrap_or(0.0)));
         }
+        Ok(())
+    }
 
-        let k = cf
+    /// Counts indicators: numerators, and reductions of before/after ones.
+    fn add_counts(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
+        let k = self
+            .counts
             .clone()
             .lazy()
             .group_by_stable(keys(level, &["indicator"]))
@@ -256,33 +315,32 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         let names = label(&k, level)?;
         let (ind, num, red) = (strs(&k, "indicator")?, f64s(&k, "num")?, f64s(&k, "red")?);
         for i in 0..k.height() {
-            let u = unit(&mut units, level, &names[i]);
+            let u = unit(units, level, &names[i]);
             u.numerators.insert(ind[i].clone(), num[i].unwrap_or(0.0));
-            if config
+            if self
+                .config
                 .indicator_by_id(&ind[i])
                 .is_some_and(|x| x.kind == IndicatorKind::BeforeAfter)
             {
                 u.reductions.insert(ind[i].clone(), red[i].unwrap_or(0.0));
             }
         }
+        Ok(())
+    }
 
-        for (key, mut u) in units {
-            u.projects = members.get(&key).map_or(0, |p| p.len() as u64);
-            let (name, area) = match level {
-                Level::Project => about
-                    .get(key.as_str())
-                    .map(|(name, area)| (name.to_string(), area.to_string()))
-                    .unwrap_or_default(),
-                Level::Area => (key.clone(), key.clone()),
-                Level::ActivityType | Level::Supplier | Level::OrganisationType => {
-                    (key.clone(), ALL_AREAS.to_string())
-                }
-                Level::Total => ("All projects".to_string(), ALL_AREAS.to_string()),
-            };
-            u.name = name;
-            u.area = area;
-            out.push(u);
+    /// A unit's name and area as the tables show them.
+    fn name_and_area(&self, level: Level, key: &str) -> (String, String) {
+        match level {
+            Level::Project => self
+                .about
+                .get(key)
+                .map(|(name, area)| (name.to_string(), area.to_string()))
+                .unwrap_or_default(),
+            Level::Area => (key.to_string(), key.to_string()),
+            Level::ActivityType | Level::Supplier | Level::OrganisationType => {
+                (key.to_string(), ALL_AREAS.to_string())
+            }
+            Level::Total => ("All projects".to_string(), ALL_AREAS.to_string()),
         }
     }
-    Ok(out)
 }

@@ -57,6 +57,63 @@ pub fn locate<'a>(
     spec: &'static SheetSpec,
     issues: &mut Vec<Issue>,
 ) -> Result<Table<'a>, ()> {
+    let at = |i: Issue, cell: String| i.in_file(file).at(&sheet.name, cell);
+    let Some(hi) = header_row(sheet, spec) else {
+        let expected: Vec<&str> = spec
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.header)
+            .collect();
+        issues.push(at(
+            Issue::error(
+                Code::HeaderNotFound,
+                format!("Could not find the header row of the {} sheet.", spec.name),
+                format!(
+                    "Put the column headers in one row above the data, e.g. {}.",
+                    expected.join(", ")
+                ),
+            ),
+            String::new(),
+        ));
+        return Err(());
+    };
+    let header = &sheet.rows[hi];
+    let columns = map_columns(header, spec, &mut |i, cell| issues.push(at(i, cell)));
+    let mut missing = false;
+    for (i, c) in spec.columns.iter().enumerate() {
+        if c.required && columns[i].is_none() {
+            missing = true;
+            let after = header.cells.last().map_or(0, |c| c.col + 1);
+            issues.push(at(
+                Issue::error(
+                    Code::ColumnMissing,
+                    format!("The {} sheet has no '{}' column.", spec.name, c.header),
+                    format!(
+                        "Add a column headed '{}' to the header row ({}).",
+                        c.header, c.rule
+                    ),
+                ),
+                a1(header.row, after),
+            ));
+        }
+    }
+    let rows = data_rows(sheet, hi, &columns, &mut |i, cell| issues.push(at(i, cell)));
+    if missing {
+        return Err(());
+    }
+    Ok(Table {
+        file,
+        sheet,
+        spec,
+        columns,
+        rows,
+    })
+}
+
+/// The row (of the first few) that names most of the sheet's columns, at
+/// least two of them.
+fn header_row(sheet: &RawSheet, spec: &SheetSpec) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None; // (row index in sheet.rows, matches)
     for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let keys: Vec<Option<String>> = row.cells.iter().map(|c| header_key(&c.value)).collect();
@@ -72,28 +129,17 @@ pub fn locate<'a>(
             break; // no later row can match more
         }
     }
-    let Some((hi, _)) = best else {
-        let expected: Vec<&str> = spec
-            .columns
-            .iter()
-            .filter(|c| c.required)
-            .map(|c| c.header)
-            .collect();
-        issues.push(
-            Issue::error(
-                Code::HeaderNotFound,
-                format!("Could not find the header row of the {} sheet.", spec.name),
-                format!(
-                    "Put the column headers in one row above the data, e.g. {}.",
-                    expected.join(", ")
-                ),
-            )
-            .in_file(file)
-            .at(&sheet.name, ""),
-        );
-        return Err(());
-    };
-    let header = &sheet.rows[hi];
+    best.map(|(i, _)| i)
+}
+
+/// The sheet column of each of the spec's columns (None: not there),
+/// warning (through `warn`, with the cell) about second copies and
+/// columns that are not part of the return.
+fn map_columns(
+    header: &RawRow,
+    spec: &SheetSpec,
+    warn: &mut dyn FnMut(Issue, String),
+) -> Vec<Option<u32>> {
     let mut columns: Vec<Option<u32>> = vec![None; spec.columns.len()];
     for cell in &header.cells {
         let key = header_key(&cell.value);
@@ -101,9 +147,10 @@ pub fn locate<'a>(
             .columns
             .iter()
             .position(|c| matches_column(key.as_deref(), c));
+        let at = a1(header.row, cell.col);
         match found {
             Some(i) if columns[i].is_none() => columns[i] = Some(cell.col),
-            Some(i) => issues.push(
+            Some(i) => warn(
                 Issue::warning(
                     Code::ColumnUnknown,
                     format!(
@@ -112,57 +159,53 @@ pub fn locate<'a>(
                         column_letters(columns[i].unwrap_or(0))
                     ),
                     "Delete or rename the duplicate column.",
-                )
-                .in_file(file)
-                .at(&sheet.name, a1(header.row, cell.col)),
+                ),
+                at,
             ),
             None => {
                 let name = coerce::text(&cell.value, "Header").unwrap_or_default();
-                issues.push(
+                warn(
                     Issue::warning(
                         Code::ColumnUnknown,
-                        format!("The column '{}' is not part of the return and was not read.", coerce::clip(&name)),
+                        format!(
+                            "The column '{}' is not part of the return and was not read.",
+                            coerce::clip(&name)
+                        ),
                         format!(
                             "That is fine if it holds your own notes. If it should be one of the return's columns, rename it to one of: {}.",
-                            spec.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
+                            spec.columns
+                                .iter()
+                                .map(|c| c.header)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
-                    )
-                    .in_file(file)
-                    .at(&sheet.name, a1(header.row, cell.col)),
+                    ),
+                    at,
                 );
             }
         }
     }
-    let mut missing = false;
-    for (i, c) in spec.columns.iter().enumerate() {
-        if c.required && columns[i].is_none() {
-            missing = true;
-            issues.push(
-                Issue::error(
-                    Code::ColumnMissing,
-                    format!("The {} sheet has no '{}' column.", spec.name, c.header),
-                    format!(
-                        "Add a column headed '{}' to the header row ({}).",
-                        c.header, c.rule
-                    ),
-                )
-                .in_file(file)
-                .at(
-                    &sheet.name,
-                    a1(header.row, header.cells.last().map_or(0, |c| c.col + 1)),
-                ),
-            );
-        }
-    }
+    columns
+}
+
+/// The rows below the header that hold a value in one of the return's
+/// columns, warning about rows with values only elsewhere and about
+/// values in columns with no header.
+fn data_rows<'a>(
+    sheet: &'a RawSheet,
+    header: usize,
+    columns: &[Option<u32>],
+    warn: &mut dyn FnMut(Issue, String),
+) -> Vec<&'a RawRow> {
     let known: Vec<u32> = columns.iter().flatten().copied().collect();
-    let header_cols: Vec<u32> = header.cells.iter().map(|c| c.col).collect();
+    let header_cols: Vec<u32> = sheet.rows[header].cells.iter().map(|c| c.col).collect();
     let mut rows = Vec::new();
     let mut warned_cols: Vec<u32> = Vec::new();
-    for row in &sheet.rows[hi + 1..] {
+    for row in &sheet.rows[header + 1..] {
         if row.cells.iter().any(|c| known.contains(&c.col)) {
             rows.push(row);
         } else if !row.cells.is_empty() {
-            issues.push(
+            warn(
                 Issue::warning(
                     Code::ColumnUnknown,
                     format!(
@@ -170,36 +213,28 @@ pub fn locate<'a>(
                         row.row + 1
                     ),
                     "Move notes off the table, or put the values under the right headers.",
-                )
-                .in_file(file)
-                .at(&sheet.name, a1(row.row, row.cells[0].col)),
+                ),
+                a1(row.row, row.cells[0].col),
             );
         }
         for c in &row.cells {
             if !header_cols.contains(&c.col) && !warned_cols.contains(&c.col) {
                 warned_cols.push(c.col);
-                issues.push(
+                warn(
                     Issue::warning(
                         Code::ColumnUnknown,
-                        format!("Column {} holds values but has no header; it was not read.", column_letters(c.col)),
+                        format!(
+                            "Column {} holds values but has no header; it was not read.",
+                            column_letters(c.col)
+                        ),
                         "Give the column one of the return's headers, or move the values off the table.",
-                    )
-                    .in_file(file)
-                    .at(&sheet.name, a1(row.row, c.col)),
+                    ),
+                    a1(row.row, c.col),
                 );
             }
         }
     }
-    if missing {
-        return Err(());
-    }
-    Ok(Table {
-        file,
-        sheet,
-        spec,
-        columns,
-        rows,
-    })
+    rows
 }
 
 /// Reads one row's cells by column header, collecting the row's issues.

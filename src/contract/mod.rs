@@ -344,68 +344,26 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
     rows.insert("Activities".into(), r);
     let activity_ids: Vec<String> = activities.iter().map(|a| a.id.clone()).collect();
 
-    let mut people = Vec::new();
-    if let Some(sheet) = layout::find_sheet(wb, spec::PEOPLE.names()) {
-        match layout::locate(file, sheet, &spec::PEOPLE, &mut issues) {
-            Ok(t) => {
-                let (p, r) = sheets::people(&t, &mut issues);
-                people = p;
-                rows.insert("People".into(), r);
-            }
-            Err(()) => {
-                rows.insert("People".into(), all_refused(sheet));
-            }
-        }
+    let mut sheet = Optional {
+        file,
+        wb,
+        rows: &mut rows,
+    };
+    let people = sheet.read(&spec::PEOPLE, &mut issues, sheets::people);
+    let outcomes = sheet.read(&spec::OUTCOMES, &mut issues, |t, i| {
+        sheets::outcomes(t, &activity_ids, about.quarter, config, i)
+    });
+    if layout::find_sheet(wb, spec::OUTCOMES.names()).is_none()
+        && layout::find_sheet(wb, spec::COUNTS.names()).is_none()
+    {
+        issues.push(Issue::error(Code::SheetMissing, "This return has no Outcomes sheet (and no Counts sheet).", "Add the Outcomes sheet from the template with each person's scores, or a Counts sheet if the project counts results rather than scoring them.").in_file(file));
     }
-
-    let mut outcomes = Vec::new();
-    let outcomes_sheet = layout::find_sheet(wb, spec::OUTCOMES.names());
-    let counts_sheet = layout::find_sheet(wb, spec::COUNTS.names());
-    match outcomes_sheet {
-        Some(sheet) => match layout::locate(file, sheet, &spec::OUTCOMES, &mut issues) {
-            Ok(t) => {
-                let (o, r) =
-                    sheets::outcomes(&t, &activity_ids, about.quarter, config, &mut issues);
-                outcomes = o;
-                rows.insert("Outcomes".into(), r);
-            }
-            Err(()) => {
-                rows.insert("Outcomes".into(), all_refused(sheet));
-            }
-        },
-        None if counts_sheet.is_none() => {
-            issues.push(Issue::error(Code::SheetMissing, "This return has no Outcomes sheet (and no Counts sheet).", "Add the Outcomes sheet from the template with each person's scores, or a Counts sheet if the project counts results rather than scoring them.").in_file(file));
-        }
-        None => {}
-    }
-
-    let mut counts = Vec::new();
-    if let Some(sheet) = counts_sheet {
-        match layout::locate(file, sheet, &spec::COUNTS, &mut issues) {
-            Ok(t) => {
-                let (c, r) = sheets::counts(&t, &activity_ids, config, &mut issues);
-                counts = c;
-                rows.insert("Counts".into(), r);
-            }
-            Err(()) => {
-                rows.insert("Counts".into(), all_refused(sheet));
-            }
-        }
-    }
-
-    let mut stories = Vec::new();
-    if let Some(sheet) = layout::find_sheet(wb, spec::STORIES.names()) {
-        match layout::locate(file, sheet, &spec::STORIES, &mut issues) {
-            Ok(t) => {
-                let (s, r) = sheets::stories(&t, &activity_ids, &mut issues);
-                stories = s;
-                rows.insert("Stories".into(), r);
-            }
-            Err(()) => {
-                rows.insert("Stories".into(), all_refused(sheet));
-            }
-        }
-    }
+    let counts = sheet.read(&spec::COUNTS, &mut issues, |t, i| {
+        sheets::counts(t, &activity_ids, config, i)
+    });
+    let stories = sheet.read(&spec::STORIES, &mut issues, |t, i| {
+        sheets::stories(t, &activity_ids, i)
+    });
 
     let status = if issues.iter().any(|i| i.severity == Severity::Error) {
         Status::AcceptedWithErrors
@@ -422,6 +380,40 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
         stories,
     };
     (Some(ret), report(issues, rows, Some(&about), status))
+}
+
+/// The optional data sheets of a return being checked.
+struct Optional<'a> {
+    file: &'a str,
+    wb: &'a Workbook,
+    rows: &'a mut BTreeMap<String, SheetRows>,
+}
+
+impl Optional<'_> {
+    /// The records of the sheet `spec` (none when the return has no such
+    /// sheet), its rows accounted for: as `read` found them, or every row
+    /// refused when the header cannot be used.
+    fn read<T>(
+        &mut self,
+        spec: &'static spec::SheetSpec,
+        issues: &mut Vec<Issue>,
+        read: impl FnOnce(&layout::Table, &mut Vec<Issue>) -> (Vec<T>, SheetRows),
+    ) -> Vec<T> {
+        let Some(sheet) = layout::find_sheet(self.wb, spec.names()) else {
+            return Vec::new();
+        };
+        match layout::locate(self.file, sheet, spec, issues) {
+            Ok(t) => {
+                let (records, r) = read(&t, issues);
+                self.rows.insert(spec.name.into(), r);
+                records
+            }
+            Err(()) => {
+                self.rows.insert(spec.name.into(), all_refused(sheet));
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// When a sheet's header cannot be used, every non-empty row below the

@@ -199,6 +199,10 @@ fn person_keys(returns: &[Return]) -> BTreeMap<(String, String), u32> {
         .collect()
 }
 
+/// One return's facts: one flat mapping per sheet (About, Activities,
+/// Outcomes, People, Counts, Stories), kept in one function so that every
+/// fact visibly takes the same quarter, project and area keys, and each
+/// participant reference becomes the run's number for that person here.
 fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u32>) -> Facts {
     let a = &r.about;
     let person = |reference: &str| keys[&(a.project_id.clone(), reference.trim().to_lowercase())];

@@ -157,125 +157,75 @@ pub fn switching_value(bcr: Option<f64>) -> Option<f64> {
     bcr.filter(|b| *b > 0.0).map(|b| 1.0 - 1.0 / b)
 }
 
+/// The run's valuation, worked out once for every unit.
+struct Rates<'a> {
+    config: &'a Config,
+    /// WELLBY values (low, central, high) in the report price year.
+    wellby_values: (f64, f64, f64),
+    persistence: f64,
+    additional: f64,
+}
+
+/// The factor that uprates a `year` price to the report price year.
+fn uprate(v: &crate::config::Valuation, year: &str) -> Result<f64, ValueError> {
+    v.uprate_factor(year)
+        .ok_or_else(|| ValueError::NoDeflator(year.to_string()))
+}
+
 /// The value stage's entry point.
 pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, ValueError> {
     let v = &config.valuation;
-    let uprate = |year: &str| {
-        v.uprate_factor(year)
-            .ok_or_else(|| ValueError::NoDeflator(year.to_string()))
-    };
-    let w = uprate(&v.wellby.price_year)?;
-    let wellby_values = (v.wellby.low * w, v.wellby.central * w, v.wellby.high * w);
+    let w = uprate(v, &v.wellby.price_year)?;
     let a = &v.additionality;
-    let persistence = persistence_factor(
-        a.duration_years.value as u32,
-        a.drop_off.value,
-        v.discount_rate.value,
-    );
-    let additional = a.factor();
-
-    let mut units = Vec::with_capacity(tables.units.len());
-    for u in &tables.units {
-        let (ls_n, ls_sum) = u
-            .changes
-            .get(LIFE_SATISFACTION)
-            .copied()
-            .unwrap_or((0, 0.0));
-        let wellbys_life_satisfaction = ls_sum * persistence;
-        let mut wellbys_converted = 0.0;
-        for c in &v.wellby_conversions {
-            let Some(m) = config.measure_by_id(&c.measure) else {
-                continue;
-            };
-            let (_, sum) = u.changes.get(&c.measure).copied().unwrap_or((0, 0.0));
-            // Σ change as improvement in the better direction (Σ(f − b)
-            // taken as one change from 0).
-            let improvement = m.improvement(0.0, sum);
-            wellbys_converted += improvement * c.wellby_per_point * persistence;
-        }
-        let wellbys = wellbys_life_satisfaction + wellbys_converted;
-
-        let mut fiscal = Vec::new();
-        for (ind_id, reduction) in &u.reductions {
-            let Some(ind) = config.indicator_by_id(ind_id) else {
-                continue;
-            };
-            let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else {
-                continue;
-            };
-            let unit_cost_gbp = uc.value * uprate(&uc.price_year)?;
-            fiscal.push(FiscalLine {
-                indicator: ind_id.clone(),
-                unit_cost_label: uc.label.clone(),
-                agency: uc.agency,
-                reduction: *reduction,
-                unit_cost_gbp,
-                value_gbp: reduction * unit_cost_gbp,
-            });
-        }
-        let fiscal_gbp: f64 = fiscal.iter().map(|f| f.value_gbp).sum();
-        let fiscal_by_agency = Agency::ALL
+    let rates = Rates {
+        config,
+        wellby_values: (v.wellby.low * w, v.wellby.central * w, v.wellby.high * w),
+        persistence: persistence_factor(
+            a.duration_years.value as u32,
+            a.drop_off.value,
+            v.discount_rate.value,
+        ),
+        additional: a.factor(),
+    };
+    let units = tables
+        .units
+        .iter()
+        .map(|u| rates.unit(u))
+        .collect::<Result<Vec<_>, _>>()?;
+    let menu = config
+        .menu
+        .as_ref()
+        .map(|m| compare(facts, tables.quarter, m))
+        .unwrap_or_default();
+    Ok(Valued {
+        vfm: vfm_rows(&units, tables.quarter),
+        equity: equity(facts, tables.quarter),
+        uncertainty: uncertainty(facts, tables, &v.bootstrap),
+        pbr: config
+            .tariff
+            .as_ref()
+            .map(|t| payments(tables, t))
+            .unwrap_or_default(),
+        menu_statuses: MenuStatus::ALL
             .iter()
-            .map(|&a| {
-                let lines = fiscal.iter().filter(|f| f.agency == a);
-                (a, lines.map(|f| f.value_gbp).sum())
-            })
-            .collect();
-        let mut proxy_gbp = 0.0;
-        for p in &v.proxies {
-            let amount = match p.per {
-                ProxyBasis::Numerator => u.numerators.get(&p.indicator).copied().unwrap_or(0.0),
-                ProxyBasis::Reduction => u.reductions.get(&p.indicator).copied().unwrap_or(0.0),
-            };
-            proxy_gbp += amount * p.value * uprate(&p.price_year)?;
-        }
-        let value_at = |wv: f64| (wellbys * wv + fiscal_gbp + proxy_gbp) * additional;
-        let total_cost = u.cost + u.in_kind;
-        let (low, central, high) = (
-            value_at(wellby_values.0),
-            value_at(wellby_values.1),
-            value_at(wellby_values.2),
-        );
-        let bcr_central = per(central, total_cost);
-        units.push(UnitValue {
-            unit: u.clone(),
-            cost_per_session: per(u.cost, u.sessions),
-            cost_per_hour: per(u.cost, u.hours),
-            cost_per_participant: per(u.cost, u.participants),
-            cost_per_attendance: per(u.cost, u.attendances),
-            cost_per_outcome: per(u.cost, u.outcomes as f64),
-            cost_per_recovery: per(u.cost, u.recoveries as f64),
-            rate_outcome: per(u.outcomes as f64, u.n_people_paired as f64),
-            wellby_people: ls_n,
-            wellbys_life_satisfaction,
-            wellbys_converted,
-            wellbys,
-            cost_per_wellby: if wellbys > 0.0 {
-                per(u.cost, wellbys)
-            } else {
-                None
-            },
-            fiscal,
-            fiscal_gbp,
-            fiscal_by_agency,
-            proxy_gbp,
-            wellbeing_central_gbp: wellbys * wellby_values.1,
-            value_low_gbp: low,
-            value_central_gbp: central,
-            value_high_gbp: high,
-            bcr_low: per(low, total_cost),
-            bcr_central,
-            bcr_high: per(high, total_cost),
-            switching_value: switching_value(bcr_central),
-        });
-    }
+            .map(|&st| (st, menu.iter().filter(|r| r.status == st).count()))
+            .collect(),
+        menu,
+        units,
+        price_year: v.report_price_year.clone(),
+        wellby_values: rates.wellby_values,
+        persistence: rates.persistence,
+        additionality: rates.additional,
+    })
+}
 
-    // vfm.csv: the project units, then the total.
-    let vfm = units
+/// vfm.csv's rows: the project units, then the total.
+fn vfm_rows(units: &[UnitValue], quarter: Quarter) -> Vec<VfmRow> {
+    units
         .iter()
         .filter(|x| matches!(x.unit.level, Some(Level::Project) | Some(Level::Total)))
         .map(|x| VfmRow {
-            quarter: tables.quarter,
+            quarter,
             // The total unit's key is TOTAL already.
             project_id: x.unit.key.clone(),
             project_name: x.unit.name.clone(),
@@ -294,33 +244,121 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             fiscal_gbp: x.fiscal_gbp,
             wellby_people: x.wellby_people,
         })
-        .collect();
+        .collect()
+}
 
-    let menu = config
-        .menu
-        .as_ref()
-        .map(|m| compare(facts, tables.quarter, m))
-        .unwrap_or_default();
-    Ok(Valued {
-        vfm,
-        equity: equity(facts, tables.quarter),
-        uncertainty: uncertainty(facts, tables, &v.bootstrap),
-        pbr: config
-            .tariff
-            .as_ref()
-            .map(|t| payments(tables, t))
-            .unwrap_or_default(),
-        menu_statuses: MenuStatus::ALL
+impl Rates<'_> {
+    /// WELLBYs from life satisfaction, and from the user's conversions of
+    /// other measures (an assumption).
+    fn wellbys(&self, u: &UnitRow) -> (f64, f64) {
+        let (_, ls_sum) = u
+            .changes
+            .get(LIFE_SATISFACTION)
+            .copied()
+            .unwrap_or((0, 0.0));
+        let mut converted = 0.0;
+        for c in &self.config.valuation.wellby_conversions {
+            let Some(m) = self.config.measure_by_id(&c.measure) else {
+                continue;
+            };
+            let (_, sum) = u.changes.get(&c.measure).copied().unwrap_or((0, 0.0));
+            // Σ change as improvement in the better direction (Σ(f − b)
+            // taken as one change from 0).
+            let improvement = m.improvement(0.0, sum);
+            converted += improvement * c.wellby_per_point * self.persistence;
+        }
+        (ls_sum * self.persistence, converted)
+    }
+
+    /// Each before/after reduction with a unit cost, valued at it.
+    fn fiscal(&self, u: &UnitRow) -> Result<Vec<FiscalLine>, ValueError> {
+        let v = &self.config.valuation;
+        let mut fiscal = Vec::new();
+        for (ind_id, reduction) in &u.reductions {
+            let Some(ind) = self.config.indicator_by_id(ind_id) else {
+                continue;
+            };
+            let Some(uc) = ind.unit_cost.as_ref().and_then(|k| v.unit_costs.get(k)) else {
+                continue;
+            };
+            let unit_cost_gbp = uc.value * uprate(v, &uc.price_year)?;
+            fiscal.push(FiscalLine {
+                indicator: ind_id.clone(),
+                unit_cost_label: uc.label.clone(),
+                agency: uc.agency,
+                reduction: *reduction,
+                unit_cost_gbp,
+                value_gbp: reduction * unit_cost_gbp,
+            });
+        }
+        Ok(fiscal)
+    }
+
+    /// Value from the user's own proxies (before additionality).
+    fn proxies(&self, u: &UnitRow) -> Result<f64, ValueError> {
+        let v = &self.config.valuation;
+        let mut proxy_gbp = 0.0;
+        for p in &v.proxies {
+            let amount = match p.per {
+                ProxyBasis::Numerator => u.numerators.get(&p.indicator).copied().unwrap_or(0.0),
+                ProxyBasis::Reduction => u.reductions.get(&p.indicator).copied().unwrap_or(0.0),
+            };
+            proxy_gbp += amount * p.value * uprate(v, &p.price_year)?;
+        }
+        Ok(proxy_gbp)
+    }
+
+    /// Every VfM figure of one unit.
+    fn unit(&self, u: &UnitRow) -> Result<UnitValue, ValueError> {
+        let (wellbys_life_satisfaction, wellbys_converted) = self.wellbys(u);
+        let wellbys = wellbys_life_satisfaction + wellbys_converted;
+        let fiscal = self.fiscal(u)?;
+        let fiscal_gbp: f64 = fiscal.iter().map(|f| f.value_gbp).sum();
+        let fiscal_by_agency = Agency::ALL
             .iter()
-            .map(|&st| (st, menu.iter().filter(|r| r.status == st).count()))
-            .collect(),
-        menu,
-        units,
-        price_year: v.report_price_year.clone(),
-        wellby_values,
-        persistence,
-        additionality: additional,
-    })
+            .map(|&a| {
+                let lines = fiscal.iter().filter(|f| f.agency == a);
+                (a, lines.map(|f| f.value_gbp).sum())
+            })
+            .collect();
+        let proxy_gbp = self.proxies(u)?;
+        let wv = self.wellby_values;
+        let value_at = |w: f64| (wellbys * w + fiscal_gbp + proxy_gbp) * self.additional;
+        let total_cost = u.cost + u.in_kind;
+        let (low, central, high) = (value_at(wv.0), value_at(wv.1), value_at(wv.2));
+        let bcr_central = per(central, total_cost);
+        Ok(UnitValue {
+            unit: u.clone(),
+            cost_per_session: per(u.cost, u.sessions),
+            cost_per_hour: per(u.cost, u.hours),
+            cost_per_participant: per(u.cost, u.participants),
+            cost_per_attendance: per(u.cost, u.attendances),
+            cost_per_outcome: per(u.cost, u.outcomes as f64),
+            cost_per_recovery: per(u.cost, u.recoveries as f64),
+            rate_outcome: per(u.outcomes as f64, u.n_people_paired as f64),
+            wellby_people: u.changes.get(LIFE_SATISFACTION).map_or(0, |c| c.0),
+            wellbys_life_satisfaction,
+            wellbys_converted,
+            wellbys,
+            cost_per_wellby: if wellbys > 0.0 {
+                per(u.cost, wellbys)
+            } else {
+                None
+            },
+            fiscal,
+            fiscal_gbp,
+            fiscal_by_agency,
+            proxy_gbp,
+            wellbeing_central_gbp: wellbys * wv.1,
+            value_low_gbp: low,
+            value_central_gbp: central,
+            value_high_gbp: high,
+            bcr_low: per(low, total_cost),
+            bcr_central,
+            bcr_high: per(high, total_cost),
+            switching_value: switching_value(bcr_central),
+        })
+    }
 }
 
 #[cfg(test)]
