@@ -189,10 +189,8 @@ impl Totals {
         total: &'static str,
     ) -> Totals {
         Totals {
-            within,
-            by,
-            total,
             each: true,
+            ..Totals::sum(within, by, total)
         }
     }
 }

@@ -120,11 +120,9 @@ mod tests {
     use crate::core::Quarter;
     use crate::score::Facts;
 
-    /// Every table a report, a pack and a feedback page publish is built
-    /// from empty sources, so every declaration is checked (each name a
-    /// column, each role possible) whatever the fixtures hold.
-    #[test]
-    fn every_declaration_checks() {
+    /// Every table of a report from no returns at all, with a menu and a
+    /// tariff so that their tables are built too.
+    fn empty_report() -> (Vec<Table>, Tables, Valued) {
         let mut config = Config::builtin().unwrap();
         config.menu = Some(Menu {
             file: "menu.csv".into(),
@@ -151,7 +149,16 @@ mod tests {
             valued: &v,
             quality: &quality,
         };
-        let names: Vec<&str> = report(&sources).unwrap().iter().map(|t| t.name).collect();
+        (report(&sources).unwrap(), t, v)
+    }
+
+    /// Every table a report, a pack and a feedback page publish is built
+    /// from empty sources, so every declaration is checked (each name a
+    /// column, each role possible) whatever the fixtures hold.
+    #[test]
+    fn every_declaration_checks() {
+        let (report, t, v) = empty_report();
+        let names: Vec<&str> = report.iter().map(|t| t.name).collect();
         assert_eq!(names.len(), 26, "{names:?}");
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
@@ -161,19 +168,7 @@ mod tests {
     /// name (the CSV keeps those); no label repeats within a table.
     #[test]
     fn every_column_has_a_label_of_its_own() {
-        let config = Config::builtin().unwrap();
-        let q = Quarter::new(2026, 2).unwrap();
-        let facts = Facts::default();
-        let t = aggregate(&facts, &config, q).unwrap();
-        let v = crate::value::value(&t, &facts, &config).unwrap();
-        let quality = data_quality(&[], &[], &config.expected, q);
-        let sources = Sources {
-            config: &config,
-            tables: &t,
-            valued: &v,
-            quality: &quality,
-        };
-        for table in report(&sources).unwrap() {
+        for table in empty_report().0 {
             let mut seen = Vec::new();
             for c in &table.columns {
                 assert!(!c.label.is_empty(), "{}.{}", table.name, c.name);

@@ -118,33 +118,26 @@ pub trait HasFigures {
     fn figures(&self) -> Figures<'_>;
 }
 
-impl HasFigures for ObjectiveRow {
-    fn figures(&self) -> Figures<'_> {
-        Figures {
-            objective: self.objective,
-            name: &self.objective_name,
-            people: self.n_people,
-            improved: self.n_improved,
-            rate: self.rate_improved,
-            deteriorated: self.n_deteriorated,
-            counted: self.count_outcomes,
+/// Both kinds of objectives row carry the same figures under the same
+/// field names.
+macro_rules! has_figures {
+    ($($row:ty),*) => {$(
+        impl HasFigures for $row {
+            fn figures(&self) -> Figures<'_> {
+                Figures {
+                    objective: self.objective,
+                    name: &self.objective_name,
+                    people: self.n_people,
+                    improved: self.n_improved,
+                    rate: self.rate_improved,
+                    deteriorated: self.n_deteriorated,
+                    counted: self.count_outcomes,
+                }
+            }
         }
-    }
+    )*};
 }
-
-impl HasFigures for GroupObjectiveRow {
-    fn figures(&self) -> Figures<'_> {
-        Figures {
-            objective: self.objective,
-            name: &self.objective_name,
-            people: self.n_people,
-            improved: self.n_improved,
-            rate: self.rate_improved,
-            deteriorated: self.n_deteriorated,
-            counted: self.count_outcomes,
-        }
-    }
-}
+has_figures!(ObjectiveRow, GroupObjectiveRow);
 
 /// Areas add up to All areas in every quarter and objective.
 const BY_AREA: Totals = Totals::sum(&["quarter", "objective"], "area", ALL_AREAS);
