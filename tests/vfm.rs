@@ -871,3 +871,37 @@ fn a_fiscal_line_with_no_reduction_is_shown_as_zero() {
         "2026/27 Q2,project,PP-MAN-01,Ancoats Community Hub,Manchester,CRISIS-CONTACT,Crisis team contact (one team-member hour),NHS,0,51.97,0.00"
     );
 }
+
+#[test]
+fn the_workbook_formats_each_column_as_its_declaration_says() {
+    // Money as £, shares as %, counts of things with thousands separators,
+    // whatever the column's name: the VfM sheet's cost per participant and
+    // per outcome (no _gbp in their CSV names) were written as 1234.57, a
+    // project count as 3 without a separator, the tariff's follow-up rate as
+    // 0.9000 rather than 90.0%.
+    let out = common::report(&[
+        "fixtures/small",
+        "--no-suppression",
+        "--tariff",
+        "docs/tariff-example.toml",
+    ]);
+    let wb = out.path().join("vfm.xlsx");
+    let format = |sheet: &str, cell: &str| common::xlsx_number_format(&wb, sheet, cell);
+    // VfM: H is cost_per_participant, J cost_per_outcome; E is cost_gbp.
+    assert_eq!(format("VfM", "E2"), "£#,##0.00");
+    assert_eq!(format("VfM", "H2"), "£#,##0.00");
+    assert_eq!(format("VfM", "J2"), "£#,##0.00");
+    // Economy: H is sessions (after the five keys, cost and in-kind value).
+    assert_eq!(format("Economy", "H2"), "#,##0");
+    // VfM by supplier: C is projects; I is rate_outcome, a share.
+    assert_eq!(format("VfM by supplier", "C2"), "#,##0");
+    assert_eq!(format("VfM by supplier", "I2"), "0.0%");
+    // Payment by results: N is followup_rate, on the all-outcomes rows.
+    let pbr = read(out.path(), "tables/pbr.csv");
+    let row = pbr
+        .lines()
+        .position(|l| l.contains(",all outcomes,"))
+        .unwrap()
+        + 1;
+    assert_eq!(format("Payment by results", &format!("N{row}")), "0.0%");
+}

@@ -263,3 +263,65 @@ pub fn run(cmd: &mut Command) -> (i32, String) {
         ),
     )
 }
+
+/// The number format of cell `a1` on sheet `sheet` of an xlsx file, as
+/// Excel shows it ("£#,##0.00", "0.0%", "#,##0"); "General" for none.
+/// Read from the file's own parts (workbook.xml → the sheet's part →
+/// the cell's style → styles.xml's cellXfs and numFmts).
+pub fn xlsx_number_format(path: &Path, sheet: &str, a1: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let k = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[k..k + tag[k..].find('"')?].to_string())
+    };
+    // The sheet's relationship id, then its part.
+    let workbook = part("xl/workbook.xml");
+    let tag = workbook
+        .split("<sheet ")
+        .skip(1)
+        .find(|t| attr(&format!(" {t}"), "name").as_deref() == Some(sheet))
+        .unwrap_or_else(|| panic!("no sheet {sheet}"));
+    let rid = attr(&format!(" {tag}"), "r:id").unwrap();
+    let rels = part("xl/_rels/workbook.xml.rels");
+    let target = rels
+        .split("<Relationship ")
+        .skip(1)
+        .find(|t| attr(&format!(" {t}"), "Id").as_deref() == Some(&rid))
+        .and_then(|t| attr(&format!(" {t}"), "Target"))
+        .unwrap();
+    let xml = part(&format!("xl/{target}"));
+    let cell = xml
+        .split("<c ")
+        .skip(1)
+        .find(|t| attr(&format!(" {t}"), "r").as_deref() == Some(a1))
+        .unwrap_or_else(|| panic!("no cell {a1} on {sheet}"));
+    let style: usize = attr(&format!(" {cell}"), "s").map_or(0, |s| s.parse().unwrap());
+    let styles = part("xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let id: u32 = attr(&format!(" {xf}"), "numFmtId")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let custom = styles.split("<numFmt ").skip(1).find_map(|t| {
+        let t = format!(" {t}");
+        (attr(&t, "numFmtId")?.parse::<u32>().ok()? == id).then(|| attr(&t, "formatCode"))?
+    });
+    match (id, custom) {
+        (_, Some(code)) => code.replace("&quot;", "\""),
+        (0, None) => "General".into(),
+        (1, None) => "0".into(),
+        (2, None) => "0.00".into(),
+        (3, None) => "#,##0".into(),
+        (4, None) => "#,##0.00".into(),
+        (9, None) => "0%".into(),
+        (10, None) => "0.00%".into(),
+        (other, None) => format!("built-in {other}"),
+    }
+}

@@ -93,10 +93,9 @@ fn delivery<'a>(
         .sheet(sheet)
         .col(QUARTER, |r| Val::text(r.unit.quarter))
         .col(key, |r| Val::text(r.label))
-        .col(
-            Column::plain("projects", "Projects", Format::Number(0)),
-            |r| Val::plain(r.unit.unit.unit.projects as f64),
-        )
+        .col(Column::plain("projects", "Projects", Format::Count), |r| {
+            Val::plain(r.unit.unit.unit.projects as f64)
+        })
         .col(COST_GBP, |r| Val::plain(r.unit.unit.unit.cost))
         .col(PARTICIPANTS, |r| Val::Count(r.unit.unit.unit.participants))
         .col(COST_PER_PARTICIPANT_GBP, |r| {
@@ -216,7 +215,7 @@ pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
             Column::stat(
                 "followup_rate",
                 "Share followed up",
-                Format::Number(4),
+                Format::Percent,
                 &["n_baseline"],
             ),
             |(_, r)| Val::opt_stat(r.followup_rate, r.n_baseline),

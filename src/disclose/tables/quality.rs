@@ -68,7 +68,7 @@ pub fn expected_returns<'a>() -> Spec<&'a ReceiptRow> {
 /// as validation.json, which has every issue). Shown, not written; its
 /// names are the page's headers.
 pub fn returns_read<'a>() -> Spec<&'a ReadRow> {
-    let n = |name| Column::plain(name, name, Format::Number(0));
+    let n = |name| Column::plain(name, name, Format::Count);
     Spec::<&'a ReadRow>::new(RETURNS_READ, "Returns read")
         .unwritten()
         .col(Column::key("File", "File"), |r| Val::text(&r.file))
@@ -92,11 +92,10 @@ pub fn returns_read<'a>() -> Spec<&'a ReadRow> {
 pub fn issues_by_code<'a>() -> Spec<&'a IssueCodeRow> {
     Spec::<&'a IssueCodeRow>::new(ISSUES_BY_CODE, "Issues by code")
         .col(Column::key("code", "Issue code"), |r| Val::text(&r.code))
-        .col(Column::plain("errors", "Errors", Format::Number(0)), |r| {
+        .col(Column::plain("errors", "Errors", Format::Count), |r| {
             Val::plain(r.errors as f64)
         })
-        .col(
-            Column::plain("warnings", "Warnings", Format::Number(0)),
-            |r| Val::plain(r.warnings as f64),
-        )
+        .col(Column::plain("warnings", "Warnings", Format::Count), |r| {
+            Val::plain(r.warnings as f64)
+        })
 }

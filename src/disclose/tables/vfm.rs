@@ -39,7 +39,7 @@ pub fn vfm<'a>() -> Spec<&'a VfmRow> {
             Column::stat(
                 "cost_per_participant",
                 "Cost per participant (£)",
-                Format::Number(2),
+                Format::Money,
                 &["participants"],
             ),
             |r| Val::opt_stat(r.cost_per_participant, Some(r.participants as u64)),
@@ -49,7 +49,7 @@ pub fn vfm<'a>() -> Spec<&'a VfmRow> {
             Column::stat(
                 "cost_per_outcome",
                 "Cost per person improved (£)",
-                Format::Number(2),
+                Format::Money,
                 &["outcomes"],
             ),
             |r| Val::opt_stat(r.cost_per_outcome, Some(r.outcomes)),
@@ -127,10 +127,9 @@ pub fn economy<'a>() -> Spec<UnitOf<'a>> {
     unit_keys::<UnitOf<'a>>(VFM_ECONOMY, "Economy: spending less", "Economy")
         .col(COST_GBP, |r| Val::plain(r.unit.unit.cost))
         .col(IN_KIND_GBP, |r| Val::plain(r.unit.unit.in_kind))
-        .col(
-            Column::plain("sessions", "Sessions", Format::Number(0)),
-            |r| Val::plain(r.unit.unit.sessions),
-        )
+        .col(Column::plain("sessions", "Sessions", Format::Count), |r| {
+            Val::plain(r.unit.unit.sessions)
+        })
         .col(
             Column::plain("hours", "Delivery hours", Format::Number(1)),
             |r| Val::plain(r.unit.unit.hours),
