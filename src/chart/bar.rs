@@ -41,7 +41,7 @@ impl BarChart {
         headings(&root, &self.title, &self.subtitle)?;
         let label = text_style(14, false);
         // Right margin: room for the note printed after a bar that reaches
-        // the end of the axis (e.g. "93% of 30 people" at 93 of 100).
+        // the end of the axis (e.g. a note "93% of 30" after a bar at 93 of 100).
         let area = root.margin(70, 10, 10, 170);
         let n = self.bars.len().max(1);
         let mut chart = ChartBuilder::on(&area)

@@ -20,6 +20,8 @@ pub struct FunnelChart {
     /// point sits at the exact denominator, so its place against the limits
     /// is right; the text gives the count as the tables publish it.
     pub points: Vec<(String, f64, f64, String)>,
+    /// What the denominator counts, for the alt text: "12% of 30 people".
+    pub counting: String,
 }
 
 /// Control limits for a proportion `p` at denominator `n` and `z`
@@ -125,9 +127,10 @@ impl FunnelChart {
                     "within the limits"
                 };
                 format!(
-                    "{name}: {}% of {} people, {verdict}",
+                    "{name}: {}% of {} {}, {verdict}",
                     tick((r * 1000.0).round() / 10.0),
-                    n_shown
+                    n_shown,
+                    self.counting
                 )
             })
             .collect();

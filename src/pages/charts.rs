@@ -362,6 +362,7 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
             subtitle,
             x_label: "People with a paired measure".into(),
             y_label: "People improved (%)".into(),
+            counting: "people".into(),
             pooled,
             points: shown
                 .iter()
