@@ -127,8 +127,14 @@ impl Table {
     }
 
     /// The value in `row` of the column called `name` as text (`symbol`
-    /// for a withheld value); empty when there is no such column.
+    /// for a withheld value); empty when there is no such column (a page
+    /// naming a column its table does not declare fails every test run).
     pub fn text(&self, row: &[Val], name: &str, symbol: &str) -> String {
+        debug_assert!(
+            self.col(name).is_some(),
+            "{} has no column {name}",
+            self.name
+        );
         self.col(name)
             .map(|c| self.cell(row, c, symbol))
             .unwrap_or_default()
@@ -138,6 +144,11 @@ impl Table {
     /// `values` (every row when there is no such column). For showing only:
     /// the result carries no totals, so disclose before choosing rows.
     pub fn rows_where(&self, name: &str, values: &[&str]) -> Table {
+        debug_assert!(
+            self.col(name).is_some(),
+            "{} has no column {name}",
+            self.name
+        );
         let Some(c) = self.col(name) else {
             return self.clone();
         };
