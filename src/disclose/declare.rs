@@ -30,13 +30,15 @@ pub enum Format {
     Ratio(u8),
     /// Any other number (hours, WELLBYs, days), with these decimals.
     Number(u8),
+    /// Yes, no or not known (the record-level facts' flags).
+    Flag,
 }
 
 impl Format {
     /// Decimals in the CSV (and in the workbook's number format).
     pub fn decimals(self) -> usize {
         match self {
-            Format::Text | Format::Date | Format::Count => 0,
+            Format::Text | Format::Date | Format::Count | Format::Flag => 0,
             Format::Money | Format::Score => 2,
             Format::Percent => 4,
             Format::Ratio(d) | Format::Number(d) => d as usize,
@@ -63,6 +65,9 @@ pub enum Role {
     Additive(&'static [&'static str]),
     /// Not about people (money spent, sessions, projects): shown as it is.
     Plain,
+    /// A value about one person in the record-level facts, which only the
+    /// internal edition writes: never published, so never disclosed.
+    Record,
 }
 
 /// One declared column.
@@ -134,6 +139,16 @@ impl Column {
             label,
             format,
             role: Role::Plain,
+        }
+    }
+
+    /// A value about one person, in the record-level facts.
+    pub const fn record(name: &'static str, label: &'static str, format: Format) -> Column {
+        Column {
+            name,
+            label,
+            format,
+            role: Role::Record,
         }
     }
 
@@ -319,9 +334,12 @@ impl<R> Spec<R> {
         for (s, (c, _)) in self.columns.iter().enumerate() {
             for &on in c.rests_on() {
                 let k = self.index(|| format!("column {} rests on", c.name), on)?;
-                if matches!(self.columns[k].0.role, Role::Key | Role::Plain) {
+                if matches!(
+                    self.columns[k].0.role,
+                    Role::Key | Role::Plain | Role::Record
+                ) {
                     return Err(role(format!(
-                        "column {} rests on {on}, which is not withheld (a key or plain column)",
+                        "column {} rests on {on}, which is not withheld (a key, plain or record column)",
                         c.name
                     )));
                 }

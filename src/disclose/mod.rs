@@ -12,12 +12,14 @@
 
 mod declare;
 mod engine;
+mod records;
 mod table;
 #[cfg(feature = "report")]
 pub mod tables;
 
 pub use declare::{Column, DeclarationError, Format, Role, Spec, Totals};
 pub use engine::{apply, primary};
+pub use records::{ReadAll, RecordSpec, Records, Values};
 pub use table::{Table, Val, format_fixed};
 
 use crate::config::Disclosure;

@@ -70,6 +70,17 @@ fn report_quarter(req: &ReportRequest, checked: &Checked) -> Result<Quarter, Run
     }
 }
 
+/// The record-level facts of every quarter up to the report's, as
+/// Parquet (internal edition only: docs/methods.md).
+fn record_level(facts: &crate::score::Facts, upto: Quarter) -> Result<Vec<u8>, RunError> {
+    let rows: Vec<_> = facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter <= upto)
+        .collect();
+    Ok(render::parquet::records(&tables::facts().build(&rows)?)?)
+}
+
 /// Runs the whole pipeline for one report quarter, telling `progress`
 /// (`&()` for none) where it has got to; writes nothing.
 pub fn run_report(
@@ -114,7 +125,7 @@ pub fn run_report(
         || {
             rayon::join(
                 // Record-level data: internal edition only (docs/methods.md).
-                || (!req.suppress).then(|| render::parquet::facts(&facts, quarter)),
+                || (!req.suppress).then(|| record_level(&facts, quarter)),
                 || charts::render(charts),
             )
         },

@@ -8,11 +8,13 @@
 
 mod columns;
 pub mod delivery;
+pub mod facts;
 pub mod outcomes;
 pub mod quality;
 pub mod vfm;
 
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
+pub use facts::{FACTS, facts};
 pub use outcomes::{
     ACTIVITY_TYPES, FUNNEL_POINTS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
     ORG_TYPE_OBJECTIVES, TRENDS,
@@ -162,6 +164,9 @@ mod tests {
         assert_eq!(names.len(), 26, "{names:?}");
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
+        let records = facts().build(&[]).unwrap();
+        assert_eq!(records.columns.len(), 19);
+        assert!(records.columns.iter().all(|(c, _)| !c.label.is_empty()));
     }
 
     /// Each column's label is a human label: present, and not its machine
