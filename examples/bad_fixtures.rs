@@ -33,7 +33,9 @@ fn sheet(name: &str, header: &[&str], rows: Vec<Vec<Cell>>) -> Sheet {
 }
 
 /// A valid return: About, Activities (A1, A2), Outcomes (3 rows, rows 2–4),
-/// Counts (2 rows), Stories (1 row).
+/// Counts (2 rows), Stories (1 row). Every other fixture changes it, so it
+/// is written out cell by cell as one list of data (only the columns the
+/// rules need), longer than a function usually is.
 fn base() -> Vec<Sheet> {
     vec![
         sheet(
@@ -201,6 +203,8 @@ fn write(dir: &Path, name: &str, sheets: &[Sheet], format: Format) -> PathBuf {
     path
 }
 
+/// Writes every fixture of fixtures/bad/ (see its README.md) into the
+/// folder given, default fixtures/bad.
 fn main() {
     let dir = PathBuf::from(
         std::env::args()
@@ -208,10 +212,19 @@ fn main() {
             .unwrap_or_else(|| "fixtures/bad".into()),
     );
     std::fs::create_dir_all(&dir).expect("create output folder");
+    write(&dir, "valid.xlsx", &base(), Format::Xlsx);
+    row_rules(&dir);
+    layout(&dir);
+    macros(&dir);
+    refusals(&dir);
+    supersede(&dir);
+    lenient(&dir);
+    forms(&dir);
+}
+
+/// Row rules: each fixture the valid return with one cell changed.
+fn row_rules(dir: &Path) {
     let x = Format::Xlsx;
-
-    write(&dir, "valid.xlsx", &base(), x);
-
     // Row rules, each one cell changed.
     let cases: Vec<(&str, &str, &str, Cell)> = vec![
         ("value-missing.xlsx", "Outcomes", "D2", Cell::Empty),
@@ -263,13 +276,17 @@ fn main() {
     for (name, sheet_name, cell, v) in cases {
         let mut s = base();
         set(&mut s, sheet_name, cell, v);
-        write(&dir, name, &s, x);
+        write(dir, name, &s, x);
     }
+}
 
+/// Rules across rows and layouts that cannot be read: a duplicate outcome, a missing column, no header row.
+fn layout(dir: &Path) {
+    let x = Format::Xlsx;
     // Duplicate person × measure: R2's row becomes a second R1 WEMWBS row.
     let mut s = base();
     set(&mut s, "Outcomes", "A3", t("r1"));
-    write(&dir, "duplicate-outcome.xlsx", &s, x);
+    write(dir, "duplicate-outcome.xlsx", &s, x);
 
     // A required column is missing: Outcomes without Measure.
     let mut s = base();
@@ -278,15 +295,18 @@ fn main() {
     for r in o.rows.iter_mut() {
         r.remove(2);
     }
-    write(&dir, "column-missing.xlsx", &s, x);
+    write(dir, "column-missing.xlsx", &s, x);
 
     // No header row to be found: the Outcomes sheet holds only notes.
     let mut s = base();
     let o = find(&mut s, "Outcomes");
     o.header = vec!["Scores to follow".into()];
     o.rows = vec![vec![t("We will send these next week.")]];
-    write(&dir, "header-not-found.xlsx", &s, x);
+    write(dir, "header-not-found.xlsx", &s, x);
+}
 
+/// A macro-enabled workbook.
+fn macros(dir: &Path) {
     // A macro-enabled workbook. The VBA part is a stand-in (needle never
     // runs or parses macros; it only notices that they are there).
     let vba = std::env::temp_dir().join("needle-fixture-vbaProject.bin");
@@ -322,18 +342,22 @@ fn main() {
     }
     std::fs::write(dir.join("macros.xlsm"), wb.save_to_buffer().expect("xlsm")).expect("write");
     std::fs::remove_file(&vba).ok();
+}
 
+/// About problems and whole-file refusals.
+fn refusals(dir: &Path) {
+    let x = Format::Xlsx;
     // About problems reject the whole file.
     let mut s = base();
     about(&mut s, "Project ID", t("my project!"));
-    write(&dir, "project-id-invalid.xlsx", &s, x);
+    write(dir, "project-id-invalid.xlsx", &s, x);
     let mut s = base();
     about(&mut s, "Quarter", t("Q5 2026"));
-    write(&dir, "quarter-invalid.xlsx", &s, x);
+    write(dir, "quarter-invalid.xlsx", &s, x);
 
     // Whole-file refusals.
     write(
-        &dir,
+        dir,
         "not-a-return.xlsx",
         &[sheet(
             "Budget",
@@ -346,7 +370,7 @@ fn main() {
         .into_iter()
         .filter(|s| s.name != "Activities")
         .collect();
-    write(&dir, "sheet-missing.xlsx", &s, x);
+    write(dir, "sheet-missing.xlsx", &s, x);
     let full = xlsx_bytes(&base()).expect("xlsx");
     std::fs::write(dir.join("truncated.xlsx"), &full[..full.len() / 2]).expect("write");
     // A PNG signature and header, saved with a spreadsheet's name.
@@ -355,7 +379,11 @@ fn main() {
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0",
     )
     .expect("write");
+}
 
+/// Superseding: the same project and quarter twice; the later submission wins.
+fn supersede(dir: &Path) {
+    let x = Format::Xlsx;
     // Superseding: the same project and quarter twice; the later submission wins.
     for (name, date) in [
         ("supersede-first.xlsx", d(2026, 10, 10)),
@@ -366,9 +394,13 @@ fn main() {
         find(&mut s, "About")
             .rows
             .push(vec![t("Submission date"), date]);
-        write(&dir, name, &s, x);
+        write(dir, name, &s, x);
     }
+}
 
+/// Leniency: a messy but acceptable hand-made workbook.
+fn lenient(dir: &Path) {
+    let x = Format::Xlsx;
     // Leniency: a messy but acceptable hand-made workbook.
     let mut s = base();
     for sh in s.iter_mut() {
@@ -412,8 +444,12 @@ fn main() {
     o.rows[0][6] = t("25/09/2026");
     o.rows[1][3] = t("41");
     about(&mut s, "Quarter", t("Q2 2026/27"));
-    write(&dir, "lenient-layout.xlsx", &s, x);
+    write(dir, "lenient-layout.xlsx", &s, x);
+}
 
+/// The quarter in other accepted forms, CSV folders in the encodings spreadsheets save, and the 1904 date system.
+fn forms(dir: &Path) {
+    let x = Format::Xlsx;
     // Quarter written in the other accepted forms.
     for (name, q) in [
         ("quarter-fy-form.xlsx", "FY2026/27 Q2"),
@@ -421,7 +457,7 @@ fn main() {
     ] {
         let mut s = base();
         about(&mut s, "Quarter", t(q));
-        write(&dir, name, &s, x);
+        write(dir, name, &s, x);
     }
 
     // CSV folders in the encodings spreadsheets save: Windows-1252 and UTF-8
@@ -429,14 +465,14 @@ fn main() {
     let mut s = base();
     set(&mut s, "Activities", "G2", t("£1,500.00"));
     about(&mut s, "Project name", t("Café Connect"));
-    let csv_dir = write(&dir, "csv-windows-1252", &s, Format::CsvFolder);
+    let csv_dir = write(dir, "csv-windows-1252", &s, Format::CsvFolder);
     for e in std::fs::read_dir(&csv_dir).expect("read folder") {
         let p = e.expect("entry").path();
         let text = std::fs::read_to_string(&p).expect("utf-8");
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
         std::fs::write(&p, bytes).expect("write");
     }
-    let csv_dir = write(&dir, "csv-utf8-bom", &s, Format::CsvFolder);
+    let csv_dir = write(dir, "csv-utf8-bom", &s, Format::CsvFolder);
     for e in std::fs::read_dir(&csv_dir).expect("read folder") {
         let p = e.expect("entry").path();
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
@@ -446,6 +482,7 @@ fn main() {
 
     // The 1904 date system: same dates, serials 1,462 days smaller, with the
     // workbook flag set.
+    let full = xlsx_bytes(&base()).expect("xlsx");
     std::fs::write(dir.join("dates-1904.xlsx"), to_1904(&full)).expect("write");
 }
 
