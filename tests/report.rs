@@ -37,9 +37,11 @@ fn report(paths: &[&Path], extra: &[&str]) -> tempfile::TempDir {
 // Combined PHQ-9+GAD-7: improved B01 B02 (B03's PHQ-9 worsened); reliable
 //   improvement B01; reliable deterioration B03; caseness B01 B02; recovered
 //   B01 (B02's PHQ-9 of 10 is still at caseness); reliable recovery B01.
+// ONS4-LS has a band (low, 0–4), not a clinical cut-off: its caseness and
+// recovery columns are empty (the band's movements are in bands.csv).
 const MEASURES: &str = "\
 quarter,project_id,measure,n_paired,mean_baseline,mean_followup,mean_change,n_improved,n_meaningful_improvement,n_reliable_improvement,n_reliable_deterioration,n_caseness_baseline,n_recovered,n_reliable_recovery\r
-2026/27 Q2,SML-A,ONS4-LS,8,4.50,5.63,1.13,6,6,,,4,2,\r
+2026/27 Q2,SML-A,ONS4-LS,8,4.50,5.63,1.13,6,6,,,,,\r
 2026/27 Q2,SML-A,WEMWBS,9,40.44,42.22,1.78,6,5,1,1,,,\r
 2026/27 Q2,SML-B,GAD-7,3,9.00,6.00,-3.00,2,1,1,0,2,2,1\r
 2026/27 Q2,SML-B,PHQ-9,3,11.67,11.33,-0.33,2,1,1,1,2,1,1\r
@@ -107,6 +109,34 @@ fn exact_tables_match_hand_worked_figures() {
     assert!(manifest.contains("\"disclosure\": \"exact"), "{manifest}");
     let html = read(out.path(), "report.html");
     assert!(html.contains("Internal edition: exact figures, NOT for publication"));
+}
+
+#[test]
+fn leaving_a_wellbeing_band_is_counted_as_a_band_movement_not_a_recovery() {
+    // SML-A's ONS4 life satisfaction, low band 0–4: in it at the start P01
+    // (4), P03 (3), P05 (4), P07 (2) = 4; left it P01 4→6, P03 3→5 = 2 (P05
+    // 4→3 and P07 2→4 stayed); entered it none (P02 5→6, P04 6→6, P06 5→7,
+    // P08 7→8). One project, so ALL is the same.
+    let out = report(&[&fixture("small")], &["--no-suppression"]);
+    assert_eq!(
+        read(out.path(), "tables/bands.csv"),
+        "quarter,project_id,measure,band,n_paired,n_in_band_baseline,n_left_band,n_entered_band\r\n\
+         2026/27 Q2,SML-A,ONS4-LS,low life satisfaction (0-4),8,4,2,0\r\n\
+         2026/27 Q2,ALL,ONS4-LS,low life satisfaction (0-4),8,4,2,0\r\n"
+    );
+    // Not a recovery anywhere: SML-A has no clinical measure, so none.
+    let eff = read(out.path(), "tables/vfm_effectiveness.csv");
+    let sml_a = eff.lines().find(|l| l.contains(",project,SML-A,")).unwrap();
+    assert!(
+        sml_a.contains(",9,8,0,"),
+        "people paired 9, outcomes 8, recoveries 0: {sml_a}"
+    );
+    // Published: 8 → 10, 4 and 2 are withheld (1–7), 0 stays 0.
+    let out = report(&[&fixture("small")], &[]);
+    assert!(
+        read(out.path(), "tables/bands.csv")
+            .contains("2026/27 Q2,SML-A,ONS4-LS,low life satisfaction (0-4),10,*,*,0\r\n")
+    );
 }
 
 #[test]

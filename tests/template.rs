@@ -73,10 +73,11 @@ fn blank_template_is_a_return_with_only_about_to_fill_in() {
         );
     }
     // Outcomes is the 5th sheet: header only, the Measure dropdown is the
-    // Lists sheet's column D (12 measures in rows 2–13).
+    // Lists sheet's column D (18 measures in rows 2–19: the 12 of the
+    // first template and the six anxiety-disorder-specific measures).
     let outcomes = part(&mut zip, "xl/worksheets/sheet5.xml");
     assert!(
-        outcomes.contains("<formula1>Lists!$D$2:$D$13</formula1>"),
+        outcomes.contains("<formula1>Lists!$D$2:$D$19</formula1>"),
         "{outcomes}"
     );
     assert!(!outcomes.contains("<row r=\"2\""), "no example rows");

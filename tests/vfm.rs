@@ -66,26 +66,28 @@ fn economy_efficiency_effectiveness_by_hand() {
         line(&read(out.path(), "tables/vfm_efficiency.csv"), p),
         format!("{p}13,75,115.38,20.00")
     );
-    // 9 paired, 8 outcomes → 187.50; recoveries (ONS4-LS P01, P03) = 2 →
-    // 750.00; 8 life-satisfaction pairs, Σ change 9 × persistence 1 = 9.00
+    // 9 paired, 8 outcomes → 187.50; no recoveries (SML-A has no clinical
+    // measure: ONS4-LS P01 and P03 left its low band, which is not a
+    // recovery) → no cost per recovery; 8 life-satisfaction pairs, Σ change
+    // 9 × persistence 1 = 9.00
     // WELLBYs → 1500/9 = 166.67 per WELLBY, against a WELLBY value of
     // 13,000 × 112.375/90.3 = 16,178.02.
     assert_eq!(
         line(&read(out.path(), "tables/vfm_effectiveness.csv"), p),
-        format!("{p}9,8,2,187.50,750.00,8,9.00,0.00,9.00,166.67,16178.02")
+        format!("{p}9,8,0,187.50,,8,9.00,0.00,9.00,166.67,16178.02")
     );
     // Activity types: physical activity (A1, cost 1000) holds SML-A's
     // outcomes: 1000/8 = 125.00 per outcome, 1000/9 = 111.11 per WELLBY.
     let e = read(out.path(), "tables/vfm_effectiveness.csv");
     assert!(
         line(&e, "2026/27 Q2,activity_type,physical activity,")
-            .ends_with(",9,8,2,125.00,500.00,8,9.00,0.00,9.00,111.11,16178.02")
+            .ends_with(",9,8,0,125.00,,8,9.00,0.00,9.00,111.11,16178.02")
     );
-    // Total: 3500 / 10 outcomes = 350.00; recoveries 2 + 2 (SML-B: B01 on
-    // PHQ-9 and GAD-7, B02 on GAD-7) = 4 → 875.00.
+    // Total: 3500 / 10 outcomes = 350.00; recoveries 0 + 2 (SML-B: B01 on
+    // PHQ-9 and GAD-7, B02 on GAD-7) = 2 → 1750.00.
     assert!(
         line(&e, "2026/27 Q2,total,TOTAL,")
-            .ends_with(",12,10,4,350.00,875.00,8,9.00,0.00,9.00,388.89,16178.02")
+            .ends_with(",12,10,2,350.00,1750.00,8,9.00,0.00,9.00,388.89,16178.02")
     );
 }
 
@@ -115,8 +117,10 @@ fn fiscal_and_social_value_by_hand() {
 
 #[test]
 fn drop_off_discounting_and_user_proxies_by_hand() {
-    // Three years, 50 % drop-off, 3.5 %: persistence 1 + 0.5/1.035 +
-    // 0.25/1.035² = 1.716469; WELLBYs 9 × 1.716469 = 15.45.
+    // Three years, 50 % drop-off, WELLBYs discounted at the health rate
+    // 1.5 % (money's 3.5 % does not apply to them): persistence 1 +
+    // 0.5/1.015 + 0.25/1.015² = 1 + 0.492611 + 0.242665 = 1.735276;
+    // WELLBYs 9 × 1.735276 = 15.617486 → 15.62.
     let cfg = valuation_with(&[(
         "duration_years = { value = 1,",
         "duration_years = { value = 3,",
@@ -136,17 +140,17 @@ fn drop_off_discounting_and_user_proxies_by_hand() {
         proxies.to_str().unwrap(),
         "--no-suppression",
     ]);
-    // Wellbeing 15.448225 × 16,178.0177 = 249,921.66; central (249,921.66 +
-    // 463.97 + 112.00) × 0.72 = 180,358.30; low 138,832.85; high 221,883.74;
-    // BCR 180,358.30/1,700 = 106.09; switching 1 − 1/106.09 = 0.9906.
+    // Wellbeing 15.617486 × 16,178.0177 = 252,659.97; central (252,659.97 +
+    // 463.97 + 112.00) × 0.72 = 182,329.88; low 140,349.46; high 224,310.31;
+    // BCR ÷ 1,700: 82.56, 107.25, 131.95; switching 1 − 1/107.2529 = 0.9907.
     let s = read(out.path(), "tables/vfm_social.csv");
     assert_eq!(
         line(&s, "2026/27 Q2,project,SML-A,"),
-        "2026/27 Q2,project,SML-A,Small Walkers,Salford,249921.66,463.97,112.00,0.7200,138832.85,180358.30,221883.74,81.67,106.09,130.52,0.9906"
+        "2026/27 Q2,project,SML-A,Small Walkers,Salford,252659.97,463.97,112.00,0.7200,140349.46,182329.88,224310.31,82.56,107.25,131.95,0.9907"
     );
     let e = read(out.path(), "tables/vfm_effectiveness.csv");
-    // 1500 / 15.448225 = 97.10 per WELLBY.
-    assert!(line(&e, "2026/27 Q2,project,SML-A,").ends_with(",8,15.45,0.00,15.45,97.10,16178.02"));
+    // 1500 / 15.617486 = 96.05 per WELLBY.
+    assert!(line(&e, "2026/27 Q2,project,SML-A,").ends_with(",8,15.62,0.00,15.62,96.05,16178.02"));
     // The workbook's method sheet lists the user's proxy as an assumption.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let m = wb.worksheet_range("Method and assumptions").unwrap();
@@ -476,8 +480,9 @@ fn an_unknown_agency_is_refused_with_file_line_and_the_choices() {
 fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     // fixtures/small. SML-A (community group): A1 walking group, Stride Out
     // CIC, £1,000 + £200 in kind, 9 participants, holds all of SML-A's 9
-    // paired people (8 with a meaningful improvement, 2 recovered, Σ
-    // life-satisfaction change 9); A2 peer circle, Talk Together CIC, £500,
+    // paired people (8 with a meaningful improvement, none recovered: its
+    // ONS4 band movements are not recoveries; Σ life-satisfaction change
+    // 9); A2 peer circle, Talk Together CIC, £500,
     // 4 participants, no outcomes. SML-B (social enterprise / CIC): A1
     // printmaking, Canal Street Creative CIC, £2,000, 8 participants; 3
     // paired, 2 improved, 2 recovered, no life-satisfaction pairs.
@@ -495,18 +500,18 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     //   (145,602.16 + 463.97) × 0.72 / 3,700 = 28.42.
     let expected = "quarter,supplier,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
         2026/27 Q2,Canal Street Creative CIC,1,2000.00,8,250.00,3,2,0.6667,1000.00,2,0.00,0.00\n\
-        2026/27 Q2,Stride Out CIC,1,1000.00,9,111.11,9,8,0.8889,125.00,2,9.00,87.36\n\
+        2026/27 Q2,Stride Out CIC,1,1000.00,9,111.11,9,8,0.8889,125.00,0,9.00,87.36\n\
         2026/27 Q2,Talk Together CIC,1,500.00,4,125.00,0,0,,,0,0.00,0.00\n\
-        2026/27 Q2,All activities,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
+        2026/27 Q2,All activities,2,3500.00,21,166.67,12,10,0.8333,350.00,2,9.00,28.42\n";
     assert_eq!(s, expected);
     // Organisation types: SML-A alone is the community group (1500/13 =
     // 115.38; 8/9; 1500/8 = 187.50; BCR 105,167.62/1,700 = 61.86 as in
     // vfm_social); SML-B the social enterprise.
     let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
     let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
-        2026/27 Q2,community group,1,1500.00,13,115.38,9,8,0.8889,187.50,2,9.00,61.86\n\
+        2026/27 Q2,community group,1,1500.00,13,115.38,9,8,0.8889,187.50,0,9.00,61.86\n\
         2026/27 Q2,social enterprise / CIC,1,2000.00,8,250.00,3,2,0.6667,1000.00,2,0.00,0.00\n\
-        2026/27 Q2,All organisation types,2,3500.00,21,166.67,12,10,0.8333,350.00,4,9.00,28.42\n";
+        2026/27 Q2,All organisation types,2,3500.00,21,166.67,12,10,0.8333,350.00,2,9.00,28.42\n";
     assert_eq!(o, expected);
     // The objectives by organisation type: objective 1 (good mental
     // health) is SML-A's 9 people, 8 improved (8/9 = 0.8889), and SML-B's 3,
@@ -534,12 +539,14 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     // 9 and 8, go too, with their rate and cost per outcome. Talk Together's
     // 4 participants are withheld, and so Canal Street's 8 (the smallest
     // other), with the cost per participant of each. WELLBYs resting on no
-    // one (Talk Together) or 3 people (Canal Street) are withheld.
+    // one (Talk Together) or 3 people (Canal Street) are withheld. The 2
+    // recoveries (all Canal Street's) are withheld in the total too, so
+    // Stride Out's 0 gives nothing away and is shown.
     let out = report(&[]);
     let s = read(out.path(), "tables/vfm_suppliers.csv").replace("\r\n", "\n");
     let expected = "quarter,supplier,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
         2026/27 Q2,Canal Street Creative CIC,1,2000.00,*,*,*,*,*,*,*,*,0.00\n\
-        2026/27 Q2,Stride Out CIC,1,1000.00,10,111.11,*,*,*,*,*,9.00,87.36\n\
+        2026/27 Q2,Stride Out CIC,1,1000.00,10,111.11,*,*,*,*,0,9.00,87.36\n\
         2026/27 Q2,Talk Together CIC,1,500.00,*,*,0,0,,,0,*,0.00\n\
         2026/27 Q2,All activities,2,3500.00,20,166.67,10,10,0.8333,350.00,*,9.00,28.42\n";
     assert_eq!(s, expected);
@@ -548,11 +555,12 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     // recovered are 1–7, withheld, with the rate and cost per outcome they
     // would reveal. The total (12 paired, 10 improved) is shown, so the
     // community group's 9 and 8 are withheld too (12 − 9 would give the 3
-    // away), with its rate and cost per outcome. Participants round to the
-    // nearest 5: 13 → 15, 8 → 10, 21 → 20.
+    // away), with its rate and cost per outcome. The community group has
+    // no recoveries (0, shown: the total's 2 is withheld). Participants
+    // round to the nearest 5: 13 → 15, 8 → 10, 21 → 20.
     let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
     let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,wellbys,bcr_central\n\
-        2026/27 Q2,community group,1,1500.00,15,115.38,*,*,*,*,*,9.00,61.86\n\
+        2026/27 Q2,community group,1,1500.00,15,115.38,*,*,*,*,0,9.00,61.86\n\
         2026/27 Q2,social enterprise / CIC,1,2000.00,10,250.00,*,*,*,*,*,*,0.00\n\
         2026/27 Q2,All organisation types,2,3500.00,20,166.67,10,10,0.8333,350.00,*,9.00,28.42\n";
     assert_eq!(o, expected);
@@ -594,17 +602,18 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
     // £250 per recovery; £20 per person followed up; £50 per wellbeing
     // improvement (objective 1: SML-A 8, SML-B 2, as in objectives.csv);
     // at most £1,000 per project.
-    // SML-A (cost £1,500): 8 improved → 5 paid → £500; 2 recovered → £500;
-    //   9 followed up → £180; 8 × £50 = £400; 1,580 capped at 1,000 →
-    //   1000/1500 = 0.6667. Follow-up 9 of 10 with a baseline = 0.9000.
+    // SML-A (cost £1,500): 8 improved → 5 paid → £500; none recovered
+    //   (its ONS4 band movements are not recoveries) → £0; 9 followed up →
+    //   £180; 8 × £50 = £400; 1,080 capped at 1,000 → 1000/1500 = 0.6667.
+    //   Follow-up 9 of 10 with a baseline = 0.9000.
     // SML-B (£2,000): 2 → £200; 2 → £500; 3 → £60; 2 × £50 = £100; 860
     //   (under the cap); 860/2000 = 0.4300; 3 of 3 followed up.
-    // TOTAL: 10 improved, 7 paid, £700; 4 recovered, £1,000; 12 followed
+    // TOTAL: 10 improved, 7 paid, £700; 2 recovered, £500; 12 followed
     //   up, £240; 10 wellbeing, £500; 1,000 + 860 = 1,860 of 3,500 =
     //   0.5314; 12 of 13 = 0.9231.
     let expected = "quarter,project_id,project_name,outcome,tariff_gbp,cap_people,people,people_paid,cap_gbp,payment_gbp,cost_gbp,payment_to_cost,n_baseline,followup_rate\n\
         2026/27 Q2,SML-A,Small Walkers,meaningful_improvement,100.00,5,8,5,,500.00,1500.00,0.3333,,\n\
-        2026/27 Q2,SML-A,Small Walkers,recovery,250.00,,2,2,,500.00,1500.00,0.3333,,\n\
+        2026/27 Q2,SML-A,Small Walkers,recovery,250.00,,0,0,,0.00,1500.00,0.0000,,\n\
         2026/27 Q2,SML-A,Small Walkers,followup,20.00,,9,9,,180.00,1500.00,0.1200,,\n\
         2026/27 Q2,SML-A,Small Walkers,wellbeing_improvement,50.00,,8,8,,400.00,1500.00,0.2667,,\n\
         2026/27 Q2,SML-A,Small Walkers,all outcomes,,,,,1000.00,1000.00,1500.00,0.6667,10,0.9000\n\
@@ -614,7 +623,7 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
         2026/27 Q2,SML-B,Small Makers,wellbeing_improvement,50.00,,2,2,,100.00,2000.00,0.0500,,\n\
         2026/27 Q2,SML-B,Small Makers,all outcomes,,,,,1000.00,860.00,2000.00,0.4300,3,1.0000\n\
         2026/27 Q2,TOTAL,All projects,meaningful_improvement,100.00,5,10,7,,700.00,3500.00,0.2000,,\n\
-        2026/27 Q2,TOTAL,All projects,recovery,250.00,,4,4,,1000.00,3500.00,0.2857,,\n\
+        2026/27 Q2,TOTAL,All projects,recovery,250.00,,2,2,,500.00,3500.00,0.1429,,\n\
         2026/27 Q2,TOTAL,All projects,followup,20.00,,12,12,,240.00,3500.00,0.0686,,\n\
         2026/27 Q2,TOTAL,All projects,wellbeing_improvement,50.00,,10,10,,500.00,3500.00,0.1429,,\n\
         2026/27 Q2,TOTAL,All projects,all outcomes,,,,,1000.00,1860.00,3500.00,0.5314,13,0.9231\n";

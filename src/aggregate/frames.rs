@@ -201,6 +201,8 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
             ),
             Column::new("recovered".into(), b(&|o| o.scored.recovered)),
             Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
+            Column::new("band_b".into(), b(&|o| o.scored.band_baseline)),
+            Column::new("band_f".into(), b(&|o| o.scored.band_followup)),
         ],
     )
 }

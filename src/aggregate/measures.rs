@@ -98,7 +98,7 @@ fn table_by(
     for i in 0..out.height() {
         let m = config.measure_by_id(&measure[i]);
         let has_rc = m.is_some_and(|m| m.reliable_change.is_some());
-        let has_case = m.is_some_and(|m| m.caseness.is_some());
+        let has_case = m.is_some_and(|m| m.clinical().is_some());
         let paired = n_paired[i] > 0;
         table.push(MeasureRow {
             quarter,

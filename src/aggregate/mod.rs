@@ -5,6 +5,7 @@
 //! back as typed rows, sorted by their leading key columns, for the value
 //! and publish stages.
 
+mod bands;
 mod followup;
 mod frames;
 mod indicators;
@@ -17,6 +18,7 @@ mod units;
 
 use polars::prelude::PolarsError;
 
+pub use bands::BandRow;
 pub use followup::FollowupRow;
 pub use frames::NOT_GIVEN;
 pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
@@ -67,6 +69,8 @@ pub struct Tables {
     pub project_objectives: Vec<ProjectObjectiveRow>,
     /// Spend with each supplier of activities.
     pub suppliers: Vec<SupplierRow>,
+    /// Movements in and out of wellbeing bands (never recoveries).
+    pub bands: Vec<BandRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -97,6 +101,7 @@ pub fn aggregate(
         project_objectives: objectives::by_project(&fr)?,
         measures_pooled: measures::pooled(facts, config, &fr)?,
         suppliers: suppliers::table(facts, quarter),
+        bands: bands::table(config, &fr)?,
     })
 }
 

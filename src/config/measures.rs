@@ -31,10 +31,24 @@ pub enum CasenessRule {
     Below,
 }
 
-/// The score range that counts as "at caseness" (clinical range).
+/// What a measure's cut-off means. Every cut-off says which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CutoffKind {
+    /// A clinical threshold (NHS Talking Therapies caseness): at caseness
+    /// at the start and not at follow-up is a recovery.
+    Clinical,
+    /// A band published to describe how scores spread (ONS4's low 0–4, a
+    /// loneliness band): leaving it is a band movement, never a recovery.
+    Band,
+}
+
+/// A measure's cut-off: the score range that is at caseness (clinical) or
+/// in the band.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Caseness {
+pub struct Cutoff {
+    pub kind: CutoffKind,
     pub rule: CasenessRule,
     pub threshold: f64,
     pub label: String,
@@ -42,8 +56,8 @@ pub struct Caseness {
     pub source: String,
 }
 
-impl Caseness {
-    /// Whether a scored value is at caseness.
+impl Cutoff {
+    /// Whether a scored value is in the range (at caseness, in the band).
     pub fn is_case(&self, score: f64) -> bool {
         match self.rule {
             CasenessRule::AtOrAbove => score >= self.threshold,
@@ -81,8 +95,9 @@ pub struct Measure {
     pub meaningful_change: Threshold,
     #[serde(default)]
     pub reliable_change: Option<Threshold>,
-    #[serde(default)]
-    pub caseness: Option<Caseness>,
+    /// `cutoff` in config (`caseness` is read as the same key).
+    #[serde(default, alias = "caseness")]
+    pub cutoff: Option<Cutoff>,
 }
 
 impl Measure {
@@ -118,6 +133,19 @@ impl Measure {
         }
     }
 
+    /// The clinical cut-off, if the measure has one: caseness, recovery
+    /// and reliable recovery are judged on it.
+    pub fn clinical(&self) -> Option<&Cutoff> {
+        self.cutoff
+            .as_ref()
+            .filter(|c| c.kind == CutoffKind::Clinical)
+    }
+
+    /// The band, if the measure's cut-off is one (ONS4, UCLA-3).
+    pub fn band(&self) -> Option<&Cutoff> {
+        self.cutoff.as_ref().filter(|c| c.kind == CutoffKind::Band)
+    }
+
     /// Change in the better direction (positive = improvement), scored units.
     pub fn improvement(&self, baseline: f64, followup: f64) -> f64 {
         match self.better {
@@ -127,9 +155,21 @@ impl Measure {
     }
 }
 
+/// Whom outcome figures count: people who finished a course (NHS Talking
+/// Therapies counts at least two attended sessions).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinishedCourse {
+    /// A person whose Sessions attended is below this is left out of every
+    /// paired outcome figure.
+    pub min_sessions: u32,
+    pub source: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    finished_course: FinishedCourse,
     measures: Vec<Measure>,
 }
 
@@ -137,7 +177,7 @@ pub(super) fn parse(
     file: &str,
     text: &str,
     objectives: &[Objective],
-) -> Result<Vec<Measure>, ConfigError> {
+) -> Result<(Vec<Measure>, FinishedCourse), ConfigError> {
     let f: File = parse_toml(file, text)?;
     for m in &f.measures {
         let key = |k: &str| format!("measures.{}.{k}", m.id);
@@ -209,7 +249,7 @@ pub(super) fn parse(
             ));
         }
     }
-    Ok(f.measures)
+    Ok((f.measures, f.finished_course))
 }
 
 #[cfg(test)]
@@ -247,21 +287,24 @@ mod tests {
     #[test]
     fn caseness_rules() {
         let c = Config::builtin().unwrap();
-        let phq = c.measure_by_id("PHQ-9").unwrap().caseness.clone().unwrap();
+        let phq = c
+            .measure_by_id("PHQ-9")
+            .unwrap()
+            .clinical()
+            .unwrap()
+            .clone();
         assert!(phq.is_case(10.0) && !phq.is_case(9.0));
         let reqol = c
             .measure_by_id("ReQoL-10")
             .unwrap()
-            .caseness
-            .clone()
-            .unwrap();
-        assert!(reqol.is_case(23.0) && !reqol.is_case(24.0));
-        let ls = c
-            .measure_by_id("ONS4-LS")
+            .clinical()
             .unwrap()
-            .caseness
-            .clone()
-            .unwrap();
+            .clone();
+        assert!(reqol.is_case(23.0) && !reqol.is_case(24.0));
+        // ONS4 life satisfaction's low band (0-4) is a band, not caseness.
+        let m = c.measure_by_id("ONS4-LS").unwrap();
+        assert!(m.clinical().is_none());
+        let ls = m.band().unwrap();
         assert!(ls.is_case(4.0) && !ls.is_case(5.0));
     }
 }

@@ -23,7 +23,9 @@ pub use disclosure::Disclosure;
 pub use expected::{Expected, ExpectedProject};
 pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
-pub use measures::{Better, Caseness, CasenessRule, LIFE_SATISFACTION, Measure, Threshold};
+pub use measures::{
+    Better, CasenessRule, Cutoff, CutoffKind, FinishedCourse, LIFE_SATISFACTION, Measure, Threshold,
+};
 pub use menu::{Menu, MenuItem, MenuUnit};
 pub use objectives::Objective;
 pub use tariff::{OutcomeType, Payment, Tariff};
@@ -56,6 +58,8 @@ impl ConfigError {
 pub struct Config {
     pub objectives: Vec<Objective>,
     pub measures: Vec<Measure>,
+    /// Whom outcome figures count (measures.toml's finished_course).
+    pub finished_course: FinishedCourse,
     pub indicators: Vec<Indicator>,
     pub valuation: Valuation,
     pub disclosure: Disclosure,
@@ -146,7 +150,7 @@ impl Config {
         let (f, t) = get(0);
         let objectives = objectives::parse(f, t)?;
         let (f, t) = get(1);
-        let measures = measures::parse(f, t, &objectives)?;
+        let (measures, finished_course) = measures::parse(f, t, &objectives)?;
         let (f, t) = get(3);
         let valuation = valuation::parse(f, t)?;
         let (f, t) = get(2);
@@ -161,6 +165,7 @@ impl Config {
         Ok(Config {
             objectives,
             measures,
+            finished_course,
             indicators,
             valuation,
             disclosure,
@@ -352,12 +357,32 @@ mod tests {
             ids,
             [
                 "WEMWBS", "SWEMWBS", "ONS4-LS", "ONS4-WW", "ONS4-HAP", "ONS4-ANX", "UCLA-3",
-                "PHQ-9", "GAD-7", "CORE-10", "ReQoL-10", "RIBS"
+                "PHQ-9", "GAD-7", "CORE-10", "ReQoL-10", "RIBS", "SPIN", "IES-R", "MI", "OCI",
+                "PDSS", "HAI"
             ]
         );
         assert_eq!(c.measure("phq9").unwrap().id, "PHQ-9");
         assert_eq!(c.measure("Short WEMWBS").unwrap().id, "SWEMWBS");
         assert_eq!(c.indicator("A&E attendances").unwrap().id, "AE-MH");
+    }
+
+    #[test]
+    fn a_cut_off_that_does_not_say_what_it_is_is_refused_with_file_and_line() {
+        // A commissioner's added measure with a cut-off but no kind: is it
+        // clinical caseness or a descriptive band? needle will not guess.
+        let builtin = include_str!("../../config/measures.toml");
+        let added = "\n[[measures]]\nid = \"MY-SCALE\"\nname = \"My scale\"\nrange = [0, 20]\nbetter = \"lower\"\nobjectives = [2]\nsource = \"s\"\nlicence = \"l\"\nmeaningful_change = { value = 3, assumption = true, source = \"s\" }\ncutoff = { rule = \"at_or_above\", threshold = 10, label = \"high\", assumption = true, source = \"s\" }\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("measures.toml"),
+            format!("{builtin}{added}"),
+        )
+        .unwrap();
+        let err = Config::load(Some(dir.path())).unwrap_err();
+        let line = builtin.lines().count() + added.lines().count();
+        assert!(err.file.ends_with("measures.toml"), "{err}");
+        assert_eq!(err.key, format!("line {line}"), "{err}");
+        assert!(err.reason.contains("missing field `kind`"), "{err}");
     }
 
     #[test]

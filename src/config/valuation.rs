@@ -196,7 +196,10 @@ pub struct UserValuation {
 #[serde(deny_unknown_fields)]
 pub struct Valuation {
     pub report_price_year: String,
+    /// Discounts money a year.
     pub discount_rate: Figure,
+    /// Discounts WELLBYs a year (the health rate).
+    pub wellby_discount_rate: Figure,
     pub wellby: WellbyValue,
     pub unit_costs: BTreeMap<String, UnitCost>,
     pub additionality: Additionality,
@@ -285,12 +288,17 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Valuation, ConfigError> {
             "must be a whole number of years from 1 to 30",
         ));
     }
-    if !(0.0..1.0).contains(&v.discount_rate.value) {
-        return Err(ConfigError::new(
-            file,
-            "discount_rate",
-            "must be a fraction from 0 to 1",
-        ));
+    for (key, rate) in [
+        ("discount_rate", &v.discount_rate),
+        ("wellby_discount_rate", &v.wellby_discount_rate),
+    ] {
+        if !(0.0..1.0).contains(&rate.value) {
+            return Err(ConfigError::new(
+                file,
+                key,
+                "must be a fraction from 0 to 1",
+            ));
+        }
     }
     Ok(v)
 }

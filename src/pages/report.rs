@@ -113,6 +113,8 @@ fn outcomes(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     r.table(INDICATORS, o);
     o.push_str("</section>\n<section id=\"projects\"><h2>Projects and activity types</h2>");
     r.table(MEASURES, o);
+    o.push_str("<p class=\"note\">Wellbeing bands (ONS4's low 0–4 and high anxiety 6–10, a loneliness band on UCLA-3) describe how scores spread; they are not clinical thresholds, so moving out of one is shown here and never counted as a recovery.</p>");
+    r.table(BANDS, o);
     r.table(ACTIVITY_TYPES, o);
     o.push_str("</section>\n");
 }

@@ -97,12 +97,20 @@ pub fn method_rows(config: &Config) -> Vec<[String; 6]> {
             false,
         ),
         line(
-            "Discount rate",
+            "Discount rate (money)",
             v.discount_rate.value,
             "a year",
             &v.discount_rate.source,
             "",
             v.discount_rate.assumption,
+        ),
+        line(
+            "Discount rate (WELLBYs)",
+            v.wellby_discount_rate.value,
+            "a year",
+            &v.wellby_discount_rate.source,
+            "",
+            v.wellby_discount_rate.assumption,
         ),
     ];
     let a = &v.additionality;

@@ -31,6 +31,11 @@ pub struct Scored {
     pub recovered: Option<bool>,
     /// Recovered and reliably improved.
     pub reliable_recovery: Option<bool>,
+    /// In the measure's band (e.g. ONS4's low life satisfaction, 0–4) at
+    /// the start and at follow-up; None for a measure with no band. A band
+    /// is never caseness: leaving it is not a recovery.
+    pub band_baseline: Option<bool>,
+    pub band_followup: Option<bool>,
 }
 
 impl Scored {
@@ -47,7 +52,8 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
         Some(x) => Some(m.scored(x)?),
         None => None,
     };
-    let caseness_baseline = m.caseness.as_ref().map(|c| c.is_case(b));
+    let caseness_baseline = m.clinical().map(|c| c.is_case(b));
+    let band_baseline = m.band().map(|c| c.is_case(b));
     let Some(f) = f else {
         return Some(Scored {
             baseline: b,
@@ -61,13 +67,15 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
             caseness_followup: None,
             recovered: None,
             reliable_recovery: None,
+            band_baseline,
+            band_followup: None,
         });
     };
     let better = m.improvement(b, f);
     let reliable = m.reliable_change.as_ref().map(|r| r.value);
     let reliable_improvement = reliable.map(|r| better >= r - EPS);
     let reliable_deterioration = reliable.map(|r| -better >= r - EPS);
-    let caseness_followup = m.caseness.as_ref().map(|c| c.is_case(f));
+    let caseness_followup = m.clinical().map(|c| c.is_case(f));
     let recovered = match (caseness_baseline, caseness_followup) {
         (Some(cb), Some(cf)) => Some(cb && !cf),
         _ => None,
@@ -88,6 +96,8 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
         caseness_followup,
         recovered,
         reliable_recovery,
+        band_baseline,
+        band_followup: m.band().map(|c| c.is_case(f)),
     })
 }
 
@@ -180,6 +190,28 @@ mod tests {
         let s = score_pair(&m("ONS4-LS"), 4.0, Some(7.0)).unwrap();
         assert_eq!(s.reliable_improvement, None);
         assert_eq!(s.reliable_recovery, None);
-        assert_eq!(s.recovered, Some(true));
+    }
+
+    #[test]
+    fn leaving_a_wellbeing_band_is_not_a_recovery() {
+        // ONS4 life satisfaction 4 → 7: out of ONS's low band (0–4), which
+        // ONS publishes to describe spread, not as a clinical threshold.
+        // No caseness, no recovery; the band movement is recorded as one.
+        let s = score_pair(&m("ONS4-LS"), 4.0, Some(7.0)).unwrap();
+        assert_eq!((s.caseness_baseline, s.recovered), (None, None));
+        assert_eq!(
+            (s.band_baseline, s.band_followup),
+            (Some(true), Some(false))
+        );
+        // UCLA-3 5 → 7: into the loneliness band (6 or more).
+        let s = score_pair(&m("UCLA-3"), 5.0, Some(7.0)).unwrap();
+        assert_eq!(
+            (s.band_baseline, s.band_followup),
+            (Some(false), Some(true))
+        );
+        assert_eq!(s.recovered, None);
+        // A clinical measure has no band.
+        let s = score_pair(&m("PHQ-9"), 15.0, Some(8.0)).unwrap();
+        assert_eq!((s.band_baseline, s.recovered), (None, Some(true)));
     }
 }

@@ -183,7 +183,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         persistence: persistence_factor(
             a.duration_years.value as u32,
             a.drop_off.value,
-            v.discount_rate.value,
+            v.wellby_discount_rate.value,
         ),
         additional: a.factor(),
     };

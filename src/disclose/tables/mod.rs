@@ -16,7 +16,7 @@ pub mod vfm;
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
 pub use facts::{FACTS, facts};
 pub use outcomes::{
-    ACTIVITY_TYPES, FUNNEL_POINTS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
+    ACTIVITY_TYPES, BANDS, FUNNEL_POINTS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
     ORG_TYPE_OBJECTIVES, TRENDS,
 };
 pub use quality::{EXPECTED_RETURNS, FOLLOWUP, ISSUES_BY_CODE, RETURNS_READ};
@@ -72,6 +72,7 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
     }
     out.extend([
         outcomes::measures().build(&t.measures)?,
+        outcomes::bands().build(&t.bands)?,
         outcomes::objectives().build(&t.objectives)?,
         outcomes::trends().build(&t.trends)?,
         outcomes::activity_types().build(&t.activity_types)?,
@@ -161,7 +162,7 @@ mod tests {
     fn every_declaration_checks() {
         let (report, t, v) = empty_report();
         let names: Vec<&str> = report.iter().map(|t| t.name).collect();
-        assert_eq!(names.len(), 26, "{names:?}");
+        assert_eq!(names.len(), 27, "{names:?}");
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
         let records = facts().build(&[]).unwrap();

@@ -4,14 +4,15 @@
 
 use super::columns::*;
 use crate::aggregate::{
-    ALL_AREAS, ALL_PROJECTS, ALL_TYPES, GroupObjectiveRow, IndicatorRow, MeasureRow, ObjectiveRow,
-    ProjectObjectiveRow,
+    ALL_AREAS, ALL_PROJECTS, ALL_TYPES, BandRow, GroupObjectiveRow, IndicatorRow, MeasureRow,
+    ObjectiveRow, ProjectObjectiveRow,
 };
 use crate::config::IndicatorKind;
 use crate::disclose::{Column, Format, Spec, Totals, Val};
 
 pub const MEASURES: &str = "measures";
 pub const MEASURES_POOLED: &str = "measures_pooled";
+pub const BANDS: &str = "bands";
 pub const OBJECTIVES: &str = "objectives";
 pub const TRENDS: &str = "trends";
 pub const ACTIVITY_TYPES: &str = "activity_types";
@@ -79,6 +80,36 @@ pub fn measures_pooled<'a>() -> Spec<&'a MeasureRow> {
     measures()
         .renamed(MEASURES_POOLED, "Measures: all projects pooled")
         .unwritten()
+}
+
+/// tables/bands.csv: people moving in and out of a measure's wellbeing
+/// band (ONS4's low 0–4, a loneliness band), per project and then every
+/// project (`ALL`). A band describes how scores spread: leaving it is
+/// reported under its own name, never as a recovery. A person is in one
+/// project, so the projects add up to `ALL`.
+pub fn bands<'a>() -> Spec<&'a BandRow> {
+    Spec::<&'a BandRow>::new(
+        BANDS,
+        "Wellbeing bands: people moving in and out (not recovery)",
+    )
+    .col(QUARTER, |r| Val::text(r.quarter))
+    .col(PROJECT_ID, |r| Val::text(&r.project_id))
+    .col(MEASURE, |r| Val::text(&r.measure))
+    .col(Column::key("band", "Band"), |r| Val::text(&r.band))
+    .col(Column::count("n_paired", "People with both scores"), |r| {
+        Val::count(r.n_paired)
+    })
+    .col(
+        Column::count("n_in_band_baseline", "In the band at the start"),
+        |r| Val::count(r.n_in_band_baseline),
+    )
+    .col(Column::count("n_left_band", "Left the band"), |r| {
+        Val::count(r.n_left_band)
+    })
+    .col(Column::count("n_entered_band", "Entered the band"), |r| {
+        Val::count(r.n_entered_band)
+    })
+    .totals(Totals::sum(&["measure"], "project_id", ALL_PROJECTS))
 }
 
 /// The figures every objectives table shares after its keys; trends and
