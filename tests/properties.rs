@@ -55,9 +55,11 @@ fn facts(config: &Config, rows: &[(usize, u32, usize, f64, Option<f64>)]) -> Fac
             measure_id: measure.id.clone(),
             objectives: measure.objectives.clone(),
             scored: score_pair(measure, at(b), fu.map(at)).unwrap(),
+            clinical: measure.clinical().is_some(),
+            finished: true,
         });
     }
-    f.combined = needle::score::combine(&f.outcomes);
+    f.clinical = needle::score::clinical_results(&f.outcomes, config, |_| None);
     f
 }
 

@@ -5,8 +5,11 @@ use polars::prelude::*;
 use std::collections::HashMap;
 
 use super::suppliers::{NO_SUPPLIER, SupplierNames};
+use crate::config::Config;
 use crate::core::Quarter;
-use crate::score::{ActivityFact, CountFact, Facts, OutcomeFact};
+use crate::score::{
+    ActivityFact, ClinicalFact, CountFact, Facts, Judgement, OutcomeFact, judgements,
+};
 
 pub(super) type Result<T> = std::result::Result<T, PolarsError>;
 
@@ -26,8 +29,11 @@ pub(super) struct QuarterFrames {
     pub quarter: Quarter,
     /// [`outcomes`] of the quarter.
     pub outcomes: DataFrame,
-    /// [`person_objectives`] of the quarter, with the harm objective.
+    /// [`person_objectives`] of the quarter: every person's judgement on
+    /// every objective (the harm objective included).
     pub person_objectives: DataFrame,
+    /// [`clinical`] results of the quarter, one per person.
+    pub clinical: DataFrame,
     /// [`counts`] of the quarter.
     pub counts: DataFrame,
     /// [`activities`] of the quarter.
@@ -35,11 +41,22 @@ pub(super) struct QuarterFrames {
 }
 
 impl QuarterFrames {
-    pub fn new(facts: &Facts, quarter: Quarter, harm: u8) -> Result<QuarterFrames> {
+    pub fn new(
+        facts: &Facts,
+        config: &Config,
+        quarter: Quarter,
+        harm: u8,
+    ) -> Result<QuarterFrames> {
         let outs: Vec<&OutcomeFact> = facts
             .outcomes
             .iter()
             .filter(|o| o.quarter == quarter)
+            .collect();
+        let judged = judgements(facts, Some(quarter), config.pairing.objective, harm);
+        let results: Vec<&ClinicalFact> = facts
+            .clinical
+            .iter()
+            .filter(|c| c.quarter == quarter)
             .collect();
         let cnts: Vec<&CountFact> = facts
             .counts
@@ -55,7 +72,8 @@ impl QuarterFrames {
         Ok(QuarterFrames {
             quarter,
             outcomes: outcomes(&outs, &d)?,
-            person_objectives: person_objectives(&outs, Some(harm), &d)?,
+            person_objectives: person_objectives(&judged, &d)?,
+            clinical: clinical(&results, &d)?,
             counts: counts(&cnts, &d)?,
             activities: activities(&acts, &d)?,
         })
@@ -132,7 +150,10 @@ impl<'a> Delivery<'a> {
     }
 }
 
-/// One row per outcome fact.
+/// One row per outcome fact. Every outcome column describes counted pairs
+/// only (both scores and a finished course): for a person who ended early
+/// they are empty, as for one not yet measured, and `followed` says they
+/// were followed up (attrition) and `ended_early` why they do not count.
 pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
     let n = facts.len();
     let [sup, org] = d.columns(facts, |o| (&o.project_id, Some(&o.activity_id)));
@@ -142,9 +163,20 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
     let s = |f: &dyn for<'o> Fn(&'o OutcomeFact) -> &'o str| {
         facts.iter().map(|o| f(o)).collect::<Vec<&str>>()
     };
+    // A counted pair's flag; empty for any other row.
     let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| {
-        facts.iter().map(|o| f(o)).collect::<Vec<Option<bool>>>()
+        facts
+            .iter()
+            .map(|o| f(o).filter(|_| o.counted()))
+            .collect::<Vec<Option<bool>>>()
     };
+    let x = |f: &dyn Fn(&OutcomeFact) -> Option<f64>| {
+        facts
+            .iter()
+            .map(|o| f(o).filter(|_| o.counted()))
+            .collect::<Vec<Option<f64>>>()
+    };
+    let flag = |f: &dyn Fn(&OutcomeFact) -> bool| facts.iter().map(|o| f(o)).collect::<Vec<bool>>();
     DataFrame::new(
         n,
         vec![
@@ -162,13 +194,9 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
                 facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
             ),
             Column::new("measure".into(), s(&|o| &o.measure_id)),
-            Column::new(
-                "paired".into(),
-                facts
-                    .iter()
-                    .map(|o| o.scored.paired())
-                    .collect::<Vec<bool>>(),
-            ),
+            Column::new("paired".into(), flag(&|o| o.counted())),
+            Column::new("followed".into(), flag(&|o| o.scored.paired())),
+            Column::new("ended_early".into(), flag(&|o| !o.finished)),
             Column::new(
                 "baseline".into(),
                 facts
@@ -176,29 +204,15 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
                     .map(|o| o.scored.baseline)
                     .collect::<Vec<f64>>(),
             ),
-            Column::new(
-                "followup".into(),
-                facts
-                    .iter()
-                    .map(|o| o.scored.followup)
-                    .collect::<Vec<Option<f64>>>(),
-            ),
-            Column::new(
-                "change".into(),
-                facts
-                    .iter()
-                    .map(|o| o.scored.change)
-                    .collect::<Vec<Option<f64>>>(),
-            ),
+            Column::new("followup".into(), x(&|o| o.scored.followup)),
+            Column::new("change".into(), x(&|o| o.scored.change)),
             Column::new("improved".into(), b(&|o| o.scored.improved)),
             Column::new("meaningful".into(), b(&|o| o.scored.meaningful_improvement)),
             Column::new("rel_imp".into(), b(&|o| o.scored.reliable_improvement)),
             Column::new("rel_det".into(), b(&|o| o.scored.reliable_deterioration)),
-            // Caseness at baseline among paired people only (the recovery denominator).
-            Column::new(
-                "case_b".into(),
-                b(&|o| o.scored.caseness_baseline.filter(|_| o.scored.paired())),
-            ),
+            // Caseness at baseline among counted pairs only (the recovery
+            // denominator).
+            Column::new("case_b".into(), b(&|o| o.scored.caseness_baseline)),
             Column::new("recovered".into(), b(&|o| o.scored.recovered)),
             Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
             Column::new("band_b".into(), b(&|o| o.scored.band_baseline)),
@@ -207,59 +221,70 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
     )
 }
 
-/// One row per (paired outcome fact × objective it maps to), with whether
-/// it was a meaningful improvement and a reliable deterioration. With
-/// `harm_objective`, every paired fact also gets a row for that objective
-/// (reliable deterioration on any measure is avoidable harm), marked as not
-/// mapped so it counts towards deterioration only.
-pub(super) fn person_objectives(
-    facts: &[&OutcomeFact],
-    harm_objective: Option<u8>,
-    d: &Delivery,
-) -> Result<DataFrame> {
-    let mut quarter = Vec::new();
-    let mut area = Vec::new();
-    let mut project = Vec::new();
-    let mut activity_type = Vec::new();
-    let mut org_type = Vec::new();
-    let mut person = Vec::new();
-    let mut objective = Vec::new();
-    let mut mapped = Vec::new();
-    let mut meaningful = Vec::new();
-    let mut deteriorated = Vec::new();
-    for o in facts.iter().filter(|o| o.scored.paired()) {
-        let extra = harm_objective.filter(|h| !o.objectives.contains(h));
-        for (obj, is_mapped) in o
-            .objectives
-            .iter()
-            .map(|&x| (x, true))
-            .chain(extra.map(|h| (h, false)))
-        {
-            quarter.push(qkey(o.quarter));
-            area.push(o.area.as_str());
-            project.push(o.project_id.as_str());
-            activity_type.push(o.activity_type.as_str());
-            org_type.push(d.org_type(&o.project_id));
-            person.push(o.person);
-            objective.push(obj as i32);
-            mapped.push(is_mapped);
-            meaningful.push(is_mapped && o.scored.meaningful_improvement.unwrap_or(false));
-            deteriorated.push(o.scored.reliable_deterioration.unwrap_or(false));
-        }
-    }
+/// One row per judgement ([`crate::score::judgements`]): a person's result
+/// on one objective, with the unit columns (area, project, activity type,
+/// supplier, organisation type) it counts under.
+pub(super) fn person_objectives<'a>(judged: &[Judgement<'a>], d: &Delivery) -> Result<DataFrame> {
+    let refs: Vec<&Judgement> = judged.iter().collect();
+    let [sup, org] = d.columns(&refs, |j| (j.project_id, Some(j.activity_id)));
+    let s = |f: fn(&Judgement<'a>) -> &'a str| judged.iter().map(f).collect::<Vec<&str>>();
+    let b = |f: fn(&Judgement<'a>) -> bool| judged.iter().map(f).collect::<Vec<bool>>();
     DataFrame::new(
-        quarter.len(),
+        judged.len(),
         vec![
-            Column::new("quarter".into(), quarter),
-            Column::new("area".into(), area),
-            Column::new("project_id".into(), project),
-            Column::new("activity_type".into(), activity_type),
-            Column::new("organisation_type".into(), org_type),
-            Column::new("person".into(), person),
-            Column::new("objective".into(), objective),
-            Column::new("mapped".into(), mapped),
-            Column::new("meaningful".into(), meaningful),
-            Column::new("deteriorated".into(), deteriorated),
+            Column::new(
+                "quarter".into(),
+                judged.iter().map(|j| qkey(j.quarter)).collect::<Vec<i32>>(),
+            ),
+            Column::new("area".into(), s(|j| j.area)),
+            Column::new("project_id".into(), s(|j| j.project_id)),
+            Column::new("activity_type".into(), s(|j| j.activity_type)),
+            sup,
+            org,
+            Column::new(
+                "person".into(),
+                judged.iter().map(|j| j.person).collect::<Vec<u32>>(),
+            ),
+            Column::new(
+                "objective".into(),
+                judged
+                    .iter()
+                    .map(|j| j.objective as i32)
+                    .collect::<Vec<i32>>(),
+            ),
+            Column::new("mapped".into(), b(|j| j.mapped)),
+            Column::new("meaningful".into(), b(|j| j.mapped && j.improved)),
+            Column::new("deteriorated".into(), b(|j| j.deteriorated)),
+        ],
+    )
+}
+
+/// One row per clinical result, with the unit columns of the activity it
+/// counts under.
+pub(super) fn clinical(results: &[&ClinicalFact], d: &Delivery) -> Result<DataFrame> {
+    let [sup, org] = d.columns(results, |c| (&c.project_id, Some(&c.activity_id)));
+    let s = |f: fn(&ClinicalFact) -> &str| results.iter().map(|c| f(c)).collect::<Vec<&str>>();
+    let b = |f: fn(&ClinicalFact) -> bool| results.iter().map(|c| f(c)).collect::<Vec<bool>>();
+    DataFrame::new(
+        results.len(),
+        vec![
+            Column::new("project_id".into(), s(|c| &c.project_id)),
+            Column::new("area".into(), s(|c| &c.area)),
+            Column::new("activity_type".into(), s(|c| &c.activity_type)),
+            sup,
+            org,
+            Column::new(
+                "person".into(),
+                results.iter().map(|c| c.person).collect::<Vec<u32>>(),
+            ),
+            Column::new("kind".into(), s(|c| &c.kind)),
+            Column::new("pair".into(), b(|c| c.is_pair())),
+            Column::new("improved".into(), b(|c| c.improved)),
+            Column::new("rel_imp".into(), b(|c| c.reliable_improvement)),
+            Column::new("rel_det".into(), b(|c| c.reliable_deterioration)),
+            Column::new("case_b".into(), b(|c| c.caseness_baseline)),
+            Column::new("recovered".into(), b(|c| c.recovered)),
+            Column::new("rel_rec".into(), b(|c| c.reliable_recovery)),
         ],
     )
 }

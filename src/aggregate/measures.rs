@@ -2,10 +2,9 @@
 
 use polars::prelude::*;
 
-use super::frames::{QuarterFrames, Result, count_true, f64s, qkey, strs, u64s};
+use super::frames::{QuarterFrames, Result, count_true, f64s, strs, u64s};
 use crate::config::Config;
 use crate::core::Quarter;
-use crate::score::{COMBINED_ID, Facts};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureRow {
@@ -31,25 +30,16 @@ pub struct MeasureRow {
     pub n_reliable_recovery: Option<u64>,
 }
 
-pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<MeasureRow>> {
-    table_by(facts, config, fr, true)
+pub(super) fn table(config: &Config, fr: &QuarterFrames) -> Result<Vec<MeasureRow>> {
+    table_by(config, fr, true)
 }
 
 /// Every project pooled, per measure (project_id `ALL`), for charts.
-pub(super) fn pooled(
-    facts: &Facts,
-    config: &Config,
-    fr: &QuarterFrames,
-) -> Result<Vec<MeasureRow>> {
-    table_by(facts, config, fr, false)
+pub(super) fn pooled(config: &Config, fr: &QuarterFrames) -> Result<Vec<MeasureRow>> {
+    table_by(config, fr, false)
 }
 
-fn table_by(
-    facts: &Facts,
-    config: &Config,
-    fr: &QuarterFrames,
-    by_project: bool,
-) -> Result<Vec<MeasureRow>> {
+fn table_by(config: &Config, fr: &QuarterFrames, by_project: bool) -> Result<Vec<MeasureRow>> {
     let quarter = fr.quarter;
     let out = fr
         .outcomes
@@ -63,7 +53,7 @@ fn table_by(
         .group_by_stable([col("project_id"), col("measure")])
         .agg([
             count_true("paired").alias("n_paired"),
-            (len().cast(DataType::UInt64) - count_true("paired")).alias("n_baseline_only"),
+            (len().cast(DataType::UInt64) - count_true("followed")).alias("n_baseline_only"),
             col("baseline")
                 .filter(col("paired"))
                 .mean()
@@ -119,73 +109,23 @@ fn table_by(
         });
     }
     if by_project {
-        table.extend(combined(facts, quarter)?);
+        table.extend(pairs(fr)?);
     }
     table.sort_by(|a, b| (&a.project_id, &a.measure).cmp(&(&b.project_id, &b.measure)));
     Ok(table)
 }
 
-/// Rows for the combined PHQ-9 + GAD-7 measure (people with both paired).
-/// Means are empty: the two scales cannot be averaged together.
-fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
-    let rows: Vec<_> = facts
-        .combined
-        .iter()
-        .filter(|c| c.quarter == quarter)
-        .collect();
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let df = DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new(
-                "quarter".into(),
-                rows.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>(),
-            ),
-            Column::new(
-                "project_id".into(),
-                rows.iter()
-                    .map(|c| c.project_id.clone())
-                    .collect::<Vec<String>>(),
-            ),
-            Column::new(
-                "improved".into(),
-                rows.iter().map(|c| c.improved).collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "rel_imp".into(),
-                rows.iter()
-                    .map(|c| c.reliable_improvement)
-                    .collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "rel_det".into(),
-                rows.iter()
-                    .map(|c| c.reliable_deterioration)
-                    .collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "case_b".into(),
-                rows.iter()
-                    .map(|c| c.caseness_baseline)
-                    .collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "recovered".into(),
-                rows.iter().map(|c| c.recovered).collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "rel_rec".into(),
-                rows.iter()
-                    .map(|c| c.reliable_recovery)
-                    .collect::<Vec<bool>>(),
-            ),
-        ],
-    )?;
-    let out = df
+/// Rows for each kind of pair judged together (`PHQ-9+GAD-7`,
+/// `PHQ-9+SPIN`, …): people whose clinical result rests on a pair, per
+/// project. Means are empty: two scales cannot be averaged together.
+fn pairs(fr: &QuarterFrames) -> Result<Vec<MeasureRow>> {
+    let quarter = fr.quarter;
+    let out = fr
+        .clinical
+        .clone()
         .lazy()
-        .group_by_stable([col("project_id")])
+        .filter(col("pair"))
+        .group_by_stable([col("project_id"), col("kind")])
         .agg([
             len().cast(DataType::UInt64).alias("n"),
             count_true("improved").alias("improved"),
@@ -196,6 +136,7 @@ fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
             count_true("rel_rec").alias("rel_rec"),
         ])
         .collect()?;
+    let kind = strs(&out, "kind")?;
     let project = strs(&out, "project_id")?;
     let n = u64s(&out, "n")?;
     let [imp, ri, rd, cb, rec, rr] = [
@@ -212,14 +153,15 @@ fn combined(facts: &Facts, quarter: Quarter) -> Result<Vec<MeasureRow>> {
         .map(|i| MeasureRow {
             quarter,
             project_id: project[i].clone(),
-            measure: COMBINED_ID.to_string(),
+            measure: kind[i].clone(),
             n_paired: n[i],
             n_baseline_only: 0,
             mean_baseline: None,
             mean_followup: None,
             mean_change: None,
             n_improved: imp[i],
-            // For PHQ-9 and GAD-7 the meaningful change is the reliable change.
+            // For a pair the meaningful change is the reliable improvement
+            // (objective 2 counts it).
             n_meaningful_improvement: ri[i],
             n_reliable_improvement: Some(ri[i]),
             n_reliable_deterioration: Some(rd[i]),

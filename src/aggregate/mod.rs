@@ -8,6 +8,7 @@
 mod bands;
 mod followup;
 mod frames;
+mod funnel;
 mod indicators;
 mod measures;
 mod objectives;
@@ -21,6 +22,7 @@ use polars::prelude::PolarsError;
 pub use bands::BandRow;
 pub use followup::FollowupRow;
 pub use frames::NOT_GIVEN;
+pub use funnel::{Limits, Position, limits};
 pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
 pub use measures::MeasureRow;
 pub use objectives::{
@@ -85,21 +87,21 @@ pub fn aggregate(
         .map(|p| p.quarter)
         .filter(|q| *q <= quarter)
         .collect();
-    let fr = frames::QuarterFrames::new(facts, quarter, objectives::HARM_OBJECTIVE)?;
+    let fr = frames::QuarterFrames::new(facts, config, quarter, objectives::HARM_OBJECTIVE)?;
     let objectives = objectives::table(facts, config, &fr)?;
     let trends = trend(facts, config, quarters, Some((quarter, &objectives)))?;
     Ok(Tables {
         quarter,
-        measures: measures::table(facts, config, &fr)?,
+        measures: measures::table(config, &fr)?,
         objectives,
         trends,
         activity_types: objectives::activity_types(facts, config, &fr)?,
         org_type_objectives: objectives::org_types(facts, config, &fr, ALL_TYPES)?,
         indicators: indicators::table(facts, config, quarter)?,
-        followup: followup::table(&fr)?,
+        followup: followup::table(facts, &fr)?,
         units: units::table(facts, config, &fr)?,
         project_objectives: objectives::by_project(&fr)?,
-        measures_pooled: measures::pooled(facts, config, &fr)?,
+        measures_pooled: measures::pooled(config, &fr)?,
         suppliers: suppliers::table(facts, quarter),
         bands: bands::table(config, &fr)?,
     })
@@ -118,7 +120,7 @@ fn trend(
         if let Some((_, rows)) = done.filter(|d| d.0 == q) {
             trends.extend(rows.iter().cloned());
         } else {
-            let fr = frames::QuarterFrames::new(facts, q, objectives::HARM_OBJECTIVE)?;
+            let fr = frames::QuarterFrames::new(facts, config, q, objectives::HARM_OBJECTIVE)?;
             trends.extend(objectives::table(facts, config, &fr)?);
         }
     }
@@ -191,6 +193,8 @@ mod tests {
             measure_id: m.into(),
             objectives: measure.objectives.clone(),
             scored: score_pair(measure, b, f).unwrap(),
+            clinical: measure.clinical().is_some(),
+            finished: true,
         }
     }
 

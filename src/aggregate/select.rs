@@ -45,7 +45,7 @@ impl Selection {
 /// projects of that type (in each quarter, as their About sheet says) and
 /// their facts are kept. With an activity type chosen, a project is kept
 /// when it ran that type of activity, and only the people with outcomes
-/// from such activities are kept (their combined and equity facts too).
+/// from such activities are kept (their clinical results and equity facts too).
 pub fn select(f: &Facts, s: &Selection) -> Facts {
     let of_type: BTreeSet<(Quarter, &str)> = f
         .projects
@@ -94,8 +94,8 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
             .filter(|p| !by_type || projects_kept.contains(&(p.quarter, p.project_id.as_str())))
             .cloned()
             .collect(),
-        combined: f
-            .combined
+        clinical: f
+            .clinical
             .iter()
             .filter(|c| within(c.quarter, &c.area, &c.project_id))
             .filter(|c| person_in(c.quarter, &c.project_id, c.person))
@@ -139,7 +139,7 @@ pub fn pool(f: &Facts, q: Quarter) -> Facts {
     f.projects.reverse();
     f.activities.iter_mut().for_each(|x| x.quarter = q);
     f.outcomes.iter_mut().for_each(|x| x.quarter = q);
-    f.combined.iter_mut().for_each(|x| x.quarter = q);
+    f.clinical.iter_mut().for_each(|x| x.quarter = q);
     f.people.iter_mut().for_each(|x| x.quarter = q);
     f.counts.iter_mut().for_each(|x| x.quarter = q);
     f.stories.iter_mut().for_each(|x| x.quarter = q);

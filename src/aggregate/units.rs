@@ -72,10 +72,21 @@ pub struct UnitRow {
     pub attendances: f64,
     /// Distinct people with at least one paired measure.
     pub n_people_paired: u64,
-    /// Distinct people with a meaningful improvement on at least one measure.
+    /// Distinct people improved on at least one objective, each judged as
+    /// [`crate::score::judgements`] says (objective 2 on their clinical
+    /// result).
     pub outcomes: u64,
-    /// Distinct people who recovered on at least one measure with caseness.
+    /// Distinct people judged on a clinical measure (their clinical
+    /// result): the denominator of the reliable-change rates.
+    pub n_clinical: u64,
+    /// Of those, at caseness at the start: the recovery rate's denominator.
+    pub n_caseness_baseline: u64,
+    /// Distinct people recovered, on their clinical result.
     pub recoveries: u64,
+    /// Recovered with a reliable improvement.
+    pub reliable_recoveries: u64,
+    pub n_reliable_improvement: u64,
+    pub n_reliable_deterioration: u64,
     /// Per measure id: (people paired, Σ change in the measure's units).
     pub changes: BTreeMap<String, (u64, f64)>,
     /// Per before/after indicator id: Σ (baseline − numerator).
@@ -116,6 +127,8 @@ struct Sources<'a> {
     quarter: crate::core::Quarter,
     activities: &'a DataFrame,
     paired: DataFrame,
+    judged: &'a DataFrame,
+    clinical: &'a DataFrame,
     counts: &'a DataFrame,
     about: BTreeMap<&'a str, (&'a str, &'a str)>,
 }
@@ -130,6 +143,8 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
         quarter,
         activities: &fr.activities,
         paired: fr.outcomes.clone().lazy().filter(col("paired")).collect()?,
+        judged: &fr.person_objectives,
+        clinical: &fr.clinical,
         counts: &fr.counts,
         // Name and area of each project of the quarter, looked up once per unit.
         about: facts
@@ -248,32 +263,60 @@ impl Sources<'_> {
         Ok(())
     }
 
-    /// People paired, with a meaningful improvement, recovered: a person
-    /// counts once per unit however many measures.
+    /// People paired, improved on an objective, and their clinical
+    /// results: a person counts once per unit however many measures.
     fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
-        let p = self
-            .paired
-            .clone()
-            .lazy()
-            .group_by_stable(keys(level, &["person"]))
-            .agg([
-                col("meaningful").any(true).alias("m"),
-                col("recovered").any(true).alias("r"),
-            ])
-            .group_by_stable(keys(level, &[]))
-            .agg([
-                len().cast(DataType::UInt64).alias("n"),
-                count_true("m").alias("m"),
-                count_true("r").alias("r"),
-            ])
-            .collect()?;
+        let per_person = |df: &DataFrame, flags: &[(&str, &str)]| -> Result<DataFrame> {
+            df.clone()
+                .lazy()
+                .group_by_stable(keys(level, &["person"]))
+                .agg(
+                    flags
+                        .iter()
+                        .map(|(c, a)| col(*c).any(true).alias(*a))
+                        .collect::<Vec<_>>(),
+                )
+                .group_by_stable(keys(level, &[]))
+                .agg(
+                    std::iter::once(len().cast(DataType::UInt64).alias("n"))
+                        .chain(flags.iter().map(|(_, a)| count_true(a).alias(*a)))
+                        .collect::<Vec<_>>(),
+                )
+                .collect()
+        };
+        let p = per_person(&self.paired, &[])?;
         let names = label(&p, level)?;
-        let (n, m, r) = (u64s(&p, "n")?, u64s(&p, "m")?, u64s(&p, "r")?);
+        let n = u64s(&p, "n")?;
         for i in 0..p.height() {
+            unit(units, level, &names[i]).n_people_paired = n[i];
+        }
+        let j = per_person(self.judged, &[("meaningful", "m")])?;
+        let names = label(&j, level)?;
+        let m = u64s(&j, "m")?;
+        for i in 0..j.height() {
+            unit(units, level, &names[i]).outcomes = m[i];
+        }
+        let c = per_person(
+            self.clinical,
+            &[
+                ("case_b", "cb"),
+                ("recovered", "r"),
+                ("rel_rec", "rr"),
+                ("rel_imp", "ri"),
+                ("rel_det", "rd"),
+            ],
+        )?;
+        let names = label(&c, level)?;
+        let [n, cb, r, rr, ri, rd] = ["n", "cb", "r", "rr", "ri", "rd"].map(|k| u64s(&c, k));
+        let (n, cb, r, rr, ri, rd) = (n?, cb?, r?, rr?, ri?, rd?);
+        for i in 0..c.height() {
             let u = unit(units, level, &names[i]);
-            u.n_people_paired = n[i];
-            u.outcomes = m[i];
+            u.n_clinical = n[i];
+            u.n_caseness_baseline = cb[i];
             u.recoveries = r[i];
+            u.reliable_recoveries = rr[i];
+            u.n_reliable_improvement = ri[i];
+            u.n_reliable_deterioration = rd[i];
         }
         Ok(())
     }

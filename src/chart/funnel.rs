@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A funnel plot: each unit's proportion against its denominator, with
-/// control limits around the pooled proportion.
+/// control limits around the pooled proportion. The chart draws what it
+/// is given: the limits are worked out by whoever builds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunnelChart {
     pub name: String,
@@ -16,25 +17,27 @@ pub struct FunnelChart {
     pub x_label: String,
     pub y_label: String,
     pub pooled: f64,
-    /// (label, denominator, proportion, denominator as published): the
-    /// point sits at the exact denominator, so its place against the limits
-    /// is right; the text gives the count as the tables publish it.
-    pub points: Vec<(String, f64, f64, String)>,
+    /// The limits drawn as curves: at each denominator from 1 to the x
+    /// axis' end, (denominator, [lower 99.8 %, lower 95 %, upper 95 %,
+    /// upper 99.8 %]) as proportions.
+    pub limits: Vec<(f64, [f64; 4])>,
+    pub points: Vec<FunnelMark>,
     /// What the denominator counts, for the alt text: "12% of 30 people".
     pub counting: String,
 }
 
-/// Control limits for a proportion `p` at denominator `n` and `z`
-/// (normal approximation, Spiegelhalter 2005): p ± z √(p(1 − p)/n),
-/// clipped to [0, 1].
-pub fn funnel_limits(p: f64, n: f64, z: f64) -> (f64, f64) {
-    let se = (p * (1.0 - p) / n).sqrt();
-    ((p - z * se).max(0.0), (p + z * se).min(1.0))
+/// One unit on a funnel plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelMark {
+    pub label: String,
+    /// Where the point sits: its denominator and proportion.
+    pub n: f64,
+    pub rate: f64,
+    /// The denominator as the text gives it.
+    pub n_shown: String,
+    /// Its place against the limits, for the alt text: "within the limits".
+    pub verdict: String,
 }
-
-/// z for two-sided 95 % and 99.8 % limits.
-pub const Z95: f64 = 1.959_963_984_540_054;
-pub const Z998: f64 = 3.090_232_306_167_813;
 
 impl FunnelChart {
     pub(super) fn draw<DB: DrawingBackend>(
@@ -45,7 +48,11 @@ impl FunnelChart {
         headings(&root, &self.title, &self.subtitle)?;
         let label = text_style(13, false);
         let area = root.margin(70, 10, 10, 20);
-        let n_max = self.points.iter().map(|p| p.1).fold(10.0, f64::max) * 1.15;
+        let n_max = self
+            .limits
+            .last()
+            .map_or(10.0, |l| l.0)
+            .max(self.points.iter().map(|p| p.n).fold(1.0, f64::max));
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(44)
             .y_label_area_size(60)
@@ -71,29 +78,34 @@ impl FunnelChart {
                 DARK.stroke_width(2),
             ))
             .map_err(e)?;
-        let steps: Vec<f64> = (0..=200)
-            .map(|i| 1.0 + (n_max - 1.0) * i as f64 / 200.0)
-            .collect();
-        for (z, dash) in [(Z95, (6u32, 4u32)), (Z998, (2, 3))] {
-            for upper in [false, true] {
-                let curve: Vec<(f64, f64)> = steps
-                    .iter()
-                    .map(|&n| {
-                        let (lo, hi) = funnel_limits(p, n, z);
-                        (n, if upper { hi } else { lo } * 100.0)
-                    })
-                    .collect();
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        curve,
-                        dash.0,
-                        dash.1,
-                        MID.stroke_width(1),
-                    ))
-                    .map_err(e)?;
-            }
+        // Dashed: 95 %; dotted: 99.8 %.
+        for (i, dash) in [
+            (0usize, (2u32, 3u32)),
+            (1, (6, 4)),
+            (2, (6, 4)),
+            (3, (2, 3)),
+        ] {
+            let curve: Vec<(f64, f64)> = self
+                .limits
+                .iter()
+                .map(|(n, l)| (*n, l[i] * 100.0))
+                .collect();
+            chart
+                .draw_series(DashedLineSeries::new(
+                    curve,
+                    dash.0,
+                    dash.1,
+                    MID.stroke_width(1),
+                ))
+                .map_err(e)?;
         }
-        for (name, n, rate, _) in &self.points {
+        for FunnelMark {
+            label: name,
+            n,
+            rate,
+            ..
+        } in &self.points
+        {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (*n, rate * 100.0),
@@ -116,21 +128,14 @@ impl FunnelChart {
         let parts: Vec<String> = self
             .points
             .iter()
-            .map(|(name, n, r, n_shown)| {
-                let (lo, hi) = funnel_limits(self.pooled, *n, Z95);
-                let (lo2, hi2) = funnel_limits(self.pooled, *n, Z998);
-                let verdict = if *r > hi2 || *r < lo2 {
-                    "outside the 99.8% limits"
-                } else if *r > hi || *r < lo {
-                    "outside the 95% limits"
-                } else {
-                    "within the limits"
-                };
+            .map(|p| {
                 format!(
-                    "{name}: {}% of {} {}, {verdict}",
-                    tick((r * 1000.0).round() / 10.0),
-                    n_shown,
-                    self.counting
+                    "{}: {}% of {} {}, {}",
+                    p.label,
+                    tick((p.rate * 1000.0).round() / 10.0),
+                    p.n_shown,
+                    self.counting,
+                    p.verdict
                 )
             })
             .collect();
@@ -141,30 +146,5 @@ impl FunnelChart {
             tick((self.pooled * 1000.0).round() / 10.0),
             parts.join("; ")
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn funnel_limits_by_hand() {
-        // Pooled 0.5, n = 25: standard error √(0.25/25) = 0.1.
-        // 95 %: 0.5 ± 1.959964 × 0.1 = 0.304004 to 0.695996.
-        let (lo, hi) = funnel_limits(0.5, 25.0, Z95);
-        assert!(
-            (lo - 0.304004).abs() < 1e-6 && (hi - 0.695996).abs() < 1e-6,
-            "{lo} {hi}"
-        );
-        // 99.8 %: 0.5 ± 3.090232 × 0.1 = 0.190977 to 0.809023.
-        let (lo, hi) = funnel_limits(0.5, 25.0, Z998);
-        assert!(
-            (lo - 0.190977).abs() < 1e-6 && (hi - 0.809023).abs() < 1e-6,
-            "{lo} {hi}"
-        );
-        // Pooled 0.9, n = 4: 0.9 ± 1.96 × 0.15 = 0.606 to 1.194 → clipped to 1.
-        let (lo, hi) = funnel_limits(0.9, 4.0, Z95);
-        assert!((lo - 0.606005).abs() < 1e-6 && hi == 1.0);
     }
 }

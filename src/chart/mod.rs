@@ -11,7 +11,7 @@ mod line;
 pub mod svg;
 
 pub use bar::{Bar, BarChart};
-pub use funnel::{FunnelChart, Z95, Z998, funnel_limits};
+pub use funnel::{FunnelChart, FunnelMark};
 pub use line::{LineChart, Series};
 
 use plotters::coord::Shift;

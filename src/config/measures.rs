@@ -166,18 +166,75 @@ pub struct FinishedCourse {
     pub source: String,
 }
 
+/// A problem descriptor a People row may give, and the anxiety measure it
+/// pairs with PHQ-9.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Descriptor {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The anxiety-disorder-specific measure; None: the default anxiety
+    /// measure (GAD-7).
+    #[serde(default)]
+    pub anxiety: Option<String>,
+}
+
+/// How a person with clinical measures is judged (NHS Talking Therapies).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pairing {
+    /// The objective whose improvement is the clinical result.
+    pub objective: u8,
+    /// The depression measure of every pair (PHQ-9).
+    pub depression: String,
+    /// The anxiety measure when the descriptor gives none, or its measure
+    /// is missing (GAD-7).
+    pub anxiety: String,
+    pub source: String,
+    pub descriptors: Vec<Descriptor>,
+}
+
+impl Pairing {
+    /// The descriptor written as `name` (name or alias, matched leniently).
+    pub fn descriptor(&self, name: &str) -> Option<&Descriptor> {
+        let key = normalise_key(name);
+        self.descriptors.iter().find(|d| {
+            std::iter::once(&d.name)
+                .chain(&d.aliases)
+                .any(|n| normalise_key(n) == key)
+        })
+    }
+
+    /// The anxiety measure a person with `descriptor` is judged on.
+    pub fn anxiety_for(&self, descriptor: Option<&str>) -> &str {
+        descriptor
+            .and_then(|d| self.descriptor(d))
+            .and_then(|d| d.anxiety.as_deref())
+            .unwrap_or(&self.anxiety)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    pairing: Pairing,
     finished_course: FinishedCourse,
     measures: Vec<Measure>,
+}
+
+/// What measures.toml holds.
+pub(super) struct Parsed {
+    pub measures: Vec<Measure>,
+    pub pairing: Pairing,
+    pub finished_course: FinishedCourse,
 }
 
 pub(super) fn parse(
     file: &str,
     text: &str,
     objectives: &[Objective],
-) -> Result<(Vec<Measure>, FinishedCourse), ConfigError> {
+) -> Result<Parsed, ConfigError> {
     let f: File = parse_toml(file, text)?;
     for m in &f.measures {
         let key = |k: &str| format!("measures.{}.{k}", m.id);
@@ -249,7 +306,62 @@ pub(super) fn parse(
             ));
         }
     }
-    Ok((f.measures, f.finished_course))
+    check_pairing(file, &f.pairing, &f.measures, objectives)?;
+    Ok(Parsed {
+        measures: f.measures,
+        pairing: f.pairing,
+        finished_course: f.finished_course,
+    })
+}
+
+/// Every measure the pairing names is a clinical measure of the file, its
+/// objective exists, and no descriptor name is written twice.
+fn check_pairing(
+    file: &str,
+    p: &Pairing,
+    measures: &[Measure],
+    objectives: &[Objective],
+) -> Result<(), ConfigError> {
+    let clinical = |key: String, id: &str| match measures.iter().find(|m| m.id == id) {
+        Some(m) if m.clinical().is_some() => Ok(()),
+        Some(_) => Err(ConfigError::new(
+            file,
+            key,
+            format!("'{id}' has no clinical cut-off, so it cannot decide a recovery"),
+        )),
+        None => Err(ConfigError::new(
+            file,
+            key,
+            format!("no measure has id '{id}'"),
+        )),
+    };
+    clinical("pairing.depression".into(), &p.depression)?;
+    clinical("pairing.anxiety".into(), &p.anxiety)?;
+    if !objectives.iter().any(|o| o.id == p.objective) {
+        return Err(ConfigError::new(
+            file,
+            "pairing.objective",
+            format!("no objective with id {}", p.objective),
+        ));
+    }
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (i, d) in p.descriptors.iter().enumerate() {
+        if let Some(a) = &d.anxiety {
+            clinical(format!("pairing.descriptors[{i}].anxiety"), a)?;
+        }
+        for n in std::iter::once(&d.name).chain(&d.aliases) {
+            let k = normalise_key(n);
+            if seen.iter().any(|(s, j)| *s == k && *j != i) {
+                return Err(ConfigError::new(
+                    file,
+                    format!("pairing.descriptors[{i}]"),
+                    format!("the name '{n}' is given to two descriptors"),
+                ));
+            }
+            seen.push((k, i));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ pub use expected::{Expected, ExpectedProject};
 pub use indicators::{Indicator, IndicatorKind};
 pub use limits::Limits;
 pub use measures::{
-    Better, CasenessRule, Cutoff, CutoffKind, FinishedCourse, LIFE_SATISFACTION, Measure, Threshold,
+    Better, CasenessRule, Cutoff, CutoffKind, Descriptor, FinishedCourse, LIFE_SATISFACTION,
+    Measure, Pairing, Threshold,
 };
 pub use menu::{Menu, MenuItem, MenuUnit};
 pub use objectives::Objective;
@@ -58,6 +59,8 @@ impl ConfigError {
 pub struct Config {
     pub objectives: Vec<Objective>,
     pub measures: Vec<Measure>,
+    /// How a person with clinical measures is judged (measures.toml).
+    pub pairing: Pairing,
     /// Whom outcome figures count (measures.toml's finished_course).
     pub finished_course: FinishedCourse,
     pub indicators: Vec<Indicator>,
@@ -150,7 +153,11 @@ impl Config {
         let (f, t) = get(0);
         let objectives = objectives::parse(f, t)?;
         let (f, t) = get(1);
-        let (measures, finished_course) = measures::parse(f, t, &objectives)?;
+        let measures::Parsed {
+            measures,
+            pairing,
+            finished_course,
+        } = measures::parse(f, t, &objectives)?;
         let (f, t) = get(3);
         let valuation = valuation::parse(f, t)?;
         let (f, t) = get(2);
@@ -165,6 +172,7 @@ impl Config {
         Ok(Config {
             objectives,
             measures,
+            pairing,
             finished_course,
             indicators,
             valuation,

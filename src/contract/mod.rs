@@ -70,6 +70,10 @@ pub struct Person {
     pub ethnicity: Option<String>,
     pub imd_decile: Option<u8>,
     pub referral_source: Option<String>,
+    /// Sessions the person attended; None: not recorded.
+    pub sessions_attended: Option<u32>,
+    /// The problem descriptor as config names it.
+    pub problem_descriptor: Option<String>,
 }
 
 /// A follow-up score and its date.
@@ -349,7 +353,9 @@ pub fn check(source: &Source, wb: &Workbook, config: &Config) -> (Option<Return>
         wb,
         rows: &mut rows,
     };
-    let people = sheet.read(&spec::PEOPLE, &mut issues, sheets::people);
+    let people = sheet.read(&spec::PEOPLE, &mut issues, |t, i| {
+        sheets::people(t, config, i)
+    });
     let outcomes = sheet.read(&spec::OUTCOMES, &mut issues, |t, i| {
         sheets::outcomes(t, &activity_ids, about.quarter, config, i)
     });

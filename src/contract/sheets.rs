@@ -149,7 +149,11 @@ pub(super) fn activities(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Act
     })
 }
 
-pub(super) fn people(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Person>, SheetRows) {
+pub(super) fn people(
+    table: &Table<'_>,
+    config: &Config,
+    issues: &mut Vec<Issue>,
+) -> (Vec<Person>, SheetRows) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     each_row(table, issues, |ctx| {
         let reference = participant_ref(ctx);
@@ -201,6 +205,33 @@ pub(super) fn people(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Person>
                 ("council", "local authority"),
             ],
         );
+        let sessions_attended = ctx
+            .count("Sessions attended", "6", true)
+            .map(|v| v.min(u32::MAX as f64) as u32);
+        let problem_descriptor = ctx.text("Problem descriptor").and_then(|t| {
+            let found = config.pairing.descriptor(&t).map(|d| d.name.clone());
+            if found.is_none() {
+                let names: Vec<&str> = config
+                    .pairing
+                    .descriptors
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .collect();
+                let suggestion = crate::core::text::nearest(&t, names.iter().copied())
+                    .map(|n| format!(" Did you mean '{n}'?"))
+                    .unwrap_or_default();
+                ctx.error(
+                    "Problem descriptor",
+                    Code::NotAllowed,
+                    format!(
+                        "Problem descriptor '{}' is not one of the descriptors.{suggestion}",
+                        super::coerce::clip(&t)
+                    ),
+                    format!("Use one of: {}; or leave it empty.", names.join(", ")),
+                );
+            }
+            found
+        });
         let reference = reference?;
         let key = reference.to_lowercase();
         if let Some(first) = seen.get(&key) {
@@ -222,6 +253,8 @@ pub(super) fn people(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Person>
             ethnicity: ethnicity.map(str::to_string),
             imd_decile,
             referral_source: referral_source.map(str::to_string),
+            sessions_attended,
+            problem_descriptor,
         })
     })
 }

@@ -290,6 +290,18 @@ pub const PEOPLE: SheetSpec = SheetSpec {
             false,
             "Pick one from the list.",
         ),
+        col(
+            "Sessions attended",
+            &["Attended sessions", "Sessions"],
+            false,
+            "Optional: how many sessions the person attended, a whole number. Fewer than 2 (or your commissioner's minimum) leaves them out of the outcome figures: a finished course, as NHS Talking Therapies counts.",
+        ),
+        col(
+            "Problem descriptor",
+            &["Problem", "Presenting problem", "Main problem"],
+            false,
+            "Optional: the person's main problem, from the list. It picks the anxiety measure scored with PHQ-9 (SPIN for social anxiety, IES-R for PTSD, ...).",
+        ),
     ],
 };
 

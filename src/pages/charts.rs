@@ -2,12 +2,12 @@
 //! published tables only, so a chart never shows what a table withholds:
 //! no point, bar or rate rests on fewer people than the disclosure minimum.
 
-use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES, TOTAL};
-use crate::chart::{Bar, BarChart, Chart, FunnelChart, LineChart, Series};
+use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES, TOTAL, limits};
+use crate::chart::{Bar, BarChart, Chart, FunnelChart, FunnelMark, LineChart, Series};
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::disclose::tables::{
-    FUNNEL_POINTS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM, VFM_EFFECTIVENESS,
+    FUNNELS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM, VFM_EFFECTIVENESS,
 };
 use crate::disclose::{Published, Table, Val, format_fixed};
 use crate::output::Artefact;
@@ -43,11 +43,7 @@ pub fn report(p: &Published, config: &Config, quarter: Quarter, wellby_value: f6
     out.extend(p.get(OBJECTIVES).map(|t| Chart::Bar(objectives(t, &cx))));
     out.extend(p.get(MEASURES_POOLED).map(|t| Chart::Bar(distance(t, &cx))));
     out.extend(p.get(TRENDS).map(|t| trends(t, &cx)));
-    out.extend(
-        p.get(FUNNEL_POINTS)
-            .into_iter()
-            .flat_map(|t| funnels(t, &cx)),
-    );
+    out.extend(p.get(FUNNELS).into_iter().flat_map(|t| funnels(t, &cx)));
     out.extend(p.get(VFM).map(|t| cost_per_outcome(t, &cx)));
     out.extend(
         p.get(VFM_EFFECTIVENESS)
@@ -313,18 +309,22 @@ fn trends(t: &Table, cx: &Ctx) -> Chart {
 }
 
 /// A funnel plot per objective with people: each project's improvement
-/// rate against its number of people, limits around the pooled rate, from
-/// the disclosed funnel_points table (a point withheld there is not drawn;
-/// no funnel where the pooled rate is withheld).
+/// rate against its number of people, exact limits around the programme
+/// rate, from the disclosed funnels table: a point withheld there is not
+/// drawn, and each point sits at the number of people as the table shows
+/// it (rounded in the published edition, where the limits are worked out
+/// at that number too). No funnel where the programme rate is withheld.
 fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
     let symbol = cx.symbol();
-    let (obj, project, n, exact, rate) = (
-        col(t, "objective"),
-        col(t, "project_id"),
-        col(t, "n_people"),
-        col(t, "n_people_exact"),
-        col(t, "rate_improved"),
+    let c = |name| col(t, name);
+    let (obj, project, n, rate, programme) = (
+        c("objective"),
+        c("project_id"),
+        c("n_people"),
+        c("rate_improved"),
+        c("programme_rate"),
     );
+    let (p95, p998) = (c("position_95"), c("position_998"));
     let mut out = Vec::new();
     for o in &cx.config.objectives {
         let rows: Vec<&Vec<Val>> = t
@@ -335,14 +335,27 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
         let (pooled, projects): (Vec<&Vec<Val>>, Vec<&Vec<Val>>) = rows
             .into_iter()
             .partition(|r| r[project] == Val::text(ALL_PROJECTS));
-        let Some(pooled) = pooled.first().and_then(|r| r[rate].as_f64()) else {
+        let Some(pooled) = pooled.first().and_then(|r| r[programme].as_f64()) else {
             continue;
         };
-        let shown: Vec<&&Vec<Val>> = projects
+        let points: Vec<FunnelMark> = projects
             .iter()
-            .filter(|r| r[rate].as_f64().is_some())
+            .filter_map(|r| {
+                let verdict = match (t.cell(r, p998, ""), t.cell(r, p95, "")) {
+                    (p, _) if p == "above" || p == "below" => format!("{p} the 99.8% limits"),
+                    (_, p) if p == "above" || p == "below" => format!("{p} the 95% limits"),
+                    _ => "within the limits".to_string(),
+                };
+                Some(FunnelMark {
+                    label: t.cell(r, project, symbol),
+                    n: r[n].as_f64()?,
+                    rate: r[rate].as_f64()?,
+                    n_shown: t.cell(r, n, symbol),
+                    verdict,
+                })
+            })
             .collect();
-        let hidden = projects.len() - shown.len();
+        let hidden = projects.len() - points.len();
         let subtitle = if hidden > 0 {
             format!(
                 "{}; {hidden} project(s) not shown (fewer than {} people, or hidden so that one cannot be worked out from the rest)",
@@ -356,6 +369,14 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
         } else {
             format!("{}; dashed: 95% limits, dotted: 99.8% limits", cx.quarter)
         };
+        // The limits at every whole number of people along the x axis.
+        let n_max = points.iter().map(|p| p.n).fold(10.0, f64::max) * 1.15;
+        let curve = (1..=n_max.ceil() as u64)
+            .filter_map(|k| {
+                let l = limits(pooled, k)?;
+                Some((k as f64, [l.lower_998, l.lower_95, l.upper_95, l.upper_998]))
+            })
+            .collect();
         out.push(Chart::Funnel(FunnelChart {
             name: format!("funnel-objective-{}", o.id),
             title: format!("Objective {}: {} — projects compared", o.id, o.short),
@@ -364,17 +385,8 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
             y_label: "People improved (%)".into(),
             counting: "people".into(),
             pooled,
-            points: shown
-                .iter()
-                .filter_map(|r| {
-                    Some((
-                        t.cell(r, project, symbol),
-                        r[exact].as_f64()?,
-                        r[rate].as_f64()?,
-                        t.cell(r, n, symbol),
-                    ))
-                })
-                .collect(),
+            limits: curve,
+            points,
         }));
     }
     out

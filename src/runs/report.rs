@@ -105,6 +105,7 @@ pub fn run_report(
         tables: &t,
         valued: &valued,
         quality: &quality,
+        published: req.suppress,
     };
     let published = Published::new(tables::report(&sources)?, req.suppress, &config.disclosure);
     let report = pages::report::Report {

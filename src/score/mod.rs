@@ -7,14 +7,16 @@
 //! its change is None, never zero. Participant references stop here: facts
 //! carry only a per-run number for each person.
 
-mod combined;
+mod clinical;
+mod judgement;
 mod outcome;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-pub use combined::{COMBINED_ID, CombinedFact, combine};
+pub use clinical::{ClinicalFact, judge};
+pub use judgement::{Judgement, judgements};
 pub use outcome::{Scored, score_pair};
 
 use crate::config::{Config, IndicatorKind};
@@ -67,6 +69,20 @@ pub struct OutcomeFact {
     /// Objectives the measure maps to (config).
     pub objectives: Vec<u8>,
     pub scored: Scored,
+    /// The measure has a clinical cut-off: the person's clinical result
+    /// ([`ClinicalFact`]) judges it together with their other ones.
+    pub clinical: bool,
+    /// The person finished a course (their Sessions attended is at least
+    /// the minimum, or not recorded): only then do their pairs count.
+    pub finished: bool,
+}
+
+impl OutcomeFact {
+    /// A pair that counts in the outcome figures: both scores, and a
+    /// finished course.
+    pub fn counted(&self) -> bool {
+        self.scored.paired() && self.finished
+    }
 }
 
 /// One person's equity details in one quarter (People sheet).
@@ -81,6 +97,8 @@ pub struct PersonFact {
     pub ethnicity: Option<String>,
     pub imd_decile: Option<u8>,
     pub referral_source: Option<String>,
+    /// Sessions attended, when recorded.
+    pub sessions_attended: Option<u32>,
 }
 
 /// One Counts row with its indicator's objective and kind.
@@ -132,7 +150,8 @@ pub struct Facts {
     pub projects: Vec<ProjectFact>,
     pub activities: Vec<ActivityFact>,
     pub outcomes: Vec<OutcomeFact>,
-    pub combined: Vec<CombinedFact>,
+    /// One clinical result per person with a counted clinical pair.
+    pub clinical: Vec<ClinicalFact>,
     pub people: Vec<PersonFact>,
     pub counts: Vec<CountFact>,
     pub stories: Vec<StoryFact>,
@@ -158,7 +177,7 @@ fn merge(per_return: Vec<Facts>) -> Facts {
         projects: Vec::with_capacity(total(|f| f.projects.len())),
         activities: Vec::with_capacity(total(|f| f.activities.len())),
         outcomes: Vec::with_capacity(total(|f| f.outcomes.len())),
-        combined: Vec::with_capacity(total(|f| f.combined.len())),
+        clinical: Vec::with_capacity(total(|f| f.clinical.len())),
         people: Vec::with_capacity(total(|f| f.people.len())),
         counts: Vec::with_capacity(total(|f| f.counts.len())),
         stories: Vec::with_capacity(total(|f| f.stories.len())),
@@ -167,7 +186,7 @@ fn merge(per_return: Vec<Facts>) -> Facts {
         facts.projects.extend(f.projects);
         facts.activities.extend(f.activities);
         facts.outcomes.extend(f.outcomes);
-        facts.combined.extend(f.combined);
+        facts.clinical.extend(f.clinical);
         facts.people.extend(f.people);
         facts.counts.extend(f.counts);
         facts.stories.extend(f.stories);
@@ -242,6 +261,17 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
             volunteer_hours: x.volunteer_hours,
         })
         .collect();
+    // Each person's People row: a finished course (sessions attended at
+    // least the minimum, or not recorded) and the problem descriptor.
+    let min = config.finished_course.min_sessions;
+    let people_rows: BTreeMap<u32, &crate::contract::Person> =
+        r.people.iter().map(|p| (person(&p.reference), p)).collect();
+    let finished = |n: u32| {
+        people_rows
+            .get(&n)
+            .and_then(|p| p.sessions_attended)
+            .is_none_or(|s| s >= min)
+    };
     let mut outcomes: Vec<OutcomeFact> = Vec::new();
     for o in &r.outcomes {
         let Some(m) = config.measure_by_id(&o.measure_id) else {
@@ -250,19 +280,26 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
         let Some(scored) = score_pair(m, o.baseline, o.followup.map(|f| f.score)) else {
             continue;
         };
+        let n = person(&o.participant_ref);
         outcomes.push(OutcomeFact {
             quarter: a.quarter,
             project_id: a.project_id.clone(),
             area: a.area.clone(),
             activity_id: o.activity_id.clone(),
             activity_type: activity_type(&o.activity_id),
-            person: person(&o.participant_ref),
+            person: n,
             measure_id: m.id.clone(),
             objectives: m.objectives.clone(),
             scored,
+            clinical: m.clinical().is_some(),
+            finished: finished(n),
         });
     }
-    let combined = combine(&outcomes);
+    let clinical = clinical_results(&outcomes, config, |n| {
+        people_rows
+            .get(&n)
+            .and_then(|p| p.problem_descriptor.as_deref())
+    });
     let people = r
         .people
         .iter()
@@ -276,6 +313,7 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
             ethnicity: p.ethnicity.clone(),
             imd_decile: p.imd_decile,
             referral_source: p.referral_source.clone(),
+            sessions_attended: p.sessions_attended,
         })
         .collect();
     let counts = r
@@ -317,9 +355,30 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
         projects,
         activities,
         outcomes,
-        combined,
+        clinical,
         people,
         counts,
         stories,
     }
+}
+
+/// The clinical result of every person with a counted pair on a clinical
+/// measure, by quarter, project and person number; `descriptor` gives a
+/// person's problem descriptor (People sheet) by their number.
+pub fn clinical_results<'d>(
+    outcomes: &[OutcomeFact],
+    config: &Config,
+    descriptor: impl Fn(u32) -> Option<&'d str>,
+) -> Vec<ClinicalFact> {
+    let mut by_person: BTreeMap<(Quarter, &str, u32), Vec<&OutcomeFact>> = BTreeMap::new();
+    for o in outcomes.iter().filter(|o| o.clinical && o.counted()) {
+        by_person
+            .entry((o.quarter, o.project_id.as_str(), o.person))
+            .or_default()
+            .push(o);
+    }
+    by_person
+        .into_iter()
+        .filter_map(|((_, _, n), facts)| judge(&facts, descriptor(n), config))
+        .collect()
 }

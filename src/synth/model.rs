@@ -230,14 +230,20 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
 
 /// A data sheet of the contract: its name and headers from
 /// `contract::spec` (money headers with their unit, "Cost (£)", as
-/// projects type them), and rows in the spec's column order.
+/// projects type them), and rows in the spec's column order. Rows may
+/// stop short of the spec's last (optional) columns, as many returns do:
+/// the header then stops there too.
 fn data_sheet(spec: &SheetSpec, rows: Vec<Vec<Cell>>) -> Sheet {
-    debug_assert!(rows.iter().all(|r| r.len() == spec.columns.len()));
+    let width = rows.first().map_or(spec.columns.len(), Vec::len);
+    debug_assert!(rows.iter().all(|r| r.len() == width) && width <= spec.columns.len());
     Sheet {
         name: spec.name.into(),
         title: None,
         offset: (0, 0),
-        header: spec.columns.iter().map(|c| c.header_with_unit()).collect(),
+        header: spec.columns[..width]
+            .iter()
+            .map(|c| c.header_with_unit())
+            .collect(),
         rows,
     }
 }

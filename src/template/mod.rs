@@ -77,6 +77,15 @@ fn lists(config: &Config) -> Vec<List> {
             name: "Consent to publish",
             values: s(spec::CONSENT),
         },
+        List {
+            name: "Problem descriptor",
+            values: config
+                .pairing
+                .descriptors
+                .iter()
+                .map(|d| d.name.clone())
+                .collect(),
+        },
     ]
 }
 
@@ -135,6 +144,7 @@ fn list_for(header: &str) -> Option<&'static str> {
         "Ethnicity" => Some("Ethnicity"),
         "Referral source" => Some("Referral source"),
         "Consent to publish" => Some("Consent to publish"),
+        "Problem descriptor" => Some("Problem descriptor"),
         _ => None,
     }
 }
@@ -167,7 +177,9 @@ fn data_sheet(
         ws.set_column_width(col, (c.header.len() as f64 + 4.0).max(14.0))?;
         let dv = match c.header {
             "IMD decile" => whole_number(c, 1, 10)?,
-            "Sessions" | "Participants" | "Attendances" => whole_number(c, 0, 1_000_000)?,
+            "Sessions" | "Participants" | "Attendances" | "Sessions attended" => {
+                whole_number(c, 0, 1_000_000)?
+            }
             h => validation(lists, list_for(h), c)?,
         };
         ws.add_data_validation(1, col, DATA_ROWS, col, &dv)?;
@@ -181,7 +193,7 @@ const INSTRUCTIONS: &[&str] = &[
     "",
     "1. About: fill in the Value column. Project ID stays the same every quarter. Quarter is the UK financial-year quarter, e.g. 2026/27 Q2 (Q1 = April to June).",
     "2. Activities: one row per activity or service you delivered this quarter. Give each a short Activity ID such as A1.",
-    "3. People (optional): one row per participant, for equity analysis.",
+    "3. People (optional): one row per participant, for equity analysis. Sessions attended and Problem descriptor let the figures follow NHS Talking Therapies: people who came fewer than 2 times are left out of outcome figures, and the problem picks the anxiety measure scored with PHQ-9.",
     "4. Outcomes: one row per person per measure: the score at the start, and the later score when you have it. Leave the follow-up empty if the person has not been measured again yet.",
     "5. Counts (optional): results you count rather than score, e.g. Friends and Family Test positive, or A&E attendances before and after joining.",
     "6. Stories (optional): short case studies. Put Yes in Consent to publish only if the person agreed.",

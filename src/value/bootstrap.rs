@@ -9,10 +9,10 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-use crate::aggregate::{Level, Tables};
+use crate::aggregate::{HARM_OBJECTIVE, Level, Tables};
 use crate::config::Bootstrap;
 use crate::core::Quarter;
-use crate::score::Facts;
+use crate::score::{Facts, judgements};
 
 /// A percentile interval; `high` is None when it is unbounded (e.g. cost
 /// per outcome when some resamples have no outcome).
@@ -93,25 +93,40 @@ pub fn bootstrap_mean(values: &[f64], b: &Bootstrap, key: &str) -> Option<Interv
     })
 }
 
-pub fn uncertainty(facts: &Facts, tables: &Tables, b: &Bootstrap) -> Vec<UncertaintyRow> {
+/// Bootstrap intervals for each project's mean change per measure and its
+/// cost per outcome, over counted pairs (both scores, a finished course);
+/// a person's outcome is as the tables count it: improved on at least one
+/// objective ([`crate::score::judgements`], objective `clinical_objective`
+/// on their clinical result).
+pub fn uncertainty(
+    facts: &Facts,
+    tables: &Tables,
+    b: &Bootstrap,
+    clinical_objective: u8,
+) -> Vec<UncertaintyRow> {
     let q = tables.quarter;
     // Changes per (project, measure), and per project each paired person's
-    // "any meaningful improvement" flag.
+    // "improved on an objective" flag.
     let mut changes: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
-    let mut people: BTreeMap<String, BTreeMap<u32, bool>> = BTreeMap::new();
-    for o in facts.outcomes.iter().filter(|o| o.quarter == q) {
+    for o in facts
+        .outcomes
+        .iter()
+        .filter(|o| o.quarter == q && o.counted())
+    {
         if let Some(c) = o.scored.change {
             changes
                 .entry((o.project_id.clone(), o.measure_id.clone()))
                 .or_default()
                 .push(c);
-            let m = o.scored.meaningful_improvement.unwrap_or(false);
-            *people
-                .entry(o.project_id.clone())
-                .or_default()
-                .entry(o.person)
-                .or_default() |= m;
         }
+    }
+    let mut people: BTreeMap<String, BTreeMap<u32, bool>> = BTreeMap::new();
+    for j in judgements(facts, Some(q), clinical_objective, HARM_OBJECTIVE) {
+        *people
+            .entry(j.project_id.to_string())
+            .or_default()
+            .entry(j.person)
+            .or_default() |= j.mapped && j.improved;
     }
     let costs: BTreeMap<&str, f64> = tables
         .units

@@ -38,7 +38,7 @@ pub fn equity(facts: &Facts, quarter: Quarter) -> Vec<EquityRow> {
     let paired: BTreeSet<(&str, u32)> = facts
         .outcomes
         .iter()
-        .filter(|o| o.quarter == quarter && o.scored.paired())
+        .filter(|o| o.quarter == quarter && o.counted())
         .map(|o| (o.project_id.as_str(), o.person))
         .collect();
     // (project, area) → the People rows of that project, each with whether

@@ -82,6 +82,13 @@ pub struct UnitValue {
     pub cost_per_recovery: Option<f64>,
     /// Outcomes ÷ people with a paired measure.
     pub rate_outcome: Option<f64>,
+    /// Recoveries ÷ people at caseness at the start (NHS Talking Therapies'
+    /// recovery rate).
+    pub recovery_rate: Option<f64>,
+    /// Reliable improvements and deteriorations ÷ people judged on a
+    /// clinical measure.
+    pub reliable_improvement_rate: Option<f64>,
+    pub reliable_deterioration_rate: Option<f64>,
     /// People with a paired life-satisfaction score.
     pub wellby_people: u64,
     /// WELLBYs from life satisfaction, and from user conversions (assumption).
@@ -200,7 +207,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
     Ok(Valued {
         vfm: vfm_rows(&units, tables.quarter),
         equity: equity(facts, tables.quarter),
-        uncertainty: uncertainty(facts, tables, &v.bootstrap),
+        uncertainty: uncertainty(facts, tables, &v.bootstrap, config.pairing.objective),
         pbr: config
             .tariff
             .as_ref()
@@ -336,6 +343,12 @@ impl Rates<'_> {
             cost_per_outcome: per(u.cost, u.outcomes as f64),
             cost_per_recovery: per(u.cost, u.recoveries as f64),
             rate_outcome: per(u.outcomes as f64, u.n_people_paired as f64),
+            recovery_rate: per(u.recoveries as f64, u.n_caseness_baseline as f64),
+            reliable_improvement_rate: per(u.n_reliable_improvement as f64, u.n_clinical as f64),
+            reliable_deterioration_rate: per(
+                u.n_reliable_deterioration as f64,
+                u.n_clinical as f64,
+            ),
             wellby_people: u.changes.get(LIFE_SATISFACTION).map_or(0, |c| c.0),
             wellbys_life_satisfaction,
             wellbys_converted,

@@ -36,6 +36,33 @@ pub const PARTICIPANTS: Column = Column::count("participants", "Participants");
 pub const N_PEOPLE_PAIRED: Column = Column::count("n_people_paired", "People with a paired score");
 pub const OUTCOMES: Column = Column::count("outcomes", "People with a meaningful improvement");
 pub const RECOVERIES: Column = Column::count("recoveries", "People recovered");
+pub const N_CLINICAL: Column = Column::count("n_clinical", "People judged on a clinical measure");
+pub const N_CASENESS_BASELINE: Column =
+    Column::count("n_caseness_baseline", "People at caseness at the start");
+pub const RECOVERY_RATE: Column = Column::stat(
+    "recovery_rate",
+    "Recovery rate",
+    Format::Percent,
+    &["recoveries", "n_caseness_baseline"],
+);
+pub const RELIABLE_RECOVERIES: Column =
+    Column::count("reliable_recoveries", "People reliably recovered");
+pub const N_RELIABLE_IMPROVEMENT: Column =
+    Column::count("n_reliable_improvement", "People reliably improved");
+pub const RELIABLE_IMPROVEMENT_RATE: Column = Column::stat(
+    "reliable_improvement_rate",
+    "Reliable improvement rate",
+    Format::Percent,
+    &["n_reliable_improvement", "n_clinical"],
+);
+pub const N_RELIABLE_DETERIORATION: Column =
+    Column::count("n_reliable_deterioration", "People reliably worse");
+pub const RELIABLE_DETERIORATION_RATE: Column = Column::stat(
+    "reliable_deterioration_rate",
+    "Reliable deterioration rate",
+    Format::Percent,
+    &["n_reliable_deterioration", "n_clinical"],
+);
 pub const COST_PER_PARTICIPANT_GBP: Column = Column::stat(
     "cost_per_participant_gbp",
     "Cost per participant (£)",

@@ -3,7 +3,7 @@
 //! tariff, and prices paid against a suppliers' menu.
 
 use super::columns::*;
-use super::vfm::UnitOf;
+use super::vfm::{OfUnit, UnitOf, clinical_results};
 use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, Level, SupplierRow, TOTAL};
 use crate::config::MenuUnit;
 use crate::core::Quarter;
@@ -80,6 +80,12 @@ impl<'a> Delivery<'a> {
     }
 }
 
+impl OfUnit for Delivery<'_> {
+    fn of(&self) -> &UnitOf<'_> {
+        &self.unit
+    }
+}
+
 /// Results and value for money of the units of one level, one row each,
 /// then the programme total under `total`. People are rounded and
 /// withheld as everywhere; a statistic is withheld with the count it
@@ -89,7 +95,7 @@ fn delivery<'a>(
     key: Column,
     total: &'static str,
 ) -> Spec<Delivery<'a>> {
-    Spec::<Delivery<'a>>::new(name, title)
+    let spec = Spec::<Delivery<'a>>::new(name, title)
         .sheet(sheet)
         .col(QUARTER, |r| Val::text(r.unit.quarter))
         .col(key, |r| Val::text(r.label))
@@ -122,7 +128,8 @@ fn delivery<'a>(
             let u = r.unit.unit;
             Val::opt_stat(u.cost_per_outcome, Some(u.unit.outcomes))
         })
-        .col(RECOVERIES, |r| Val::count(r.unit.unit.unit.recoveries))
+        .col(RECOVERIES, |r| Val::count(r.unit.unit.unit.recoveries));
+    clinical_results(spec)
         .col(WELLBYS, |r| {
             let u = r.unit.unit;
             Val::stat(u.wellbys, Some(u.unit.n_people_paired))

@@ -1,6 +1,8 @@
 //! tables/facts.parquet: the per-person × measure facts for analysts, in
 //! the internal edition only. Participant references never reach it:
-//! `person` is the run's own number for a person.
+//! `person` is the run's own number for a person. A row whose person ended
+//! their course early (`finished_course` false) is listed but counts in no
+//! outcome figure.
 
 use super::columns::{ACTIVITY_TYPE, AREA, MEASURE, PROJECT_ID, QUARTER};
 use crate::disclose::{Column, Format, RecordSpec, Values};
@@ -84,4 +86,8 @@ pub fn facts() -> RecordSpec<OutcomeFact> {
         .col(flag_col("reliable_recovery", "Reliable recovery"), |r| {
             flag(r, |s| s.reliable_recovery)
         })
+        .col(
+            flag_col("finished_course", "Finished a course (counts)"),
+            |r| Values::Flag(r.iter().map(|o| Some(o.finished)).collect()),
+        )
 }

@@ -16,7 +16,7 @@ pub mod vfm;
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
 pub use facts::{FACTS, facts};
 pub use outcomes::{
-    ACTIVITY_TYPES, BANDS, FUNNEL_POINTS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
+    ACTIVITY_TYPES, BANDS, FUNNELS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
     ORG_TYPE_OBJECTIVES, TRENDS,
 };
 pub use quality::{EXPECTED_RETURNS, FOLLOWUP, ISSUES_BY_CODE, RETURNS_READ};
@@ -25,12 +25,12 @@ pub use vfm::{
     VFM_UNCERTAINTY,
 };
 
-use super::{DeclarationError, Published, Table};
+use super::{DeclarationError, Published, Role, Table, Val, primary};
 use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, DataQuality, Level, Tables};
 use crate::config::Config;
 use crate::value::Valued;
 use delivery::Delivery;
-use outcomes::FunnelPoint;
+use outcomes::FunnelRow;
 use vfm::{FiscalOf, UnitOf};
 
 /// What a quarter's report tables are built from.
@@ -39,6 +39,10 @@ pub struct Sources<'a> {
     pub tables: &'a Tables,
     pub valued: &'a Valued,
     pub quality: &'a DataQuality,
+    /// Whether the tables are for the published edition (disclosure
+    /// control applied after): the funnel limits are then worked out at
+    /// the published numbers of people.
+    pub published: bool,
 }
 
 /// Every table of a quarter's report, exact, in the order the workbook and
@@ -82,8 +86,17 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
         quality::issues_by_code().build(&s.quality.issues_by_code)?,
         quality::returns_read().build(&s.quality.returns_read)?,
         outcomes::measures_pooled().build(&t.measures_pooled)?,
-        outcomes::funnel_points().build(FunnelPoint::all(&t.project_objectives, &t.objectives))?,
     ]);
+    // Limits at the number of people as this edition shows it.
+    let d = &s.config.disclosure;
+    let shown = |n: u64| match s.published {
+        true => primary(&Val::count(n), Role::Count, d)
+            .as_f64()
+            .map_or(n, |x| x as u64),
+        false => n,
+    };
+    let funnels = FunnelRow::all(&t.project_objectives, &t.objectives, shown);
+    out.push(outcomes::funnels().build(funnels)?);
     Ok(out)
 }
 
@@ -151,6 +164,7 @@ mod tests {
             tables: &t,
             valued: &v,
             quality: &quality,
+            published: true,
         };
         (report(&sources).unwrap(), t, v)
     }
@@ -166,7 +180,7 @@ mod tests {
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
         let records = facts().build(&[]).unwrap();
-        assert_eq!(records.columns.len(), 19);
+        assert_eq!(records.columns.len(), 20);
         assert!(records.columns.iter().all(|(c, _)| !c.label.is_empty()));
     }
 

@@ -1,13 +1,14 @@
 //! Outcome tables: measures, the six objectives (by area, quarter, activity
 //! type and organisation type), Counts indicators, and the projects a
-//! funnel plot compares.
+//! funnel plot compares with their control limits.
 
 use super::columns::*;
 use crate::aggregate::{
-    ALL_AREAS, ALL_PROJECTS, ALL_TYPES, BandRow, GroupObjectiveRow, IndicatorRow, MeasureRow,
-    ObjectiveRow, ProjectObjectiveRow,
+    ALL_AREAS, ALL_PROJECTS, ALL_TYPES, BandRow, GroupObjectiveRow, IndicatorRow, Limits,
+    MeasureRow, ObjectiveRow, Position, ProjectObjectiveRow, limits,
 };
 use crate::config::IndicatorKind;
+use crate::core::Quarter;
 use crate::disclose::{Column, Format, Spec, Totals, Val};
 
 pub const MEASURES: &str = "measures";
@@ -18,7 +19,7 @@ pub const TRENDS: &str = "trends";
 pub const ACTIVITY_TYPES: &str = "activity_types";
 pub const ORG_TYPE_OBJECTIVES: &str = "org_type_objectives";
 pub const INDICATORS: &str = "indicators";
-pub const FUNNEL_POINTS: &str = "funnel_points";
+pub const FUNNELS: &str = "funnels";
 
 const MEAN_BASELINE: Column =
     Column::stat("mean_baseline", "Average at the start", Format::Score, &[]);
@@ -270,69 +271,168 @@ pub fn indicators<'a>() -> Spec<&'a IndicatorRow> {
         .totals(Totals::sum(&["indicator", "project_id"], "area", ALL_AREAS))
 }
 
-/// A point of a funnel plot, or the pooled (all projects) row it is
-/// compared with.
-pub struct FunnelPoint<'a> {
+/// A project's row of a funnel plot, or the programme (`ALL`) row its
+/// projects add up to.
+pub struct FunnelRow<'a> {
+    pub quarter: Quarter,
     pub objective: u8,
     pub project_id: &'a str,
     pub n_people: u64,
+    pub n_improved: u64,
     pub rate_improved: Option<f64>,
+    /// The programme's rate (All areas) and the people it rests on.
+    pub programme_rate: Option<f64>,
+    pub programme_people: u64,
+    /// The control limits around the programme rate, at the number of
+    /// people as the edition shows it (None for the `ALL` row).
+    pub limits: Option<Limits>,
 }
 
-impl<'a> FunnelPoint<'a> {
-    /// Each project's row of every objective, then each objective's pooled
-    /// (All areas) row, labelled `ALL`.
+impl<'a> FunnelRow<'a> {
+    /// Each project's row of every objective with a programme rate, by
+    /// objective and project, then each objective's `ALL` row. The limits are worked out at
+    /// `shown(n_people)`: the exact number in the internal edition, the
+    /// published (rounded) one in the published edition, so that the
+    /// limits reveal nothing the other tables withhold.
     pub fn all(
         projects: &'a [ProjectObjectiveRow],
         objectives: &'a [ObjectiveRow],
-    ) -> impl Iterator<Item = FunnelPoint<'a>> {
-        let points = projects.iter().map(|r| FunnelPoint {
-            objective: r.objective,
-            project_id: &r.project_id,
-            n_people: r.n_people,
-            rate_improved: Some(r.rate_improved),
-        });
-        let pooled = objectives
+        shown: impl Fn(u64) -> u64,
+    ) -> Vec<FunnelRow<'a>> {
+        let programme = |k: u8| {
+            objectives
+                .iter()
+                .find(|r| r.area == ALL_AREAS && r.objective == k)
+        };
+        let mut rows: Vec<FunnelRow> = projects
             .iter()
-            .filter(|r| r.area == ALL_AREAS)
-            .map(|r| FunnelPoint {
-                objective: r.objective,
-                project_id: ALL_PROJECTS,
-                n_people: r.n_people,
-                rate_improved: r.rate_improved,
-            });
-        points.chain(pooled)
+            .filter_map(|r| {
+                let all = programme(r.objective)?;
+                Some(FunnelRow {
+                    quarter: r.quarter,
+                    objective: r.objective,
+                    project_id: &r.project_id,
+                    n_people: r.n_people,
+                    n_improved: r.n_improved,
+                    rate_improved: Some(r.rate_improved),
+                    programme_rate: all.rate_improved,
+                    programme_people: all.n_people,
+                    limits: all
+                        .rate_improved
+                        .and_then(|theta| limits(theta, shown(r.n_people))),
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| (a.objective, a.project_id).cmp(&(b.objective, b.project_id)));
+        let with_projects: std::collections::BTreeSet<u8> =
+            rows.iter().map(|r| r.objective).collect();
+        rows.extend(
+            objectives
+                .iter()
+                .filter(|r| r.area == ALL_AREAS && with_projects.contains(&r.objective))
+                .map(|r| FunnelRow {
+                    quarter: r.quarter,
+                    objective: r.objective,
+                    project_id: ALL_PROJECTS,
+                    n_people: r.n_people,
+                    n_improved: r.n_improved,
+                    rate_improved: r.rate_improved,
+                    programme_rate: r.rate_improved,
+                    programme_people: r.n_people,
+                    limits: None,
+                }),
+        );
+        rows
+    }
+
+    /// A limit, or a position against the limits, of a project row: resting
+    /// on its people (and withheld with its rate and the programme rate).
+    fn at(&self, f: fn(&Limits) -> f64) -> Val {
+        self.limits
+            .map_or(Val::Empty, |l| Val::stat(f(&l), Some(self.n_people)))
+    }
+
+    fn position(&self, f: fn(&Limits, f64) -> Position) -> Val {
+        match (self.limits, self.rate_improved) {
+            (Some(l), Some(rate)) => Val::text(f(&l, rate).as_str()),
+            _ => Val::Empty,
+        }
     }
 }
 
-/// Projects compared, for the funnel plots (not written: the charts show
-/// it). A point is drawn only where its rate is shown; its place on the
-/// x axis is the exact number of people, shown only with that rate. The
-/// projects of an objective add up to its pooled row, so with one project
-/// withheld the smallest other goes too (secondary suppression).
-pub fn funnel_points<'a>() -> Spec<FunnelPoint<'a>> {
-    Spec::<FunnelPoint<'a>>::new(FUNNEL_POINTS, "Projects compared")
-        .unwritten()
+/// A limit column: a share (4 decimals in the CSV), withheld with the
+/// project's people, rate or the programme rate it is drawn around.
+const fn limit(name: &'static str, label: &'static str) -> Column {
+    Column::stat(
+        name,
+        label,
+        Format::Percent,
+        &["n_people", "rate_improved", "programme_rate"],
+    )
+}
+
+/// A position column: above, within or below a pair of limits; withheld
+/// with the rate and the limits it compares.
+const fn position(name: &'static str, label: &'static str, on: &'static [&'static str]) -> Column {
+    Column::stat(name, label, Format::Text, on)
+}
+
+/// tables/funnels.csv: each project's share of people improved on each
+/// objective, against exact binomial control limits around the
+/// programme's share (Spiegelhalter 2005). The funnel plots draw it: a
+/// point withheld here is not drawn. The projects of an objective add up
+/// to its `ALL` row, so with one project withheld the smallest other goes
+/// too (secondary suppression).
+pub fn funnels<'a>() -> Spec<FunnelRow<'a>> {
+    Spec::<FunnelRow<'a>>::new(FUNNELS, "Projects compared: funnel limits")
+        .col(QUARTER, |r| Val::text(r.quarter))
         .col(OBJECTIVE, |r| Val::text(r.objective))
         .col(PROJECT_ID, |r| Val::text(r.project_id))
         .col(N_PEOPLE, |r| Val::count(r.n_people))
+        .col(N_IMPROVED, |r| Val::count(r.n_improved))
+        .col(RATE_IMPROVED, |r| {
+            Val::opt_stat(r.rate_improved, Some(r.n_people))
+        })
         .col(
             Column::stat(
-                "n_people_exact",
-                "People with a paired score (exact, where the point sits)",
-                Format::Count,
-                &["n_people"],
-            ),
-            |r| Val::stat(r.n_people as f64, Some(r.n_people)),
-        )
-        .col(
-            Column::stat(
-                "rate_improved",
-                "Share improved",
+                "programme_rate",
+                "Programme share improved",
                 Format::Percent,
-                &["n_people"],
+                &[],
             ),
-            |r| Val::opt_stat(r.rate_improved, Some(r.n_people)),
+            |r| Val::opt_stat(r.programme_rate, Some(r.programme_people)),
         )
-        .totals(Totals::sum(&["objective"], "project_id", ALL_PROJECTS))
+        .col(limit("lower_998", "Lower 99.8% limit"), |r| {
+            r.at(|l| l.lower_998)
+        })
+        .col(limit("lower_95", "Lower 95% limit"), |r| {
+            r.at(|l| l.lower_95)
+        })
+        .col(limit("upper_95", "Upper 95% limit"), |r| {
+            r.at(|l| l.upper_95)
+        })
+        .col(limit("upper_998", "Upper 99.8% limit"), |r| {
+            r.at(|l| l.upper_998)
+        })
+        .col(
+            position(
+                "position_95",
+                "Against the 95% limits",
+                &["lower_95", "upper_95"],
+            ),
+            |r| r.position(Limits::position_95),
+        )
+        .col(
+            position(
+                "position_998",
+                "Against the 99.8% limits",
+                &["lower_998", "upper_998"],
+            ),
+            |r| r.position(Limits::position_998),
+        )
+        .totals(Totals::sum(
+            &["quarter", "objective"],
+            "project_id",
+            ALL_PROJECTS,
+        ))
 }

@@ -30,6 +30,10 @@ pub fn followup<'a>() -> Spec<&'a FollowupRow> {
             ),
             |r| Val::opt_stat(r.rate, Some(r.n_baseline)),
         )
+        .col(
+            Column::count("n_ended_early", "People who ended their course early"),
+            |r| Val::count(r.n_ended_early),
+        )
         .totals(Totals::sum(&[], "project_id", TOTAL))
 }
 

@@ -118,6 +118,40 @@ fn unit_keys<R: OfUnit>(name: &'static str, title: &str, sheet: &'static str) ->
         .col(AREA, |r| Val::text(&r.of().unit.unit.area))
 }
 
+/// The clinical results of a unit, as NHS Talking Therapies publishes
+/// them: people judged on a clinical measure, at caseness at the start,
+/// recovered and reliably recovered, reliably improved and deteriorated,
+/// each rate beside its numerator and denominator so that it is withheld
+/// with them. Shared by the effectiveness, supplier and organisation-type
+/// tables (one declaration, three tables).
+pub(super) fn clinical_results<R: OfUnit>(spec: Spec<R>) -> Spec<R> {
+    spec.col(N_CLINICAL, |r| Val::count(r.of().unit.unit.n_clinical))
+        .col(N_CASENESS_BASELINE, |r| {
+            Val::count(r.of().unit.unit.n_caseness_baseline)
+        })
+        .col(RECOVERY_RATE, |r| {
+            let u = r.of().unit;
+            Val::opt_stat(u.recovery_rate, Some(u.unit.n_caseness_baseline))
+        })
+        .col(RELIABLE_RECOVERIES, |r| {
+            Val::count(r.of().unit.unit.reliable_recoveries)
+        })
+        .col(N_RELIABLE_IMPROVEMENT, |r| {
+            Val::count(r.of().unit.unit.n_reliable_improvement)
+        })
+        .col(RELIABLE_IMPROVEMENT_RATE, |r| {
+            let u = r.of().unit;
+            Val::opt_stat(u.reliable_improvement_rate, Some(u.unit.n_clinical))
+        })
+        .col(N_RELIABLE_DETERIORATION, |r| {
+            Val::count(r.of().unit.unit.n_reliable_deterioration)
+        })
+        .col(RELIABLE_DETERIORATION_RATE, |r| {
+            let u = r.of().unit;
+            Val::opt_stat(u.reliable_deterioration_rate, Some(u.unit.n_clinical))
+        })
+}
+
 /// In a units table, the rows of each level (projects, areas, activity
 /// types, suppliers, organisation types) add up to the total row.
 const EACH_LEVEL: Totals = Totals::each(&[], "level", "total");
@@ -180,7 +214,7 @@ pub fn efficiency<'a>() -> Spec<UnitOf<'a>> {
 
 /// Effectiveness: outcomes, recoveries and WELLBYs, and their cost.
 pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
-    unit_keys::<UnitOf<'a>>(
+    let spec = unit_keys::<UnitOf<'a>>(
         VFM_EFFECTIVENESS,
         "Effectiveness: spending wisely",
         "Effectiveness",
@@ -199,50 +233,51 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
             &["recoveries"],
         ),
         |r| Val::opt_stat(r.unit.cost_per_recovery, Some(r.unit.unit.recoveries)),
-    )
-    .col(
-        Column::count("wellby_people", "People with a life-satisfaction score"),
-        |r| Val::count(r.unit.wellby_people),
-    )
-    .col(
-        Column::stat(
-            "wellbys_life_satisfaction",
-            "WELLBYs from life satisfaction",
-            Format::Number(2),
-            &[],
-        ),
-        |r| Val::stat(r.unit.wellbys_life_satisfaction, r.wellby_base()),
-    )
-    .col(
-        Column::stat(
-            "wellbys_converted_assumption",
-            "WELLBYs converted from other measures (assumption)",
-            Format::Number(2),
-            &[],
-        ),
-        |r| Val::stat(r.unit.wellbys_converted, Some(r.unit.unit.n_people_paired)),
-    )
-    .col(WELLBYS, |r| {
-        Val::stat(r.unit.wellbys, Some(r.unit.unit.n_people_paired))
-    })
-    .col(
-        Column::stat(
-            "cost_per_wellby_gbp",
-            "Cost per WELLBY (£)",
-            Format::Money,
-            &[],
-        ),
-        |r| Val::opt_stat(r.unit.cost_per_wellby, Some(r.unit.unit.n_people_paired)),
-    )
-    .col(
-        Column::plain(
-            "wellby_value_central_gbp",
-            "Value of a WELLBY, central (£)",
-            Format::Money,
-        ),
-        |r| Val::plain(r.valued.wellby_values.1),
-    )
-    .totals(EACH_LEVEL)
+    );
+    clinical_results(spec)
+        .col(
+            Column::count("wellby_people", "People with a life-satisfaction score"),
+            |r| Val::count(r.unit.wellby_people),
+        )
+        .col(
+            Column::stat(
+                "wellbys_life_satisfaction",
+                "WELLBYs from life satisfaction",
+                Format::Number(2),
+                &[],
+            ),
+            |r| Val::stat(r.unit.wellbys_life_satisfaction, r.wellby_base()),
+        )
+        .col(
+            Column::stat(
+                "wellbys_converted_assumption",
+                "WELLBYs converted from other measures (assumption)",
+                Format::Number(2),
+                &[],
+            ),
+            |r| Val::stat(r.unit.wellbys_converted, Some(r.unit.unit.n_people_paired)),
+        )
+        .col(WELLBYS, |r| {
+            Val::stat(r.unit.wellbys, Some(r.unit.unit.n_people_paired))
+        })
+        .col(
+            Column::stat(
+                "cost_per_wellby_gbp",
+                "Cost per WELLBY (£)",
+                Format::Money,
+                &[],
+            ),
+            |r| Val::opt_stat(r.unit.cost_per_wellby, Some(r.unit.unit.n_people_paired)),
+        )
+        .col(
+            Column::plain(
+                "wellby_value_central_gbp",
+                "Value of a WELLBY, central (£)",
+                Format::Money,
+            ),
+            |r| Val::plain(r.valued.wellby_values.1),
+        )
+        .totals(EACH_LEVEL)
 }
 
 /// The disclosure base of a fiscal value: the smallest non-zero reduction
