@@ -214,6 +214,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("create output folder");
     write(&dir, "valid.xlsx", &base(), Format::Xlsx);
     row_rules(&dir);
+    course_rules(&dir);
     layout(&dir);
     macros(&dir);
     refusals(&dir);
@@ -278,6 +279,74 @@ fn row_rules(dir: &Path) {
         set(&mut s, sheet_name, cell, v);
         write(dir, name, &s, x);
     }
+}
+
+/// The valid return with a People sheet giving each person's sessions
+/// attended and problem descriptor (R3 scores GAD-7 for social anxiety).
+fn with_people() -> Vec<Sheet> {
+    let mut s = base();
+    let person = |r: &str, sessions: f64, descriptor: &str| {
+        vec![
+            t(r),
+            t("25-34"),
+            t("woman"),
+            t("White"),
+            n(3.0),
+            t("self"),
+            n(sessions),
+            t(descriptor),
+        ]
+    };
+    s.insert(
+        2,
+        sheet(
+            "People",
+            &[
+                "Participant ref",
+                "Age band",
+                "Gender",
+                "Ethnicity",
+                "IMD decile",
+                "Referral source",
+                "Sessions attended",
+                "Problem descriptor",
+            ],
+            vec![
+                person("R1", 6.0, "depression"),
+                person("R2", 4.0, "other"),
+                person("R3", 8.0, "social anxiety"),
+            ],
+        ),
+    );
+    s
+}
+
+/// The finished-course and pairing rules, each one cell changed: Sessions
+/// attended not a whole number and below 0, a problem descriptor that is
+/// not on the list, an anxiety-disorder-specific measure out of its range.
+fn course_rules(dir: &Path) {
+    let x = Format::Xlsx;
+    write(dir, "valid-people.xlsx", &with_people(), x);
+    let cases: Vec<(&str, &str, &str, Cell)> = vec![
+        ("sessions-not-whole.xlsx", "People", "G2", n(2.5)),
+        ("sessions-negative.xlsx", "People", "G3", n(-1.0)),
+        (
+            "descriptor-unknown.xlsx",
+            "People",
+            "H4",
+            t("social anxeity"),
+        ),
+    ];
+    for (name, sheet_name, cell, v) in cases {
+        let mut s = with_people();
+        set(&mut s, sheet_name, cell, v);
+        write(dir, name, &s, x);
+    }
+    // R3's GAD-7 row becomes a SPIN row scored 70 (SPIN runs 0 to 68).
+    let mut s = with_people();
+    set(&mut s, "Outcomes", "C4", t("SPIN"));
+    set(&mut s, "Outcomes", "D4", n(70.0));
+    write(dir, "adsm-out-of-range.xlsx", &s, x);
 }
 
 /// Rules across rows and layouts that cannot be read: a duplicate outcome, a missing column, no header row.

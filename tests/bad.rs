@@ -214,9 +214,44 @@ const ROW_RULES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-#[test]
-fn each_row_rule_refuses_one_row_names_its_cell_and_keeps_the_rest() {
-    for &(file, code, sheet, cell, words) in ROW_RULES {
+/// The finished-course and pairing rules, on the valid return with a
+/// People sheet (fixtures/bad/valid-people.xlsx): (file, code, sheet, cell,
+/// words the message must contain).
+const COURSE_RULES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "sessions-not-whole.xlsx",
+        "NOT_A_WHOLE_NUMBER",
+        "People",
+        "G2",
+        "Sessions attended is 2.5; it must be a whole number",
+    ),
+    (
+        "sessions-negative.xlsx",
+        "NEGATIVE",
+        "People",
+        "G3",
+        "Sessions attended is -1; it cannot be below 0",
+    ),
+    (
+        "descriptor-unknown.xlsx",
+        "NOT_ALLOWED",
+        "People",
+        "H4",
+        "'social anxeity' is not one of the descriptors. Did you mean 'social anxiety'?",
+    ),
+    (
+        "adsm-out-of-range.xlsx",
+        "OUT_OF_RANGE",
+        "Outcomes",
+        "D4",
+        "outside the SPIN range of 0 to 68",
+    ),
+];
+
+/// Each case refuses one row with one error naming its code, sheet and
+/// cell, with a hint; every other row of `base` is used.
+fn one_row_refused(cases: &[(&str, &str, &str, &str, &str)], base: Value) {
+    for &(file, code, sheet, cell, words) in cases {
         let path = format!("fixtures/bad/{file}");
         let (exit, returns) = validate(&[&path]);
         assert_eq!(exit, 1, "{file}");
@@ -242,11 +277,25 @@ fn each_row_rule_refuses_one_row_names_its_cell_and_keeps_the_rest() {
             "{file} has no hint"
         );
         // The one refused row is on the sheet named; every other row is used.
-        let mut expected = base_rows();
+        let mut expected = base.clone();
         let n = expected[sheet]["read"].as_u64().unwrap();
         expected[sheet] = rows(n, n - 1, 1);
         assert_eq!(r["rows"], expected, "{file}");
     }
+}
+
+#[test]
+fn each_row_rule_refuses_one_row_names_its_cell_and_keeps_the_rest() {
+    one_row_refused(ROW_RULES, base_rows());
+}
+
+#[test]
+fn each_course_rule_refuses_one_row_names_its_cell_and_keeps_the_rest() {
+    let mut base = base_rows();
+    base["People"] = rows(3, 3, 0);
+    let (exit, valid) = validate(&["fixtures/bad/valid-people.xlsx"]);
+    assert_eq!((exit, &valid[0]["rows"]), (0, &base));
+    one_row_refused(COURSE_RULES, base);
 }
 
 #[test]

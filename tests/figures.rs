@@ -115,14 +115,14 @@ fn indicators_have_wilson_intervals_and_reductions() {
 fn follow_up_completion_shows_attrition() {
     let out = report(&[]);
     // SML-A: P01–P10 have a baseline, P10 no follow-up → 9/10. SML-B: 3/3.
-    // Total 12/13 = 0.9231. No People sheet records sessions, so nobody
-    // ended early.
+    // Total 12/13 = 0.9231. SML-A's People sheet has no Sessions attended
+    // column and SML-B has no People sheet, so nobody ended early.
     assert_eq!(
         read(out.path(), "tables/followup.csv"),
-        "quarter,project_id,area,n_baseline,n_followup,rate_followup,n_ended_early\r\n\
-         2026/27 Q2,SML-A,Salford,10,9,0.9000,0\r\n\
-         2026/27 Q2,SML-B,Stockport,3,3,1.0000,0\r\n\
-         2026/27 Q2,TOTAL,All areas,13,12,0.9231,0\r\n"
+        "quarter,project_id,area,n_baseline,n_followup,rate_followup,n_ended_early,sessions_recorded\r\n\
+         2026/27 Q2,SML-A,Salford,10,9,0.9000,0,none\r\n\
+         2026/27 Q2,SML-B,Stockport,3,3,1.0000,0,no People sheet\r\n\
+         2026/27 Q2,TOTAL,All areas,13,12,0.9231,0,none\r\n"
     );
 }
 

@@ -32,6 +32,19 @@ pub struct FollowupRow {
     pub sessions_recorded: u64,
 }
 
+impl FollowupRow {
+    /// Whether the People rows give Sessions attended: "all", "some",
+    /// "none" or "no People sheet".
+    pub fn sessions_recorded_label(&self) -> &'static str {
+        match (self.people_rows, self.sessions_recorded) {
+            (0, _) => "no People sheet",
+            (_, 0) => "none",
+            (n, k) if k == n => "all",
+            _ => "some",
+        }
+    }
+}
+
 pub(super) fn table(facts: &Facts, fr: &QuarterFrames) -> Result<Vec<FollowupRow>> {
     let quarter = fr.quarter;
     let people = fr

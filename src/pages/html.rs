@@ -126,24 +126,65 @@ pub const EVIDENCE_STRENGTH: &str = "Strength of evidence: these figures compare
 
 /// How outcomes are measured, and each measure's threshold and source.
 pub fn measures_method(o: &mut String, config: &crate::config::Config) {
-    o.push_str("<p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. A meaningful improvement is a change at least as large as the threshold below (config/measures.toml).</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
+    o.push_str("<p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. A meaningful improvement is a change at least as large as the threshold below; a reliable change one larger than measurement error; a clinical cut-off gives caseness and recovery, while a wellbeing band only describes how scores spread (config/measures.toml).</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Reliable change</th><th scope=\"col\">Cut-off</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
+    let assumed = |a: bool| if a { " (assumption)" } else { "" };
     for m in &config.measures {
-        let assumed = if m.meaningful_change.assumption {
-            " (assumption)"
-        } else {
-            ""
-        };
+        let reliable = m.reliable_change.as_ref().map_or("none".to_string(), |r| {
+            format!("{}{}", r.value, assumed(r.assumption))
+        });
+        let cutoff = m.cutoff.as_ref().map_or("none".to_string(), |c| {
+            let kind = match c.kind {
+                crate::config::CutoffKind::Clinical => "clinical",
+                crate::config::CutoffKind::Band => "wellbeing band",
+            };
+            format!("{kind}: {}{}", c.label, assumed(c.assumption))
+        });
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&m.name),
             m.meaningful_change.value,
-            assumed,
+            assumed(m.meaningful_change.assumption),
+            esc(&reliable),
+            esc(&cutoff),
             esc(&m.source),
             esc(&m.licence)
         );
     }
     o.push_str("</tbody></table>");
+    clinical_method(o, config);
+}
+
+/// How clinical results are counted (NHS Talking Therapies), from config.
+fn clinical_method(o: &mut String, config: &crate::config::Config) {
+    let p = &config.pairing;
+    let f = &config.finished_course;
+    let name = |id: &str| {
+        config
+            .measure_by_id(id)
+            .map_or(id, |m| m.id.as_str())
+            .to_string()
+    };
+    let named: Vec<String> = p
+        .descriptors
+        .iter()
+        .filter_map(|d| Some(format!("{} → {}", d.name, name(d.anxiety.as_deref()?))))
+        .collect();
+    let _ = write!(
+        o,
+        "<p><strong>Clinical outcomes, as NHS Talking Therapies counts them.</strong> A person with {dep} and an anxiety measure is judged on the two together: the anxiety measure their problem descriptor names ({named}), else {anx}, also when that measure is missing. They are at caseness at the start if either is; recovered if at caseness at the start and on neither at follow-up; reliably improved if at least one improves by its reliable change and neither gets reliably worse; reliably worse the other way round; reliably recovered if recovered and reliably improved. A person with one clinical measure is judged on it, with {dep} and no anxiety measure on {dep} alone. For objective {obj} a person's improvement is this reliable improvement; for the other objectives, a meaningful improvement on at least one measure mapped to the objective. Recovery rates divide by the people at caseness at the start; reliable improvement and deterioration rates by the people judged on a clinical measure. Source: {src}</p>",
+        dep = esc(&p.depression),
+        anx = esc(&p.anxiety),
+        named = esc(&named.join(", ")),
+        obj = p.objective,
+        src = esc(&p.source),
+    );
+    let _ = write!(
+        o,
+        "<p><strong>Finished courses only.</strong> A person whose People row gives fewer than {} sessions attended is left out of every outcome figure (they still count as a participant); a blank, or no People row, counts: not known is not ended early. Source: {}</p><p><strong>Projects compared.</strong> The funnel plots' control limits are exact binomial limits around the programme's share, with Spiegelhalter's interpolation (Spiegelhalter 2005, Statistics in Medicine 24:1185), at 95% and 99.8%, as OHID Fingertips draws them; in the published edition they are worked out at the published (rounded) number of people (tables/funnels.csv).</p>",
+        f.min_sessions,
+        esc(&f.source)
+    );
 }
 
 /// What disclosure control did to the figures, for the disclosure section.

@@ -207,10 +207,55 @@ fn data_quality(r: &Report, o: &mut String) {
         at(Receipt::Rejected),
         at(Receipt::Missing),
     );
-    for name in [EXPECTED_RETURNS, RETURNS_READ, ISSUES_BY_CODE, FOLLOWUP] {
+    for name in [EXPECTED_RETURNS, RETURNS_READ, ISSUES_BY_CODE] {
         r.table(name, o);
     }
+    finished_courses(r, o);
+    r.table(FOLLOWUP, o);
     o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
+}
+
+/// Who finished a course: how many projects record Sessions attended,
+/// and how many people ended early (followup.csv).
+fn finished_courses(r: &Report, o: &mut String) {
+    let Some(t) = r.published.get(FOLLOWUP) else {
+        return;
+    };
+    let (project, recorded, early) = (
+        t.col("project_id"),
+        t.col("sessions_recorded"),
+        t.col("n_ended_early"),
+    );
+    let (Some(project), Some(recorded), Some(early)) = (project, recorded, early) else {
+        return;
+    };
+    let projects: Vec<&Vec<crate::disclose::Val>> = t
+        .rows
+        .iter()
+        .filter(|row| t.cell(row, project, "") != crate::aggregate::TOTAL)
+        .collect();
+    let with = |label: &str| {
+        projects
+            .iter()
+            .filter(|row| t.cell(row, recorded, "") == label)
+            .count()
+    };
+    let total = t
+        .rows
+        .iter()
+        .find(|row| t.cell(row, project, "") == crate::aggregate::TOTAL)
+        .map(|row| t.cell(row, early, r.symbol()))
+        .unwrap_or_default();
+    let _ = write!(
+        o,
+        "<p>Outcome figures count finished courses only (at least {} sessions attended). {} project(s) recorded Sessions attended for everyone, {} for some people, {} for nobody and {} have no People sheet; people without a record count as finished. {} people with a baseline ended their course early and are left out of the outcome figures (n_ended_early below).</p>",
+        r.config.finished_course.min_sessions,
+        with("all"),
+        with("some"),
+        with("none"),
+        with("no People sheet"),
+        esc(&total),
+    );
 }
 
 /// Method, sources and assumptions, and what disclosure control did.

@@ -34,6 +34,10 @@ pub fn followup<'a>() -> Spec<&'a FollowupRow> {
             Column::count("n_ended_early", "People who ended their course early"),
             |r| Val::count(r.n_ended_early),
         )
+        .col(
+            Column::key("sessions_recorded", "Sessions attended recorded"),
+            |r| Val::text(r.sessions_recorded_label()),
+        )
         .totals(Totals::sum(&[], "project_id", TOTAL))
 }
 
