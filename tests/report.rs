@@ -410,15 +410,15 @@ fn every_chart_kind_is_drawn_and_funnels_hide_small_projects() {
 #[test]
 fn funnel_counts_are_published_counts() {
     // fixtures/returns, objective 1: every project shown gives its n as the
-    // tables publish it, a multiple of 5 (PP-MAN-07: 17 of 18 = 94.4%,
-    // shows as "of 20 people"; above the 95% limits at 20, 0.5972–0.9416,
-    // within the 99.8% ones, 0.4697–0.9964). PP-SAL-02's 5 of 16 is not
-    // shown: its 5 improved is withheld, and 31.3% of about 15 would give
-    // it away.
+    // tables publish it, a multiple of 5 (PP-MAN-07: 16 of 16 = 100%,
+    // shows as "of 15 people"; the limits are worked out at 15 too, and
+    // 100% is above their upper 99.8% limit there, 0.9987). PP-SAL-02's 5
+    // of 14 is not shown: its 5 improved is withheld, and 35.7% of about
+    // 15 would give it away.
     let published = report(&[&fixture("returns")], &[]);
     let svg = read(published.path(), "charts/funnel-objective-1.svg");
     assert!(
-        svg.contains("PP-MAN-07: 94.4% of 20 people, above the 95% limits"),
+        svg.contains("PP-MAN-07: 100% of 15 people, above the 99.8% limits"),
         "{svg:.1500}"
     );
     assert!(!svg.contains("PP-SAL-02"), "{svg:.1500}");
@@ -430,10 +430,10 @@ fn funnel_counts_are_published_counts() {
     assert!(counts.iter().all(|n| n % 5 == 0), "{counts:?}");
     let exact = report(&[&fixture("returns")], &["--no-suppression"]);
     let svg = read(exact.path(), "charts/funnel-objective-1.svg");
-    // Exact: 5/16 against the 99.8% limits at 16 around 0.8075 (0.4302 to
-    // 0.9981, funnels.csv) is below them.
+    // Exact: 5/14 against the 99.8% limits at 14 around 0.82 (0.4164 to
+    // 0.9989, funnels.csv) is below them.
     assert!(
-        svg.contains("PP-SAL-02: 31.3% of 16 people, below the 99.8% limits"),
+        svg.contains("PP-SAL-02: 35.7% of 14 people, below the 99.8% limits"),
         "{svg:.1500}"
     );
 }

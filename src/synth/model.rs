@@ -162,11 +162,26 @@ fn score_model(measure: &str) -> ((f64, f64), f64, f64, f64, f64) {
         "UCLA-3" => ((3.0, 9.0), 7.0, 1.4, -1.0, 1.3),
         "PHQ-9" => ((0.0, 27.0), 13.0, 5.0, -4.0, 4.5),
         "GAD-7" => ((0.0, 21.0), 11.0, 4.5, -3.5, 4.0),
+        // The anxiety-disorder-specific measures, at roughly the severity
+        // of people starting NHS Talking Therapies.
+        "SPIN" => ((0.0, 68.0), 34.0, 12.0, -9.0, 10.0),
+        "IES-R" => ((0.0, 88.0), 45.0, 15.0, -11.0, 12.0),
+        "MI" => ((1.0, 5.0), 2.8, 0.8, -0.6, 0.6),
+        "OCI" => ((0.0, 168.0), 60.0, 25.0, -18.0, 20.0),
+        "PDSS" => ((0.0, 28.0), 13.0, 5.0, -4.5, 4.5),
+        "HAI" => ((0.0, 54.0), 25.0, 8.0, -6.0, 6.0),
         _ => ((0.0, 10.0), 5.0, 1.0, 0.0, 1.0),
     }
 }
 
 struct Project {
+    /// Seeds the draws added after the first fixtures were made (sessions,
+    /// problem descriptors, anxiety-disorder measures), drawn from a
+    /// stream of their own so that every earlier draw, and so every
+    /// earlier score, stays as it was.
+    more_seed: u64,
+    /// Whether the project fills in Sessions attended (most do).
+    records_sessions: bool,
     id: String,
     name: String,
     org_type: &'static str,
@@ -199,7 +214,10 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
                     suppliers.push(s);
                 }
             }
+            let more_seed = spec.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ((i as u64) << 24);
             Project {
+                more_seed,
+                records_sessions: ChaCha8Rng::seed_from_u64(more_seed).random_bool(0.75),
                 id: format!("PP-{}-{:02}", &area[..3].to_uppercase(), i + 1),
                 name,
                 org_type,
@@ -341,7 +359,11 @@ fn activities(p: &Project, rng: &mut ChaCha8Rng) -> (Vec<Vec<Cell>>, Vec<String>
 }
 
 /// The People rows, and every person's Outcomes rows (one per measure the
-/// project uses; four in five people followed up).
+/// project uses; four in five people followed up). Projects scoring PHQ-9
+/// give each person a problem descriptor, and three in four of those whose
+/// descriptor names an anxiety-disorder-specific measure are scored on it
+/// too (the rest fall back to GAD-7); most projects record sessions
+/// attended, about one person in ten coming once.
 fn people_and_outcomes(
     p: &Project,
     q: Quarter,
@@ -351,19 +373,26 @@ fn people_and_outcomes(
     let mut people = Vec::new();
     let mut outcomes = Vec::new();
     let qcode = format!("{}{}", q.year % 100, q.q);
+    let mut more = ChaCha8Rng::seed_from_u64(p.more_seed ^ (q.year as u64 * 4 + q.q as u64));
+    let clinical = p.measures.contains(&"PHQ-9");
     for k in 0..p.size {
         let pref = format!("P{qcode}-{:03}", k + 1);
-        people.push(person(&pref, rng));
+        let mut row = person(&pref, rng);
+        let (sessions, descriptor) = course(p, clinical, &mut more);
+        row.push(sessions);
+        row.push(descriptor.map_or(Cell::Empty, |(d, _)| text(d)));
+        people.push(row);
         let activity = &activity_ids[k % activity_ids.len()];
         let baseline_date = day(q, rng.random_range(0..30));
         let followed_up = rng.random_bool(0.8);
         let follow_date = day(q, rng.random_range(60..88));
-        for m in p.measures {
+        let mut score = |m: &str, rng: &mut ChaCha8Rng| {
             let ((lo, hi), mean, sd, change, change_sd) = score_model(m);
-            let base = normal(rng, mean, sd).round().clamp(lo, hi);
-            let follow = (base + normal(rng, change, change_sd))
-                .round()
-                .clamp(lo, hi);
+            // The Mobility Inventory is a mean item score: one decimal.
+            let step = if m == "MI" { 10.0 } else { 1.0 };
+            let round = |x: f64| ((x * step).round() / step).clamp(lo, hi);
+            let base = round(normal(rng, mean, sd));
+            let follow = round(base + normal(rng, change, change_sd));
             let (follow, date) = if followed_up {
                 (num(follow), Cell::Date(follow_date))
             } else {
@@ -372,15 +401,69 @@ fn people_and_outcomes(
             outcomes.push(vec![
                 text(&pref),
                 text(activity),
-                text(*m),
+                text(m),
                 num(base),
                 Cell::Date(baseline_date),
                 follow,
                 date,
             ]);
+        };
+        for m in p.measures {
+            score(m, rng);
+        }
+        if let Some((_, Some(adsm))) = descriptor
+            && more.random_bool(0.75)
+        {
+            score(adsm, &mut more);
         }
     }
     (people, outcomes)
+}
+
+/// The problem descriptors synth gives people in projects scoring PHQ-9,
+/// with the anxiety-disorder-specific measure each names (config
+/// `pairing`), and how often each is drawn (in 100).
+const DESCRIPTORS: &[(&str, Option<&str>, u32)] = &[
+    ("depression", None, 30),
+    ("generalised anxiety", None, 18),
+    ("mixed anxiety and depression", None, 14),
+    ("social anxiety", Some("SPIN"), 10),
+    ("PTSD", Some("IES-R"), 7),
+    ("panic", Some("PDSS"), 6),
+    ("health anxiety", Some("HAI"), 6),
+    ("OCD", Some("OCI"), 4),
+    ("agoraphobia", Some("MI"), 3),
+    ("other", None, 2),
+];
+
+/// A person's Sessions attended (empty where the project does not record
+/// it) and, in a project scoring PHQ-9, their problem descriptor.
+fn course(
+    p: &Project,
+    clinical: bool,
+    more: &mut ChaCha8Rng,
+) -> (Cell, Option<(&'static str, Option<&'static str>)>) {
+    let sessions = if p.records_sessions {
+        num(if more.random_bool(0.1) {
+            1.0
+        } else {
+            more.random_range(2..=12) as f64
+        })
+    } else {
+        Cell::Empty
+    };
+    let descriptor = clinical.then(|| {
+        let mut pick = more.random_range(0..100);
+        DESCRIPTORS
+            .iter()
+            .find(|(_, _, w)| {
+                let hit = pick < *w;
+                pick = pick.saturating_sub(*w);
+                hit
+            })
+            .map_or(("other", None), |&(d, m, _)| (d, m))
+    });
+    (sessions, descriptor)
 }
 
 /// A People row: equity details drawn at random, some as projects write
