@@ -2,6 +2,13 @@
 formulas of docs/methods.md in plain Python. The dataframe work (reading
 every workbook, pairing, grouping) is each peer's own.
 
+Both implement the same definitions: a pair counts only for a finished
+course (People's Sessions attended at least finished_course.min_sessions,
+or not recorded), caseness and recovery only on clinical cut-offs, one
+clinical result per person on PHQ-9 with its paired anxiety measure, and
+vfm.csv's outcomes as people improved on at least one objective (the
+clinical objective on that result).
+
 The peers trust the files: they do none of needle's checking (no cell
 types, ranges, duplicates, supersession or privacy checks). That only
 helps them; bench/run.sh generates returns that follow the contract, so
@@ -48,8 +55,32 @@ def load(path):
 
 class Config:
     def __init__(self):
-        m = load("measures.toml")["measures"]
+        mt = load("measures.toml")
+        m = mt["measures"]
         self.measures = {x["id"]: x for x in m}
+        self.order = {x["id"]: i for i, x in enumerate(m)}
+        # Only a clinical cut-off gives caseness and recovery; a wellbeing
+        # band (ONS4, UCLA-3) does not (docs/methods.md).
+        self.caseness = {
+            x["id"]: x["cutoff"] for x in m
+            if x.get("cutoff", {}).get("kind") == "clinical"
+        }
+        # NHS Talking Therapies' pair: PHQ-9 with the anxiety measure the
+        # problem descriptor names, else GAD-7, else another ADSM in the
+        # descriptors' order (src/score/clinical.rs).
+        p = mt["pairing"]
+        self.clinical_objective = p["objective"]
+        self.depression, self.anxiety = p["depression"], p["anxiety"]
+        self.descriptor_names = {}
+        self.descriptor_anxiety = {}
+        self.adsm_rank = {}
+        for d in p["descriptors"]:
+            for name in [d["name"], *d.get("aliases", [])]:
+                self.descriptor_names[norm(name)] = d["name"]
+            if d.get("anxiety"):
+                self.descriptor_anxiety[d["name"]] = d["anxiety"]
+                self.adsm_rank.setdefault(d["anxiety"], len(self.adsm_rank))
+        self.min_sessions = mt["finished_course"]["min_sessions"]
         self.measure_names = {}
         for x in m:
             for name in [x["id"], x["name"], *x.get("aliases", [])]:
@@ -100,11 +131,15 @@ class Config:
             return float(entered)
         return conv[int(entered) - int(self.measures[mid]["range"][0])]
 
+    def descriptor(self, text):
+        """A People row's problem descriptor as config names it, or None."""
+        return self.descriptor_names.get(norm(text)) if text else None
+
     def score(self, mid, b, f):
         """Scores one row as src/score/outcome.rs does: a dict of flags."""
         m = self.measures[mid]
         b = self.scored(mid, b)
-        case = m.get("caseness")
+        case = self.caseness.get(mid)
 
         def is_case(x):
             t = case["threshold"]

@@ -16,7 +16,7 @@ from common import (
     project_row, quarter_key, return_paths, vfm_row, write_tables,
 )
 
-SHEETS = ["About", "Activities", "Outcomes", "Counts"]
+SHEETS = ["About", "Activities", "People", "Outcomes", "Counts"]
 
 
 def read_sheets(path):
@@ -59,8 +59,8 @@ def text(s):
     return s.astype(str).str.strip().replace({"nan": "", "None": ""})
 
 
-def read_all(root):
-    projects, acts, outs, cnts = [], [], [], []
+def read_all(root, cfg):
+    projects, acts, outs, cnts, people = [], [], [], [], []
     for p in return_paths(root):
         sh = read_sheets(p)
         project = project_row(about(sh["About"]))
@@ -73,6 +73,15 @@ def read_all(root):
             "in_kind": num(t.get("inkindvalue", pd.Series(dtype=float))).fillna(0.0),
             "participants": num(t["participants"]).fillna(0.0),
         }))
+        if "People" in sh:
+            t = table(sh["People"], "participantref")
+            people.append(pd.DataFrame({
+                "quarter": q, "project_id": pid,
+                "ref": text(t["participantref"]).str.lower(),
+                "sessions": num(t.get("sessionsattended", pd.Series(index=t.index, dtype=float))),
+                "descriptor": text(t.get("problemdescriptor", pd.Series("", index=t.index)))
+                .map(cfg.descriptor),
+            }))
         t = table(sh["Outcomes"], "participantref")
         outs.append(pd.DataFrame({
             "quarter": q, "project_id": pid,
@@ -87,16 +96,23 @@ def read_all(root):
                 "indicator": text(t["indicator"]),
                 "numerator": num(t["numerator"]), "baseline": num(t["baseline"]),
             }))
+    people = pd.concat(people) if people else pd.DataFrame(
+        columns=["quarter", "project_id", "ref", "sessions", "descriptor"])
     return (pd.DataFrame(projects, columns=["quarter", "project_id", "name", "area"]),
-            pd.concat(acts), pd.concat(outs), pd.concat(cnts))
+            pd.concat(acts), pd.concat(outs),
+            pd.concat(cnts) if cnts else pd.DataFrame(
+                columns=["quarter", "project_id", "indicator", "numerator", "baseline"]),
+            people)
 
 
-def score(o, cfg):
-    """Vectorised scoring: one merge with each measure's thresholds."""
-    o = o.copy()
+def score(o, people, cfg):
+    """Vectorised scoring: one merge with each measure's thresholds. A pair
+    counts ("paired") only for a finished course: Sessions attended at
+    least the minimum, or not recorded."""
+    o = o.merge(people, on=["quarter", "project_id", "ref"], how="left")
     o["mid"] = o["measure"].map(lambda s: cfg.measure_names[norm(s)])
     conv = pd.DataFrame(
-        [(mid, m["range"][0] + i, v) for mid, m in cfg.measures.items()
+        [(mid, float(m["range"][0] + i), v) for mid, m in cfg.measures.items()
          for i, v in enumerate(m.get("conversion") or [])],
         columns=["mid", "raw", "scored"],
     )
@@ -110,13 +126,15 @@ def score(o, cfg):
             "sign": 1.0 if m["better"] == "higher" else -1.0,
             "mc": m["meaningful_change"]["value"],
             "rc": m.get("reliable_change", {}).get("value", np.nan),
-            "rule": m.get("caseness", {}).get("rule", ""),
-            "thr": m.get("caseness", {}).get("threshold", np.nan),
+            "rule": cfg.caseness.get(mid, {}).get("rule", ""),
+            "thr": cfg.caseness.get(mid, {}).get("threshold", np.nan),
         }
         for mid, m in cfg.measures.items()
     ])
     o = o.merge(params, on="mid", how="left")
-    o["paired"] = o["f"].notna()
+    o["followed"] = o["f"].notna()
+    finished = o["sessions"].isna() | (o["sessions"] >= cfg.min_sessions)
+    o["paired"] = o["followed"] & finished
     o["change"] = o["f"] - o["b"]
     better = o["sign"] * o["change"]
     p = o["paired"]
@@ -137,6 +155,40 @@ def score(o, cfg):
     return o
 
 
+def clinical(o, cfg):
+    """One clinical result per person (src/score/clinical.rs): PHQ-9 with
+    the anxiety measure the descriptor names, else GAD-7, else another
+    ADSM; without PHQ-9, every clinical measure they have."""
+    keys = ["project_id", "ref"]
+    c = o[o["paired"] & o["mid"].isin(cfg.caseness)].copy()
+    dep = cfg.depression
+    with_dep = c.loc[c["mid"] == dep, keys].drop_duplicates().assign(has_dep=True)
+    c = c.merge(with_dep, on=keys, how="left")
+    c["has_dep"] = c["has_dep"].fillna(False).astype(bool)
+    want = c["descriptor"].map(cfg.descriptor_anxiety).fillna(cfg.anxiety)
+    c["rank"] = np.where(c["mid"] == want, 0.0,
+                         np.where(c["mid"] == cfg.anxiety, 1.0,
+                                  c["mid"].map(cfg.adsm_rank).astype(float) + 2))
+    cand = c[c["has_dep"] & (c["mid"] != dep) & c["rank"].notna()]
+    best = cand.loc[cand.groupby(keys)["rank"].idxmin()] if len(cand) else cand
+    judged = pd.concat([c[c["has_dep"] & (c["mid"] == dep)], best, c[~c["has_dep"]]])
+    judged["order"] = np.where(judged["mid"] == dep, -1, judged["mid"].map(cfg.order))
+    judged = judged.sort_values(keys + ["order"])
+    g = judged.groupby(keys)
+    r = g[["case_b", "case_f", "rel_imp", "rel_det", "improved"]].any()
+    r["n"] = g.size()
+    r["kind"] = g["mid"].agg("+".join)
+    r["obj"] = g["mid"].agg(
+        lambda ms: any(cfg.clinical_objective in cfg.measures[m]["objectives"] for m in ms))
+    r["cb"], r["cf"] = r["case_b"], r["case_f"]
+    r["ri"] = r["rel_imp"] & ~r["rel_det"]
+    r["rd"] = r["rel_det"] & ~r["rel_imp"]
+    r["imp"] = r["improved"] & ~r["rel_det"]
+    r["rec"] = r["cb"] & ~r["cf"]
+    r["rr"] = r["rec"] & r["ri"]
+    return r.reset_index()
+
+
 def measures_table(o, q, cfg):
     pr = o[o["paired"]]
     g = o.groupby(["project_id", "mid"])
@@ -147,7 +199,7 @@ def measures_table(o, q, cfg):
     rows = []
     for (pid, mid), k in n.items():
         m = cfg.measures[mid]
-        rc, case = "reliable_change" in m, "caseness" in m
+        rc, case = "reliable_change" in m, mid in cfg.caseness
         f = flags.loc[(pid, mid)]
         mean = means.loc[(pid, mid)] if k > 0 else None
         rows.append([
@@ -160,25 +212,14 @@ def measures_table(o, q, cfg):
             str(int(f["case_b"])) if case else "", str(int(f["recovered"])) if case else "",
             str(int(f["rel_rec"])) if case and rc else "",
         ])
-    # PHQ-9 + GAD-7 for people with both paired (NHS Talking Therapies).
-    cols = ["project_id", "ref", "case_b", "case_f", "rel_imp", "rel_det", "change"]
-    phq = pr[pr["mid"] == "PHQ-9"][cols]
-    gad = pr[pr["mid"] == "GAD-7"][cols]
-    c = phq.merge(gad, on=["project_id", "ref"], suffixes=("_p", "_g"))
-    any_ri = c["rel_imp_p"] | c["rel_imp_g"]
-    any_rd = c["rel_det_p"] | c["rel_det_g"]
-    c["cb"] = c["case_b_p"] | c["case_b_g"]
-    c["cf"] = c["case_f_p"] | c["case_f_g"]
-    c["ri"] = any_ri & ~any_rd
-    c["rd"] = any_rd & ~any_ri
-    c["imp"] = ((c["change_p"] < 0) | (c["change_g"] < 0)) & ~any_rd
-    c["rec"] = c["cb"] & ~c["cf"]
-    c["rr"] = c["rec"] & c["ri"]
-    s = c.groupby("project_id")[["imp", "ri", "rd", "cb", "rec", "rr"]].sum()
-    k = c.groupby("project_id").size()
-    for pid, r in s.iterrows():
+    # One row per kind of pair judged together (NHS Talking Therapies).
+    c = clinical(o, cfg)
+    pairs = c[c["n"] > 1]
+    s = pairs.groupby(["project_id", "kind"])[["imp", "ri", "rd", "cb", "rec", "rr"]].sum()
+    k = pairs.groupby(["project_id", "kind"]).size()
+    for (pid, kind), r in s.iterrows():
         ri = str(int(r["ri"]))
-        rows.append([q, pid, "PHQ-9+GAD-7", str(int(k[pid])), "", "", "",
+        rows.append([q, pid, kind, str(int(k[(pid, kind)])), "", "", "",
                      str(int(r["imp"])), ri, ri, str(int(r["rd"])),
                      str(int(r["cb"])), str(int(r["rec"])), str(int(r["rr"]))])
     rows.sort(key=lambda r: (r[1], r[2]))
@@ -188,7 +229,18 @@ def measures_table(o, q, cfg):
 def vfm_table(projects, a, o, c, q, cfg):
     pr = o[o["paired"]]
     money = a.groupby("project_id")[["cost", "in_kind", "participants"]].sum()
-    people = pr.groupby(["project_id", "ref"])["meaningful"].any()
+    # Improved on at least one objective: the clinical objective on the
+    # person's clinical result, every other on a meaningful improvement.
+    res = clinical(o, cfg)
+    judged = res.loc[res["obj"], ["project_id", "ref", "ri"]]
+    rows = pr[["project_id", "ref", "mid", "meaningful"]].copy()
+    rows["objective"] = rows["mid"].map(lambda m: cfg.measures[m]["objectives"])
+    rows = rows.explode("objective").merge(judged[["project_id", "ref"]].assign(by_result=True),
+                                           on=["project_id", "ref"], how="left")
+    rows = rows[~((rows["objective"] == cfg.clinical_objective) & rows["by_result"].eq(True))]
+    flags = pd.concat([rows[["project_id", "ref", "meaningful"]],
+                       judged.rename(columns={"ri": "meaningful"})])
+    people = flags.groupby(["project_id", "ref"])["meaningful"].any()
     outcomes = people.groupby("project_id").sum()
     ls = pr[pr["mid"] == "ONS4-LS"].groupby("project_id")["change"].sum()
     c = c.copy()
@@ -212,11 +264,11 @@ def vfm_table(projects, a, o, c, q, cfg):
 
 def main(root, out):
     cfg = Config()
-    projects, a, o, c = read_all(root)
+    projects, a, o, c, people = read_all(root, cfg)
     q = max(projects["quarter"], key=quarter_key)
     projects = projects[projects["quarter"] == q]
-    a, o, c = (d[d["quarter"] == q] for d in (a, o, c))
-    o = score(o, cfg)
+    a, o, c, people = (d[d["quarter"] == q] for d in (a, o, c, people))
+    o = score(o, people, cfg)
     write_tables(out, measures_table(o, q, cfg), vfm_table(projects, a, o, c, q, cfg))
 
 

@@ -17,7 +17,7 @@ from common import (
     project_row, quarter_key, return_paths, vfm_row, write_tables,
 )
 
-SHEETS = ["About", "Activities", "Outcomes", "Counts"]
+SHEETS = ["About", "Activities", "People", "Outcomes", "Counts"]
 
 
 def read_sheets(path):
@@ -67,8 +67,14 @@ def num(t, c):
     return pl.col(c).str.replace_all(",", "").cast(pl.Float64, strict=False).alias(c)
 
 
-def read_all(root):
-    projects, acts, outs, cnts = [], [], [], []
+def text_col(t, c):
+    if c not in t.columns:
+        return pl.lit(None, dtype=pl.String).alias(c)
+    return pl.col(c).str.strip_chars().alias(c)
+
+
+def read_all(root, cfg):
+    projects, acts, outs, cnts, people = [], [], [], [], []
     for p in return_paths(root):
         sh = read_sheets(p)
         project = project_row(about(sh["About"]))
@@ -80,6 +86,14 @@ def read_all(root):
             num(t, "cost").fill_null(0.0), num(t, "inkindvalue").fill_null(0.0).alias("in_kind"),
             num(t, "participants").fill_null(0.0),
         ]))
+        if "People" in sh:
+            t = table(sh["People"], "participantref")
+            people.append(t.select(tag + [
+                pl.col("participantref").str.strip_chars().str.to_lowercase().alias("ref"),
+                num(t, "sessionsattended").alias("sessions"),
+                text_col(t, "problemdescriptor")
+                .map_elements(cfg.descriptor, return_dtype=pl.String).alias("descriptor"),
+            ]))
         t = table(sh["Outcomes"], "participantref")
         outs.append(t.select(tag + [
             pl.col("participantref").str.strip_chars().str.to_lowercase().alias("ref"),
@@ -91,11 +105,20 @@ def read_all(root):
             cnts.append(t.select(tag + [
                 pl.col("indicator").str.strip_chars(), num(t, "numerator"), num(t, "baseline"),
             ]))
+    schema = {"quarter": pl.String, "project_id": pl.String, "ref": pl.String,
+              "sessions": pl.Float64, "descriptor": pl.String}
+    people = pl.concat(people) if people else pl.DataFrame(schema=schema)
+    cnts = pl.concat(cnts) if cnts else pl.DataFrame(
+        schema={"quarter": pl.String, "project_id": pl.String, "indicator": pl.String,
+                "numerator": pl.Float64, "baseline": pl.Float64})
     return (pl.DataFrame(projects, schema=["quarter", "project_id", "name", "area"], orient="row"),
-            pl.concat(acts), pl.concat(outs), pl.concat(cnts))
+            pl.concat(acts), pl.concat(outs), cnts, people)
 
 
-def score(o, cfg):
+def score(o, people, cfg):
+    """A pair counts ("paired") only for a finished course: Sessions
+    attended at least the minimum, or not recorded."""
+    o = o.join(people, on=["quarter", "project_id", "ref"], how="left")
     names = pl.DataFrame({"key": list(cfg.measure_names), "mid": list(cfg.measure_names.values())})
     o = o.with_columns(pl.col("measure").map_elements(norm, return_dtype=pl.String).alias("key"))
     o = o.join(names, on="key", how="left")
@@ -114,13 +137,14 @@ def score(o, cfg):
             "sign": 1.0 if m["better"] == "higher" else -1.0,
             "mc": float(m["meaningful_change"]["value"]),
             "rc": float(m["reliable_change"]["value"]) if "reliable_change" in m else None,
-            "rule": m.get("caseness", {}).get("rule", ""),
-            "thr": float(m["caseness"]["threshold"]) if "caseness" in m else None,
+            "rule": cfg.caseness.get(mid, {}).get("rule", ""),
+            "thr": float(cfg.caseness[mid]["threshold"]) if mid in cfg.caseness else None,
         }
         for mid, m in cfg.measures.items()
     ])
     o = o.join(params, on="mid", how="left")
-    p = pl.col("f").is_not_null()
+    finished = pl.col("sessions").is_null() | (pl.col("sessions") >= cfg.min_sessions)
+    p = pl.col("f").is_not_null() & finished
     better = pl.col("sign") * (pl.col("f") - pl.col("b"))
 
     def case(x):
@@ -145,6 +169,41 @@ def score(o, cfg):
     )
 
 
+def clinical(o, cfg):
+    """One clinical result per person (src/score/clinical.rs): PHQ-9 with
+    the anxiety measure the descriptor names, else GAD-7, else another
+    ADSM; without PHQ-9, every clinical measure they have."""
+    keys = ["project_id", "ref"]
+    dep = cfg.depression
+    c = o.filter(pl.col("paired") & pl.col("mid").is_in(list(cfg.caseness)))
+    c = c.with_columns((pl.col("mid") == dep).any().over(keys).alias("has_dep"))
+    want = pl.col("descriptor").replace_strict(cfg.descriptor_anxiety, default=None).fill_null(cfg.anxiety)
+    adsm = pl.col("mid").replace_strict(cfg.adsm_rank, default=None, return_dtype=pl.Float64)
+    c = c.with_columns(
+        pl.when(pl.col("mid") == want).then(0.0)
+        .when(pl.col("mid") == cfg.anxiety).then(1.0)
+        .otherwise(adsm + 2).alias("rank"))
+    cand = c.filter(pl.col("has_dep") & (pl.col("mid") != dep) & pl.col("rank").is_not_null())
+    best = cand.filter(pl.col("rank") == pl.col("rank").min().over(keys))
+    judged = pl.concat([c.filter(pl.col("has_dep") & (pl.col("mid") == dep)), best,
+                        c.filter(~pl.col("has_dep"))])
+    order = pl.when(pl.col("mid") == dep).then(-1).otherwise(
+        pl.col("mid").replace_strict(cfg.order, default=None, return_dtype=pl.Int64))
+    on_obj = {m for m, x in cfg.measures.items() if cfg.clinical_objective in x["objectives"]}
+    r = (judged.with_columns(order.alias("order")).sort(keys + ["order"])
+         .group_by(keys, maintain_order=True)
+         .agg(pl.len().alias("n"), pl.col("mid").str.join("+").alias("kind"),
+              pl.col("mid").is_in(list(on_obj)).any().alias("obj"),
+              *[pl.col(x).any() for x in ["case_b", "case_f", "rel_imp", "rel_det", "improved"]]))
+    return r.with_columns(
+        pl.col("case_b").alias("cb"),
+        (pl.col("rel_imp") & ~pl.col("rel_det")).alias("ri"),
+        (pl.col("rel_det") & ~pl.col("rel_imp")).alias("rd"),
+        (pl.col("improved") & ~pl.col("rel_det")).alias("imp"),
+        (pl.col("case_b") & ~pl.col("case_f")).alias("rec"),
+    ).with_columns((pl.col("rec") & pl.col("ri")).alias("rr"))
+
+
 FLAGS = ["improved", "meaningful", "rel_imp", "rel_det", "case_b", "recovered", "rel_rec"]
 
 
@@ -158,7 +217,7 @@ def measures_table(o, q, cfg):
     rows = []
     for r in g.iter_rows(named=True):
         m = cfg.measures[r["mid"]]
-        rc, case = "reliable_change" in m, "caseness" in m
+        rc, case = "reliable_change" in m, r["mid"] in cfg.caseness
         k = r["n"]
         rows.append([
             q, r["project_id"], r["mid"], str(k),
@@ -169,26 +228,11 @@ def measures_table(o, q, cfg):
             str(r["case_b"]) if case else "", str(r["recovered"]) if case else "",
             str(r["rel_rec"]) if case and rc else "",
         ])
-    # PHQ-9 + GAD-7 for people with both paired (NHS Talking Therapies).
-    cols = ["project_id", "ref", "case_b", "case_f", "rel_imp", "rel_det", "change"]
-    pr = o.filter("paired")
-    c = (pr.filter(pl.col("mid") == "PHQ-9").select(cols)
-         .join(pr.filter(pl.col("mid") == "GAD-7").select(cols),
-               on=["project_id", "ref"], suffix="_g"))
-    any_ri = pl.col("rel_imp") | pl.col("rel_imp_g")
-    any_rd = pl.col("rel_det") | pl.col("rel_det_g")
-    c = c.with_columns(
-        (pl.col("case_b") | pl.col("case_b_g")).alias("cb"),
-        (pl.col("case_f") | pl.col("case_f_g")).alias("cf"),
-        (any_ri & ~any_rd).alias("ri"),
-        (any_rd & ~any_ri).alias("rd"),
-        (((pl.col("change") < 0) | (pl.col("change_g") < 0)) & ~any_rd).alias("imp"),
-    ).with_columns((pl.col("cb") & ~pl.col("cf")).alias("rec"))
-    c = c.with_columns((pl.col("rec") & pl.col("ri")).alias("rr"))
-    s = c.group_by("project_id").agg(pl.len().alias("n"),
-                                     *[pl.col(x).sum() for x in ["imp", "ri", "rd", "cb", "rec", "rr"]])
+    # One row per kind of pair judged together (NHS Talking Therapies).
+    s = (clinical(o, cfg).filter(pl.col("n") > 1).group_by("project_id", "kind")
+         .agg(pl.len().alias("n"), *[pl.col(x).sum() for x in ["imp", "ri", "rd", "cb", "rec", "rr"]]))
     for r in s.iter_rows(named=True):
-        rows.append([q, r["project_id"], "PHQ-9+GAD-7", str(r["n"]), "", "", "",
+        rows.append([q, r["project_id"], r["kind"], str(r["n"]), "", "", "",
                      str(r["imp"]), str(r["ri"]), str(r["ri"]), str(r["rd"]),
                      str(r["cb"]), str(r["rec"]), str(r["rr"])])
     rows.sort(key=lambda r: (r[1], r[2]))
@@ -198,7 +242,19 @@ def measures_table(o, q, cfg):
 def vfm_table(projects, a, o, c, q, cfg):
     money = a.group_by("project_id").agg(pl.col("cost", "in_kind", "participants").sum())
     pr = o.filter("paired")
-    outcomes = (pr.group_by("project_id", "ref").agg(pl.col("meaningful").any())
+    # Improved on at least one objective: the clinical objective on the
+    # person's clinical result, every other on a meaningful improvement.
+    res = clinical(o, cfg).filter("obj").select("project_id", "ref", pl.col("ri").alias("meaningful"))
+    objectives = pl.DataFrame({"mid": list(cfg.measures),
+                               "objective": [m["objectives"] for m in cfg.measures.values()]})
+    rows = (pr.select("project_id", "ref", "mid", "meaningful").join(objectives, on="mid")
+            .explode("objective")
+            .join(res.select("project_id", "ref").with_columns(pl.lit(True).alias("by_result")),
+                  on=["project_id", "ref"], how="left")
+            .filter(~((pl.col("objective") == cfg.clinical_objective)
+                      & pl.col("by_result").fill_null(False)))
+            .select("project_id", "ref", "meaningful"))
+    outcomes = (pl.concat([rows, res]).group_by("project_id", "ref").agg(pl.col("meaningful").any())
                 .group_by("project_id").agg(pl.col("meaningful").sum().alias("outcomes")))
     ls = (pr.filter(pl.col("mid") == "ONS4-LS").group_by("project_id")
           .agg(pl.col("change").sum().alias("ls")))
@@ -224,11 +280,11 @@ def vfm_table(projects, a, o, c, q, cfg):
 
 def main(root, out):
     cfg = Config()
-    projects, a, o, c = read_all(root)
+    projects, a, o, c, people = read_all(root, cfg)
     q = max(projects["quarter"].to_list(), key=quarter_key)
     projects = projects.filter(pl.col("quarter") == q)
-    a, o, c = (d.filter(pl.col("quarter") == q) for d in (a, o, c))
-    o = score(o, cfg)
+    a, o, c, people = (d.filter(pl.col("quarter") == q) for d in (a, o, c, people))
+    o = score(o, people, cfg)
     write_tables(out, measures_table(o, q, cfg), vfm_table(projects, a, o, c, q, cfg))
 
 
