@@ -17,7 +17,7 @@ mod table;
 #[cfg(feature = "report")]
 pub mod tables;
 
-pub use declare::{Column, DeclarationError, Format, Role, Spec, Totals};
+pub use declare::{Column, DeclarationError, Format, Read, Role, Spec, Totals};
 pub use engine::{apply, primary};
 pub use records::{ReadAll, RecordSpec, Records, Values};
 pub use table::{Table, Val, format_fixed};

@@ -161,6 +161,27 @@ impl Table {
         }
     }
 
+    /// The same table with only the columns `keep` chooses, in the table's
+    /// order, under another caption: a page shows a wide table in two
+    /// parts. For showing only, like [`Table::rows_where`].
+    pub fn columns_where(&self, title: &str, keep: impl Fn(&Column) -> bool) -> Table {
+        let chosen: Vec<usize> = (0..self.columns.len())
+            .filter(|&c| keep(&self.columns[c]))
+            .collect();
+        Table {
+            title: title.to_string(),
+            columns: chosen.iter().map(|&c| self.columns[c]).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| chosen.iter().map(|&c| r[c].clone()).collect())
+                .collect(),
+            groups: Vec::new(),
+            derived: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// Writes `text` into every row's column `name` (an evidence pack's
     /// pooled tables cover a span of quarters, not the quarter their rows
     /// were counted in). False when there is no such column.

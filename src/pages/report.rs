@@ -37,6 +37,27 @@ impl Report<'_> {
         }
     }
 
+    /// Writes the table declared as `name` in two parts, so that neither
+    /// runs off a printed page: its columns but the clinical results, then
+    /// its `keys` with the clinical results under `clinical_title`.
+    fn with_clinical_apart(&self, name: &str, keys: &[&str], clinical_title: &str, o: &mut String) {
+        let Some(t) = self.published.get(name) else {
+            return;
+        };
+        let clinical =
+            |c: &crate::disclose::Column| CLINICAL_RESULTS.iter().any(|x| x.name == c.name);
+        page::table(
+            &t.columns_where(&t.title, |c| !clinical(c)),
+            self.symbol(),
+            o,
+        );
+        page::table(
+            &t.columns_where(clinical_title, |c| keys.contains(&c.name) || clinical(c)),
+            self.symbol(),
+            o,
+        );
+    }
+
     /// Writes some rows of the table declared as `name` (those whose
     /// column `by` reads one of `values`).
     fn rows(&self, name: &str, by: &str, values: &[&str], o: &mut String) {
@@ -136,7 +157,12 @@ fn value_for_money(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     r.table(SUPPLIERS, o);
     menu(r, r.published.get(MENU_PRICES), o);
     o.push_str("<h3>Value for money by supplier</h3><p class=\"note\">Participants, people with a meaningful improvement and their cost, by the supplier of the activities they took part in. A person in activities from two suppliers counts under each, so the suppliers can add up to more than the total. People are rounded and small numbers withheld as in every table.</p>");
-    r.table(VFM_SUPPLIERS, o);
+    r.with_clinical_apart(
+        VFM_SUPPLIERS,
+        &["quarter", "supplier"],
+        "Clinical results by supplier (NHS Talking Therapies' definitions)",
+        o,
+    );
     o.push_str("<h3>Payment by results</h3>");
     match &r.config.tariff {
         Some(tariff) if r.published.get(PBR).is_some() => {
@@ -186,7 +212,12 @@ fn menu(r: &Report, prices: Option<&Table>, o: &mut String) {
 fn who_delivers(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     o.push_str("<section id=\"org-types\"><h2>Who delivers</h2><p class=\"note\">Results and value for money by the type of organisation running the projects (About sheet, Organisation type). Types differ in who they reach and what they run, so a difference here is a question to ask, not a ranking.</p>");
     figures(o, charts, |n| n == "org-types");
-    r.table(ORG_TYPES, o);
+    r.with_clinical_apart(
+        ORG_TYPES,
+        &["quarter", "organisation_type"],
+        "Clinical results by type of organisation (NHS Talking Therapies' definitions)",
+        o,
+    );
     r.table(ORG_TYPE_OBJECTIVES, o);
     o.push_str("</section>\n");
 }

@@ -63,6 +63,19 @@ pub const RELIABLE_DETERIORATION_RATE: Column = Column::stat(
     Format::Percent,
     &["n_reliable_deterioration", "n_clinical"],
 );
+/// The clinical results of a VfM unit, in their order (one declaration
+/// for the effectiveness, supplier and organisation-type tables; pages
+/// show them apart).
+pub const CLINICAL_RESULTS: [Column; 8] = [
+    N_CLINICAL,
+    N_CASENESS_BASELINE,
+    RECOVERY_RATE,
+    RELIABLE_RECOVERIES,
+    N_RELIABLE_IMPROVEMENT,
+    RELIABLE_IMPROVEMENT_RATE,
+    N_RELIABLE_DETERIORATION,
+    RELIABLE_DETERIORATION_RATE,
+];
 pub const COST_PER_PARTICIPANT_GBP: Column = Column::stat(
     "cost_per_participant_gbp",
     "Cost per participant (£)",

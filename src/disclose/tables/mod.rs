@@ -13,6 +13,7 @@ pub mod outcomes;
 pub mod quality;
 pub mod vfm;
 
+pub use columns::CLINICAL_RESULTS;
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
 pub use facts::{FACTS, facts};
 pub use outcomes::{

@@ -125,31 +125,29 @@ fn unit_keys<R: OfUnit>(name: &'static str, title: &str, sheet: &'static str) ->
 /// with them. Shared by the effectiveness, supplier and organisation-type
 /// tables (one declaration, three tables).
 pub(super) fn clinical_results<R: OfUnit>(spec: Spec<R>) -> Spec<R> {
-    spec.col(N_CLINICAL, |r| Val::count(r.of().unit.unit.n_clinical))
-        .col(N_CASENESS_BASELINE, |r| {
-            Val::count(r.of().unit.unit.n_caseness_baseline)
-        })
-        .col(RECOVERY_RATE, |r| {
+    let reads: [crate::disclose::Read<R>; 8] = [
+        |r| Val::count(r.of().unit.unit.n_clinical),
+        |r| Val::count(r.of().unit.unit.n_caseness_baseline),
+        |r| {
             let u = r.of().unit;
             Val::opt_stat(u.recovery_rate, Some(u.unit.n_caseness_baseline))
-        })
-        .col(RELIABLE_RECOVERIES, |r| {
-            Val::count(r.of().unit.unit.reliable_recoveries)
-        })
-        .col(N_RELIABLE_IMPROVEMENT, |r| {
-            Val::count(r.of().unit.unit.n_reliable_improvement)
-        })
-        .col(RELIABLE_IMPROVEMENT_RATE, |r| {
+        },
+        |r| Val::count(r.of().unit.unit.reliable_recoveries),
+        |r| Val::count(r.of().unit.unit.n_reliable_improvement),
+        |r| {
             let u = r.of().unit;
             Val::opt_stat(u.reliable_improvement_rate, Some(u.unit.n_clinical))
-        })
-        .col(N_RELIABLE_DETERIORATION, |r| {
-            Val::count(r.of().unit.unit.n_reliable_deterioration)
-        })
-        .col(RELIABLE_DETERIORATION_RATE, |r| {
+        },
+        |r| Val::count(r.of().unit.unit.n_reliable_deterioration),
+        |r| {
             let u = r.of().unit;
             Val::opt_stat(u.reliable_deterioration_rate, Some(u.unit.n_clinical))
-        })
+        },
+    ];
+    CLINICAL_RESULTS
+        .into_iter()
+        .zip(reads)
+        .fold(spec, |spec, (column, read)| spec.col(column, read))
 }
 
 /// In a units table, the rows of each level (projects, areas, activity
