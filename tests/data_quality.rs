@@ -60,9 +60,17 @@ fn late_undated_and_missing_returns_are_listed() {
     );
     let html = read(out.path(), "report.html");
     assert!(
-        html.contains("3 return(s) were expected for 2026/27 Q2: 0 on time, 1 late, 1 without a submission date, 0 rejected and 1 missing. 0 return(s) came from projects not on the expected list"),
+        html.contains("3 returns were expected for July to September 2026: 0 on time, 1 late, 1 without a submission date, 0 rejected and 1 missing; 0 came from projects not on the expected list"),
         "data-quality summary missing"
     );
+    // The first page names the missing project and says one return was late;
+    // projects at a glance gives each project's return status in its row.
+    assert!(
+        html.contains("2 of the 3 projects expected sent a usable return, 1 of them late; missing: Small &lt;b&gt;Singers&lt;/b&gt; (SML-C)"),
+        "summary of returns missing"
+    );
+    assert!(html.contains("<td class=\"status late\">Late (6 days)</td>"));
+    assert!(html.contains("<td class=\"status missing\">Missing</td>"));
     // The name from config is text, never markup.
     assert!(html.contains("Small &lt;b&gt;Singers&lt;/b&gt;"));
     assert!(!html.contains("<b>Singers"));

@@ -31,17 +31,20 @@ fn a_clean_return_sees_its_exact_figures_beside_the_programmes() {
     assert!(page.contains("Nothing to fix"));
     // SML-A alone (tests/report.rs works these out): participants 9 + 4 =
     // 13; objective-1 outcomes 8; cost £1,500, 1500/13 = £115.38.
-    assert!(page.contains("your return counts <strong>13</strong> participants, of whom <strong>8</strong> had a meaningful improvement"), "{page}");
-    assert!(page.contains("You spent £1500.00 (£115.38 per participant)"));
+    // Money in whole pounds on a page: £115.38 → £115.
+    assert!(page.contains("your return counts <strong>13</strong> participants, of whom <strong>8</strong> improved on at least one of the six objectives"), "{page}");
+    assert!(page.contains("You spent <strong>£1,500</strong> (£115 per participant)"));
     // Objective 1: 9 people, 8 improved, 8/9 = 89%, exact. The programme
     // as published: 12 people rounded to 10, 10/12 = 0.8333 → 83%.
-    assert!(page.contains("<th scope=\"row\">1 More people will have good mental health</th><td class=\"n\">9</td><td class=\"n\">8</td><td class=\"n\">89%</td><td class=\"n\">10</td><td class=\"n\">83%</td>"), "{page}");
-    // Objective 2: SML-A has no one; the programme's 3 people show as *.
-    assert!(page.contains("<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\"></td><td class=\"n\">*</td><td class=\"n\">*</td>"));
+    assert!(page.contains("<th scope=\"row\">1 More people will have good mental health</th><td class=\"n\">9</td><td class=\"n\">8</td><td class=\"n\">89\u{a0}%</td><td class=\"n\">10</td><td class=\"n\">83\u{a0}%</td>"), "{page}");
+    // Objective 2: SML-A has no one (no share: a dash); the programme's 3
+    // people show as *.
+    assert!(page.contains("<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">–</td><td class=\"n\">*</td><td class=\"n\">*</td>"));
     // WEMWBS: 9 pairs, 40.44 → 42.22, change 1.78, 5 meaningful.
     assert!(page.contains("<th scope=\"row\">WEMWBS</th><td class=\"n\">9</td><td class=\"n\">40.44</td><td class=\"n\">42.22</td><td class=\"n\">1.78</td><td class=\"n\">5</td>"));
-    // Cost per outcome: 1500/8 = £187.50 against the programme's 3500/10.
-    assert!(page.contains("<th scope=\"row\">Cost per person with a meaningful improvement</th><td class=\"n\">£187.50</td><td class=\"n\">£350.00</td>"));
+    // Cost per outcome: 1500/8 = £187.50 → £188 against the programme's
+    // 3500/10 = £350.
+    assert!(page.contains("<th scope=\"row\">Cost per person with a meaningful improvement</th><td class=\"n\">£188</td><td class=\"n\">£350</td>"));
     assert!(page.contains("not for publication") || page.contains("Not for publication"));
 }
 

@@ -52,7 +52,7 @@ fn trends_cover_every_quarter_up_to_the_report_quarter() {
     // return is in the trend, not in "read for 2026/27 Q2").
     let html = read(out.path(), "report.html");
     assert!(
-        html.contains("2 return(s) were read for 2026/27 Q2: 2 used, 0 superseded"),
+        html.contains("2 files were read: 2 used, 0 replaced by a later return and 0 rejected"),
         "headline"
     );
     // Q1 has 2 areas (All areas, Salford) × 6 objectives; Q2 has 3 × 6.

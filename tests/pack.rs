@@ -91,7 +91,7 @@ fn quarters_are_pooled_counting_each_person_once_and_suppressed() {
     let html = read(out.path(), "pack.html");
     assert!(html.contains("<title>Evidence pack: objective 1 (More people will have good mental health), all areas, 2026/27 Q1 to 2026/27 Q2</title>"));
     assert!(html.contains(
-        "10 people had a before-and-after measure, and 10 of them (83%) improved meaningfully."
+        "10 people had a before-and-after measure, and 10 of them (83\u{a0}%) improved meaningfully."
     ));
     assert!(html.contains("3 return(s) from 2 project(s)"));
     assert!(html.contains("level 2 of 5 on the Maryland Scientific Methods Scale"));

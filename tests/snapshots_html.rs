@@ -44,3 +44,89 @@ fn feedback_html_structure() {
     let html = std::fs::read_to_string(&page).unwrap();
     insta::assert_snapshot!("feedback", html_outline(&html));
 }
+
+/// The text of every table header cell of a page.
+fn header_cells(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<th") {
+        rest = &rest[i..];
+        let (Some(open), Some(close)) = (rest.find('>'), rest.find("</th>")) else {
+            break;
+        };
+        // Tags inside a header (<br>, <span>) are not its text.
+        let inner = &rest[open + 1..close];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for ch in inner.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(text.trim().to_string());
+        rest = &rest[close + 5..];
+    }
+    out
+}
+
+#[test]
+fn every_html_table_header_is_a_human_label() {
+    // The full report (menu and tariff: every table), a pack and a
+    // feedback page; the CSVs' machine names are what a header must not be.
+    let out = report(&[
+        "fixtures/small",
+        "--menu",
+        "docs/menu-example.csv",
+        "--tariff",
+        "docs/tariff-example.toml",
+    ]);
+    let mut machine = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(out.path().join("tables")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let header = text.lines().next().unwrap_or_default();
+            machine.extend(header.split(',').map(str::to_string));
+        }
+    }
+    assert!(machine.contains("cost_per_outcome_gbp") && machine.contains("n_people"));
+    let pack = tempfile::tempdir().unwrap();
+    assert!(
+        needle()
+            .args(["pack", "fixtures/small", "--out"])
+            .arg(pack.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let page = out.path().join("feedback.html");
+    assert!(
+        needle()
+            .arg("validate")
+            .arg(fixture("small/SML-A"))
+            .arg("--html")
+            .arg(&page)
+            .arg("--programme")
+            .arg(out.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (name, html) in [
+        ("report", read(out.path(), "report.html")),
+        ("pack", read(pack.path(), "pack.html")),
+        ("feedback", std::fs::read_to_string(&page).unwrap()),
+    ] {
+        let headers = header_cells(&html);
+        assert!(headers.len() > 20, "{name}: {} headers", headers.len());
+        for h in headers {
+            assert!(
+                !h.contains('_') && !machine.contains(&h),
+                "{name}: a table header reads {h:?}, a machine name"
+            );
+        }
+    }
+}

@@ -274,6 +274,15 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
             ("Organisation types", "org_types"),
             ("Objectives by organisation type", "org_type_objectives"),
             ("Payment by results", "pbr"),
+            ("Measures", "measures"),
+            ("Wellbeing bands", "bands"),
+            ("Objectives", "objectives"),
+            ("Trends", "trends"),
+            ("Activity types", "activity_types"),
+            ("Indicators", "indicators"),
+            ("Follow-up", "followup"),
+            ("Returns", "expected_returns"),
+            ("Projects compared", "funnels"),
         ];
         let mut names = vec!["Read me"];
         names.extend(sheets.iter().map(|s| s.0));
@@ -287,7 +296,16 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
                 .from_reader(csv.as_bytes());
             let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
             assert_eq!(range.height(), records.len(), "{sheet} rows");
-            for (r, rec) in records.iter().enumerate() {
+            // The header: a human label over each CSV column, never the
+            // machine name (but where the two are one word, like Area).
+            for (c, name) in records[0].iter().enumerate() {
+                let label = range.get((0, c)).unwrap().to_string();
+                assert!(
+                    !label.is_empty() && !label.contains('_'),
+                    "{sheet} column {name}: {label:?}"
+                );
+            }
+            for (r, rec) in records.iter().enumerate().skip(1) {
                 for (c, cell) in rec.iter().enumerate() {
                     let x = range.get((r, c)).unwrap_or(&Data::Empty);
                     assert!(
@@ -299,15 +317,19 @@ fn the_workbook_holds_the_same_figures_as_the_csv_tables() {
                 }
             }
         }
+        // The Read me lists every sheet, in order, with the question it
+        // answers, under a "Sheet" heading.
         let readme = wb.worksheet_range("Read me").unwrap();
-        let listed = readme.get((4, 0)).unwrap().to_string();
-        assert!(
-            listed.starts_with(&format!(
-                "Sheets: {}.",
-                names[1..names.len() - 1].join(", ")
-            )),
-            "{listed}"
-        );
+        let heading = (0..readme.height())
+            .find(|&r| readme.get((r, 0)) == Some(&Data::String("Sheet".into())))
+            .expect("an index of sheets");
+        let listed: Vec<String> = (heading + 1..readme.height())
+            .map(|r| readme.get((r, 0)).unwrap().to_string())
+            .collect();
+        assert_eq!(listed, names[1..], "the Read me's index");
+        for r in heading + 1..readme.height() {
+            assert!(!readme.get((r, 1)).unwrap().to_string().is_empty());
+        }
         let edition = readme.get((2, 0)).unwrap().to_string();
         assert!(
             edition.starts_with(if args.is_empty() {
@@ -476,14 +498,18 @@ fn fiscal_value_split_by_agency_by_hand() {
     // The workbook and the report carry the table.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Fiscal by agency").unwrap();
+    // Headed with the column's label (the CSV keeps its machine name).
     assert_eq!(
         sheet.get((0, 6)),
-        Some(&Data::String("fiscal_local_authority_gbp".into()))
+        Some(&Data::String(
+            "Fiscal value to local authorities (£)".into()
+        ))
     );
     let html = read(out.path(), "report.html");
-    // Column names may break after an underscore (<wbr>) when printed.
     assert!(
-        html.contains("Who benefits") && html.contains("fiscal_<wbr>local_<wbr>authority_<wbr>gbp")
+        html.contains("Who benefits")
+            && html.contains("<th scope=\"col\">Fiscal value to local authorities (£)</th>")
+            && !html.contains("fiscal_local_authority_gbp")
     );
 }
 
@@ -687,7 +713,7 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
     // The workbook holds the same table and lists the prices as assumptions.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Payment by results").unwrap();
-    assert_eq!(sheet.get((0, 9)), Some(&Data::String("payment_gbp".into())));
+    assert_eq!(sheet.get((0, 9)), Some(&Data::String("Payment (£)".into())));
     assert_eq!(sheet.height(), 16);
     let m = wb.worksheet_range("Method and assumptions").unwrap();
     assert!(m.rows().any(|r| r[0]
@@ -949,7 +975,8 @@ fn the_workbook_formats_each_column_as_its_declaration_says() {
     assert_eq!(format("Economy", "H2"), "#,##0");
     // VfM by supplier: C is projects; I is rate_outcome, a share.
     assert_eq!(format("VfM by supplier", "C2"), "#,##0");
-    assert_eq!(format("VfM by supplier", "I2"), "0.0%");
+    // Whole percentages: the share rests on fewer than 1,000 people.
+    assert_eq!(format("VfM by supplier", "I2"), "0%");
     // Payment by results: N is followup_rate, on the all-outcomes rows.
     let pbr = read(out.path(), "tables/pbr.csv");
     let row = pbr
@@ -957,5 +984,5 @@ fn the_workbook_formats_each_column_as_its_declaration_says() {
         .position(|l| l.contains(",all outcomes,"))
         .unwrap()
         + 1;
-    assert_eq!(format("Payment by results", &format!("N{row}")), "0.0%");
+    assert_eq!(format("Payment by results", &format!("N{row}")), "0%");
 }

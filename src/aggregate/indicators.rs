@@ -4,6 +4,7 @@
 use polars::prelude::*;
 
 use super::frames::{Result, f64s, strs};
+use super::interval::{Z95, wilson};
 use super::objectives::ALL_AREAS;
 use crate::config::{Config, IndicatorKind};
 use crate::core::Quarter;
@@ -13,7 +14,6 @@ use crate::score::Facts;
 pub const ALL_PROJECTS: &str = "ALL";
 
 /// z for a two-sided 95 % interval.
-const Z95: f64 = 1.959_963_984_540_054;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorRow {
@@ -35,20 +35,6 @@ pub struct IndicatorRow {
     pub ci_high: Option<f64>,
     /// baseline − numerator, for before/after counts (a reduction is positive).
     pub reduction: Option<f64>,
-}
-
-/// Wilson score interval for `k` successes out of `n` at `z` (Wilson 1927;
-/// the method PHE Fingertips uses for proportions). None when n is 0.
-pub fn wilson(k: f64, n: f64, z: f64) -> Option<(f64, f64)> {
-    if n <= 0.0 {
-        return None;
-    }
-    let p = k / n;
-    let z2 = z * z;
-    let denom = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denom;
-    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
 pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<Vec<IndicatorRow>> {
@@ -138,7 +124,7 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
                 IndicatorKind::Count => (None, None),
             };
             let proportion = denominator.filter(|d| *d > 0.0).map(|d| numerator / d);
-            let ci = denominator.and_then(|d| wilson(numerator, d, Z95));
+            let ci = denominator.and_then(|d| wilson(numerator, d, Z95).map(|i| (i.low, i.high)));
             out.push(IndicatorRow {
                 quarter,
                 area: area[i].clone(),
@@ -169,24 +155,4 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
     };
     out.sort_by_key(rank);
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wilson_interval_by_hand() {
-        // 9 of 10, z = 1.96: z² = 3.8415; denominator 1 + 0.38415 = 1.38415;
-        // centre (0.9 + 0.19207)/1.38415 = 0.78898; half-width
-        // 1.96 × √(0.009 + 0.0096037)/1.38415 = 0.19314 → 0.5958 to 0.9821.
-        let (lo, hi) = wilson(9.0, 10.0, Z95).unwrap();
-        assert!((lo - 0.5958).abs() < 5e-5, "{lo}");
-        assert!((hi - 0.9821).abs() < 5e-5, "{hi}");
-        // 0 of 5: lower bound 0, upper 3.8415/(5 + 3.8415) = 0.4345.
-        let (lo, hi) = wilson(0.0, 5.0, Z95).unwrap();
-        assert_eq!(lo, 0.0);
-        assert!((hi - 0.4345).abs() < 5e-5, "{hi}");
-        assert_eq!(wilson(0.0, 0.0, Z95), None);
-    }
 }

@@ -10,6 +10,7 @@ mod followup;
 mod frames;
 mod funnel;
 mod indicators;
+pub mod interval;
 mod measures;
 mod objectives;
 mod receipts;
@@ -23,7 +24,8 @@ pub use bands::BandRow;
 pub use followup::FollowupRow;
 pub use frames::NOT_GIVEN;
 pub use funnel::{Limits, Position, limits};
-pub use indicators::{ALL_PROJECTS, IndicatorRow, wilson};
+pub use indicators::{ALL_PROJECTS, IndicatorRow};
+pub use interval::{Direction, Interval, Z95, newcombe, wilson};
 pub use measures::MeasureRow;
 pub use objectives::{
     ALL_AREAS, GroupObjectiveRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
@@ -73,6 +75,9 @@ pub struct Tables {
     pub suppliers: Vec<SupplierRow>,
     /// Movements in and out of wellbeing bands (never recoveries).
     pub bands: Vec<BandRow>,
+    /// The total unit of the quarter before, when it has returns: what the
+    /// report's summary compares the quarter with.
+    pub previous: Option<UnitRow>,
 }
 
 /// The aggregate stage's entry point: tables for `quarter`.
@@ -89,7 +94,13 @@ pub fn aggregate(
         .collect();
     let fr = frames::QuarterFrames::new(facts, config, quarter, objectives::HARM_OBJECTIVE)?;
     let objectives = objectives::table(facts, config, &fr)?;
-    let trends = trend(facts, config, quarters, Some((quarter, &objectives)))?;
+    let (trends, previous) = trend(
+        facts,
+        config,
+        quarters,
+        Some((quarter, &objectives)),
+        Some(quarter.prev()),
+    )?;
     Ok(Tables {
         quarter,
         measures: measures::table(config, &fr)?,
@@ -104,27 +115,35 @@ pub fn aggregate(
         measures_pooled: measures::pooled(config, &fr)?,
         suppliers: suppliers::table(facts, quarter),
         bands: bands::table(config, &fr)?,
+        previous,
     })
 }
 
 /// The objectives rows of every quarter in `quarters`, in order; a
-/// quarter already counted (`done`) is not counted again.
+/// quarter already counted (`done`) is not counted again. With the total
+/// unit of the quarter `total_of`, when it is one of them (its frames are
+/// built here anyway).
 fn trend(
     facts: &Facts,
     config: &Config,
     quarters: std::collections::BTreeSet<Quarter>,
     done: Option<(Quarter, &[ObjectiveRow])>,
-) -> Result<Vec<ObjectiveRow>, AggregateError> {
+    total_of: Option<Quarter>,
+) -> Result<(Vec<ObjectiveRow>, Option<UnitRow>), AggregateError> {
     let mut trends = Vec::new();
+    let mut total = None;
     for q in quarters {
         if let Some((_, rows)) = done.filter(|d| d.0 == q) {
             trends.extend(rows.iter().cloned());
         } else {
             let fr = frames::QuarterFrames::new(facts, config, q, objectives::HARM_OBJECTIVE)?;
             trends.extend(objectives::table(facts, config, &fr)?);
+            if total_of == Some(q) {
+                total = units::total(facts, config, &fr)?;
+            }
         }
     }
-    Ok(trends)
+    Ok((trends, total))
 }
 
 /// The tables of an evidence pack: every quarter of `chosen` pooled into
@@ -139,7 +158,9 @@ pub fn period(
 ) -> Result<Tables, AggregateError> {
     let mut tables = aggregate(&pool(chosen, last), config, last)?;
     let quarters = chosen.projects.iter().map(|p| p.quarter).collect();
-    tables.trends = trend(chosen, config, quarters, None)?;
+    // A pack pools its quarters: there is no quarter before to compare.
+    tables.trends = trend(chosen, config, quarters, None, None)?.0;
+    tables.previous = None;
     if let Some(k) = objective {
         tables.objectives.retain(|r| r.objective == k);
         tables.trends.retain(|r| r.objective == k);

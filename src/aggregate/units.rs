@@ -136,6 +136,34 @@ struct Sources<'a> {
 /// The VfM units of the quarter: every project, area, activity type,
 /// supplier and organisation type, then the total.
 pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Vec<UnitRow>> {
+    of_levels(
+        facts,
+        config,
+        fr,
+        &[
+            Level::Project,
+            Level::Area,
+            Level::ActivityType,
+            Level::Supplier,
+            Level::OrganisationType,
+            Level::Total,
+        ],
+    )
+}
+
+/// The quarter's total unit alone: what the report compares the quarter
+/// with, for the quarter before it.
+pub(super) fn total(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Result<Option<UnitRow>> {
+    Ok(of_levels(facts, config, fr, &[Level::Total])?.pop())
+}
+
+/// The units of `levels`, in that order.
+fn of_levels(
+    facts: &Facts,
+    config: &Config,
+    fr: &QuarterFrames,
+    levels: &[Level],
+) -> Result<Vec<UnitRow>> {
     let quarter = fr.quarter;
     let s = Sources {
         facts,
@@ -160,14 +188,7 @@ pub(super) fn table(facts: &Facts, config: &Config, fr: &QuarterFrames) -> Resul
             .collect(),
     };
     let mut out = Vec::new();
-    for level in [
-        Level::Project,
-        Level::Area,
-        Level::ActivityType,
-        Level::Supplier,
-        Level::OrganisationType,
-        Level::Total,
-    ] {
+    for &level in levels {
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         let members = s.members(level, &mut units)?;
         s.add_activities(level, &mut units)?;

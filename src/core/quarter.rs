@@ -91,6 +91,30 @@ impl Quarter {
         }
     }
 
+    pub fn prev(&self) -> Quarter {
+        if self.q == 1 {
+            Quarter {
+                year: self.year - 1,
+                q: 4,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                q: self.q - 1,
+            }
+        }
+    }
+
+    /// The months of the quarter in words: "July to September 2026";
+    /// "January to March 2027" for Q4 (the calendar year it falls in).
+    pub fn months(&self) -> String {
+        format!(
+            "{} to {}",
+            self.start().format("%B"),
+            self.end().format("%B %Y")
+        )
+    }
+
     /// The quarter a date falls in.
     pub fn of_date(d: NaiveDate) -> Quarter {
         let m = d.month();

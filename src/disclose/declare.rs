@@ -237,6 +237,7 @@ pub struct Spec<R> {
     name: &'static str,
     title: String,
     sheet: Option<&'static str>,
+    question: &'static str,
     written: bool,
     columns: Vec<(Column, Read<R>)>,
     totals: Vec<Totals>,
@@ -249,21 +250,26 @@ impl<R> Spec<R> {
             name,
             title: title.to_string(),
             sheet: None,
+            question: "",
             written: true,
             columns: Vec::new(),
             totals: Vec::new(),
         }
     }
 
-    /// Also a sheet of vfm.xlsx, called `sheet`.
-    pub fn sheet(mut self, sheet: &'static str) -> Spec<R> {
+    /// Also a sheet of vfm.xlsx, called `sheet`, answering `question` (the
+    /// workbook's Read me lists each sheet with its question).
+    pub fn sheet(mut self, sheet: &'static str, question: &'static str) -> Spec<R> {
         self.sheet = Some(sheet);
+        self.question = question;
         self
     }
 
     /// Shown by a page or chart, not written as a CSV.
     pub fn unwritten(mut self) -> Spec<R> {
         self.written = false;
+        // Nor is it a sheet: the workbook holds what the CSVs hold.
+        self.sheet = None;
         self
     }
 
@@ -376,6 +382,7 @@ impl<R> Spec<R> {
             name: self.name,
             title: self.title,
             sheet: self.sheet,
+            question: self.question,
             written: self.written,
             columns,
             rows: out,

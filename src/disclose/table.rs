@@ -100,8 +100,10 @@ pub struct Table {
     pub name: &'static str,
     /// The caption pages show above it.
     pub title: String,
-    /// Its sheet of vfm.xlsx, if it has one.
+    /// Its sheet of vfm.xlsx, if it has one...
     pub sheet: Option<&'static str>,
+    /// ...and the question the sheet answers.
+    pub question: &'static str,
     /// False for a table that only a page or chart shows.
     pub written: bool,
     pub columns: Vec<Column>,

@@ -10,6 +10,7 @@
 //! counts stay `*`).
 
 use super::html as page;
+use super::numbers;
 use crate::aggregate::{ALL_AREAS, TOTAL};
 use crate::contract::ReturnReport;
 use crate::core::Quarter;
@@ -160,20 +161,30 @@ impl Programme {
     }
 }
 
-/// A rate (fraction 0–1, as written in the tables) as a whole percentage;
-/// anything else (empty, `*`) as it is.
+/// A rate (fraction 0–1, as the programme's CSV writes it) as a page
+/// writes it ("71 %"); empty as a dash, anything else (`*`) as it is.
 fn percent(s: &str) -> String {
     match s.parse::<f64>() {
-        Ok(v) => format!("{}%", crate::disclose::format_fixed(v * 100.0, 0)),
+        Ok(v) => numbers::percent(v, None),
+        Err(_) if s.is_empty() => numbers::NONE.to_string(),
         Err(_) => s.to_string(),
     }
 }
 
+/// Money from the programme's CSV in whole pounds ("£1,235").
 fn money(s: &str) -> String {
-    if s.is_empty() || s.parse::<f64>().is_err() {
-        s.to_string()
-    } else {
-        format!("£{s}")
+    match s.parse::<f64>() {
+        Ok(v) => numbers::money(v),
+        Err(_) if s.is_empty() => numbers::NONE.to_string(),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// A count from the programme's CSV with separators ("1,250").
+fn count(s: &str) -> String {
+    match s.parse::<f64>() {
+        Ok(v) => numbers::count(v),
+        Err(_) => s.to_string(),
     }
 }
 
@@ -279,9 +290,11 @@ fn what_to_fix(r: &ReturnReport, o: &mut String) {
     o.push_str("</section>\n");
 }
 
-/// The value of column `name` in `row` of `t`, as published.
+/// The value of column `name` in `row` of `t`, as a page shows it.
 fn cell(t: &Table, row: &[Val], name: &str) -> String {
-    t.text(row, name, "*")
+    t.col(name).map_or(String::new(), |c| {
+        numbers::cell(&row[c], t.columns[c].format, "*")
+    })
 }
 
 /// The return's own figures, beside the programme's when it is given.
@@ -294,7 +307,7 @@ fn figures(o: &mut String, fig: &Published, programme: Option<&Programme>) {
     if let Some((vfm, row)) = project {
         let _ = write!(
             o,
-            "<p>This quarter your return counts <strong>{}</strong> participants, of whom <strong>{}</strong> had a meaningful improvement on at least one measure. You spent £{} (£{} per participant).</p>",
+            "<p class=\"lead\">This quarter your return counts <strong>{}</strong> participants, of whom <strong>{}</strong> improved on at least one of the six objectives. You spent <strong>{}</strong> ({} per participant).</p>",
             esc(&cell(vfm, row, "participants")),
             esc(&cell(vfm, row, "outcomes")),
             esc(&cell(vfm, row, "cost_gbp")),
@@ -342,14 +355,14 @@ fn objectives(o: &mut String, t: &Table, programme: Option<&Programme>) {
             esc(&cell(t, row, "objective_name")),
             esc(&cell(t, row, "n_people")),
             esc(&cell(t, row, "n_improved")),
-            esc(&percent(&cell(t, row, "rate_improved")))
+            esc(&cell(t, row, "rate_improved"))
         );
         if let Some(p) = programme {
             let (n, _, rate) = p.objectives.get(&id).cloned().unwrap_or_default();
             let _ = write!(
                 o,
                 "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                esc(&n),
+                esc(&count(&n)),
                 esc(&percent(&rate))
             );
         }
@@ -383,16 +396,16 @@ fn cost(o: &mut String, vfm: &Table, row: &[Val], p: &Programme) {
         (
             "Participants",
             cell(vfm, row, "participants"),
-            p.participants.clone(),
+            count(&p.participants),
         ),
         (
             "Cost per participant",
-            money(&cell(vfm, row, "cost_per_participant")),
+            cell(vfm, row, "cost_per_participant"),
             money(&p.cost_per_participant),
         ),
         (
             "Cost per person with a meaningful improvement",
-            money(&cell(vfm, row, "cost_per_outcome")),
+            cell(vfm, row, "cost_per_outcome"),
             money(&p.cost_per_outcome),
         ),
     ] {
@@ -438,8 +451,11 @@ mod tests {
         // A return from another quarter is compared with the report's quarter.
         let p = Programme::from_csv("r", OBJ, VFM, Quarter::new(2026, 3).unwrap()).unwrap();
         assert_eq!(p.quarter, "2026/27 Q2");
-        assert_eq!(percent("0.7083"), "71%");
+        assert_eq!(percent("0.7083"), "71\u{a0}%");
         assert_eq!(percent("*"), "*");
+        assert_eq!(percent(""), "–");
+        assert_eq!(money("49547.54"), "£49,548");
+        assert_eq!(count("1250"), "1,250");
     }
 
     #[test]

@@ -3,27 +3,37 @@
 //! accessible tables and figures. Every piece of text is escaped here, at
 //! the point it is written.
 
+use super::numbers;
 use crate::chart::Chart;
 use crate::core::escape::html as esc;
-use crate::disclose::{Table, Val};
+use crate::disclose::{Role, Table, Val};
 use std::fmt::Write;
 
 pub const CSS: &str = r#"
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1F4E79;padding-bottom:.2rem;margin-top:2.2rem}
 table{border-collapse:collapse;margin:1rem 0;font-size:.85rem;width:100%}
-caption{text-align:left;font-weight:bold;padding:.3rem 0}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}caption .sub{display:block;font-weight:normal;font-size:.9em;color:#444}
 th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums}td.k{white-space:nowrap}
 table.wide{font-size:.72rem}
 thead th{background:#E8EEF4}
 .badge{display:inline-block;padding:.2rem .6rem;border:2px solid #1F4E79;font-weight:bold}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
-.note{font-size:.9rem;color:#444}
+.note{font-size:.9em;color:#444}
 .story{border-left:4px solid #1F4E79;padding:.1rem 1rem;margin:1rem 0}
 .evidence{border:2px solid #444;padding:.5rem .8rem}
+table.key th[scope=row]{font-weight:normal;background:#F5F7FA;width:32%}table.key td.n{white-space:nowrap}
+.meaning{border-left:4px solid #1F4E79;padding:.1rem 1rem}
+table.glance{font-size:.78rem;page-break-inside:auto}table.glance tbody th{min-width:12em}table.glance td.mark .pos{display:block;font-size:.85em}table.glance .id{display:block;font-size:.85em;font-weight:normal;color:#444}
+table.glance tr.programme{font-weight:bold;background:#F5F7FA}table.glance tbody th{font-weight:normal}
+td.better,td.better2{background:#DDEFE0}td.better2{box-shadow:inset 4px 0 #1B7837}td.worse,td.worse2{background:#F7DEDC}td.worse2{box-shadow:inset 4px 0 #B2182B}td.similar{background:#FDF6DC}
+td.status.missing{background:#F7DEDC;font-weight:bold}td.status.late{background:#FDF6DC}
 @media print{body{margin:0;max-width:none;font-size:10pt}body.chapters section{page-break-before:always}body.chapters section:first-of-type{page-break-before:avoid}
-table,figure,.story{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}
+body.flow section.new-page{page-break-before:always}body.flow h2{margin-top:.6rem}body.flow{font-size:9.5pt;line-height:1.35}
+body.flow h1{font-size:1.4rem;margin-top:0}body.flow header .badge{margin:.2rem 0}body.flow .meaning p{margin:.35rem 0}body.flow table.glance{font-size:8pt}body.flow table.glance th,body.flow table.glance td{padding:.12rem .3rem}body.flow table.key{font-size:9pt}body.flow table.key th,body.flow table.key td{padding:.15rem .35rem}
+td.better,td.better2,td.worse,td.worse2,td.similar,td.status,tr.programme,thead th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+table,figure,.story{page-break-inside:avoid}table.long{page-break-inside:auto}tr{page-break-inside:avoid}h2,h3,caption{page-break-after:avoid}thead{display:table-header-group}
 table.wide{font-size:6.5pt}table.wide th,table.wide td{padding:.1rem .2rem}
 body.run-on{font-size:8.5pt;line-height:1.3}body.run-on h1{font-size:1.3rem;margin:0}body.run-on h2{margin:.5rem 0 .2rem;font-size:1.05rem}body.run-on caption{padding:.1rem 0}
 body.run-on table{margin:.4rem 0}body.run-on tbody th{width:45%}body.run-on p{margin:.4rem 0}body.run-on th,body.run-on td{padding:.1rem .3rem}body.run-on .badge{margin:.3rem 0}}
@@ -32,41 +42,88 @@ body.run-on table{margin:.4rem 0}body.run-on tbody th{width:45%}body.run-on p{ma
 
 /// Tables with more columns than this print in a smaller type, so that
 /// they fit the width of an A4 page.
-const WIDE: usize = 9;
+const WIDE: usize = 7;
+
+/// Tables with more rows than this may break across printed pages (row
+/// by row, the header repeated); shorter ones are kept whole.
+const LONG: usize = 12;
 
 /// A published table as an accessible HTML table: its caption, a header
-/// of its column names, and its values in their columns' formats.
+/// of its columns' human labels, and its values as people read them
+/// ([`numbers::cell`]). A key column that reads the same on every row
+/// (the quarter, most often) is stated once under the caption instead of
+/// on every row.
 pub fn table(t: &Table, symbol: &str, out: &mut String) {
-    let class = if t.columns.len() > WIDE {
-        " class=\"wide\""
+    let constant = constant_keys(t);
+    let shown: Vec<usize> = (0..t.columns.len())
+        .filter(|c| !constant.iter().any(|(k, _)| k == c))
+        .collect();
+    let mut classes = Vec::new();
+    if shown.len() > WIDE {
+        classes.push("wide");
+    }
+    if t.rows.len() > LONG {
+        classes.push("long");
+    }
+    let class = if classes.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(" class=\"{}\"", classes.join(" "))
     };
-    let _ = write!(
-        out,
-        "<table{class}><caption>{}</caption><thead><tr>",
-        esc(&t.title)
-    );
-    for c in &t.columns {
-        // Column names like cost_per_participant_gbp may break after an
-        // underscore, or a wide table runs off the printed page.
-        let name = esc(c.name).replace('_', "_<wbr>");
-        let _ = write!(out, "<th scope=\"col\">{name}</th>");
+    let _ = write!(out, "<table{class}><caption>{}", esc(&t.title));
+    let stated: Vec<String> = constant
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, v)| format!("{}: {}", t.columns[*c].label, v))
+        .collect();
+    if !stated.is_empty() {
+        let _ = write!(
+            out,
+            "<span class=\"sub\">{}</span>",
+            esc(&stated.join("; "))
+        );
+    }
+    out.push_str("</caption><thead><tr>");
+    for &c in &shown {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(t.columns[c].label));
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
-        for (v, c) in row.iter().zip(&t.columns) {
-            let class = if matches!(v, Val::Text(_)) {
-                ""
-            } else {
-                " class=\"n\""
+        for &c in &shown {
+            let (v, col) = (&row[c], &t.columns[c]);
+            // A short code (PP-MAN-01, a date) never breaks at its hyphens.
+            let class = match v {
+                Val::Text(s) if s.len() <= 16 && !s.contains(' ') => " class=\"k\"",
+                Val::Text(_) => "",
+                _ => " class=\"n\"",
             };
-            let _ = write!(out, "<td{class}>{}</td>", esc(&v.render(c.format, symbol)));
+            let _ = write!(
+                out,
+                "<td{class}>{}</td>",
+                esc(&numbers::cell(v, col.format, symbol))
+            );
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The key columns whose value is the same text on every row of `t`, with
+/// that text as a page shows it: stated once above the table.
+fn constant_keys(t: &Table) -> Vec<(usize, String)> {
+    let Some(first) = t.rows.first() else {
+        return Vec::new();
+    };
+    (0..t.columns.len())
+        .filter(|&c| t.columns[c].role == Role::Key)
+        .filter_map(|c| match &first[c] {
+            Val::Text(s) if t.rows.iter().all(|r| r[c] == first[c]) => {
+                Some((c, numbers::cell(&Val::text(s), t.columns[c].format, "")))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Writes the figures whose chart name passes `pick`, in order.
@@ -90,8 +147,11 @@ fn strip_xml_prolog(svg: &str) -> &str {
 /// How a page prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Print {
-    /// Each section starts a new printed page (the report, a pack).
+    /// Each section starts a new printed page (an evidence pack).
     Chapters,
+    /// Sections run on; a section marked `new-page` starts a printed page
+    /// (the report: its summary, body chapters and appendices).
+    Flow,
     /// Sections run on (a project's one-page feedback).
     RunOn,
 }
@@ -100,6 +160,7 @@ pub enum Print {
 pub fn open(o: &mut String, title: &str, badge: &str, print: Print) {
     let class = match print {
         Print::Chapters => "chapters",
+        Print::Flow => "flow",
         Print::RunOn => "run-on",
     };
     let _ = write!(
@@ -126,7 +187,7 @@ pub const EVIDENCE_STRENGTH: &str = "Strength of evidence: these figures compare
 
 /// How outcomes are measured, and each measure's threshold and source.
 pub fn measures_method(o: &mut String, config: &crate::config::Config) {
-    o.push_str("<p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. A meaningful improvement is a change at least as large as the threshold below; a reliable change one larger than measurement error; a clinical cut-off gives caseness and recovery, while a wellbeing band only describes how scores spread (config/measures.toml).</p><table><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Reliable change</th><th scope=\"col\">Cut-off</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
+    o.push_str("<p>Each person's follow-up score is compared with their baseline on the same measure; a row without a follow-up is counted as not yet measured, never as no change. A meaningful improvement is a change at least as large as the threshold below; a reliable change one larger than measurement error; a clinical cut-off gives caseness and recovery, while a wellbeing band only describes how scores spread (config/measures.toml).</p><table class=\"wide\"><caption>Measures</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Meaningful change</th><th scope=\"col\">Reliable change</th><th scope=\"col\">Cut-off</th><th scope=\"col\">Source</th><th scope=\"col\">Licence</th></tr></thead><tbody>");
     let assumed = |a: bool| if a { " (assumption)" } else { "" };
     for m in &config.measures {
         let reliable = m.reliable_change.as_ref().map_or("none".to_string(), |r| {

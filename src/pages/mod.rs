@@ -6,7 +6,10 @@
 
 pub mod charts;
 pub mod feedback;
+pub mod glance;
 pub mod html;
+pub mod numbers;
 pub mod pack;
 pub mod report;
+pub mod summary;
 pub mod workbook;

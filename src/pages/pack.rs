@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::core::Quarter;
 use crate::core::escape::html as esc;
 use crate::disclose::tables::{MEASURES, OBJECTIVES, TRENDS};
-use crate::disclose::{Published, Table, Val, format_fixed};
+use crate::disclose::{Published, Table, Val};
 use crate::score::{Facts, ProjectFact, StoryFact};
 use std::fmt::Write;
 
@@ -174,7 +174,8 @@ fn objective_sentences(p: &Pack, objectives: &Table, o: &mut String) {
     ) else {
         return;
     };
-    let cell = |r: &[Val], c| objectives.cell(r, c, symbol);
+    let cell =
+        |r: &[Val], c: usize| super::numbers::cell(&r[c], objectives.columns[c].format, symbol);
     for r in objectives
         .rows
         .iter()
@@ -183,10 +184,10 @@ fn objective_sentences(p: &Pack, objectives: &Table, o: &mut String) {
         let sentence = match (&r[np], r[rate].as_f64()) {
             (Val::Count(n), _) if *n == 0.0 => "No one had a before-and-after measure.".to_string(),
             (_, Some(share)) => format!(
-                "{} people had a before-and-after measure, and {} of them ({}%) improved meaningfully.",
+                "{} people had a before-and-after measure, and {} of them ({}) improved meaningfully.",
                 cell(r, np),
                 cell(r, ni),
-                format_fixed(share * 100.0, 0)
+                super::numbers::percent(share, r[np].as_f64().map(|n| n as u64))
             ),
             _ => format!(
                 "Fewer than {} people had a before-and-after measure, too few to publish a figure.",

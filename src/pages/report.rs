@@ -3,6 +3,7 @@
 //! point it is written; every figure comes from the published tables.
 
 use super::html::{self as page, figures};
+use super::{glance, summary};
 use crate::aggregate::{DataQuality, Receipt};
 use crate::chart::Chart;
 use crate::config::Config;
@@ -26,7 +27,7 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn symbol(&self) -> &str {
+    pub(super) fn symbol(&self) -> &str {
         &self.config.disclosure.symbol
     }
 
@@ -67,124 +68,142 @@ impl Report<'_> {
     }
 }
 
-/// The whole report as HTML text.
+/// The whole report as HTML text: the summary and the projects at a
+/// glance first, then the body a commissioner reads, then appendices of
+/// the longer tables (the full tables are all in vfm.xlsx and tables/).
 pub fn render(r: &Report, charts: &[(Chart, String)]) -> String {
     let mut o = String::with_capacity(256 * 1024);
-    let title = format!(
-        "Community mental health projects: quarterly report, {}",
-        r.quarter
-    );
+    let title = format!("Community mental health projects: {}", r.quarter.months());
     let edition = if r.published.suppressed() {
         "Published edition: small numbers suppressed"
     } else {
         "Internal edition: exact figures, NOT for publication"
     };
-    page::open(&mut o, &title, edition, page::Print::Chapters);
-    headline(r, &mut o);
-    outcomes(r, charts, &mut o);
+    page::open(&mut o, &title, edition, page::Print::Flow);
+    summary::summary(r, &mut o);
+    glance::glance(r, &mut o);
+    objectives(r, charts, &mut o);
     value_for_money(r, charts, &mut o);
     who_delivers(r, charts, &mut o);
     data_quality(r, &mut o);
-    method(r, &mut o);
+    about(r, &mut o);
+    appendices(r, &mut o);
     page::close(&mut o);
     o
 }
 
-/// Headline: the report quarter's returns and the programme's totals.
-fn headline(r: &Report, o: &mut String) {
-    let q = r.quality.quarter_returns;
-    let _ = write!(
-        o,
-        "<section id=\"headline\"><h2>Headline</h2><p>{} return(s) were read for {}: {} used, {} superseded by a later return and {} rejected.</p>",
-        q.read,
-        esc(&r.quarter.to_string()),
-        q.used,
-        q.superseded,
-        q.rejected
-    );
-    if let Some((vfm, total)) = r
-        .published
-        .get(VFM)
-        .and_then(|t| t.rows.last().map(|row| (t, row)))
-    {
-        let get = |name: &str| vfm.text(total, name, r.symbol());
-        let _ = write!(
-            o,
-            "<p>Across all projects: cost £{}, participants {}, people with a meaningful improvement {}, central social value £{} ({} prices).</p>",
-            esc(&get("cost_gbp")),
-            esc(&get("participants")),
-            esc(&get("outcomes")),
-            esc(&get("value_central_gbp")),
-            esc(r.price_year)
-        );
+/// The six objectives for the programme, their trend, and the projects
+/// compared on funnel plots.
+fn objectives(r: &Report, charts: &[(Chart, String)], o: &mut String) {
+    o.push_str("<section id=\"objectives\" class=\"new-page\"><h2>The six objectives</h2>");
+    figures(o, charts, |n| n == "objectives" || n == "trends");
+    if let Some(t) = r.published.get(OBJECTIVES) {
+        let mut all = t.rows_where("area", &[crate::aggregate::ALL_AREAS]);
+        all.title = "The six objectives, all areas".into();
+        page::table(&all, r.symbol(), o);
     }
-    o.push_str("</section>\n");
-}
-
-/// The six objectives, projects compared, and results by project and by
-/// activity type.
-fn outcomes(r: &Report, charts: &[(Chart, String)], o: &mut String) {
-    o.push_str("<section id=\"objectives\"><h2>The six objectives</h2>");
-    figures(o, charts, |n| {
-        n == "objectives" || n == "distance" || n == "trends"
-    });
-    o.push_str("<h3>Projects compared</h3><p class=\"note\">Funnel plots: each project's share of people improved against its number of people. Points outside the dotted 99.8% limits differ from the programme by more than chance would explain; small projects vary more, which the funnel allows for.</p>");
+    o.push_str("<p class=\"note\">By area: Appendix A. Per project and measure, per activity type and per type of organisation: the workbook (vfm.xlsx) and tables/.</p>");
+    figures(o, charts, |n| n == "distance");
+    o.push_str("<h3>Projects compared</h3><p class=\"note\">Funnel plots: each project's share of people improved against its number of people, with the programme's share as the line. A point outside the dashed 95% limits differs from the programme by more than chance would explain one time in twenty; outside the dotted 99.8% limits, one time in five hundred. Small projects vary more, which the funnel allows for.</p>");
     figures(o, charts, |n| n.starts_with("funnel-"));
-    r.table(OBJECTIVES, o);
-    r.table(INDICATORS, o);
-    o.push_str("</section>\n<section id=\"projects\"><h2>Projects and activity types</h2>");
-    r.table(MEASURES, o);
-    o.push_str("<p class=\"note\">Wellbeing bands (ONS4's low 0–4 and high anxiety 6–10, a loneliness band on UCLA-3) describe how scores spread; they are not clinical thresholds, so moving out of one is shown here and never counted as a recovery.</p>");
-    r.table(BANDS, o);
-    r.table(ACTIVITY_TYPES, o);
     o.push_str("</section>\n");
 }
 
-/// Value for money: per project, who benefits, suppliers, the menu and
-/// payment by results.
+/// Value for money: per project, what it cost for what it achieved, and
+/// who benefits.
 fn value_for_money(r: &Report, charts: &[(Chart, String)], o: &mut String) {
-    o.push_str("<section id=\"vfm\"><h2>Value for money</h2>");
+    o.push_str("<section id=\"vfm\" class=\"new-page\"><h2>Value for money</h2>");
     let _ = write!(
         o,
-        "<p class=\"note\">All £ figures in {} prices.</p>",
+        "<p class=\"note\">All £ figures in {} prices, in whole pounds (the pence are in vfm.xlsx). Social value counts wellbeing (WELLBYs) and the public services used less, after deadweight, attribution and drop-off (Appendix F).</p>",
         esc(r.price_year)
     );
-    r.table(VFM, o);
+    // The in-kind value and the low and high social values are in the
+    // workbook: fifteen columns do not fit a printed page.
+    if let Some(t) = r.published.get(VFM) {
+        let body = t.columns_where(&t.title, |c| {
+            !["in_kind_gbp", "value_low_gbp", "value_high_gbp"].contains(&c.name)
+        });
+        page::table(&body, r.symbol(), o);
+    }
+    o.push_str("<p class=\"note\">In-kind value and the low and high social values: vfm.xlsx, sheet VfM.</p>");
     figures(o, charts, |n| n.starts_with("cost-per-"));
-    o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Each unit cost names its agency in config/valuation.toml; every shipped one is an NHS service, so the local-authority column stays at 0 until local-authority services are added. Projects, activity types, suppliers and organisation types are in tables/vfm_agency.csv.</p>");
+    o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Every shipped unit cost is an NHS service, so the local-authority column stays at 0 until local-authority services are added (config/valuation.toml).</p>");
     r.rows(VFM_AGENCY, "level", &["area", "total"], o);
-    o.push_str("<h3>Spend with suppliers</h3><p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it. These are money and organisations, not people, so nothing is withheld.</p>");
+    o.push_str("<p class=\"note\">Suppliers, the menu and payment by results: Appendices B to D. Economy, efficiency, effectiveness, fiscal value, equity and bootstrap intervals: vfm.xlsx.</p></section>\n");
+}
+
+/// Appendices: the longer tables, each starting a printed page, lettered
+/// in order (the menu's and the tariff's only when the run has them).
+fn appendices(r: &Report, o: &mut String) {
+    let mut letters = ('A'..='Z').map(|c| c.to_string());
+    let mut open = |id: &str, title: &str, o: &mut String| {
+        let letter = letters.next().unwrap_or_default();
+        let _ = write!(
+            o,
+            "<section id=\"appendix-{id}\" class=\"new-page appendix\"><h2>Appendix {letter}: {}</h2>",
+            esc(title)
+        );
+    };
+    open("areas", "the six objectives by area", o);
+    if let Some(t) = r.published.get(OBJECTIVES) {
+        // The objectives by number, named once above the table rather
+        // than on each of its rows.
+        let names: Vec<String> = r
+            .config
+            .objectives
+            .iter()
+            .map(|x| format!("{}: {}", x.id, x.name))
+            .collect();
+        let _ = write!(
+            o,
+            "<p class=\"note\">Objectives: {}.</p>",
+            esc(&names.join("; "))
+        );
+        let body = t.columns_where(&t.title, |c| c.name != "objective_name");
+        page::table(&body, r.symbol(), o);
+    }
+    o.push_str("</section>\n");
+    open("suppliers", "suppliers", o);
+    o.push_str("<p class=\"note\">What the programme spent with each supplier named on the Activities sheets, its share of all activity spend and how many organisations bought from it (money and organisations, not people: nothing is withheld). Then participants, people improved and their cost by supplier: a person in activities from two suppliers counts under each, so the suppliers can add up to more than the total.</p>");
     r.table(SUPPLIERS, o);
-    menu(r, r.published.get(MENU_PRICES), o);
-    o.push_str("<h3>Value for money by supplier</h3><p class=\"note\">Participants, people with a meaningful improvement and their cost, by the supplier of the activities they took part in. A person in activities from two suppliers counts under each, so the suppliers can add up to more than the total. People are rounded and small numbers withheld as in every table.</p>");
     r.with_clinical_apart(
         VFM_SUPPLIERS,
         &["quarter", "supplier"],
         "Clinical results by supplier (NHS Talking Therapies' definitions)",
         o,
     );
-    o.push_str("<h3>Payment by results</h3>");
-    match &r.config.tariff {
-        Some(tariff) if r.published.get(PBR).is_some() => {
-            let _ = write!(
-                o,
-                "<p class=\"note\">What each project would have been paid this quarter under the tariff <em>{}</em> (source: {}), against what it cost. A tested tariff, not a payment: the prices and caps are in vfm.xlsx's method sheet and the line by line figures in tables/pbr.csv. A project that follows up few of its people is paid for few of their outcomes: the follow-up rate shows that risk.</p>",
-                esc(&tariff.name),
-                esc(&tariff.source)
-            );
-            r.rows(PBR, "outcome", &[ALL_OUTCOMES], o);
-        }
-        _ => o.push_str("<p class=\"note\">No tariff was given. To see what each project would be paid under a payment-by-results tariff, run <code>needle report --tariff FILE</code> (docs/methods.md describes the file).</p>"),
+    o.push_str("</section>\n");
+    if let (Some(t), Some(_)) = (r.published.get(MENU_PRICES), &r.config.menu) {
+        open("menu", "prices paid against the menu", o);
+        menu(r, t, o);
+        o.push_str("</section>\n");
     }
-    o.push_str("<p class=\"note\">The fuller value-for-money tables (economy, efficiency, effectiveness, fiscal, social value, equity and bootstrap intervals) are in vfm.xlsx and tables/vfm_*.csv.</p></section>\n");
+    if let (Some(tariff), Some(_)) = (&r.config.tariff, r.published.get(PBR)) {
+        open("pbr", "payment by results", o);
+        let _ = write!(
+            o,
+            "<p class=\"note\">What each project would have been paid this quarter under the tariff <em>{}</em> (source: {}), against what it cost. A tested tariff, not a payment: the prices and caps are in vfm.xlsx's method sheet and the line by line figures in tables/pbr.csv. A project that follows up few of its people is paid for few of their outcomes: the follow-up rate shows that risk.</p>",
+            esc(&tariff.name),
+            esc(&tariff.source)
+        );
+        r.rows(PBR, "outcome", &[ALL_OUTCOMES], o);
+        o.push_str("</section>\n");
+    }
+    open("returns", "returns and issues", o);
+    for name in [EXPECTED_RETURNS, RETURNS_READ, ISSUES_BY_CODE] {
+        r.table(name, o);
+    }
+    o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
+    open("method", "method, sources and assumptions", o);
+    method(r, o);
+    o.push_str("</section>\n");
 }
 
-/// Prices paid against the suppliers' menu, or how to add one.
-fn menu(r: &Report, prices: Option<&Table>, o: &mut String) {
+/// Prices paid against the suppliers' menu.
+fn menu(r: &Report, t: &Table, o: &mut String) {
     use MenuStatus as M;
-    o.push_str("<h3>Prices paid against the menu</h3>");
-    let (Some(t), Some(menu)) = (prices, &r.config.menu) else {
-        o.push_str("<p class=\"note\">No menu was given. To compare what was paid with what suppliers offered, run <code>needle report --menu FILE</code> with a spreadsheet or CSV of Supplier, Activity, Unit (session or participant) and Price (docs/methods.md).</p>");
+    let Some(menu) = &r.config.menu else {
         return;
     };
     let count = |st: M| {
@@ -218,32 +237,33 @@ fn who_delivers(r: &Report, charts: &[(Chart, String)], o: &mut String) {
         "Clinical results by type of organisation (NHS Talking Therapies' definitions)",
         o,
     );
-    r.table(ORG_TYPE_OBJECTIVES, o);
-    o.push_str("</section>\n");
+    o.push_str("<p class=\"note\">Each objective by type of organisation: vfm.xlsx, sheet Objectives by organisation type.</p></section>\n");
 }
 
-/// Data quality: returns expected and received, files read, issues, and
-/// follow-up completion.
+/// Data quality: returns expected and received, finished courses and
+/// follow-up completion (the returns read and the issues: an appendix).
 fn data_quality(r: &Report, o: &mut String) {
     o.push_str("<section id=\"data-quality\"><h2>Data quality</h2>");
     let (expected, unlisted) = r.quality.expected_and_unlisted();
     let at = |x: Receipt| r.quality.expected_at(x);
+    let q = r.quality.quarter_returns;
     let _ = write!(
         o,
-        "<p>{expected} return(s) were expected for {}: {} on time, {} late, {} without a submission date, {} rejected and {} missing. {unlisted} return(s) came from projects not on the expected list (config/expected.toml).</p>",
-        esc(&r.quarter.to_string()),
+        "<p>{expected} returns were expected for {}: {} on time, {} late, {} without a submission date, {} rejected and {} missing; {unlisted} came from projects not on the expected list (config/expected.toml). {} files were read: {} used, {} replaced by a later return and {} rejected (Appendix: returns and issues).</p>",
+        esc(&r.quarter.months()),
         at(Receipt::OnTime),
         at(Receipt::Late),
         at(Receipt::NoDate),
         at(Receipt::Rejected),
         at(Receipt::Missing),
+        q.read,
+        q.used,
+        q.superseded,
+        q.rejected,
     );
-    for name in [EXPECTED_RETURNS, RETURNS_READ, ISSUES_BY_CODE] {
-        r.table(name, o);
-    }
     finished_courses(r, o);
     r.table(FOLLOWUP, o);
-    o.push_str("<p class=\"note\">Every issue, with its cell and how to fix it, is in validation.json.</p></section>\n");
+    o.push_str("</section>\n");
 }
 
 /// Who finished a course: how many projects record Sessions attended,
@@ -279,7 +299,7 @@ fn finished_courses(r: &Report, o: &mut String) {
         .unwrap_or_default();
     let _ = write!(
         o,
-        "<p>Outcome figures count finished courses only (at least {} sessions attended). {} project(s) recorded Sessions attended for everyone, {} for some people, {} for nobody and {} have no People sheet; people without a record count as finished. {} people with a baseline ended their course early and are left out of the outcome figures (n_ended_early below).</p>",
+        "<p>Outcome figures count finished courses only (at least {} sessions attended). {} project(s) recorded Sessions attended for everyone, {} for some people, {} for nobody and {} have no People sheet; people without a record count as finished. {} people with a baseline ended their course early and are left out of the outcome figures (Ended early, below).</p>",
         r.config.finished_course.min_sessions,
         with("all"),
         with("some"),
@@ -289,14 +309,33 @@ fn finished_courses(r: &Report, o: &mut String) {
     );
 }
 
-/// Method, sources and assumptions, and what disclosure control did.
+/// About these figures: the strength of the evidence, disclosure
+/// control, and what a menu or a tariff would add.
+fn about(r: &Report, o: &mut String) {
+    let note = page::disclosure_note(r.config, r.published.suppressed());
+    let _ = write!(
+        o,
+        "<section id=\"about\"><h2>About these figures</h2><p>{}</p><p>{} No participant reference appears in this report.</p><p class=\"note\">How each figure is counted, every measure's thresholds and every source: the last appendix and docs/methods.md.</p>",
+        page::EVIDENCE_STRENGTH,
+        esc(&note)
+    );
+    if r.config.menu.is_none() {
+        o.push_str("<p class=\"note\">No menu was given. To compare what was paid with what suppliers offered, run <code>needle report --menu FILE</code> with a spreadsheet or CSV of Supplier, Activity, Unit (session or participant) and Price (docs/methods.md).</p>");
+    }
+    if r.config.tariff.is_none() {
+        o.push_str("<p class=\"note\">No tariff was given. To see what each project would be paid under a payment-by-results tariff, run <code>needle report --tariff FILE</code> (docs/methods.md describes the file).</p>");
+    }
+    o.push_str("</section>\n");
+}
+
+/// Method, sources and assumptions (inside the last appendix).
 fn method(r: &Report, o: &mut String) {
-    o.push_str("<section id=\"method\"><h2>Method, sources and assumptions</h2>");
     page::measures_method(o, r.config);
+    o.push_str("<p>Wellbeing bands (ONS4's low 0–4 and high anxiety 6–10, a loneliness band on UCLA-3) describe how scores spread; they are not clinical thresholds, so moving out of one is published in tables/bands.csv and never counted as a recovery.</p>");
     let v = &r.config.valuation;
     let _ = writeln!(
         o,
-        "<p>Wellbeing is valued at £{:.0} per WELLBY (low £{:.0}, high £{:.0}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}.</p><p>{}</p></section>",
+        "<p>Wellbeing is valued at £{:.0} per WELLBY (low £{:.0}, high £{:.0}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}.</p><p>Shares on the first page carry Wilson score 95% intervals, and their changes since the quarter before Newcombe's hybrid score intervals (Newcombe 1998, Statistics in Medicine 17:873, method 10), as OHID's PHEindicatormethods computes them; a change is called up or down only when its interval excludes no change.</p>",
         v.wellby.central,
         v.wellby.low,
         v.wellby.high,
@@ -304,12 +343,5 @@ fn method(r: &Report, o: &mut String) {
         esc(&v.report_price_year),
         esc(&v.deflator.series),
         esc(&v.wellby.source),
-        page::EVIDENCE_STRENGTH
-    );
-    let note = page::disclosure_note(r.config, r.published.suppressed());
-    let _ = writeln!(
-        o,
-        "<section id=\"disclosure\"><h2>Disclosure control</h2><p>{}</p><p>No participant reference appears in this report.</p></section>",
-        esc(&note)
     );
 }

@@ -7,10 +7,17 @@ use super::report::Report;
 use crate::config::Config;
 use crate::render::xlsx::{Sheet, Workbook};
 
+/// The sheet listing every figure with its source.
+const METHOD: &str = "Method and assumptions";
+
 /// The value-for-money workbook of a report.
 pub fn vfm<'a>(r: &'a Report) -> Workbook<'a> {
     let d = &r.config.disclosure;
-    let tables: Vec<_> = r.published.iter().filter(|t| t.sheet.is_some()).collect();
+    let tables: Vec<_> = r
+        .published
+        .iter()
+        .filter(|t| t.written && t.sheet.is_some())
+        .collect();
     let edition = if r.published.suppressed() {
         format!(
             "Published edition: counts of 1 to {} are shown as {} and other counts rounded to the nearest {}; no mean, rate or value rests on fewer than {} people.",
@@ -19,26 +26,31 @@ pub fn vfm<'a>(r: &'a Report) -> Workbook<'a> {
     } else {
         "Internal edition: exact figures (--no-suppression). Not for publication.".to_string()
     };
-    let names: Vec<&str> = tables.iter().filter_map(|t| t.sheet).collect();
     let lines = vec![
-        format!("Value for money, {}", r.quarter),
-        String::new(),
         edition,
-        format!("All £ figures are in {} prices.", r.price_year),
-        format!(
-            "Sheets: {}. VfM has one row per project and a TOTAL; Economy, Efficiency, Effectiveness, Fiscal, Fiscal by agency and Social value have a row for every project, area, activity type, supplier, organisation type and the total (the level column says which).",
-            names.join(", ")
-        ),
-        "Method and assumptions lists every figure used, with its source, price year and licence, and marks the working assumptions.".to_string(),
-        "Cost per X is empty when X is 0. This is a before-and-after design with no comparison group (Maryland Scientific Methods Scale level 2).".to_string(),
+        format!("All £ figures are in {} prices, to the penny; shares are percentages of the people they rest on.", r.price_year),
+        "Each sheet is one published table: the same rows and columns as the report's CSV of the same name (tables/*.csv), with readable headings. Every sheet keeps its quarter column, so the sheets of several quarters can be put one under another.".to_string(),
+        "The units sheets (Economy to Social value) have a row for every project, area, activity type, supplier and organisation type, and the total: the Level column says which. Filter on it.".to_string(),
+        format!("A withheld value shows {}; an empty cell has no value (a cost per outcome with no outcomes). This is a before-and-after design with no comparison group (Maryland Scientific Methods Scale level 2): it shows that change happened, not how much of it the projects caused.", d.symbol),
     ];
-    let mut sheets = vec![Sheet::Text {
+    let mut index: Vec<(&str, &str)> = tables
+        .iter()
+        .filter_map(|t| Some((t.sheet?, t.question)))
+        .collect();
+    index.push((METHOD, "Every figure used, with its source, price year and licence; the working assumptions marked"));
+    let mut sheets = vec![Sheet::ReadMe {
         name: "Read me",
+        title: format!(
+            "Value for money and outcomes, {} ({})",
+            r.quarter.months(),
+            r.quarter
+        ),
         lines,
+        index,
     }];
     sheets.extend(tables.into_iter().map(Sheet::Table));
     sheets.push(Sheet::Grid {
-        name: "Method and assumptions",
+        name: METHOD,
         header: vec![
             ("Figure", 38.0),
             ("Value", 16.0),

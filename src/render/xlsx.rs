@@ -21,8 +21,14 @@ pub struct Workbook<'a> {
 
 /// One sheet.
 pub enum Sheet<'a> {
-    /// Lines of text down one wide column, the first in bold.
-    Text { name: &'a str, lines: Vec<String> },
+    /// A title, lines of text, and an index of the other sheets: each with
+    /// a link to it and the question it answers.
+    ReadMe {
+        name: &'a str,
+        title: String,
+        lines: Vec<String>,
+        index: Vec<(&'a str, &'a str)>,
+    },
     /// A published table, on the sheet its declaration names.
     Table(&'a Table),
     /// A header of (title, width) and rows of text; cells of the column
@@ -47,7 +53,12 @@ pub fn workbook(w: &Workbook) -> Result<Vec<u8>, XlsxError> {
     for sheet in &w.sheets {
         let ws = wb.add_worksheet();
         match sheet {
-            Sheet::Text { name, lines } => text_sheet(ws, name, lines)?,
+            Sheet::ReadMe {
+                name,
+                title,
+                lines,
+                index,
+            } => read_me(ws, name, title, lines, index)?,
             Sheet::Table(t) => {
                 ws.set_name(t.sheet.unwrap_or(t.name))?;
                 table_sheet(ws, t, w.symbol)?;
@@ -63,15 +74,70 @@ pub fn workbook(w: &Workbook) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn text_sheet(ws: &mut Worksheet, name: &str, lines: &[String]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+/// Widths of the Read me's two columns, in Excel's character units.
+const READ_ME_WIDTHS: [f64; 2] = [30.0, 95.0];
+
+/// The height, in points, of a row holding `text` wrapped in a cell
+/// `width` characters wide: Excel does not grow a row for wrapped text
+/// when it opens a file, so each row is given the lines it needs (about
+/// 1.1 characters of running text fit one unit of width).
+fn wrapped_height(text: &str, width: f64) -> f64 {
+    let per_line = (width * 1.1).max(1.0);
+    let lines = (text.chars().count() as f64 / per_line).ceil().max(1.0);
+    15.0 * lines + 1.0
+}
+
+fn read_me(
+    ws: &mut Worksheet,
+    name: &str,
+    title: &str,
+    lines: &[String],
+    index: &[(&str, &str)],
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let head = Format::new().set_bold().set_background_color("#E8EEF4");
     ws.set_name(name)?;
-    ws.set_column_width(0, 110)?;
-    for (r, line) in lines.iter().enumerate() {
-        let f = if r == 0 { &bold } else { &wrap };
-        ws.write_string_with_format(r as u32, 0, line, f)?;
+    for (c, w) in READ_ME_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
+    let both = READ_ME_WIDTHS.iter().sum::<f64>();
+    ws.write_string_with_format(0, 0, title, &bold)?;
+    let mut r = 2u32;
+    // Each line across both columns, wrapped, on a row as tall as it needs:
+    // no text runs over another cell.
+    for line in lines {
+        ws.merge_range(r, 0, r, 1, line, &wrap)?;
+        ws.set_row_height(r, wrapped_height(line, both))?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "Sheet", &head)?;
+    ws.write_string_with_format(r, 1, "What it answers", &head)?;
+    for (sheet, question) in index {
+        r += 1;
+        let link = rust_xlsxwriter::Url::new(format!("internal:'{sheet}'!A1")).set_text(*sheet);
+        ws.write_url_with_format(r, 0, link, &wrap)?;
+        ws.write_string_with_format(r, 1, *question, &wrap)?;
+        ws.set_row_height(r, wrapped_height(question, READ_ME_WIDTHS[1]))?;
+    }
+    print_setup(ws, false)?;
+    Ok(())
+}
+
+/// How every sheet prints: A4, fitted to the page width (as many pages
+/// down as it needs), landscape for tables, the header row on every page,
+/// the sheet's name and page numbers in the margins.
+fn print_setup(ws: &mut Worksheet, table: bool) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if table {
+        ws.set_landscape();
+        ws.set_repeat_rows(0, 0)?;
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_header("&L&A");
+    ws.set_footer("&RPage &P of &N");
     Ok(())
 }
 
@@ -101,13 +167,17 @@ fn grid_sheet(
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, true)?;
     Ok(())
 }
 
 /// The number formats of a table sheet, one per kind of number.
 struct Formats {
     money: Format,
+    /// Whole percentages, and one decimal for a share of over 1,000
+    /// people (as the pages write them).
     share: Format,
+    share_fine: Format,
     count: Format,
     /// 0 to 4 decimals.
     dec: [Format; 5],
@@ -117,23 +187,25 @@ impl Formats {
     fn new() -> Formats {
         Formats {
             money: Format::new().set_num_format("£#,##0.00"),
-            share: Format::new().set_num_format("0.0%"),
+            share: Format::new().set_num_format("0%"),
+            share_fine: Format::new().set_num_format("0.0%"),
             count: Format::new().set_num_format("#,##0"),
             dec: [
-                Format::new().set_num_format("0"),
-                Format::new().set_num_format("0.0"),
-                Format::new().set_num_format("0.00"),
-                Format::new().set_num_format("0.000"),
-                Format::new().set_num_format("0.0000"),
+                Format::new().set_num_format("#,##0"),
+                Format::new().set_num_format("#,##0.0"),
+                Format::new().set_num_format("#,##0.00"),
+                Format::new().set_num_format("#,##0.000"),
+                Format::new().set_num_format("#,##0.0000"),
             ],
         }
     }
 
-    /// A number's format in a column of `format`.
-    fn of(&self, format: disclose::Format) -> &Format {
+    /// A number's format in a column of `format`, resting on `base` people.
+    fn of(&self, format: disclose::Format, base: Option<u64>) -> &Format {
         use disclose::Format as F;
         match format {
             F::Money => &self.money,
+            F::Percent if base.is_some_and(|b| b > 1000) => &self.share_fine,
             F::Percent => &self.share,
             F::Count => &self.count,
             other => &self.dec[other.decimals().min(4)],
@@ -141,18 +213,78 @@ impl Formats {
     }
 }
 
+/// The width a column needs: its longest value as the workbook shows it,
+/// and its label wrapped on at most two lines, in Excel's character units.
+fn column_width(t: &Table, c: usize, symbol: &str) -> f64 {
+    let col = &t.columns[c];
+    let label = col.label.chars().count();
+    // Two lines of label, broken at a space near the middle.
+    let label_width = if label > 14 {
+        longest_half(col.label)
+    } else {
+        label
+    };
+    let widest = t
+        .rows
+        .iter()
+        .map(|r| shown_width(&r[c], col.format, symbol))
+        .max()
+        .unwrap_or(0);
+    (label_width.max(widest) as f64 + 2.0).clamp(8.0, 60.0)
+}
+
+/// The longer line of `label` broken in two at the space nearest its middle.
+fn longest_half(label: &str) -> usize {
+    let n = label.chars().count();
+    let mid = n / 2;
+    let best = label
+        .char_indices()
+        .filter(|(_, ch)| *ch == ' ')
+        .map(|(i, _)| label[..i].chars().count())
+        .min_by_key(|i| i.abs_diff(mid));
+    best.map_or(n, |i| i.max(n - i - 1))
+}
+
+/// How many characters a value takes as the workbook shows it.
+fn shown_width(v: &Val, format: disclose::Format, symbol: &str) -> usize {
+    use disclose::Format as F;
+    match v {
+        Val::Text(s) => s.chars().count(),
+        Val::Suppressed => symbol.chars().count(),
+        Val::Empty => 0,
+        Val::Count(n) => digits(*n, 0),
+        Val::Num { value, .. } => match format {
+            F::Money => digits(*value, 2) + 1,
+            F::Percent => digits(*value * 100.0, 1) + 1,
+            other => digits(*value, other.decimals()),
+        },
+    }
+}
+
+/// Characters of `v` written with separators and `decimals` decimals.
+fn digits(v: f64, decimals: usize) -> usize {
+    let whole = format!("{:.0}", v.abs().trunc()).len();
+    whole + (whole - 1) / 3 + usize::from(v < 0.0) + if decimals > 0 { decimals + 1 } else { 0 }
+}
+
 fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxError> {
     let head = Format::new()
         .set_bold()
         .set_background_color("#E8EEF4")
-        .set_text_wrap();
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let formats = Formats::new();
     let withheld = Format::new().set_align(FormatAlign::Right);
     let quoted = Format::new().set_quote_prefix();
+    let mut two_lines = false;
     for (c, col) in t.columns.iter().enumerate() {
-        let name = col.name;
-        ws.write_string_with_format(0, c as u16, name, &head)?;
-        ws.set_column_width(c as u16, (name.len() as f64 * 0.9 + 2.0).clamp(10.0, 40.0))?;
+        let width = column_width(t, c, symbol);
+        two_lines |= col.label.chars().count() as f64 > width - 1.0;
+        ws.write_string_with_format(0, c as u16, col.label, &head)?;
+        ws.set_column_width(c as u16, width)?;
+    }
+    if two_lines {
+        ws.set_row_height(0, 31.0)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -171,8 +303,9 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
                 Val::Count(n) => {
                     ws.write_number_with_format(r, col, *n, &formats.count)?;
                 }
-                Val::Num { value, .. } => {
-                    ws.write_number_with_format(r, col, *value, formats.of(t.columns[c].format))?;
+                Val::Num { value, base } => {
+                    let f = formats.of(t.columns[c].format, *base);
+                    ws.write_number_with_format(r, col, *value, f)?;
                 }
                 Val::Suppressed => {
                     ws.write_string_with_format(r, col, symbol, &withheld)?;
@@ -185,5 +318,6 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
     if !t.rows.is_empty() {
         ws.autofilter(0, 0, t.rows.len() as u32, t.columns.len() as u16 - 1)?;
     }
+    print_setup(ws, true)?;
     Ok(())
 }

@@ -16,11 +16,13 @@
 
 mod bootstrap;
 mod equity;
+mod headline;
 mod menu;
 mod tariff;
 
 pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
 pub use equity::{EquityRow, equity};
+pub use headline::{Headline, Share, ShareRow, headline};
 pub use menu::{MenuRow, MenuStatus, TOLERANCE_GBP, compare};
 pub use tariff::{PbrRow, payments};
 
@@ -120,6 +122,8 @@ pub struct UnitValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valued {
     pub vfm: Vec<VfmRow>,
+    /// The report's key figures, against the quarter before.
+    pub headline: Headline,
     pub units: Vec<UnitValue>,
     pub equity: Vec<EquityRow>,
     pub uncertainty: Vec<UncertaintyRow>,
@@ -199,6 +203,12 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         .iter()
         .map(|u| rates.unit(u))
         .collect::<Result<Vec<_>, _>>()?;
+    // The quarter before, valued the same way, for the summary's changes.
+    let previous = tables
+        .previous
+        .as_ref()
+        .map(|u| rates.unit(u))
+        .transpose()?;
     let menu = config
         .menu
         .as_ref()
@@ -206,6 +216,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         .unwrap_or_default();
     Ok(Valued {
         vfm: vfm_rows(&units, tables.quarter),
+        headline: headline(tables.quarter, &units, previous),
         equity: equity(facts, tables.quarter),
         uncertainty: uncertainty(facts, tables, &v.bootstrap, config.pairing.objective),
         pbr: config

@@ -23,7 +23,7 @@ pub const ALL_OUTCOMES: &str = "all outcomes";
 /// not people: nothing is withheld.
 pub fn suppliers<'a>() -> Spec<&'a SupplierRow> {
     Spec::<&'a SupplierRow>::new(SUPPLIERS, "Spend with suppliers of activities")
-        .sheet("Suppliers")
+        .sheet("Suppliers", "What was spent with each supplier?")
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(SUPPLIER, |r| Val::text(&r.supplier))
         .col(
@@ -91,12 +91,12 @@ impl OfUnit for Delivery<'_> {
 /// withheld as everywhere; a statistic is withheld with the count it
 /// would reveal, and the rows add up to the total (secondary suppression).
 fn delivery<'a>(
-    (name, title, sheet): (&'static str, &str, &'static str),
+    (name, title, sheet, question): (&'static str, &str, &'static str, &'static str),
     key: Column,
     total: &'static str,
 ) -> Spec<Delivery<'a>> {
     let spec = Spec::<Delivery<'a>>::new(name, title)
-        .sheet(sheet)
+        .sheet(sheet, question)
         .col(QUARTER, |r| Val::text(r.unit.quarter))
         .col(key, |r| Val::text(r.label))
         .col(Column::plain("projects", "Projects", Format::Count), |r| {
@@ -151,6 +151,7 @@ pub fn vfm_suppliers<'a>() -> Spec<Delivery<'a>> {
             VFM_SUPPLIERS,
             "Value for money by supplier",
             "VfM by supplier",
+            "Results and value for money by the supplier of the activities",
         ),
         SUPPLIER,
         ALL_ACTIVITIES,
@@ -165,6 +166,7 @@ pub fn org_types<'a>() -> Spec<Delivery<'a>> {
             ORG_TYPES,
             "Results by type of organisation",
             "Organisation types",
+            "Results and value for money by the type of organisation running the projects",
         ),
         ORGANISATION_TYPE,
         ALL_TYPES,
@@ -178,7 +180,10 @@ pub fn org_types<'a>() -> Spec<Delivery<'a>> {
 /// projects to TOTAL, for secondary suppression.
 pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
     Spec::<(Quarter, &'a PbrRow)>::new(PBR, "Payment by results: what the tariff would have paid")
-        .sheet("Payment by results")
+        .sheet(
+            "Payment by results",
+            "What would the tariff have paid each project?",
+        )
         .col(QUARTER, |(q, _)| Val::text(q))
         .col(PROJECT_ID, |(_, r)| Val::text(&r.project_id))
         .col(PROJECT_NAME, |(_, r)| Val::text(&r.project_name))
@@ -246,7 +251,10 @@ pub fn menu_prices<'a>() -> Spec<&'a MenuRow> {
         per_person.then(|| r.units.unwrap_or(0.0).round() as u64)
     }
     Spec::<&'a MenuRow>::new(MENU_PRICES, "Prices paid against the suppliers' menu")
-        .sheet("Menu prices")
+        .sheet(
+            "Menu prices",
+            "Were activities bought at the suppliers' menu prices?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(Column::key("activity_id", "Activity ID"), |r| {

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod facts;
 pub mod outcomes;
 pub mod quality;
+pub mod summary;
 pub mod vfm;
 
 pub use columns::CLINICAL_RESULTS;
@@ -21,6 +22,7 @@ pub use outcomes::{
     ORG_TYPE_OBJECTIVES, TRENDS,
 };
 pub use quality::{EXPECTED_RETURNS, FOLLOWUP, ISSUES_BY_CODE, RETURNS_READ};
+pub use summary::{SUMMARY_QUARTERS, SUMMARY_SHARES};
 pub use vfm::{
     VFM, VFM_AGENCY, VFM_ECONOMY, VFM_EFFECTIVENESS, VFM_EQUITY, VFM_FISCAL, VFM_SOCIAL,
     VFM_UNCERTAINTY,
@@ -87,6 +89,8 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
         quality::issues_by_code().build(&s.quality.issues_by_code)?,
         quality::returns_read().build(&s.quality.returns_read)?,
         outcomes::measures_pooled().build(&t.measures_pooled)?,
+        summary::quarters().build(&v.headline.quarters)?,
+        summary::shares().build(&v.headline.shares)?,
     ]);
     // Limits at the number of people as this edition shows it.
     let d = &s.config.disclosure;
@@ -177,7 +181,7 @@ mod tests {
     fn every_declaration_checks() {
         let (report, t, v) = empty_report();
         let names: Vec<&str> = report.iter().map(|t| t.name).collect();
-        assert_eq!(names.len(), 27, "{names:?}");
+        assert_eq!(names.len(), 29, "{names:?}");
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
         let records = facts().build(&[]).unwrap();

@@ -29,6 +29,7 @@ const MEAN_BASELINE: Column =
 /// across rows (a person can have several), so nothing is declared to.
 pub fn measures<'a>() -> Spec<&'a MeasureRow> {
     Spec::<&'a MeasureRow>::new(MEASURES, "Measures: paired scores per project")
+        .sheet("Measures", "For each project and measure: people with both scores, average change, improvement, recovery")
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(MEASURE, |r| Val::text(&r.measure))
@@ -92,6 +93,10 @@ pub fn bands<'a>() -> Spec<&'a BandRow> {
     Spec::<&'a BandRow>::new(
         BANDS,
         "Wellbeing bands: people moving in and out (not recovery)",
+    )
+    .sheet(
+        "Wellbeing bands",
+        "How many people moved out of (or into) a wellbeing band such as ONS4's low life satisfaction? Not a recovery",
     )
     .col(QUARTER, |r| Val::text(r.quarter))
     .col(PROJECT_ID, |r| Val::text(&r.project_id))
@@ -177,6 +182,10 @@ const BY_AREA: Totals = Totals::sum(&["quarter", "objective"], "area", ALL_AREAS
 /// tables/objectives.csv: one row per area × objective, plus All areas.
 pub fn objectives<'a>() -> Spec<&'a ObjectiveRow> {
     let s = Spec::<&'a ObjectiveRow>::new(OBJECTIVES, "The six objectives: people improved")
+        .sheet(
+            "Objectives",
+            "How many people improved on each of the six objectives, by area?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(AREA, |r| Val::text(&r.area));
     objective_figures(s, false).totals(BY_AREA)
@@ -185,6 +194,10 @@ pub fn objectives<'a>() -> Spec<&'a ObjectiveRow> {
 /// tables/trends.csv: every quarter up to the report's × area × objective.
 pub fn trends<'a>() -> Spec<&'a ObjectiveRow> {
     let s = Spec::<&'a ObjectiveRow>::new(TRENDS, "Objectives by quarter")
+        .sheet(
+            "Trends",
+            "How have the objectives moved, quarter by quarter?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(AREA, |r| Val::text(&r.area));
     objective_figures(s, true).totals(BY_AREA)
@@ -195,6 +208,10 @@ pub fn trends<'a>() -> Spec<&'a ObjectiveRow> {
 /// types do not add up to a total.
 pub fn activity_types<'a>() -> Spec<&'a GroupObjectiveRow> {
     let s = Spec::<&'a GroupObjectiveRow>::new(ACTIVITY_TYPES, "Objectives by activity type")
+        .sheet(
+            "Activity types",
+            "Which kinds of activity (peer support, arts, green care...) did the people who improved take part in?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(ACTIVITY_TYPE, |r| Val::text(&r.group));
     objective_figures(s, true)
@@ -208,7 +225,10 @@ pub fn org_type_objectives<'a>() -> Spec<&'a GroupObjectiveRow> {
         ORG_TYPE_OBJECTIVES,
         "Objectives by type of organisation",
     )
-    .sheet("Objectives by organisation type")
+    .sheet(
+        "Objectives by organisation type",
+        "How many people improved on each objective, by type of organisation?",
+    )
     .col(QUARTER, |r| Val::text(r.quarter))
     .col(ORGANISATION_TYPE, |r| Val::text(&r.group));
     objective_figures(s, true).totals(Totals::sum(
@@ -224,6 +244,10 @@ pub fn org_type_objectives<'a>() -> Spec<&'a GroupObjectiveRow> {
 pub fn indicators<'a>() -> Spec<&'a IndicatorRow> {
     const ON: &[&str] = &["numerator", "denominator"];
     Spec::<&'a IndicatorRow>::new(INDICATORS, "Counts indicators")
+        .sheet(
+            "Indicators",
+            "The Counts sheet's indicators (referrals, A&E attendances...) by project and area",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(AREA, |r| Val::text(&r.area))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
@@ -385,6 +409,10 @@ const fn position(name: &'static str, label: &'static str, on: &'static [&'stati
 /// too (secondary suppression).
 pub fn funnels<'a>() -> Spec<FunnelRow<'a>> {
     Spec::<FunnelRow<'a>>::new(FUNNELS, "Projects compared: funnel limits")
+        .sheet(
+            "Projects compared",
+            "Is a project's share improved better, similar or worse than the programme's (funnel limits at 95% and 99.8%)?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(OBJECTIVE, |r| Val::text(r.objective))
         .col(PROJECT_ID, |r| Val::text(r.project_id))

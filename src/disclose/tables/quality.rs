@@ -14,6 +14,10 @@ pub const ISSUES_BY_CODE: &str = "issues_by_code";
 /// projects add up to TOTAL.
 pub fn followup<'a>() -> Spec<&'a FollowupRow> {
     Spec::<&'a FollowupRow>::new(FOLLOWUP, "Follow-up completion")
+        .sheet(
+            "Follow-up",
+            "How many people with a score at the start were followed up, and how many ended early?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(AREA, |r| Val::text(&r.area))
@@ -51,6 +55,10 @@ pub fn expected_returns<'a>() -> Spec<&'a ReceiptRow> {
         ..Column::key(name, label)
     };
     Spec::<&'a ReceiptRow>::new(EXPECTED_RETURNS, "Returns expected and received")
+        .sheet(
+            "Returns",
+            "Which projects sent their return, on time or late, and which are missing?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(PROJECT_NAME, |r| Val::text(&r.project_name))

@@ -27,7 +27,10 @@ pub fn vfm<'a>() -> Spec<&'a VfmRow> {
         (r.wellby_people > 0).then_some(r.wellby_people)
     }
     Spec::<&'a VfmRow>::new(VFM, "Value for money per project")
-        .sheet("VfM")
+        .sheet(
+            "VfM",
+            "What did each project cost, and what did it achieve for the money?",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(PROJECT_NAME, |r| Val::text(&r.project_name))
@@ -102,9 +105,13 @@ impl OfUnit for UnitOf<'_> {
 }
 
 /// The key columns of every units table: which unit a row is about.
-fn unit_keys<R: OfUnit>(name: &'static str, title: &str, sheet: &'static str) -> Spec<R> {
+fn unit_keys<R: OfUnit>(
+    name: &'static str,
+    title: &str,
+    (sheet, question): (&'static str, &'static str),
+) -> Spec<R> {
     Spec::<R>::new(name, title)
-        .sheet(sheet)
+        .sheet(sheet, question)
         .col(QUARTER, |r| Val::text(r.of().quarter))
         .col(Column::key("level", "Level"), |r| {
             Val::text(r.of().unit.unit.level.map_or("", |l| l.as_str()))
@@ -156,58 +163,72 @@ const EACH_LEVEL: Totals = Totals::each(&[], "level", "total");
 
 /// Economy: what was spent, per session and per delivery hour.
 pub fn economy<'a>() -> Spec<UnitOf<'a>> {
-    unit_keys::<UnitOf<'a>>(VFM_ECONOMY, "Economy: spending less", "Economy")
-        .col(COST_GBP, |r| Val::plain(r.unit.unit.cost))
-        .col(IN_KIND_GBP, |r| Val::plain(r.unit.unit.in_kind))
-        .col(Column::plain("sessions", "Sessions", Format::Count), |r| {
-            Val::plain(r.unit.unit.sessions)
-        })
-        .col(
-            Column::plain("hours", "Delivery hours", Format::Number(1)),
-            |r| Val::plain(r.unit.unit.hours),
-        )
-        .col(
-            Column::plain(
-                "cost_per_session_gbp",
-                "Cost per session (£)",
-                Format::Money,
-            ),
-            |r| Val::opt_plain(r.unit.cost_per_session),
-        )
-        .col(
-            Column::plain("cost_per_hour_gbp", "Cost per hour (£)", Format::Money),
-            |r| Val::opt_plain(r.unit.cost_per_hour),
-        )
+    unit_keys::<UnitOf<'a>>(
+        VFM_ECONOMY,
+        "Economy: spending less",
+        (
+            "Economy",
+            "What was spent, per session and per delivery hour?",
+        ),
+    )
+    .col(COST_GBP, |r| Val::plain(r.unit.unit.cost))
+    .col(IN_KIND_GBP, |r| Val::plain(r.unit.unit.in_kind))
+    .col(Column::plain("sessions", "Sessions", Format::Count), |r| {
+        Val::plain(r.unit.unit.sessions)
+    })
+    .col(
+        Column::plain("hours", "Delivery hours", Format::Number(1)),
+        |r| Val::plain(r.unit.unit.hours),
+    )
+    .col(
+        Column::plain(
+            "cost_per_session_gbp",
+            "Cost per session (£)",
+            Format::Money,
+        ),
+        |r| Val::opt_plain(r.unit.cost_per_session),
+    )
+    .col(
+        Column::plain("cost_per_hour_gbp", "Cost per hour (£)", Format::Money),
+        |r| Val::opt_plain(r.unit.cost_per_hour),
+    )
 }
 
 /// Efficiency: participants and attendances, and their cost.
 pub fn efficiency<'a>() -> Spec<UnitOf<'a>> {
-    unit_keys::<UnitOf<'a>>(VFM_EFFICIENCY, "Efficiency: spending well", "Efficiency")
-        .col(PARTICIPANTS, |r| Val::Count(r.unit.unit.participants))
-        .col(Column::count("attendances", "Attendances"), |r| {
-            Val::Count(r.unit.unit.attendances)
-        })
-        .col(COST_PER_PARTICIPANT_GBP, |r| {
-            Val::opt_stat(
-                r.unit.cost_per_participant,
-                Some(r.unit.unit.participants as u64),
-            )
-        })
-        .col(
-            Column::stat(
-                "cost_per_attendance_gbp",
-                "Cost per attendance (£)",
-                Format::Money,
-                &["attendances"],
-            ),
-            |r| {
-                Val::opt_stat(
-                    r.unit.cost_per_attendance,
-                    Some(r.unit.unit.attendances as u64),
-                )
-            },
+    unit_keys::<UnitOf<'a>>(
+        VFM_EFFICIENCY,
+        "Efficiency: spending well",
+        (
+            "Efficiency",
+            "How many people took part, and at what cost per person and per attendance?",
+        ),
+    )
+    .col(PARTICIPANTS, |r| Val::Count(r.unit.unit.participants))
+    .col(Column::count("attendances", "Attendances"), |r| {
+        Val::Count(r.unit.unit.attendances)
+    })
+    .col(COST_PER_PARTICIPANT_GBP, |r| {
+        Val::opt_stat(
+            r.unit.cost_per_participant,
+            Some(r.unit.unit.participants as u64),
         )
-        .totals(EACH_LEVEL)
+    })
+    .col(
+        Column::stat(
+            "cost_per_attendance_gbp",
+            "Cost per attendance (£)",
+            Format::Money,
+            &["attendances"],
+        ),
+        |r| {
+            Val::opt_stat(
+                r.unit.cost_per_attendance,
+                Some(r.unit.unit.attendances as u64),
+            )
+        },
+    )
+    .totals(EACH_LEVEL)
 }
 
 /// Effectiveness: outcomes, recoveries and WELLBYs, and their cost.
@@ -215,7 +236,10 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
     let spec = unit_keys::<UnitOf<'a>>(
         VFM_EFFECTIVENESS,
         "Effectiveness: spending wisely",
-        "Effectiveness",
+        (
+            "Effectiveness",
+            "How many people improved or recovered, and at what cost per outcome and per WELLBY?",
+        ),
     )
     .col(N_PEOPLE_PAIRED, |r| Val::count(r.unit.unit.n_people_paired))
     .col(OUTCOMES, |r| Val::count(r.unit.unit.outcomes))
@@ -322,7 +346,10 @@ pub fn fiscal<'a>() -> Spec<FiscalOf<'a>> {
     unit_keys::<FiscalOf<'a>>(
         VFM_FISCAL,
         "Fiscal: reduced use of statutory services",
-        "Fiscal",
+        (
+            "Fiscal",
+            "Which public services were used less, and what is that worth?",
+        ),
     )
     .col(INDICATOR, |r| Val::text(&r.line.indicator))
     .col(Column::key("unit_cost_label", "Service"), |r| {
@@ -366,7 +393,10 @@ pub fn agency<'a>() -> Spec<UnitOf<'a>> {
     unit_keys::<UnitOf<'a>>(
         VFM_AGENCY,
         "Who benefits: fiscal value by the agency that bears the cost",
-        "Fiscal by agency",
+        (
+            "Fiscal by agency",
+            "Whose budget (NHS, local authority, other) the fiscal value falls to",
+        ),
     )
     .col(
         Column::additive("fiscal_nhs_gbp", "Fiscal value to the NHS (£)", &[]),
@@ -410,7 +440,10 @@ pub fn social<'a>() -> Spec<UnitOf<'a>> {
     unit_keys::<UnitOf<'a>>(
         VFM_SOCIAL,
         "Social value and benefit-cost ratios",
-        "Social value",
+        (
+            "Social value",
+            "What is the social value, and the benefit-cost ratio at low, central and high values?",
+        ),
     )
     .col(
         Column::stat(
@@ -476,7 +509,10 @@ pub fn social<'a>() -> Spec<UnitOf<'a>> {
 /// projects add up to TOTAL in each group; a share shows its count.
 pub fn equity<'a>() -> Spec<&'a crate::value::EquityRow> {
     Spec::<&'a crate::value::EquityRow>::new(VFM_EQUITY, "Equity: spending fairly")
-        .sheet("Equity")
+        .sheet(
+            "Equity",
+            "Who is reached and who improves, by age, sex, ethnicity and deprivation",
+        )
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(AREA, |r| Val::text(&r.area))
@@ -523,7 +559,10 @@ pub fn equity<'a>() -> Spec<&'a crate::value::EquityRow> {
 pub fn uncertainty<'a>() -> Spec<(&'a UncertaintyRow, f64)> {
     const ESTIMATE: Format = Format::Number(2);
     Spec::<(&'a UncertaintyRow, f64)>::new(VFM_UNCERTAINTY, "Bootstrap intervals")
-        .sheet("Uncertainty")
+        .sheet(
+            "Uncertainty",
+            "How sure are the key figures? Bootstrap intervals",
+        )
         .col(QUARTER, |(r, _)| Val::text(r.quarter))
         .col(PROJECT_ID, |(r, _)| Val::text(&r.project_id))
         .col(Column::key("statistic", "Statistic"), |(r, _)| {

@@ -1,0 +1,111 @@
+//! The report's key figures, for its first page only (not written as
+//! CSVs: every figure here is in vfm.csv and vfm_effectiveness.csv too,
+//! but for the intervals and the quarter before).
+//!
+//! The intervals and changes rest on exact counts and are disclosed like
+//! any statistic: withheld below the minimum number of people, and with
+//! any count they rest on (a change with both quarters' counts, so no
+//! withheld count of the quarter before can be worked back from it).
+
+use super::columns::*;
+use crate::aggregate::Interval;
+use crate::core::Quarter;
+use crate::disclose::{Column, Format, Spec, Val};
+use crate::value::{ShareRow, UnitValue};
+
+pub const SUMMARY_QUARTERS: &str = "summary_quarters";
+pub const SUMMARY_SHARES: &str = "summary_shares";
+
+/// The report quarter's totals and the quarter before's, one row each.
+pub fn quarters<'a>() -> Spec<&'a (Quarter, UnitValue)> {
+    Spec::<&'a (Quarter, UnitValue)>::new(SUMMARY_QUARTERS, "This quarter and the quarter before")
+        .unwritten()
+        .col(QUARTER, |r| Val::text(r.0))
+        .col(Column::plain("projects", "Projects", Format::Count), |r| {
+            Val::plain(r.1.unit.projects as f64)
+        })
+        .col(PARTICIPANTS, |r| Val::Count(r.1.unit.participants))
+        .col(COST_GBP, |r| Val::plain(r.1.unit.cost))
+        .col(COST_PER_PARTICIPANT_GBP, |r| {
+            Val::opt_stat(r.1.cost_per_participant, Some(r.1.unit.participants as u64))
+        })
+        .col(N_PEOPLE_PAIRED, |r| Val::count(r.1.unit.n_people_paired))
+        .col(OUTCOMES, |r| Val::count(r.1.unit.outcomes))
+        .col(COST_PER_OUTCOME_GBP, |r| {
+            Val::opt_stat(r.1.cost_per_outcome, Some(r.1.unit.outcomes))
+        })
+}
+
+/// A share's statistic resting on this quarter's people with the result.
+const fn share(name: &'static str, label: &'static str) -> Column {
+    Column::stat(name, label, Format::Percent, &["k", "n"])
+}
+
+/// A change's statistic, resting on both quarters' counts.
+const fn change(name: &'static str, label: &'static str) -> Column {
+    Column::stat(
+        name,
+        label,
+        Format::Percent,
+        &["k", "n", "k_before", "n_before"],
+    )
+}
+
+/// The three key shares, each with its interval and its change since the
+/// quarter before (Wilson and Newcombe, 95 %).
+pub fn shares<'a>() -> Spec<&'a ShareRow> {
+    fn at(i: Option<Interval>, f: fn(&Interval) -> f64, base: Option<u64>) -> Val {
+        Val::opt_stat(i.as_ref().map(f), base)
+    }
+    // A change rests on the smaller of the two quarters' people.
+    fn both(r: &ShareRow) -> Option<u64> {
+        r.before.map(|(_, n0)| n0.min(r.n))
+    }
+    Spec::<&'a ShareRow>::new(SUMMARY_SHARES, "Key shares, with 95% intervals")
+        .unwritten()
+        .col(QUARTER, |r| Val::text(r.quarter))
+        .col(Column::key("share", "Figure"), |r| {
+            Val::text(r.share.as_str())
+        })
+        .col(Column::count("k", "People with the result"), |r| {
+            Val::count(r.k)
+        })
+        .col(Column::count("n", "People it is a share of"), |r| {
+            Val::count(r.n)
+        })
+        .col(share("rate", "Share"), |r| {
+            at(r.interval, |i| i.estimate, Some(r.n))
+        })
+        .col(share("low", "95% interval, low"), |r| {
+            at(r.interval, |i| i.low, Some(r.n))
+        })
+        .col(share("high", "95% interval, high"), |r| {
+            at(r.interval, |i| i.high, Some(r.n))
+        })
+        .col(
+            Column::count("k_before", "The quarter before: people with the result"),
+            |r| Val::opt_count(r.before.map(|b| b.0)),
+        )
+        .col(
+            Column::count("n_before", "The quarter before: people it is a share of"),
+            |r| Val::opt_count(r.before.map(|b| b.1)),
+        )
+        .col(
+            Column::stat(
+                "rate_before",
+                "The quarter before: share",
+                Format::Percent,
+                &["k_before", "n_before"],
+            ),
+            |r| Val::opt_stat(r.rate_before, r.before.map(|b| b.1)),
+        )
+        .col(change("change", "Change"), |r| {
+            at(r.change, |i| i.estimate, both(r))
+        })
+        .col(change("change_low", "Change: 95% interval, low"), |r| {
+            at(r.change, |i| i.low, both(r))
+        })
+        .col(change("change_high", "Change: 95% interval, high"), |r| {
+            at(r.change, |i| i.high, both(r))
+        })
+}

@@ -1,0 +1,258 @@
+//! Projects at a glance, as OHID Fingertips shows areas: one row per
+//! project with its figures beside the programme's, each share marked by
+//! where it sits against the funnel limits (funnels.csv: better, similar
+//! or worse at 95 % and 99.8 %) in a symbol and words as well as colour,
+//! and the project's return status in the same row.
+//!
+//! For the commissioner's report only: an evidence pack is public and
+//! compares no project with another. Every figure is read from the
+//! published tables (expected returns, vfm, vfm_effectiveness, funnels).
+
+use super::numbers;
+use super::report::Report;
+use super::summary::Row;
+use crate::aggregate::{ALL_PROJECTS, Receipt, TOTAL};
+use crate::core::escape::html as esc;
+use crate::disclose::Table;
+use crate::disclose::tables::{EXPECTED_RETURNS, FUNNELS, VFM, VFM_EFFECTIVENESS};
+use std::fmt::Write;
+
+/// Where a project's share sits against the programme's funnel limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Above the 99.8 % limit.
+    Better998,
+    /// Above the 95 % limit (within 99.8 %).
+    Better95,
+    Similar,
+    Worse95,
+    Worse998,
+    /// Not placed: withheld, or not on the funnel.
+    NotCompared,
+}
+
+impl Mark {
+    /// From funnels.csv's position columns ("above", "within", "below").
+    pub fn from_positions(p95: &str, p998: &str) -> Mark {
+        match (p95, p998) {
+            (_, "above") => Mark::Better998,
+            (_, "below") => Mark::Worse998,
+            ("above", _) => Mark::Better95,
+            ("below", _) => Mark::Worse95,
+            ("within", _) => Mark::Similar,
+            _ => Mark::NotCompared,
+        }
+    }
+
+    /// (CSS class, symbol, words): the symbol and words carry the meaning,
+    /// the colour repeats it.
+    pub fn show(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Mark::Better998 => ("better2", "▲▲", "better (99.8\u{a0}%)"),
+            Mark::Better95 => ("better", "▲", "better (95\u{a0}%)"),
+            Mark::Similar => ("similar", "●", "similar"),
+            Mark::Worse95 => ("worse", "▼", "worse (95\u{a0}%)"),
+            Mark::Worse998 => ("worse2", "▼▼", "worse (99.8\u{a0}%)"),
+            Mark::NotCompared => ("none", "", "not compared"),
+        }
+    }
+}
+
+/// The objectives that have a funnel, in config order, with their funnel
+/// rows.
+fn compared<'a>(r: &'a Report, funnels: &'a Table) -> Vec<(u8, &'a str)> {
+    let Some(c) = funnels.col("objective") else {
+        return Vec::new();
+    };
+    r.config
+        .objectives
+        .iter()
+        .filter(|o| {
+            funnels
+                .rows
+                .iter()
+                .any(|row| funnels.cell(row, c, "") == o.id.to_string())
+        })
+        .map(|o| (o.id, o.short.as_str()))
+        .collect()
+}
+
+/// The section.
+pub fn glance(r: &Report, o: &mut String) {
+    let symbol = r.symbol();
+    let (Some(expected), Some(vfm)) = (r.published.get(EXPECTED_RETURNS), r.published.get(VFM))
+    else {
+        return;
+    };
+    let effectiveness = r.published.get(VFM_EFFECTIVENESS);
+    let funnels = r.published.get(FUNNELS);
+    let objectives = funnels.map(|f| compared(r, f)).unwrap_or_default();
+    let _ = write!(
+        o,
+        "<section id=\"glance\" class=\"new-page\"><h2>Projects at a glance</h2><p class=\"note\">Each share is marked by where it sits against the programme's funnel limits: <strong>▲ better</strong> or <strong>▼ worse</strong> outside the 95&nbsp;% limits (chance alone puts a project there one time in twenty), <strong>▲▲</strong> or <strong>▼▼</strong> outside the 99.8&nbsp;% limits (one time in five hundred), <strong>● similar</strong> within them; the limits allow for a small project varying more. {} marks a figure withheld because it rests on too few people. For the commissioner only: the published evidence packs compare no project with another.</p>",
+        esc(symbol)
+    );
+    let _ = write!(
+        o,
+        "<table class=\"glance\"><caption>Each project beside the programme<span class=\"sub\">Quarter: {}. Under each objective, the share of the project's people with a paired score who improved.</span></caption><thead><tr><th scope=\"col\">Project and area</th><th scope=\"col\">Return</th><th scope=\"col\">People taking part</th><th scope=\"col\">With a paired score</th>",
+        esc(&r.quarter.to_string())
+    );
+    for (id, short) in &objectives {
+        let _ = write!(o, "<th scope=\"col\">Objective {id}: {}</th>", esc(short));
+    }
+    o.push_str("<th scope=\"col\">Cost per participant</th></tr></thead><tbody>");
+    let paired = |key: &str| -> String {
+        effectiveness
+            .and_then(|t| {
+                t.rows
+                    .iter()
+                    .find(|row| {
+                        t.text(row, "key", "") == key
+                            && matches!(t.text(row, "level", "").as_str(), "project" | "total")
+                    })
+                    .map(|row| Row { t, row, symbol }.show("n_people_paired"))
+            })
+            .unwrap_or_else(|| numbers::NONE.to_string())
+    };
+    let share = |objective: u8, project: &str, o: &mut String| {
+        let found = funnels.and_then(|t| {
+            t.rows
+                .iter()
+                .find(|row| {
+                    t.text(row, "objective", "") == objective.to_string()
+                        && t.text(row, "project_id", "") == project
+                })
+                .map(|row| Row { t, row, symbol })
+        });
+        let Some(f) = found else {
+            let _ = write!(o, "<td class=\"n\">{}</td>", numbers::NONE);
+            return;
+        };
+        if project == ALL_PROJECTS {
+            let _ = write!(o, "<td class=\"n\">{}</td>", esc(&f.show("programme_rate")));
+            return;
+        }
+        let mark = Mark::from_positions(
+            &f.t.text(f.row, "position_95", ""),
+            &f.t.text(f.row, "position_998", ""),
+        );
+        let (class, sym, words) = mark.show();
+        // A share withheld (or not placed) is shown as it is published,
+        // with no mark: the note above says what * means.
+        let pos = if mark == Mark::NotCompared {
+            String::new()
+        } else {
+            format!(
+                "<span class=\"pos\"><span aria-hidden=\"true\">{sym}</span> {}</span>",
+                esc(words)
+            )
+        };
+        let _ = write!(
+            o,
+            "<td class=\"n mark {class}\">{}{pos}</td>",
+            esc(&f.show("rate_improved"))
+        );
+    };
+    // The programme first, then each project.
+    let total = Row::find(vfm, "project_id", TOTAL, symbol);
+    let (n_expected, _) = r.quality.expected_and_unlisted();
+    let received = n_expected
+        - r.quality.expected_at(Receipt::Missing)
+        - r.quality.expected_at(Receipt::Rejected);
+    if let Some(t) = total {
+        let _ = write!(
+            o,
+            "<tr class=\"programme\"><th scope=\"row\">All projects</th><td>{received} of {n_expected} received</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            esc(&t.show("participants")),
+            esc(&paired(TOTAL))
+        );
+        for (id, _) in &objectives {
+            share(*id, ALL_PROJECTS, o);
+        }
+        let _ = write!(
+            o,
+            "<td class=\"n\">{}</td></tr>",
+            esc(&t.show("cost_per_participant"))
+        );
+    }
+    for p in &expected.rows {
+        let row = Row {
+            t: expected,
+            row: p,
+            symbol,
+        };
+        let id = expected.text(p, "project_id", "");
+        let status = expected.text(p, "status", "");
+        let late = row.show("days_late");
+        let status_text = match status.as_str() {
+            "late" if late != numbers::NONE => format!("Late ({late} days)"),
+            s => capitalise(s),
+        };
+        let class = match status.as_str() {
+            "on time" => "ontime",
+            "missing" | "received but rejected" => "missing",
+            _ => "late",
+        };
+        let _ = write!(
+            o,
+            "<tr><th scope=\"row\">{} <span class=\"id\">{} · {}</span></th><td class=\"status {class}\">{}</td>",
+            esc(&expected.text(p, "project_name", "")),
+            esc(&id),
+            esc(&expected.text(p, "area", "")),
+            esc(&status_text)
+        );
+        match Row::find(vfm, "project_id", &id, symbol) {
+            Some(v) => {
+                let _ = write!(
+                    o,
+                    "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
+                    esc(&v.show("participants")),
+                    esc(&paired(&id))
+                );
+                for (oid, _) in &objectives {
+                    share(*oid, &id, o);
+                }
+                let _ = write!(
+                    o,
+                    "<td class=\"n\">{}</td></tr>",
+                    esc(&v.show("cost_per_participant"))
+                );
+            }
+            None => {
+                let cells = 3 + objectives.len();
+                for _ in 0..cells {
+                    let _ = write!(o, "<td class=\"n\">{}</td>", numbers::NONE);
+                }
+                o.push_str("</tr>");
+            }
+        }
+    }
+    o.push_str("</tbody></table></section>\n");
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funnel_positions_become_marks_in_words() {
+        assert_eq!(Mark::from_positions("above", "above"), Mark::Better998);
+        assert_eq!(Mark::from_positions("above", "within"), Mark::Better95);
+        assert_eq!(Mark::from_positions("within", "within"), Mark::Similar);
+        assert_eq!(Mark::from_positions("below", "within"), Mark::Worse95);
+        assert_eq!(Mark::from_positions("below", "below"), Mark::Worse998);
+        // Withheld in the published edition.
+        assert_eq!(Mark::from_positions("*", "*"), Mark::NotCompared);
+        assert_eq!(Mark::from_positions("", ""), Mark::NotCompared);
+        for m in [Mark::Better998, Mark::Similar, Mark::Worse95] {
+            let (_, symbol, words) = m.show();
+            assert!(!symbol.is_empty() && !words.is_empty());
+        }
+    }
+}
