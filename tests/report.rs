@@ -642,3 +642,77 @@ fn no_progress_bar_off_a_terminal_and_stage_timings_on_request() {
         "{err}"
     );
 }
+
+/// The summary's key figures on fixtures/small (Q2) against
+/// fixtures/small-q1 (Q1, SML-A only).
+fn summary_of(extra: &[&str]) -> String {
+    let html = read(
+        report(&[&fixture("small"), &fixture("small-q1")], extra).path(),
+        "report.html",
+    );
+    let start = html.find("<section id=\"summary\">").unwrap();
+    let end = html[start..].find("</section>").unwrap();
+    html[start..start + end].to_string()
+}
+
+#[test]
+fn the_first_page_gives_the_key_figures_with_intervals_and_changes() {
+    let s = summary_of(&["--no-suppression"]);
+    assert!(
+        s.contains("<h2>Summary: July to September 2026 (2026/27 Q2)</h2>"),
+        "{s}"
+    );
+    // Share improved: 10 of the 12 people with a paired score (vfm
+    // outcomes ÷ n_people_paired). Wilson at z = 1.96: z² = 3.8415,
+    // denominator 1 + 3.8415/12 = 1.32012, centre (0.83333 + 0.16006)/1.32012
+    // = 0.75251, half-width 1.96 × √(0.011574 + 0.006669)/1.32012 = 0.20054
+    // → 0.552 to 0.953: "55 % to 95 %". Q1: 1 of 3 = 33 %.
+    assert!(s.contains("<tr><th scope=\"row\">Share of people improved</th><td class=\"n\">83\u{a0}% (10 of 12)</td><td class=\"n\">55\u{a0}% to 95\u{a0}%</td><td class=\"n\">33\u{a0}%</td><td>About the same (+50 points)</td></tr>"), "{s}");
+    // The change, +0.5: Newcombe from Wilson(1, 3) = 0.0615 to 0.7923:
+    // low 0.5 − √((0.8333 − 0.5520)² + (0.7923 − 0.3333)²) = 0.5 − 0.5384
+    // = −0.038 (−4 points), high 0.5 + √((0.9531 − 0.8333)² + (0.3333 −
+    // 0.0615)²) = 0.5 + 0.2970 = 0.797 (+80 points). −4 to +80 includes no
+    // change, so +50 points is "about the same".
+    assert!(s.contains("about the same as the quarter before (33\u{a0}%; the change, +50 points, has a 95\u{a0}% interval of −4 points to +80 points, which includes no change)"), "{s}");
+    // Counts and money: 21 participants (Q1: 4), spend £3,500 (Q1: £800),
+    // £3,500/21 = £166.67 → £167 per person taking part, £3,500/10 = £350
+    // per person improved.
+    assert!(s.contains("<tr><th scope=\"row\">People taking part</th><td class=\"n\">21</td><td class=\"n\">–</td><td class=\"n\">4</td><td>–</td></tr>"), "{s}");
+    assert!(s.contains("<tr><th scope=\"row\">Spend</th><td class=\"n\">£3,500</td><td class=\"n\">–</td><td class=\"n\">£800</td><td>–</td></tr>"), "{s}");
+    assert!(
+        s.contains(
+            "The quarter cost £3,500: £167 per person taking part and £350 per person improved."
+        ),
+        "{s}"
+    );
+    // Recovery: 1 of the 2 at caseness at the start; Q1 had no one, so no
+    // change is worked out.
+    assert!(s.contains("<tr><th scope=\"row\">Recovery rate</th><td class=\"n\">50\u{a0}% (1 of 2)</td><td class=\"n\">9\u{a0}% to 91\u{a0}%</td><td class=\"n\">–</td><td>–</td></tr>"), "{s}");
+    // Returns: fixtures/small's projects are not on the built-in expected
+    // list (which is fixtures/returns'), so all 16 listed are missing.
+    assert!(s.contains("0 of the 16 projects expected sent a usable return; 16 missing, among them Ancoats Community Hub (PP-MAN-01)"), "{s}");
+    assert!(
+        s.contains("2 more came from projects not on the expected list"),
+        "{s}"
+    );
+    assert!(s.contains("level 2 of 5 on the Maryland Scientific Methods Scale"));
+}
+
+#[test]
+fn the_published_first_page_withholds_a_change_resting_on_few_people() {
+    let s = summary_of(&[]);
+    // Q2's 12 people show (rounded to 10; 10 improved rounds to 10) with
+    // the exact share; Q1's 3 people are below 8: its share is withheld,
+    // and so is the change, which rests on both quarters.
+    assert!(s.contains("<tr><th scope=\"row\">Share of people improved</th><td class=\"n\">83\u{a0}% (10 of 10)</td><td class=\"n\">55\u{a0}% to 95\u{a0}%</td><td class=\"n\">*</td><td>–</td></tr>"), "{s}");
+    assert!(
+        s.contains("too few people, this quarter or the one before, to compare the two"),
+        "{s}"
+    );
+    // Recovery rests on 2 people: withheld, said in words.
+    assert!(
+        s.contains("Too few people were judged on a clinical measure")
+            || s.contains("Too few people were at caseness at the start"),
+        "{s}"
+    );
+}

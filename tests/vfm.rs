@@ -986,3 +986,67 @@ fn the_workbook_formats_each_column_as_its_declaration_says() {
         + 1;
     assert_eq!(format("Payment by results", &format!("N{row}")), "0%");
 }
+
+#[test]
+fn the_workbook_prints_landscape_fitted_to_the_width_with_its_header_repeated() {
+    let out = common::report(&["fixtures/small"]);
+    let wb = out.path().join("vfm.xlsx");
+    let workbook = common::xlsx_part(&wb, "xl/workbook.xml");
+    let mut xl: Xlsx<_> = open_workbook(&wb).unwrap();
+    let names = xl.sheet_names();
+    assert!(names.len() > 20, "{names:?}");
+    for name in &names {
+        let xml = common::xlsx_sheet_xml(&wb, name);
+        // Fitted to one page wide, as many down as it needs, on A4.
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
+        assert!(xml.contains("paperSize=\"9\""), "{name}");
+        assert!(xml.contains("fitToHeight=\"0\""), "{name}");
+        // The sheet's name and page numbers in the margins.
+        assert!(
+            xml.contains("<oddHeader>&amp;L&amp;A</oddHeader>"),
+            "{name}"
+        );
+        if *name != "Read me" {
+            // A table: landscape, its header row on every printed page.
+            assert!(xml.contains("orientation=\"landscape\""), "{name}");
+            let titles = format!(
+                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{}\">",
+                names.iter().position(|n| n == name).unwrap()
+            );
+            assert!(workbook.contains(&titles), "{name}: no print titles");
+        }
+    }
+    // The Read me's lines span both its columns and each row is as tall
+    // as its wrapped text, so no text runs over another cell.
+    let readme = common::xlsx_sheet_xml(&wb, "Read me");
+    for r in 3..=7 {
+        assert!(
+            readme.contains(&format!("<mergeCell ref=\"A{r}:B{r}\"/>")),
+            "row {r}"
+        );
+    }
+    assert!(readme.contains("customHeight=\"1\""));
+    // A column is at least as wide as its longest value: the VfM sheet's
+    // project names (B) are never cut off.
+    let vfm = xl.worksheet_range("VfM").unwrap();
+    let longest = (1..vfm.height())
+        .map(|r| vfm.get((r, 2)).unwrap().to_string().chars().count())
+        .max()
+        .unwrap();
+    let vfm_xml = common::xlsx_sheet_xml(&wb, "VfM");
+    let col = vfm_xml
+        .split("<col ")
+        .find(|t| t.starts_with("min=\"3\""))
+        .expect("a width for column C");
+    let width: f64 = col
+        .split("width=\"")
+        .nth(1)
+        .and_then(|w| w.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        width >= longest as f64,
+        "column C is {width} wide for {longest} characters"
+    );
+}

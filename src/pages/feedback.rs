@@ -216,13 +216,20 @@ pub fn render(f: &FeedbackInput) -> String {
         page::Print::RunOn,
     );
     your_return(r, &mut o);
-    what_to_fix(r, &mut o);
-    o.push_str("<section id=\"figures\"><h2>Your figures</h2>");
+    // What matters first: the cells to fix when there are errors, else
+    // the return's own figures.
     match f.figures {
-        None => o.push_str("<p>Your figures appear here once the errors above are fixed. Rows with errors are left out, so figures now would undercount what you did.</p>"),
-        Some(fig) => figures(&mut o, fig, f.programme),
+        None => {
+            what_to_fix(r, &mut o);
+            o.push_str("<section id=\"figures\"><h2>Your figures</h2><p>Your figures appear here once the errors above are fixed. Rows with errors are left out, so figures now would undercount what you did.</p></section>\n");
+        }
+        Some(fig) => {
+            o.push_str("<section id=\"figures\"><h2>Your figures</h2>");
+            figures(&mut o, fig, f.programme);
+            o.push_str("</section>\n");
+            what_to_fix(r, &mut o);
+        }
     }
-    o.push_str("</section>\n");
     page::close(&mut o);
     o
 }

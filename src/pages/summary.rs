@@ -174,7 +174,7 @@ pub fn summary(r: &Report, o: &mut String) {
         .filter_map(|&s| share_figures(shares, s, symbol))
         .collect();
     if let Some(now) = now {
-        key_figures(now, before, &figures, social, o);
+        key_figures(now, before, &figures, social, r.published.suppressed(), o);
         meaning(r, now, &figures, social, o);
     }
     o.push_str("</section>\n");
@@ -200,14 +200,32 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
     if late > 0 {
         let _ = write!(s, ", {late} of them late");
     }
+    // Name the projects a commissioner chases, five at most.
     for (x, what) in [
         (Receipt::Missing, "missing"),
         (Receipt::Rejected, "rejected"),
     ] {
         let n = names(x);
-        if !n.is_empty() {
-            let _ = write!(s, "; {what}: {}", n.join(", "));
+        match n.len() {
+            0 => {}
+            1..=5 => {
+                let _ = write!(s, "; {what}: {}", n.join(", "));
+            }
+            more => {
+                let _ = write!(
+                    s,
+                    "; {more} {what}, among them {} (all are listed in the appendix on returns)",
+                    n[..3].join(", ")
+                );
+            }
         }
+    }
+    let (_, unlisted) = r.quality.expected_and_unlisted();
+    if unlisted > 0 {
+        let _ = write!(
+            s,
+            ". {unlisted} more came from projects not on the expected list (config/expected.toml)"
+        );
     }
     let _ = write!(o, "<p>{}.</p>", esc(&s));
     // 2. People and the share improved.
@@ -318,9 +336,19 @@ fn key_figures(
     before: Option<Row>,
     figures: &[ShareFigures],
     social: Option<Row>,
+    rounded: bool,
     o: &mut String,
 ) {
-    o.push_str("<table class=\"key\"><caption>Key figures<span class=\"sub\">Shares with their 95\u{a0}% confidence interval (Wilson); social value and the benefit-cost ratio with their low to high range. A change is called up or down only when its interval excludes no change.</span></caption><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">This quarter</th><th scope=\"col\">Interval or range</th><th scope=\"col\">The quarter before</th><th scope=\"col\">Change</th></tr></thead><tbody>");
+    let rounding = if rounded {
+        " Counts are rounded to the nearest 5; shares are worked out from the exact numbers, so they can differ from the rounded counts."
+    } else {
+        ""
+    };
+    let _ = write!(
+        o,
+        "<table class=\"key\"><caption>Key figures<span class=\"sub\">Shares with their 95&nbsp;% confidence interval (Wilson); social value and the benefit-cost ratio with their low to high range. A change is called up or down only when its interval excludes no change.{rounding}</span></caption>"
+    );
+    o.push_str("<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">This quarter</th><th scope=\"col\">Interval or range</th><th scope=\"col\">The quarter before</th><th scope=\"col\">Change</th></tr></thead><tbody>");
     let none = numbers::NONE;
     let mut row = |label: &str, value: String, range: String, prior: String, change: String| {
         let _ = write!(

@@ -268,18 +268,25 @@ pub fn run(cmd: &mut Command) -> (i32, String) {
 /// Excel shows it ("£#,##0.00", "0.0%", "#,##0"); "General" for none.
 /// Read from the file's own parts (workbook.xml → the sheet's part →
 /// the cell's style → styles.xml's cellXfs and numFmts).
-pub fn xlsx_number_format(path: &Path, sheet: &str, a1: &str) -> String {
+/// The text of one part (file) of an xlsx package: "xl/workbook.xml".
+pub fn xlsx_part(path: &Path, name: &str) -> String {
     use std::io::Read;
     let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut part = |name: &str| {
-        let mut s = String::new();
-        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let k = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        Some(tag[k..k + tag[k..].find('"')?].to_string())
-    };
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// The value of attribute `name` in the text of an XML tag.
+fn xml_attr(tag: &str, name: &str) -> Option<String> {
+    let k = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(tag[k..k + tag[k..].find('"')?].to_string())
+}
+
+/// The XML of the worksheet called `sheet`.
+pub fn xlsx_sheet_xml(path: &Path, sheet: &str) -> String {
+    let part = |name: &str| xlsx_part(path, name);
+    let attr = xml_attr;
     // The sheet's relationship id, then its part.
     let workbook = part("xl/workbook.xml");
     let tag = workbook
@@ -295,7 +302,13 @@ pub fn xlsx_number_format(path: &Path, sheet: &str, a1: &str) -> String {
         .find(|t| attr(&format!(" {t}"), "Id").as_deref() == Some(&rid))
         .and_then(|t| attr(&format!(" {t}"), "Target"))
         .unwrap();
-    let xml = part(&format!("xl/{target}"));
+    part(&format!("xl/{target}"))
+}
+
+pub fn xlsx_number_format(path: &Path, sheet: &str, a1: &str) -> String {
+    let part = |name: &str| xlsx_part(path, name);
+    let attr = xml_attr;
+    let xml = xlsx_sheet_xml(path, sheet);
     let cell = xml
         .split("<c ")
         .skip(1)
