@@ -125,13 +125,13 @@ fn read_me(
     Ok(())
 }
 
-/// How every sheet prints: A4, fitted to the page width (as many pages
-/// down as it needs), landscape for tables, the header row on every page,
-/// the sheet's name and page numbers in the margins.
+/// How every sheet prints: A4 landscape, fitted to the page width (as many
+/// pages down as it needs), a table's header row on every page, the
+/// sheet's name and page numbers in the margins.
 fn print_setup(ws: &mut Worksheet, table: bool) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
+    ws.set_landscape();
     if table {
-        ws.set_landscape();
         ws.set_repeat_rows(0, 0)?;
     }
     ws.set_print_fit_to_pages(1, 0);
