@@ -553,6 +553,65 @@ fn forms(dir: &Path) {
     // workbook flag set.
     let full = xlsx_bytes(&base()).expect("xlsx");
     std::fs::write(dir.join("dates-1904.xlsx"), to_1904(&full)).expect("write");
+    packages(dir, &full);
+}
+
+/// Valid returns packaged as other writers package them, which needle
+/// must read as calamine and spreadsheet programs do: the workbook part
+/// somewhere other than xl/workbook.xml (found through _rels/.rels); part
+/// names with back slashes and in lower case; and the workbook saved as a
+/// template (.xltx).
+fn packages(dir: &Path, xlsx: &[u8]) {
+    // The workbook part renamed xl/book.xml, its relationships with it.
+    let moved = repackage(xlsx, |name, text| {
+        let name = match name {
+            "xl/workbook.xml" => "xl/book.xml".to_string(),
+            "xl/_rels/workbook.xml.rels" => "xl/_rels/book.xml.rels".to_string(),
+            other => other.to_string(),
+        };
+        let text = text
+            .replace("Target=\"xl/workbook.xml\"", "Target=\"xl/book.xml\"")
+            .replace("PartName=\"/xl/workbook.xml\"", "PartName=\"/xl/book.xml\"");
+        (name, text)
+    });
+    std::fs::write(dir.join("workbook-part-elsewhere.xlsx"), moved).expect("write");
+    // Back slashes and lower case in every part name (the XML inside is
+    // unchanged, as such tools leave it).
+    let backslashed = repackage(xlsx, |name, text| {
+        (
+            name.replace('/', "\\").to_ascii_lowercase(),
+            text.to_string(),
+        )
+    });
+    std::fs::write(dir.join("part-names-backslashed.xlsx"), backslashed).expect("write");
+    // A template: the same parts, the template's content type.
+    let template = repackage(xlsx, |name, text| {
+        let text = text.replace(
+            "spreadsheetml.sheet.main+xml",
+            "spreadsheetml.template.main+xml",
+        );
+        (name.to_string(), text)
+    });
+    std::fs::write(dir.join("saved-as-template.xltx"), template).expect("write");
+}
+
+/// An xlsx with each part's name and text rewritten by `f`, in order.
+fn repackage(xlsx: &[u8], f: impl Fn(&str, &str) -> (String, String)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let opts =
+        zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut part = zin.by_index(i).expect("entry");
+        let name = part.name().expect("entry name").to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).expect("utf-8 part");
+        let (name, text) = f(&name, &text);
+        zout.start_file(name, opts).expect("start");
+        zout.write_all(text.as_bytes()).expect("write");
+    }
+    zout.finish().expect("finish").into_inner()
 }
 
 /// Rewrites an xlsx to the 1904 date system: sets `date1904` and moves every

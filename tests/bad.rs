@@ -473,6 +473,14 @@ fn the_same_return_saved_by_different_programs_gives_the_same_tables() {
         "fixtures/bad/dates-1904.xlsx",
         "fixtures/bad/quarter-fy-form.xlsx",
         "fixtures/bad/quarter-dash-form.xlsx",
+        // Packaged as other writers package a workbook: its part found
+        // through _rels/.rels rather than at xl/workbook.xml; part names with
+        // back slashes and in lower case; saved as a template (.xltx). Each
+        // was refused as "a zip archive with no workbook inside" (or, the
+        // template, as the wrong type) before issue 20.
+        "fixtures/bad/workbook-part-elsewhere.xlsx",
+        "fixtures/bad/part-names-backslashed.xlsx",
+        "fixtures/bad/saved-as-template.xltx",
     ] {
         let (m, v) = tables(other);
         assert_eq!(m, m0, "{other}");

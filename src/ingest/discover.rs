@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use super::{Source, SourceKind};
 
 /// Workbook extensions needle reads (lower case).
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+/// Templates (.xltx, .xltm) are workbooks too: a project that filled in the
+/// template without saving it as .xlsx has still sent a return.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xltx", "xltm", "xls", "xlsb", "ods"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {

@@ -159,10 +159,19 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
         )));
     }
     check_shared_strings(&mut zip, &names, limits)?;
-    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
-    let has_macros = names
-        .iter()
-        .any(|n| n.to_lowercase().ends_with("vbaproject.bin"));
+    // Part names as calamine looks them up: any case, either slash.
+    let normal: Vec<String> = names.iter().map(|n| part_key(n)).collect();
+    let has = |n: &str| normal.iter().any(|x| x == n);
+    let has_macros = normal.iter().any(|n| n.ends_with("vbaproject.bin"));
+    // The workbook part is wherever the package's relationships say
+    // (ECMA-376 Part 2, the officeDocument relationship of _rels/.rels);
+    // xl/workbook.xml is only where most writers put it.
+    let office = office_document(&mut zip, &names, &normal).filter(|t| has(t));
+    match office.as_deref() {
+        Some(t) if t.ends_with(".bin") => return Ok((Format::Xlsb, has_macros)),
+        Some(_) => return Ok((Format::Xlsx, has_macros)),
+        None => {}
+    }
     if has("xl/workbook.xml") {
         return Ok((Format::Xlsx, has_macros));
     }
@@ -191,6 +200,57 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<(Format, bool), IngestError> {
     Err(IngestError::Corrupt(
         "a zip archive with no workbook inside".into(),
     ))
+}
+
+/// A zip part's name as calamine finds it: back slashes read as forward
+/// ones (some writers use them), any case, no leading slash.
+fn part_key(name: &str) -> String {
+    name.replace('\\', "/")
+        .trim_start_matches('/')
+        .to_ascii_lowercase()
+}
+
+/// The workbook part named by the package's officeDocument relationship
+/// (`_rels/.rels`), as a [`part_key`]; None when there is no such
+/// relationship. Reads at most 64 KiB of the relationships part.
+fn office_document<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    names: &[String],
+    normal: &[String],
+) -> Option<String> {
+    let at = normal.iter().position(|n| n == "_rels/.rels")?;
+    let mut text = String::new();
+    let part = zip.by_name(&names[at]).ok()?;
+    part.take(64 * 1024).read_to_string(&mut text).ok()?;
+    text.split("<Relationship")
+        .skip(1)
+        .filter(|tag| {
+            attribute(tag, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"))
+        })
+        .find_map(|tag| attribute(tag, "Target"))
+        .map(|target| part_key(&target))
+}
+
+/// The value of attribute `name` in the text of an XML tag, with the
+/// five predefined entities read.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let tag = tag.split('>').next()?;
+    let at = tag.match_indices(name).find_map(|(i, _)| {
+        let before = tag[..i].chars().next_back();
+        let rest = tag[i + name.len()..].trim_start();
+        (before.is_some_and(char::is_whitespace) && rest.starts_with('=')).then_some(rest)
+    })?;
+    let rest = at[1..].trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest[1..].split(quote).next()?;
+    Some(
+        value
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Parts smaller than this are not checked for their compression ratio:
@@ -422,6 +482,33 @@ mod tests {
             read_bytes(&[0u8, 1, 2, 3, 255, 254], &l),
             Err(IngestError::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn part_names_and_relationship_targets_are_read_as_calamine_reads_them() {
+        assert_eq!(part_key("XL\\Workbook.XML"), "xl/workbook.xml");
+        assert_eq!(part_key("/xl/book.xml"), "xl/book.xml");
+        let tag = " Id='rId1' Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target = '/xl/a&amp;b.xml'/>";
+        assert_eq!(attribute(tag, "Target").as_deref(), Some("/xl/a&b.xml"));
+        assert!(attribute(tag, "Type").unwrap().ends_with("/officeDocument"));
+        // TargetMode is not Target; a missing attribute is None.
+        assert_eq!(attribute(" TargetMode=\"External\"/>", "Target"), None);
+    }
+
+    /// A package whose relationships name a workbook part that is not in
+    /// it is still refused: the relationship is followed, never trusted.
+    #[test]
+    fn a_relationship_to_a_missing_part_is_no_workbook() {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("_rels/.rels", o).unwrap();
+        z.write_all(b"<Relationships><Relationship Id=\"r\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/nowhere.xml\"/></Relationships>").unwrap();
+        let bytes = z.finish().unwrap().into_inner();
+        match read_bytes(&bytes, &Limits::default()) {
+            Err(IngestError::Corrupt(m)) => assert_eq!(m, "a zip archive with no workbook inside"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
