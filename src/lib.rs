@@ -14,6 +14,7 @@
 //! - the stages `ingest`, `contract`, `score`, `aggregate`, `value`;
 //! - `disclose`: the published tables declared once, and the suppression engine;
 //! - `render`: a declared table, a checked return or a manifest into bytes;
+//! - `checker`: the browser checker's engine, picked files in, validate's result out;
 //! - `chart`: the plotting engine (no domain knowledge);
 //! - `pages`: report, pack and feedback pages, and the workbook's content;
 //! - `output`: the one atomic writer;
@@ -35,6 +36,10 @@ pub mod value;
 
 pub mod disclose;
 pub mod render;
+
+/// The browser checker's engine (checker.html): ingest, contract and the
+/// console and JSON renderers, on bytes.
+pub mod checker;
 
 #[cfg(feature = "report")]
 pub mod chart;

@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Exit codes: 0 success (for `validate`:
 //! no errors), 1 errors found in the returns, 2 could not run.
 
+mod checker;
 mod pack;
 mod progress;
 mod report;
@@ -46,6 +47,9 @@ enum Command {
     Template(template::Args),
     /// Write synthetic returns that follow the contract (for tests and demos).
     Synth(synth::Args),
+    /// Write checker.html: the return checker as one file that runs in a
+    /// volunteer's browser, offline, with the config given by --config.
+    Checker(checker::Args),
 }
 
 /// Exit code for "could not run".
@@ -55,12 +59,15 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Synth(a) => synth::run(a),
+        Command::Checker(a) => checker::run(a, cli.config.as_deref()),
         command => load(&cli, command).and_then(|c| match command {
             Command::Report(a) => report::run(a, &c),
             Command::Pack(a) => pack::run(a, &c),
             Command::Validate(a) => validate::run(a, &c),
             Command::Template(a) => template::run(a, &c),
-            Command::Synth(_) => unreachable!("synth needs no configuration"),
+            Command::Synth(_) | Command::Checker(_) => {
+                unreachable!("synth needs no configuration; checker reads its own")
+            }
         }),
     };
     match result {

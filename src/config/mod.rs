@@ -149,6 +149,50 @@ impl Config {
                 }
             }
         }
+        Config::parse(texts, files)
+    }
+
+    /// The text of every config file as [`Config::load`] would read it from
+    /// `dir` (else the built-in copy), by file name: what a checker page
+    /// carries so that it knows the commissioner's measures and limits.
+    pub fn source_texts(dir: Option<&Path>) -> Result<Vec<(String, String)>, ConfigError> {
+        let mut out = Vec::new();
+        for (name, builtin) in EMBEDDED {
+            let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match path {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
+                    ConfigError::new(&p.display().to_string(), "", format!("cannot read: {e}"))
+                })?,
+                None => builtin.to_string(),
+            };
+            out.push((name.to_string(), text));
+        }
+        Ok(out)
+    }
+
+    /// The config made of `given` (file name such as `measures.toml`, its
+    /// text), falling back to the built-in copy file by file: the config a
+    /// checker page carries, parsed there exactly as `load` parses files.
+    pub fn from_texts(given: &[(String, String)]) -> Result<Config, ConfigError> {
+        let mut texts = Vec::new();
+        let mut files = Vec::new();
+        for (name, builtin) in EMBEDDED {
+            match given.iter().find(|(n, _)| n == name) {
+                Some((_, text)) => {
+                    files.push(ConfigFile::new(name, "given", text));
+                    texts.push((format!("config/{name}"), text.clone()));
+                }
+                None => {
+                    files.push(ConfigFile::new(name, "built-in", builtin));
+                    texts.push((format!("config/{name} (built-in)"), builtin.to_string()));
+                }
+            }
+        }
+        Config::parse(texts, files)
+    }
+
+    /// The texts of [`EMBEDDED`]'s files, in its order, parsed.
+    fn parse(texts: Vec<(String, String)>, files: Vec<ConfigFile>) -> Result<Config, ConfigError> {
         let get = |i: usize| (&texts[i].0, texts[i].1.as_str());
         let (f, t) = get(0);
         let objectives = objectives::parse(f, t)?;

@@ -29,6 +29,8 @@ pub(super) fn read(
         .collect();
     files.sort();
     let mut sheets = Vec::new();
+    // Read here, or by read_named (the browser checker) from the bytes a
+    // person picked: the same checks either way.
     for f in files {
         let name = f
             .file_stem()
@@ -49,6 +51,45 @@ pub(super) fn read(
         let bytes = std::fs::read(&f).map_err(|e| IngestError::Unreadable(e.to_string()))?;
         inputs.push(InputFile::of_bytes(&file, &bytes));
         sheets.push(parse_sheet(name, &bytes, limits)?);
+    }
+    Ok(Workbook {
+        sheets,
+        has_macros: false,
+    })
+}
+
+/// A CSV-folder return from files held in memory, (file name, bytes): the
+/// `.csv` ones, in name order, each a sheet named after it, with the same
+/// size limit and parsing as a folder on disk.
+pub(super) fn read_named(
+    files: &[(&str, &[u8])],
+    limits: &Limits,
+) -> Result<Workbook, IngestError> {
+    let mut csv: Vec<&(&str, &[u8])> = files
+        .iter()
+        .filter(|(n, _)| {
+            std::path::Path::new(n)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        })
+        .collect();
+    csv.sort_by_key(|(n, _)| *n);
+    let mut sheets = Vec::new();
+    for (file, bytes) in csv {
+        let name = std::path::Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return Err(IngestError::TooLarge(format!(
+                "{name}.csv is {} bytes, the limit is {} bytes",
+                bytes.len(),
+                limits.max_file_bytes
+            )));
+        }
+        sheets.push(parse_sheet(name, bytes, limits)?);
     }
     Ok(Workbook {
         sheets,

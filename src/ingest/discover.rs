@@ -82,7 +82,7 @@ fn extension(p: &Path) -> String {
         .to_lowercase()
 }
 
-fn file_kind(p: &Path) -> SourceKind {
+pub(super) fn file_kind(p: &Path) -> SourceKind {
     if WORKBOOK_EXTENSIONS.contains(&extension(p).as_str()) {
         SourceKind::Workbook
     } else {

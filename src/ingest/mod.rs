@@ -177,6 +177,28 @@ pub fn read_workbook_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, In
     workbook::read_bytes(bytes, limits)
 }
 
+/// Reads one workbook held in memory under the file name a person gave
+/// it, as [`read`] reads one from disk: a name that is not a workbook's
+/// (a .docx, a .pdf) is refused by its extension, as `discover` refuses it.
+pub fn read_named_workbook(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Workbook, IngestError> {
+    let path = Path::new(name);
+    if discover::file_kind(path) != SourceKind::Workbook {
+        return Err(IngestError::WrongType(describe_extension(path)));
+    }
+    read_workbook_bytes(bytes, limits)
+}
+
+/// Reads a CSV-folder return from files held in memory, (file name,
+/// bytes), as [`read`] reads a folder on disk (the browser checker, which
+/// has no folders, enters here).
+pub fn read_csv_files(files: &[(&str, &[u8])], limits: &Limits) -> Result<Workbook, IngestError> {
+    csv_folder::read_named(files, limits)
+}
+
 /// Reads one table file that is not a return (a commissioner's menu of
 /// prices): a `.csv` file becomes a one-sheet workbook named after the
 /// file; anything else is read as a workbook, with the same limits and

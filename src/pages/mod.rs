@@ -5,6 +5,7 @@
 //! project's own, exact, on its feedback page).
 
 pub mod charts;
+pub mod checker;
 pub mod feedback;
 pub mod glance;
 pub mod html;

@@ -1,9 +1,12 @@
 //! Runs: the stages wired one way, once for each thing needle makes — a
-//! quarter's report, an evidence pack, a project's feedback page — and the
+//! quarter's report, an evidence pack, a project's feedback page, the
+//! browser checker — and the
 //! configuration they run with, loaded in one place. A run reads files
 //! through ingest and returns its outputs in memory; only the caller writes
 //! them, through [`crate::output`].
 
+#[cfg(feature = "report")]
+mod checker;
 mod config;
 #[cfg(feature = "report")]
 mod feedback;
@@ -12,6 +15,8 @@ mod pack;
 #[cfg(feature = "report")]
 mod report;
 
+#[cfg(feature = "report")]
+pub use checker::{CheckerError, checker_page, wasm_module};
 pub use config::{ConfigFiles, LoadError, Loaded, load_config};
 #[cfg(feature = "report")]
 pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};

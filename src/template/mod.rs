@@ -203,7 +203,7 @@ const INSTRUCTIONS: &[&str] = &[
     "Money: in pounds, e.g. 1250 or £1,250.00.",
     "Headers in bold with a * are required. Keep the header row; you may add notes in other sheets.",
     "",
-    "Check your return before sending it: needle validate YOUR-FILE.xlsx lists every problem with its sheet and cell and how to fix it.",
+    "Check your return before sending it: open checker.html (your commissioner sends it with this template) in your web browser and drop this file on it. It lists every problem with its sheet and cell and how to fix it, and your file never leaves your computer. (Or, with needle installed: needle validate YOUR-FILE.xlsx.)",
 ];
 
 /// The blank return as xlsx bytes (deterministic).
