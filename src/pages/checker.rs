@@ -33,7 +33,7 @@ thead th{background:#E8EEF4}td.n{text-align:right}
 .status.ok{border-color:#1B7837;background:#DDEFE0}.status.errors{border-color:#B35C00;background:#FDF6DC}.status.rejected{border-color:#B2182B;background:#F7DEDC}
 .kind-error{font-weight:bold;color:#8B0000}.kind-warning{color:#6B4E00}
 .note{font-size:.9em;color:#444}
-@media print{.drop,.actions,.promise{display:none}body{margin:0;max-width:none;font-size:10pt}section.result{page-break-inside:auto}tr{page-break-inside:avoid}}
+@media print{.drop,.actions,.promise,.intro,details{display:none}body{margin:0;max-width:none;font-size:10pt}section.result{page-break-inside:auto}tr{page-break-inside:avoid}}
 @page{margin:12mm}
 "#;
 
@@ -242,7 +242,7 @@ pub fn render(wasm: &[u8], config: &[(String, String)]) -> String {
     o.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
     o.push_str("<header><h1>Check your quarterly return</h1></header>\n<main>\n");
     o.push_str(&format!("<p class=\"promise\">{}</p>\n", esc(PROMISE)));
-    o.push_str("<p>Pick your return: one workbook (.xlsx, .xlsm, .xltx, .xls, .xlsb or .ods), or every CSV file of a return saved as CSV (pick them together). The checker lists every cell to fix, with how to fix it, as the commissioner's own checker does. You can check one file after another; the newest result comes first.</p>\n");
+    o.push_str("<p class=\"intro\">Pick your return: one workbook (.xlsx, .xlsm, .xltx, .xls, .xlsb or .ods), or every CSV file of a return saved as CSV (pick them together). The checker lists every cell to fix, with how to fix it, as the commissioner's own checker does. You can check one file after another; the newest result comes first.</p>\n");
     o.push_str("<label id=\"drop\" class=\"drop\" for=\"files\">Drop your return here, or choose it<input id=\"files\" type=\"file\" multiple accept=\".xlsx,.xlsm,.xltx,.xltm,.xls,.xlsb,.ods,.csv\"></label>\n");
     o.push_str("<p class=\"actions\"><button id=\"print\" type=\"button\">Print or save the results</button></p>\n");
     o.push_str("<p id=\"busy\" role=\"status\" aria-live=\"polite\"></p>\n<div id=\"results\" aria-live=\"polite\"></div>\n</main>\n");
