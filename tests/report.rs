@@ -716,3 +716,58 @@ fn the_published_first_page_withholds_a_change_resting_on_few_people() {
         "{s}"
     );
 }
+
+#[test]
+fn charts_of_more_projects_than_fit_on_a_page_show_areas() {
+    // 40 synthetic projects in three areas: a bar per project would be 40
+    // bars; the cost charts show the areas, and say why.
+    let dir = tempfile::tempdir().unwrap();
+    let st = needle()
+        .args([
+            "synth",
+            "--projects",
+            "40",
+            "--quarters",
+            "1",
+            "--seed",
+            "3",
+            "--people",
+            "6-8",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let out = report(&[dir.path()], &["--no-suppression"]);
+    let svg = read(out.path(), "charts/cost-per-outcome.svg");
+    let html = read(out.path(), "report.html");
+    assert!(
+        html.contains("Cost per person with a meaningful improvement, by area"),
+        "title"
+    );
+    assert!(html.contains("projects are too many to read as bars (each is in tables/vfm.csv)"));
+    // The bars are synth's three areas, not projects (the alt text lists
+    // every bar: three, each an area).
+    let alt = html
+        .split("aria-label=\"Cost per person with a meaningful improvement, by area. ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let bars: Vec<&str> = alt.rsplit(". ").next().unwrap().split("; ").collect();
+    assert_eq!(bars.len(), 3, "{alt}");
+    for (bar, area) in bars.iter().zip(["Manchester", "Stockport", "Salford"]) {
+        assert!(bar.starts_with(area), "{alt}");
+    }
+    assert!(!svg.is_empty());
+    let vfm = read(out.path(), "tables/vfm.csv");
+    assert_eq!(
+        vfm.lines().count(),
+        1 + 40 + 1,
+        "every project stays in the table"
+    );
+}

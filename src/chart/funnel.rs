@@ -116,8 +116,15 @@ impl FunnelChart {
             placed.push(Rect::around(at, 6));
         }
         // Then each label beside its point, at the first place that
-        // overlaps no point and no other label.
-        for p in &self.points {
+        // overlaps no point and no other label; with more points than can
+        // be told apart (national scale), none: the alt text and
+        // funnels.csv name every project.
+        let labelled = if self.points.len() <= MAX_LABELS {
+            &self.points[..]
+        } else {
+            &[]
+        };
+        for p in labelled {
             let at = chart.backend_coord(&(p.n, p.rate * 100.0));
             let (rect, anchor) = place_label(at, label_width(&p.label), &placed, &plot);
             placed.push(rect);
@@ -191,6 +198,9 @@ impl FunnelChart {
         )
     }
 }
+
+/// A funnel with more points than this is drawn without their labels.
+pub const MAX_LABELS: usize = 40;
 
 /// Pixels below the plot for the legend.
 const LEGEND_HEIGHT: u32 = 34;

@@ -2,12 +2,12 @@
 //! published tables only, so a chart never shows what a table withholds:
 //! no point, bar or rate rests on fewer people than the disclosure minimum.
 
-use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES, TOTAL, limits};
+use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES, limits};
 use crate::chart::{Bar, BarChart, Chart, FunnelChart, FunnelMark, LineChart, Series};
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::disclose::tables::{
-    FUNNELS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM, VFM_EFFECTIVENESS,
+    FUNNELS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM_EFFECTIVENESS,
 };
 use crate::disclose::{Published, Table, Val, format_fixed};
 use crate::output::Artefact;
@@ -44,11 +44,10 @@ pub fn report(p: &Published, config: &Config, quarter: Quarter, wellby_value: f6
     out.extend(p.get(MEASURES_POOLED).map(|t| Chart::Bar(distance(t, &cx))));
     out.extend(p.get(TRENDS).map(|t| trends(t, &cx)));
     out.extend(p.get(FUNNELS).into_iter().flat_map(|t| funnels(t, &cx)));
-    out.extend(p.get(VFM).map(|t| cost_per_outcome(t, &cx)));
-    out.extend(
-        p.get(VFM_EFFECTIVENESS)
-            .and_then(|t| cost_per_wellby(t, &cx, wellby_value)),
-    );
+    if let Some(t) = p.get(VFM_EFFECTIVENESS) {
+        out.push(cost_per_outcome(t, &cx));
+        out.extend(cost_per_wellby(t, &cx, wellby_value));
+    }
     out.extend(p.get(ORG_TYPES).map(|t| org_types(t, &cx)));
     out
 }
@@ -418,14 +417,33 @@ fn money_bars(rows: &[(String, f64)]) -> Vec<Bar> {
         .collect()
 }
 
-/// Value for money: cost per outcome by project, lowest first.
+/// More bars than this do not fit a printed page or a reader's eye: a
+/// chart by project shows areas instead (the projects stay in the tables).
+pub const MAX_BARS: usize = 30;
+
+/// The rows of a VfM units table a chart shows, with the word for them:
+/// its projects, or its areas when the projects would be too many bars.
+fn units_shown(t: &Table, value: &str) -> (Vec<(String, f64)>, &'static str, String) {
+    let projects = ranked(&t.rows_where("level", &["project"]), "key", value, "");
+    if projects.len() <= MAX_BARS {
+        return (projects, "project", "projects with figures shown".into());
+    }
+    let areas = ranked(&t.rows_where("level", &["area"]), "name", value, "");
+    let why = format!(
+        "by area: {} projects are too many to read as bars (each is in tables/vfm.csv)",
+        projects.len()
+    );
+    (areas, "area", why)
+}
+
+/// Value for money: cost per outcome by project (or area), lowest first.
 fn cost_per_outcome(t: &Table, cx: &Ctx) -> Chart {
-    let rows = ranked(t, "project_id", "cost_per_outcome", TOTAL);
+    let (rows, unit, shown) = units_shown(t, "cost_per_outcome_gbp");
     let max = rows.iter().map(|r| r.1).fold(1.0, f64::max) * 1.25;
     Chart::Bar(BarChart {
         name: "cost-per-outcome".into(),
-        title: "Cost per person with a meaningful improvement, by project".into(),
-        subtitle: format!("{}; lowest first; projects with figures shown", cx.quarter),
+        title: format!("Cost per person with a meaningful improvement, by {unit}"),
+        subtitle: format!("{}; lowest first; {shown}", cx.quarter),
         x_label: "£ per outcome".into(),
         x_max: max,
         bars: money_bars(&rows),
@@ -433,19 +451,24 @@ fn cost_per_outcome(t: &Table, cx: &Ctx) -> Chart {
     })
 }
 
-/// Cost per WELLBY by project against the WELLBY value (Green Book).
+/// Cost per WELLBY by project (or area) against the WELLBY value (Green
+/// Book).
 fn cost_per_wellby(t: &Table, cx: &Ctx, wellby_value: f64) -> Option<Chart> {
-    let projects = t.rows_where("level", &["project"]);
-    let rows = ranked(&projects, "key", "cost_per_wellby_gbp", "");
+    let (rows, unit, shown) = units_shown(t, "cost_per_wellby_gbp");
     if rows.is_empty() {
         return None;
     }
     let max = rows.iter().map(|r| r.1).fold(wellby_value, f64::max) * 1.25;
+    let shown = if unit == "area" {
+        format!("; {shown}")
+    } else {
+        String::new()
+    };
     Some(Chart::Bar(BarChart {
         name: "cost-per-wellby".into(),
-        title: "Cost per WELLBY by project, against the value of a WELLBY".into(),
+        title: format!("Cost per WELLBY by {unit}, against the value of a WELLBY"),
         subtitle: format!(
-            "{}; a bar short of the line costs less than the wellbeing it adds",
+            "{}; a bar short of the line costs less than the wellbeing it adds{shown}",
             cx.quarter
         ),
         x_label: "£ per WELLBY".into(),
