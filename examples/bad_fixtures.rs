@@ -617,28 +617,16 @@ fn repackage(xlsx: &[u8], f: impl Fn(&str, &str) -> (String, String)) -> Vec<u8>
 /// Rewrites an xlsx to the 1904 date system: sets `date1904` and moves every
 /// date serial (the numbers in dd/mm/yyyy-formatted cells) back 1,462 days.
 fn to_1904(xlsx: &[u8]) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
-    let opts =
-        zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
-    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).expect("entry");
-        let name = f.name().expect("entry name").to_string();
-        let mut text = Vec::new();
-        f.read_to_end(&mut text).expect("read");
-        if name == "xl/workbook.xml" {
-            let s = String::from_utf8(text).expect("utf-8");
-            let s = s.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1);
-            text = s.into_bytes();
+    repackage(xlsx, |name, text| {
+        let text = if name == "xl/workbook.xml" {
+            text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
         } else if name.starts_with("xl/worksheets/sheet") {
-            let s = String::from_utf8(text).expect("utf-8");
-            text = shift_dates(&s).into_bytes();
-        }
-        zout.start_file(name, opts).expect("start");
-        zout.write_all(&text).expect("write");
-    }
-    zout.finish().expect("finish").into_inner()
+            shift_dates(text)
+        } else {
+            text.to_string()
+        };
+        (name.to_string(), text)
+    })
 }
 
 /// Dates in rust_xlsxwriter output are `<c r=".." s="N"><v>46206</v></c>`

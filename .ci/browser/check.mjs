@@ -9,12 +9,9 @@
 // Page counts and pixels are checked by examples/render_check afterwards.
 //
 // usage: node check.mjs OUT NAME=FILE[:FIRST_SECTION] ...
-import { chromium } from "playwright-core";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { axe as runAxe, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 
 // A4 less the 12 mm margins of the pages' @page rule, in CSS pixels
 // (96 per inch): 186 mm wide, 273 mm tall.
@@ -22,18 +19,7 @@ const PRINT_WIDTH = Math.floor((186 / 25.4) * 96);
 const PRINT_HEIGHT = Math.floor((273 / 25.4) * 96);
 
 const [out, ...pages] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 let failed = 0;
 const fail = (msg) => {
   failed += 1;
@@ -57,14 +43,7 @@ for (const spec of pages) {
   await page.screenshot({ path: `${out}/${name}.png` });
 
   // axe-core: WCAG 2.1 A and AA.
-  await page.addScriptTag({ path: AXE });
-  const axe = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      resultTypes: ["violations", "incomplete"],
-    })
-  );
+  const axe = await runAxe(page);
   for (const v of axe.violations) {
     const where = v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join("; ");
     fail(`${name}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s): ${where}`);

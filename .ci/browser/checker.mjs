@@ -9,14 +9,11 @@
 // usage: node checker.mjs CHECKER.html NEEDLE OUT_DIR PATH...
 //   each PATH is a workbook, or a folder return (the page is given every
 //   CSV file in it, picked together, as a volunteer would).
-import { chromium } from "playwright-core";
-import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { axe as runAxe, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 const [page_, needle, out, ...paths] = process.argv.slice(2);
 const cases = paths.map((spec) => {
   // "refused:FILE": a file that stops a parser. Natively the panic is
@@ -42,11 +39,7 @@ const cases = paths.map((spec) => {
   return { name: p, files, validate: JSON.parse(json), cliMs, trap };
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let failed = 0;
 const fail = (m) => { failed += 1; console.log(`FAILED: ${m}`); };
 const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
@@ -102,12 +95,7 @@ for (const c of cases) {
   }
 }
 await page.screenshot({ path: `${out}/checker.png`, fullPage: false });
-// The page's CSP lets no script in but its own; axe-core is evaluated
-// through the DevTools protocol, which the policy does not govern.
-await page.evaluate(fs.readFileSync(AXE, "utf8"));
-const axe = await page.evaluate(async () =>
-  // eslint-disable-next-line no-undef
-  axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations", "incomplete"] }));
+const axe = await runAxe(page);
 for (const v of axe.violations) fail(`checker: axe ${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
 for (const v of axe.incomplete) console.log(`  checker: axe needs review: ${v.id}: ${v.help} (${v.nodes.length})`);
 console.log(`ok: checker: axe-core ${axe.testEngine.version}: ${axe.violations.length} violation(s)`);

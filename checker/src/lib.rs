@@ -32,13 +32,18 @@ pub extern "C" fn alloc(len: usize) -> *mut u8 {
 pub unsafe extern "C" fn check(ptr: *const u8, len: usize) -> usize {
     // SAFETY: the caller wrote `len` bytes at `ptr`.
     let request = unsafe { std::slice::from_raw_parts(ptr, len) };
-    let out = respond(request).into_bytes();
+    keep(respond(request))
+}
+
+/// Keeps `out` as the result [`result_ptr`] points at; returns its length.
+fn keep(out: String) -> usize {
+    let len = out.len();
     // SAFETY: one thread (wasm32 has none other), and the result is only
     // read between this call and the next.
     unsafe {
-        RESULT = out;
-        (*std::ptr::addr_of!(RESULT)).len()
+        RESULT = out.into_bytes();
     }
+    len
 }
 
 /// The result for a file that stopped the module (the page calls this in
@@ -51,14 +56,10 @@ pub unsafe extern "C" fn could_not_read(ptr: *const u8, len: usize) -> usize {
     // SAFETY: the caller wrote `len` bytes at `ptr`.
     let name =
         String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(ptr, len) }).into_owned();
-    let out = serde_json::to_string(&needle::checker::could_not_read(&name))
-        .unwrap_or_else(|e| error(&e.to_string()))
-        .into_bytes();
-    // SAFETY: as in `check`.
-    unsafe {
-        RESULT = out;
-        (*std::ptr::addr_of!(RESULT)).len()
-    }
+    keep(
+        serde_json::to_string(&needle::checker::could_not_read(&name))
+            .unwrap_or_else(|e| error(&e.to_string())),
+    )
 }
 
 /// Where the last result is.

@@ -99,6 +99,50 @@ impl ConfigFile {
     }
 }
 
+/// One config file's text, where it came from, and how errors name it.
+struct Source {
+    name: &'static str,
+    /// How an error names the file (its path, or `config/NAME (built-in)`).
+    shown: String,
+    /// Where it came from, for manifest.json (a path, `built-in`, `given`).
+    from: String,
+    text: String,
+}
+
+impl Source {
+    fn builtin(name: &'static str, text: &str) -> Source {
+        Source {
+            name,
+            shown: format!("config/{name} (built-in)"),
+            from: "built-in".into(),
+            text: text.to_string(),
+        }
+    }
+
+    /// Every file of [`EMBEDDED`], from `dir` where it has one, else built in.
+    fn read(dir: Option<&Path>) -> Result<Vec<Source>, ConfigError> {
+        let mut out = Vec::new();
+        for (name, builtin) in EMBEDDED {
+            let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            out.push(match path {
+                Some(p) => {
+                    let shown = p.display().to_string();
+                    let text = std::fs::read_to_string(&p)
+                        .map_err(|e| ConfigError::new(&shown, "", format!("cannot read: {e}")))?;
+                    Source {
+                        name,
+                        from: shown.clone(),
+                        shown,
+                        text,
+                    }
+                }
+                None => Source::builtin(name, builtin),
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// The built-in copy of config/, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -131,69 +175,47 @@ impl Config {
     /// Loads config from `dir` when given (falling back to the built-in copy
     /// file by file), else the built-in copy.
     pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
-        let mut texts = Vec::new();
-        let mut files = Vec::new();
-        for (name, builtin) in EMBEDDED {
-            let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            match path {
-                Some(p) => {
-                    let text = std::fs::read_to_string(&p).map_err(|e| {
-                        ConfigError::new(&p.display().to_string(), "", format!("cannot read: {e}"))
-                    })?;
-                    files.push(ConfigFile::new(name, &p.display().to_string(), &text));
-                    texts.push((p.display().to_string(), text));
-                }
-                None => {
-                    files.push(ConfigFile::new(name, "built-in", builtin));
-                    texts.push((format!("config/{name} (built-in)"), builtin.to_string()));
-                }
-            }
-        }
-        Config::parse(texts, files)
+        Config::parse(Source::read(dir)?)
     }
 
     /// The text of every config file as [`Config::load`] would read it from
     /// `dir` (else the built-in copy), by file name: what a checker page
     /// carries so that it knows the commissioner's measures and limits.
     pub fn source_texts(dir: Option<&Path>) -> Result<Vec<(String, String)>, ConfigError> {
-        let mut out = Vec::new();
-        for (name, builtin) in EMBEDDED {
-            let path: Option<PathBuf> = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let text = match path {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    ConfigError::new(&p.display().to_string(), "", format!("cannot read: {e}"))
-                })?,
-                None => builtin.to_string(),
-            };
-            out.push((name.to_string(), text));
-        }
-        Ok(out)
+        Ok(Source::read(dir)?
+            .into_iter()
+            .map(|s| (s.name.to_string(), s.text))
+            .collect())
     }
 
     /// The config made of `given` (file name such as `measures.toml`, its
     /// text), falling back to the built-in copy file by file: the config a
     /// checker page carries, parsed there exactly as `load` parses files.
     pub fn from_texts(given: &[(String, String)]) -> Result<Config, ConfigError> {
-        let mut texts = Vec::new();
-        let mut files = Vec::new();
-        for (name, builtin) in EMBEDDED {
-            match given.iter().find(|(n, _)| n == name) {
-                Some((_, text)) => {
-                    files.push(ConfigFile::new(name, "given", text));
-                    texts.push((format!("config/{name}"), text.clone()));
-                }
-                None => {
-                    files.push(ConfigFile::new(name, "built-in", builtin));
-                    texts.push((format!("config/{name} (built-in)"), builtin.to_string()));
-                }
-            }
-        }
-        Config::parse(texts, files)
+        let sources = EMBEDDED
+            .iter()
+            .map(
+                |(name, builtin)| match given.iter().find(|(n, _)| n == name) {
+                    Some((_, text)) => Source {
+                        name,
+                        shown: format!("config/{name}"),
+                        from: "given".into(),
+                        text: text.clone(),
+                    },
+                    None => Source::builtin(name, builtin),
+                },
+            )
+            .collect();
+        Config::parse(sources)
     }
 
-    /// The texts of [`EMBEDDED`]'s files, in its order, parsed.
-    fn parse(texts: Vec<(String, String)>, files: Vec<ConfigFile>) -> Result<Config, ConfigError> {
-        let get = |i: usize| (&texts[i].0, texts[i].1.as_str());
+    /// [`EMBEDDED`]'s files, in its order, parsed.
+    fn parse(sources: Vec<Source>) -> Result<Config, ConfigError> {
+        let files: Vec<ConfigFile> = sources
+            .iter()
+            .map(|s| ConfigFile::new(s.name, &s.from, &s.text))
+            .collect();
+        let get = |i: usize| (&sources[i].shown, sources[i].text.as_str());
         let (f, t) = get(0);
         let objectives = objectives::parse(f, t)?;
         let (f, t) = get(1);

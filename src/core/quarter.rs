@@ -231,4 +231,22 @@ mod tests {
         let e = "Q7".parse::<Quarter>().unwrap_err();
         assert_eq!(e, "'Q7' is not a quarter; write it like \"2026/27 Q2\"");
     }
+
+    #[test]
+    fn the_quarter_before_and_the_months_in_words() {
+        let q2 = Quarter::new(2026, 2).unwrap();
+        assert_eq!(q2.prev(), Quarter::new(2026, 1).unwrap());
+        // Q1 of 2026/27 follows Q4 of 2025/26.
+        assert_eq!(
+            Quarter::new(2026, 1).unwrap().prev(),
+            Quarter::new(2025, 4).unwrap()
+        );
+        assert_eq!(q2.prev().next(), q2);
+        assert_eq!(q2.months(), "July to September 2026");
+        // Q4 falls in the next calendar year.
+        assert_eq!(
+            Quarter::new(2026, 4).unwrap().months(),
+            "January to March 2027"
+        );
+    }
 }

@@ -28,34 +28,40 @@ pub(super) fn read(
         })
         .collect();
     files.sort();
-    let mut sheets = Vec::new();
-    // Read here, or by read_named (the browser checker) from the bytes a
-    // person picked: the same checks either way.
+    // Read here (with each file's size checked before it is read), then
+    // parsed as the browser checker's picked files are.
+    let mut named = Vec::with_capacity(files.len());
     for f in files {
         let name = f
-            .file_stem()
+            .file_name()
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
         let size = std::fs::metadata(&f)
             .map_err(|e| IngestError::Unreadable(e.to_string()))?
             .len();
-        let file = format!("{}/{name}.csv", source.name.trim_end_matches('/'));
+        let file = format!("{}/{name}", source.name.trim_end_matches('/'));
         if size > limits.max_file_bytes {
             inputs.extend(InputFile::of_file(&file, &f));
-            return Err(IngestError::TooLarge(format!(
-                "{name}.csv is {size} bytes, the limit is {} bytes",
-                limits.max_file_bytes
-            )));
+            return Err(too_large(&name, size, limits));
         }
         let bytes = std::fs::read(&f).map_err(|e| IngestError::Unreadable(e.to_string()))?;
         inputs.push(InputFile::of_bytes(&file, &bytes));
-        sheets.push(parse_sheet(name, &bytes, limits)?);
+        named.push((name, bytes));
     }
-    Ok(Workbook {
-        sheets,
-        has_macros: false,
-    })
+    let named: Vec<(&str, &[u8])> = named
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    read_named(&named, limits)
+}
+
+/// A CSV file over the size limit.
+fn too_large(file: &str, size: u64, limits: &Limits) -> IngestError {
+    IngestError::TooLarge(format!(
+        "{file} is {size} bytes, the limit is {} bytes",
+        limits.max_file_bytes
+    ))
 }
 
 /// A CSV-folder return from files held in memory, (file name, bytes): the
@@ -83,11 +89,7 @@ pub(super) fn read_named(
             .unwrap_or("")
             .to_string();
         if bytes.len() as u64 > limits.max_file_bytes {
-            return Err(IngestError::TooLarge(format!(
-                "{name}.csv is {} bytes, the limit is {} bytes",
-                bytes.len(),
-                limits.max_file_bytes
-            )));
+            return Err(too_large(file, bytes.len() as u64, limits));
         }
         sheets.push(parse_sheet(name, bytes, limits)?);
     }

@@ -393,13 +393,12 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
 
 /// (key, value) of a money column of per-unit rows, rows without a shown
 /// value left out, lowest first.
-fn ranked(t: &Table, key: &str, value: &str, skip: &str) -> Vec<(String, f64)> {
+fn ranked(t: &Table, key: &str, value: &str) -> Vec<(String, f64)> {
     let (k, v) = (col(t, key), col(t, value));
     let mut rows: Vec<(String, f64)> = t
         .rows
         .iter()
         .map(|r| (t.cell(r, k, ""), r))
-        .filter(|(k, _)| k != skip)
         .filter_map(|(k, r)| Some((k, r[v].as_f64()?)))
         .collect();
     rows.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -424,11 +423,11 @@ pub const MAX_BARS: usize = 30;
 /// The rows of a VfM units table a chart shows, with the word for them:
 /// its projects, or its areas when the projects would be too many bars.
 fn units_shown(t: &Table, value: &str) -> (Vec<(String, f64)>, &'static str, String) {
-    let projects = ranked(&t.rows_where("level", &["project"]), "key", value, "");
+    let projects = ranked(&t.rows_where("level", &["project"]), "key", value);
     if projects.len() <= MAX_BARS {
         return (projects, "project", "projects with figures shown".into());
     }
-    let areas = ranked(&t.rows_where("level", &["area"]), "name", value, "");
+    let areas = ranked(&t.rows_where("level", &["area"]), "name", value);
     let why = format!(
         "by area: {} projects are too many to read as bars (each is in tables/vfm.csv)",
         projects.len()

@@ -299,9 +299,12 @@ fn what_to_fix(r: &ReturnReport, o: &mut String) {
 
 /// The value of column `name` in `row` of `t`, as a page shows it.
 fn cell(t: &Table, row: &[Val], name: &str) -> String {
-    t.col(name).map_or(String::new(), |c| {
-        numbers::cell(&row[c], t.columns[c].format, "*")
-    })
+    page::Row {
+        t,
+        row,
+        symbol: "*",
+    }
+    .show(name)
 }
 
 /// The return's own figures, beside the programme's when it is given.

@@ -8,9 +8,9 @@
 //! compares no project with another. Every figure is read from the
 //! published tables (expected returns, vfm, vfm_effectiveness, funnels).
 
+use super::html::Row;
 use super::numbers;
 use super::report::Report;
-use super::summary::Row;
 use crate::aggregate::{ALL_PROJECTS, Receipt, TOTAL};
 use crate::core::escape::html as esc;
 use crate::disclose::Table;

@@ -126,6 +126,51 @@ fn constant_keys(t: &Table) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// One row of a published table, read by column name.
+#[derive(Clone, Copy)]
+pub(super) struct Row<'a> {
+    pub t: &'a Table,
+    pub row: &'a [Val],
+    pub symbol: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// The rows of `t` whose column `by` reads `value`.
+    pub fn find(t: &'a Table, by: &str, value: &str, symbol: &'a str) -> Option<Row<'a>> {
+        let c = t.col(by)?;
+        t.rows
+            .iter()
+            .find(|r| matches!(&r[c], Val::Text(s) if s == value))
+            .map(|row| Row { t, row, symbol })
+    }
+
+    /// The value of column `name` (empty when the table has no such column).
+    pub fn val(&self, name: &str) -> &'a Val {
+        debug_assert!(self.t.col(name).is_some(), "{} has no {name}", self.t.name);
+        self.t.col(name).map_or(&Val::Empty, |c| &self.row[c])
+    }
+
+    /// The value of column `name` as a page shows it.
+    pub fn show(&self, name: &str) -> String {
+        self.t.col(name).map_or(String::new(), |c| {
+            numbers::cell(&self.row[c], self.t.columns[c].format, self.symbol)
+        })
+    }
+
+    /// The number behind column `name`, when it is shown.
+    pub fn num(&self, name: &str) -> Option<f64> {
+        self.val(name).as_f64()
+    }
+
+    /// The base a statistic in column `name` rests on, when it is shown.
+    pub fn base(&self, name: &str) -> Option<u64> {
+        match self.val(name) {
+            Val::Num { base, .. } => *base,
+            _ => None,
+        }
+    }
+}
+
 /// Writes the figures whose chart name passes `pick`, in order.
 pub fn figures(o: &mut String, charts: &[(Chart, String)], pick: impl Fn(&str) -> bool) {
     for (chart, svg) in charts.iter().filter(|(c, _)| pick(c.name())) {
@@ -258,5 +303,44 @@ pub fn disclosure_note(config: &crate::config::Config, suppressed: bool) -> Stri
         )
     } else {
         "This edition shows exact figures (--no-suppression). It is for the commissioner's internal use and must not be published.".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disclose::{Column, Format, Spec};
+
+    #[test]
+    fn a_key_column_the_same_on_every_row_is_stated_once_above_the_table() {
+        let rows = [
+            ("2026/27 Q2", "Salford", 12u64),
+            ("2026/27 Q2", "Stockport", 1500),
+        ];
+        let t = Spec::<&(&str, &str, u64)>::new("t", "People by area")
+            .col(Column::key("quarter", "Quarter"), |r| Val::text(r.0))
+            .col(Column::key("area", "Area"), |r| Val::text(r.1))
+            .col(Column::plain("n", "People", Format::Count), |r| {
+                Val::plain(r.2 as f64)
+            })
+            .build(&rows)
+            .unwrap();
+        let mut o = String::new();
+        table(&t, "*", &mut o);
+        // The quarter once, under the caption; the area (it varies) and the
+        // people as columns, with their labels and separators.
+        assert!(
+            o.contains(
+                "<caption>People by area<span class=\"sub\">Quarter: 2026/27 Q2</span></caption>"
+            ),
+            "{o}"
+        );
+        assert!(!o.contains("<th scope=\"col\">Quarter</th>"), "{o}");
+        assert!(
+            o.contains("<th scope=\"col\">Area</th><th scope=\"col\">People</th>"),
+            "{o}"
+        );
+        assert!(o.contains("<td class=\"n\">1,500</td>"), "{o}");
+        assert_eq!(o.matches("2026/27 Q2").count(), 1, "{o}");
     }
 }

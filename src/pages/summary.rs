@@ -5,7 +5,7 @@
 //! and words them. A change is called up or down only when its 95 %
 //! interval excludes no change.
 
-use super::html::EVIDENCE_STRENGTH;
+use super::html::{EVIDENCE_STRENGTH, Row};
 use super::numbers;
 use super::report::Report;
 use crate::aggregate::{Direction, Interval, Receipt};
@@ -14,51 +14,6 @@ use crate::disclose::tables::{FUNNELS, SUMMARY_QUARTERS, SUMMARY_SHARES, VFM_SOC
 use crate::disclose::{Table, Val};
 use crate::value::Share;
 use std::fmt::Write;
-
-/// One row of a published table, read by column name.
-#[derive(Clone, Copy)]
-pub(super) struct Row<'a> {
-    pub t: &'a Table,
-    pub row: &'a [Val],
-    pub symbol: &'a str,
-}
-
-impl<'a> Row<'a> {
-    /// The rows of `t` whose column `by` reads `value`.
-    pub fn find(t: &'a Table, by: &str, value: &str, symbol: &'a str) -> Option<Row<'a>> {
-        let c = t.col(by)?;
-        t.rows
-            .iter()
-            .find(|r| matches!(&r[c], Val::Text(s) if s == value))
-            .map(|row| Row { t, row, symbol })
-    }
-
-    /// The value of column `name` (empty when the table has no such column).
-    pub fn val(&self, name: &str) -> &'a Val {
-        debug_assert!(self.t.col(name).is_some(), "{} has no {name}", self.t.name);
-        self.t.col(name).map_or(&Val::Empty, |c| &self.row[c])
-    }
-
-    /// The value of column `name` as a page shows it.
-    pub fn show(&self, name: &str) -> String {
-        self.t.col(name).map_or(String::new(), |c| {
-            numbers::cell(&self.row[c], self.t.columns[c].format, self.symbol)
-        })
-    }
-
-    /// The number behind column `name`, when it is shown.
-    pub fn num(&self, name: &str) -> Option<f64> {
-        self.val(name).as_f64()
-    }
-
-    /// The base a statistic in column `name` rests on, when it is shown.
-    pub fn base(&self, name: &str) -> Option<u64> {
-        match self.val(name) {
-            Val::Num { base, .. } => *base,
-            _ => None,
-        }
-    }
-}
 
 /// How a change in a share reads, from its published estimate and
 /// interval: up or down only when the interval excludes no change.
