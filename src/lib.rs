@@ -18,6 +18,7 @@
 //! - `chart`: the plotting engine (no domain knowledge);
 //! - `pages`: report, pack and feedback pages, and the workbook's content;
 //! - `output`: the one atomic writer;
+//! - `store`: checked returns kept between runs, so a rerun reads only new files;
 //! - `runs`: the stages wired into a report, a pack, a feedback page;
 //! - `synth` and `template`, both built from `contract::spec`.
 
@@ -48,6 +49,8 @@ pub mod pages;
 
 pub mod output;
 pub mod runs;
+#[cfg(feature = "report")]
+pub mod store;
 
 #[cfg(feature = "report")]
 pub mod synth;

@@ -45,6 +45,34 @@ pub fn write(dir: &Path, artefacts: &[Artefact]) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Writes a dataset's partitions (`quarter=…/data.parquet`) under `dir`,
+/// then removes every `quarter=…/data.parquet` there that this run did not
+/// write (and its folder, once empty): a quarter whose returns are gone
+/// leaves the dataset, as it leaves the store. Nothing else in `dir` is
+/// touched.
+pub fn write_dataset(dir: &Path, artefacts: &[Artefact]) -> Result<(), OutputError> {
+    write(dir, artefacts)?;
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| OutputError { path, source }
+    };
+    let written: std::collections::BTreeSet<&str> =
+        artefacts.iter().map(|a| a.path.as_str()).collect();
+    for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("quarter=") || !e.path().is_dir() {
+            continue;
+        }
+        let file = e.path().join("data.parquet");
+        if file.is_file() && !written.contains(format!("{name}/data.parquet").as_str()) {
+            std::fs::remove_file(&file).map_err(io(&file))?;
+            // Only an empty folder goes.
+            let _ = std::fs::remove_dir(e.path());
+        }
+    }
+    Ok(())
+}
+
 /// Writes one file atomically: to `.NAME.partial` in the same folder, then
 /// renamed, so an interrupted run never leaves a half-written file under a
 /// real name (a rename within one folder is atomic on POSIX and NTFS).

@@ -124,6 +124,8 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
             .collect(),
         outcomes,
         activities,
+        // A selection feeds a pack, which never writes the dataset.
+        pseudonyms: Vec::new(),
     }
 }
 

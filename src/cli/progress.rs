@@ -6,7 +6,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use needle::runs::Progress;
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// How long a run goes before the bar is drawn.
@@ -16,6 +16,8 @@ pub struct Bar {
     pb: ProgressBar,
     terminal: bool,
     shown: AtomicBool,
+    /// Returns taken from the store so far.
+    reused: AtomicU64,
     /// NEEDLE_TIMINGS=1: print each stage's start time to stderr, for
     /// profiling (bench/ and BENCHMARKS.md use it).
     timings: bool,
@@ -33,6 +35,7 @@ impl Bar {
             pb,
             terminal: std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
+            reused: AtomicU64::new(0),
             timings: std::env::var_os("NEEDLE_TIMINGS").is_some_and(|v| v == "1"),
         }
     }
@@ -80,8 +83,24 @@ impl Progress for Bar {
         self.show_if_slow();
     }
 
+    fn reused_one(&self) {
+        let n = self.reused.fetch_add(1, Ordering::Relaxed) + 1;
+        self.pb.set_message(format!("{n} from the store"));
+        self.pb.inc(1);
+        self.show_if_slow();
+    }
+
     fn stage(&self, name: &str) {
-        self.mark(name);
+        // The first stage after reading says how much of it the store saved.
+        let reused = self.reused.swap(0, Ordering::Relaxed);
+        if reused > 0 {
+            self.mark(&format!(
+                "{name} ({reused} of {} returns taken from the store)",
+                self.pb.length().unwrap_or(0)
+            ));
+        } else {
+            self.mark(name);
+        }
         self.pb.set_message(name.to_string());
         self.show_if_slow();
     }

@@ -2,8 +2,9 @@ use anyhow::{Context, Result};
 use needle::config::Config;
 use needle::core::Quarter;
 use needle::core::escape::path_component;
-use needle::output::write;
+use needle::output::{write, write_dataset};
 use needle::runs::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
+use needle::store::DEFAULT_STORE;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -28,6 +29,20 @@ pub struct Args {
     /// tables/menu_prices.csv.
     #[arg(long, value_name = "FILE")]
     menu: Option<PathBuf>,
+    /// Where checked returns are kept, so that a rerun reads only new or
+    /// changed files (default: reports/store). The person key behind the
+    /// dataset's pseudonyms is kept there too.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Read and check every return afresh, and keep no return in the
+    /// store (with --dataset, the person key is still kept there).
+    #[arg(long)]
+    no_store: bool,
+    /// Also write the facts of the returns used as a Parquet dataset
+    /// partitioned by quarter (DIR/quarter=2026-27-Q2/data.parquet) for
+    /// DuckDB, polars, Spark or Databricks: see docs/dataset.md.
+    #[arg(long, value_name = "DIR")]
+    dataset: Option<PathBuf>,
 }
 
 impl Args {
@@ -47,6 +62,12 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         paths,
         quarter: a.quarter,
         suppress: !a.no_suppression,
+        store: a
+            .store
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE)),
+        reuse: !a.no_store,
+        dataset: a.dataset.is_some(),
     };
     let bar = super::progress::Bar::new();
     let run = run_report(&req, config, &bar)?;
@@ -57,6 +78,10 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     bar.stage("writing");
     write(&out, &run.artefacts)
         .with_context(|| format!("writing the report to {}", out.display()))?;
+    if let Some(dir) = &a.dataset {
+        write_dataset(dir, &run.dataset)
+            .with_context(|| format!("writing the dataset to {}", dir.display()))?;
+    }
     drop(bar);
     let errors: usize = run.checked.reports.iter().map(|r| r.errors()).sum();
     println!(
@@ -66,6 +91,23 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         run.checked.reports.len(),
         errors
     );
+    if let Some(s) = run.store {
+        println!(
+            "store {}: {} return(s) reused, {} read and kept, {} entr{} no longer in the input deleted",
+            req.store.display(),
+            s.reused,
+            s.checked,
+            s.deleted,
+            if s.deleted == 1 { "y" } else { "ies" }
+        );
+    }
+    if let Some(dir) = &a.dataset {
+        println!(
+            "wrote the dataset ({} quarter(s)) to {}",
+            run.dataset.len(),
+            dir.display()
+        );
+    }
     println!(
         "wrote {} files to {}{}",
         run.artefacts.len(),

@@ -20,18 +20,18 @@ use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use about::organisation_type;
 pub use menu::{MENU, menu};
 pub use sheets::gender_group;
 
 use crate::config::Config;
-use crate::core::{Code, Issue, Quarter, Severity};
+use crate::core::{Code, Issue, PersonKey, Quarter, Severity};
 use crate::ingest::{IngestError, Ingested, InputFile, Source, Workbook};
 
 /// The About sheet, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct About {
     pub project_id: String,
     pub project_name: String,
@@ -46,7 +46,7 @@ pub struct About {
 }
 
 /// One activity or service delivered this quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: String,
     pub name: String,
@@ -62,7 +62,7 @@ pub struct Activity {
 }
 
 /// One participant, for equity analysis.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
     pub reference: String,
     pub age_band: Option<String>,
@@ -77,14 +77,14 @@ pub struct Person {
 }
 
 /// A follow-up score and its date.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub score: f64,
     pub date: NaiveDate,
 }
 
 /// One person's baseline and (maybe) follow-up on one measure, as entered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomePair {
     pub participant_ref: String,
     pub activity_id: String,
@@ -97,7 +97,7 @@ pub struct OutcomePair {
 }
 
 /// One Counts row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountRecord {
     pub activity_id: Option<String>,
     /// An indicator id from config/indicators.toml.
@@ -108,7 +108,7 @@ pub struct CountRecord {
 }
 
 /// One case study.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     pub id: String,
     pub activity_id: Option<String>,
@@ -119,7 +119,7 @@ pub struct Story {
 }
 
 /// A validated return: every accepted row of every sheet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Return {
     pub file: String,
     pub about: About,
@@ -130,7 +130,24 @@ pub struct Return {
     pub stories: Vec<Story>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+impl Return {
+    /// Replaces every participant reference with its keyed pseudonym
+    /// ([`PersonKey::pseudonym`]). Runs do this as soon as a return is
+    /// checked, so nothing past the contract (the store, the facts, the
+    /// dataset) ever holds a reference: people stay linked within and
+    /// across quarters by their pseudonym alone.
+    pub fn pseudonymise(&mut self, key: &PersonKey) {
+        let project = self.about.project_id.as_str();
+        for o in &mut self.outcomes {
+            o.participant_ref = key.pseudonym(project, &o.participant_ref);
+        }
+        for p in &mut self.people {
+            p.reference = key.pseudonym(project, &p.reference);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Accepted,
@@ -152,7 +169,7 @@ impl Status {
 }
 
 /// Row accounting for one sheet: read = accepted + refused.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetRows {
     pub read: u64,
     pub accepted: u64,
@@ -160,7 +177,7 @@ pub struct SheetRows {
 }
 
 /// What happened to one file: written to validation.json.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReturnReport {
     pub file: String,
     pub project_id: Option<String>,

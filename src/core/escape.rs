@@ -28,12 +28,14 @@ pub fn cell_text(s: &str) -> String {
 }
 
 /// A safe file or folder name from untrusted text: letters, digits, `-`,
-/// `_` and `.` kept, everything else `-`; never empty, never `.` or `..`.
+/// `_`, `.` and `=` kept (`=` names Hive partitions, `quarter=2026-27-Q2`,
+/// and is safe on every file system), everything else `-`; never empty,
+/// never `.` or `..`.
 pub fn path_component(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=') {
                 c
             } else {
                 '-'

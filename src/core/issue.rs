@@ -4,10 +4,10 @@
 //! their spreadsheet, says what is wrong in plain English and how to fix it.
 //! Codes are stable: documentation, the template and support use them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious an issue is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The row (or file) is refused.
@@ -18,7 +18,7 @@ pub enum Severity {
 
 /// Stable issue codes. The string form appears in validation.json and in
 /// docs/submission-format.md; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Code {
     // Whole-file refusals.
@@ -74,7 +74,7 @@ impl Code {
 }
 
 /// One finding about a return.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
     pub severity: Severity,
     pub code: Code,

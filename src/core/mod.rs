@@ -5,8 +5,10 @@
 pub mod escape;
 pub mod hash;
 mod issue;
+mod person_key;
 mod quarter;
 pub mod text;
 
 pub use issue::{Code, Issue, Severity};
+pub use person_key::PersonKey;
 pub use quarter::Quarter;

@@ -161,6 +161,13 @@ impl Serialize for Quarter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Quarter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quarter, D::Error> {
+        let s = String::deserialize(d)?;
+        Quarter::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a quarter: {s}")))
+    }
+}
+
 impl std::str::FromStr for Quarter {
     type Err = String;
 

@@ -10,6 +10,8 @@ use super::declare::{Column, DeclarationError, Role};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
     Text(Vec<String>),
+    /// Text that may be missing (a null, not an empty string).
+    MaybeText(Vec<Option<String>>),
     Whole(Vec<u32>),
     Number(Vec<f64>),
     Maybe(Vec<Option<f64>>),
@@ -20,6 +22,7 @@ impl Values {
     fn len(&self) -> usize {
         match self {
             Values::Text(v) => v.len(),
+            Values::MaybeText(v) => v.len(),
             Values::Whole(v) => v.len(),
             Values::Number(v) => v.len(),
             Values::Maybe(v) => v.len(),

@@ -11,11 +11,11 @@ use super::sheet::SheetBuilder;
 use super::{Cell, IngestError, InputFile, RawSheet, Source, Workbook};
 use crate::config::Limits;
 
-pub(super) fn read(
+pub(super) fn load(
     source: &Source,
     limits: &Limits,
     inputs: &mut Vec<InputFile>,
-) -> Result<Workbook, IngestError> {
+) -> Result<Vec<(String, Vec<u8>)>, IngestError> {
     let dir = source.path.as_path();
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::Unreadable(e.to_string()))?;
     let mut files: Vec<_> = entries
@@ -49,11 +49,7 @@ pub(super) fn read(
         inputs.push(InputFile::of_bytes(&file, &bytes));
         named.push((name, bytes));
     }
-    let named: Vec<(&str, &[u8])> = named
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    read_named(&named, limits)
+    Ok(named)
 }
 
 /// A CSV file over the size limit.

@@ -8,12 +8,12 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::hash::{sha256_hex, sha256_reader};
 
 /// One file a run read, as manifest.json lists it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct InputFile {
     /// The name shown to people (a return's name, or `folder/Sheet.csv`).
     pub file: String,

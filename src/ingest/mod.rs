@@ -136,36 +136,79 @@ where
 {
     sources
         .into_par_iter()
-        .map(|source| {
-            let mut files = Vec::new();
-            let result = read_recording(&source, limits, &mut files);
-            then(Ingested {
-                source,
-                result,
-                files,
-            })
-        })
+        .map(|source| then(parse(load(source, limits), limits)))
         .collect()
 }
 
 /// Reads one source.
 pub fn read(source: &Source, limits: &Limits) -> Result<Workbook, IngestError> {
-    read_recording(source, limits, &mut Vec::new())
+    parse(load(source.clone(), limits), limits).result
 }
 
-/// Reads one source, recording every file read in `files`.
-fn read_recording(
-    source: &Source,
-    limits: &Limits,
-    files: &mut Vec<InputFile>,
-) -> Result<Workbook, IngestError> {
-    match source.kind {
-        SourceKind::Workbook => workbook::read(source, limits, files),
-        SourceKind::CsvFolder => csv_folder::read(source, limits, files),
+/// One source's bytes, read from disk and fingerprinted but not yet parsed:
+/// the store ([`crate::store`]) knows from the fingerprints whether it has
+/// checked these very bytes before, and parsing (most of a read's cost)
+/// can then be skipped.
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Source,
+    /// Every file read for this source, with its sha256 (one for a
+    /// workbook, one per CSV for a folder), whether or not it can be parsed.
+    pub files: Vec<InputFile>,
+    content: Result<Content, IngestError>,
+}
+
+impl Loaded {
+    /// Every byte of the source was read (its parse may still fail).
+    pub fn is_read(&self) -> bool {
+        self.content.is_ok()
+    }
+}
+
+/// What a source's bytes are, once read.
+#[derive(Debug)]
+enum Content {
+    Workbook(Vec<u8>),
+    /// Each CSV file's name (without its folder) and bytes.
+    Csv(Vec<(String, Vec<u8>)>),
+}
+
+/// Reads one source's bytes (with every size limit checked before a file
+/// is read) and fingerprints each file.
+pub fn load(source: Source, limits: &Limits) -> Loaded {
+    let mut files = Vec::new();
+    let content = match source.kind {
+        SourceKind::Workbook => workbook::load(&source, limits, &mut files).map(Content::Workbook),
+        SourceKind::CsvFolder => csv_folder::load(&source, limits, &mut files).map(Content::Csv),
         SourceKind::NotSpreadsheet => {
             files.extend(InputFile::of_file(&source.name, &source.path));
             Err(IngestError::WrongType(describe_extension(&source.path)))
         }
+    };
+    Loaded {
+        source,
+        files,
+        content,
+    }
+}
+
+/// Parses a loaded source into its sheets.
+pub fn parse(loaded: Loaded, limits: &Limits) -> Ingested {
+    let result = match &loaded.content {
+        Ok(Content::Workbook(bytes)) => workbook::read_bytes(bytes, limits),
+        Ok(Content::Csv(named)) => {
+            let named: Vec<(&str, &[u8])> = named
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            csv_folder::read_named(&named, limits)
+        }
+        Err(e) => Err(e.clone()),
+    };
+    Ingested {
+        source: loaded.source,
+        result,
+        files: loaded.files,
     }
 }
 

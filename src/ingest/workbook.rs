@@ -25,11 +25,11 @@ enum Format {
     Compound,
 }
 
-pub(super) fn read(
+pub(super) fn load(
     source: &Source,
     limits: &Limits,
     files: &mut Vec<InputFile>,
-) -> Result<Workbook, IngestError> {
+) -> Result<Vec<u8>, IngestError> {
     let path = source.path.as_path();
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
     if let Err(e) = check_size(meta.len(), limits) {
@@ -38,7 +38,7 @@ pub(super) fn read(
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(e.to_string()))?;
     files.push(InputFile::of_bytes(&source.name, &bytes));
-    read_bytes(&bytes, limits)
+    Ok(bytes)
 }
 
 /// Refuses a file over `max_file_bytes` before it is read into memory.

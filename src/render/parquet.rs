@@ -14,6 +14,7 @@ pub fn records(r: &Records) -> PolarsResult<Vec<u8>> {
             let name = c.name.into();
             match v {
                 Values::Text(v) => Column::new(name, v),
+                Values::MaybeText(v) => Column::new(name, v),
                 Values::Whole(v) => Column::new(name, v),
                 Values::Number(v) => Column::new(name, v),
                 Values::Maybe(v) => Column::new(name, v),

@@ -3,7 +3,7 @@
 //! and valued on its own, and its exact figures are shown beside the
 //! programme's (read back from a report folder's published CSVs).
 
-use super::{RunError, check_paths};
+use super::{RunError, check_and_keep};
 use crate::aggregate::aggregate;
 use crate::config::Config;
 use crate::contract::ReturnReport;
@@ -40,7 +40,9 @@ pub fn run_feedback(
     config: &Config,
     programme: Option<&Path>,
 ) -> Result<FeedbackRun, RunError> {
-    let checked = check_paths(paths, config)?;
+    // A feedback page keeps no pseudonyms: a key for this run alone will do.
+    let key = crate::store::run_key()?;
+    let checked = check_and_keep(paths, config, &(), &key, None)?;
     if checked.reports.len() != 1 {
         return Err(RunError::NotOneReturn(checked.reports.len()));
     }

@@ -42,6 +42,9 @@ pub trait Progress: Sync {
     fn reading(&self, _total: u64) {}
     /// One more return has been read and checked (called from any thread).
     fn read_one(&self) {}
+    /// One more return was taken from the store, not read again (called
+    /// from any thread).
+    fn reused_one(&self) {}
     /// A later stage has started, e.g. "scoring".
     fn stage(&self, _name: &str) {}
 }
@@ -69,6 +72,53 @@ pub fn check_paths_with(
         progress.read_one();
         c
     });
+    Ok(settle(checked))
+}
+
+/// Reads and checks every return under `paths` as [`check_paths_with`]
+/// does, pseudonymising each return's participant references with `key` as
+/// soon as it is checked, and, given a store, taking from it each return
+/// whose very bytes it has checked before (with this config and this
+/// needle) instead of reading it again, and keeping each one it reads.
+/// Each source's files are read and fingerprinted first; only a source the
+/// store does not have is parsed and checked.
+#[cfg(feature = "report")]
+pub fn check_and_keep(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+    key: &crate::core::PersonKey,
+    store: Option<&crate::store::Store>,
+) -> Result<Checked, DiscoverError> {
+    use crate::ingest::{load, parse};
+    use rayon::prelude::*;
+    let sources = discover(paths)?;
+    progress.reading(sources.len() as u64);
+    let limits = &config.limits;
+    let checked: Vec<_> = sources
+        .into_par_iter()
+        .map(|source| {
+            let loaded = load(source, limits);
+            let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
+            if let Some((s, k)) = &id
+                && let Some(found) = s.get(k, &loaded.source)
+            {
+                progress.reused_one();
+                return found;
+            }
+            let mut c = check_one(parse(loaded, limits), config);
+            if let Some(r) = &mut c.ret {
+                r.pseudonymise(key);
+            }
+            match (&id, store) {
+                (Some((s, k)), _) => s.put(k, &c),
+                (None, Some(s)) => s.not_kept(),
+                (None, None) => {}
+            }
+            progress.read_one();
+            c
+        })
+        .collect();
     Ok(settle(checked))
 }
 
@@ -107,6 +157,8 @@ pub enum RunError {
     Declaration(#[from] crate::disclose::DeclarationError),
     #[error(transparent)]
     Chart(#[from] crate::chart::ChartError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("could not write vfm.xlsx: {0}")]

@@ -3,7 +3,7 @@
 //! the figures it shows, and manifest.json. Always disclosed.
 
 use super::report::SUPPRESSED;
-use super::{Progress, RunError, check_paths_with};
+use super::{Progress, RunError, check_and_keep};
 use crate::aggregate::{Selection, latest_projects, period, select, stories};
 use crate::config::Config;
 use crate::disclose::{Published, tables};
@@ -43,7 +43,9 @@ pub fn run_pack(
     {
         return Err(RunError::BackwardsSpan { from, to });
     }
-    let checked = check_paths_with(&req.paths, config, progress)?;
+    // A pack keeps no pseudonyms: a key for this run alone will do.
+    let key = crate::store::run_key()?;
+    let checked = check_and_keep(&req.paths, config, progress, &key, None)?;
     progress.stage("scoring");
     let facts = score(checked.returns, config);
     let chosen = select(&facts, s);

@@ -2,7 +2,7 @@
 //! declared table as CSV, vfm.xlsx, the record-level facts (exact edition
 //! only), validation.json, the charts, report.html and manifest.json.
 
-use super::{Progress, RunError, check_paths_with};
+use super::{Progress, RunError, check_and_keep};
 use crate::aggregate::{aggregate, data_quality};
 use crate::config::Config;
 use crate::contract::{Checked, Status};
@@ -11,7 +11,8 @@ use crate::disclose::{Published, tables};
 use crate::output::Artefact;
 use crate::pages::{self, charts};
 use crate::render;
-use crate::score::score;
+use crate::score::{Facts, score};
+use crate::store::{Store, StoreSummary, person_key};
 use crate::value::value;
 use std::path::PathBuf;
 
@@ -21,6 +22,15 @@ pub struct ReportRequest {
     pub paths: Vec<PathBuf>,
     pub quarter: Option<Quarter>,
     pub suppress: bool,
+    /// The store folder (docs/architecture.md): checked returns are kept
+    /// there and reused when `reuse` is set; the person key behind the
+    /// dataset's pseudonyms lives there either way.
+    pub store: PathBuf,
+    /// Take returns from the store and keep them there (off with
+    /// `--no-store`).
+    pub reuse: bool,
+    /// Make the dataset (`--dataset DIR`, docs/dataset.md).
+    pub dataset: bool,
 }
 
 /// What a report run produced.
@@ -29,6 +39,10 @@ pub struct ReportRun {
     pub quarter: Quarter,
     pub checked: Checked,
     pub artefacts: Vec<Artefact>,
+    /// The dataset's files, `quarter=…/data.parquet` (with `dataset` only).
+    pub dataset: Vec<Artefact>,
+    /// What the store did (with `reuse` only).
+    pub store: Option<StoreSummary>,
 }
 
 impl ReportRun {
@@ -81,6 +95,57 @@ fn record_level(facts: &crate::score::Facts, upto: Quarter) -> Result<Vec<u8>, R
     Ok(render::parquet::records(&tables::facts().build(&rows)?)?)
 }
 
+/// The dataset (docs/dataset.md): every used return's facts, one Parquet
+/// file per quarter under `quarter=<slug>/`, as Hive partitioning names
+/// them. Rows keep the order of facts.parquet.
+fn dataset(facts: &Facts) -> Result<Vec<Artefact>, RunError> {
+    use std::collections::{BTreeMap, HashMap};
+    let projects: HashMap<(Quarter, &str), &crate::score::ProjectFact> = facts
+        .projects
+        .iter()
+        .map(|p| ((p.quarter, p.project_id.as_str()), p))
+        .collect();
+    let suppliers: HashMap<(Quarter, &str, &str), &str> = facts
+        .activities
+        .iter()
+        .filter_map(|a| {
+            let s = a.supplier.as_deref()?;
+            Some((
+                (a.quarter, a.project_id.as_str(), a.activity_id.as_str()),
+                s,
+            ))
+        })
+        .collect();
+    let mut by_quarter: BTreeMap<Quarter, Vec<tables::DatasetRow>> = BTreeMap::new();
+    for o in &facts.outcomes {
+        let Some(project) = projects.get(&(o.quarter, o.project_id.as_str())) else {
+            continue;
+        };
+        by_quarter
+            .entry(o.quarter)
+            .or_default()
+            .push(tables::DatasetRow {
+                fact: o,
+                project,
+                supplier: suppliers
+                    .get(&(o.quarter, o.project_id.as_str(), o.activity_id.as_str()))
+                    .copied(),
+                person_key: &facts.pseudonyms[o.person as usize],
+            });
+    }
+    by_quarter
+        .into_iter()
+        .map(|(q, rows)| {
+            let rows: Vec<&tables::DatasetRow> = rows.iter().collect();
+            let bytes = render::parquet::records(&tables::dataset().build(&rows)?)?;
+            Ok(Artefact::new(
+                format!("quarter={}/data.parquet", q.slug()),
+                bytes,
+            ))
+        })
+        .collect()
+}
+
 /// Runs the whole pipeline for one report quarter, telling `progress`
 /// (`&()` for none) where it has got to; writes nothing.
 pub fn run_report(
@@ -88,12 +153,31 @@ pub fn run_report(
     config: &Config,
     progress: &dyn Progress,
 ) -> Result<ReportRun, RunError> {
-    let mut checked = check_paths_with(&req.paths, config, progress)?;
+    // The person key is read (or made) only when something keeps
+    // pseudonyms: the store or the dataset. Otherwise a key made for this
+    // run alone will do, since person numbers do not depend on it.
+    let key = if req.reuse || req.dataset {
+        person_key(&req.store)?
+    } else {
+        crate::store::run_key()?
+    };
+    let store = req
+        .reuse
+        .then(|| Store::open(&req.store, config))
+        .transpose()?;
+    let mut checked = check_and_keep(&req.paths, config, progress, &key, store.as_ref())?;
+    let store = store.map(Store::finish).transpose()?;
     let quarter = report_quarter(req, &checked)?;
     progress.stage("scoring");
     // The typed returns are not needed past scoring: each is freed as it is
     // scored (a national run holds millions of rows).
     let facts = score(std::mem::take(&mut checked.returns), config);
+    let dataset = if req.dataset {
+        progress.stage("writing the dataset");
+        dataset(&facts)?
+    } else {
+        Vec::new()
+    };
     progress.stage("aggregating");
     let t = aggregate(&facts, config, quarter)?;
     progress.stage("valuing");
@@ -162,5 +246,7 @@ pub fn run_report(
         quarter,
         checked,
         artefacts: out,
+        dataset,
+        store,
     })
 }

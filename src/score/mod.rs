@@ -11,7 +11,7 @@ mod clinical;
 mod judgement;
 mod outcome;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -155,6 +155,11 @@ pub struct Facts {
     pub people: Vec<PersonFact>,
     pub counts: Vec<CountFact>,
     pub stories: Vec<StoryFact>,
+    /// Each person's reference as the returns gave it to scoring, by person
+    /// number: runs pseudonymise references once checked
+    /// ([`crate::contract::Return::pseudonymise`]), so these are keyed
+    /// pseudonyms, written only to the dataset (`needle report --dataset`).
+    pub pseudonyms: Vec<String>,
 }
 
 /// The score stage's entry point. It consumes the returns: each is freed
@@ -166,7 +171,12 @@ pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
         .into_par_iter()
         .map(|r| score_return(&r, config, &keys))
         .collect();
-    merge(per_return)
+    let mut facts = merge(per_return);
+    facts.pseudonyms = vec![String::new(); keys.len()];
+    for ((_, reference), n) in keys {
+        facts.pseudonyms[n as usize] = reference;
+    }
+    facts
 }
 
 /// One list of each kind of fact, in return order.
@@ -181,6 +191,7 @@ fn merge(per_return: Vec<Facts>) -> Facts {
         people: Vec::with_capacity(total(|f| f.people.len())),
         counts: Vec::with_capacity(total(|f| f.counts.len())),
         stories: Vec::with_capacity(total(|f| f.stories.len())),
+        pseudonyms: Vec::new(),
     };
     for f in per_return {
         facts.projects.extend(f.projects);
@@ -194,35 +205,43 @@ fn merge(per_return: Vec<Facts>) -> Facts {
     facts
 }
 
-/// Numbers every (project, participant reference) pair in sorted order, so
-/// a person keeps one number across quarters within a run and the numbers
-/// do not depend on file order. References are compared case-insensitively.
-fn person_keys(returns: &[Return]) -> BTreeMap<(String, String), u32> {
-    let mut all: Vec<(String, String)> = returns
-        .iter()
-        .flat_map(|r| {
-            let pid = r.about.project_id.clone();
-            r.outcomes
-                .iter()
-                .map(|o| o.participant_ref.as_str())
-                .chain(r.people.iter().map(|p| p.reference.as_str()))
-                .map(move |x| (pid.clone(), x.trim().to_lowercase()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    all.sort();
-    all.dedup();
-    all.into_iter()
-        .enumerate()
-        .map(|(i, k)| (k, i as u32))
-        .collect()
+/// Numbers every (project, participant reference) pair in the order people
+/// first appear: returns by project, quarter and file, each return's
+/// Outcomes rows before its People rows. A person keeps one number across
+/// quarters within a run, and the numbers depend on what the returns say,
+/// not on file order or on the references' spelling, so they are the same
+/// whether references are pseudonymised or not. References are compared
+/// as the contract compares them: trimmed, in any case.
+fn person_keys(returns: &[Return]) -> HashMap<(String, String), u32> {
+    let mut order: Vec<&Return> = returns.iter().collect();
+    order.sort_by(|a, b| {
+        (&a.about.project_id, a.about.quarter, &a.file).cmp(&(
+            &b.about.project_id,
+            b.about.quarter,
+            &b.file,
+        ))
+    });
+    let mut keys: HashMap<(String, String), u32> = HashMap::new();
+    for r in order {
+        let refs = r
+            .outcomes
+            .iter()
+            .map(|o| o.participant_ref.as_str())
+            .chain(r.people.iter().map(|p| p.reference.as_str()));
+        for x in refs {
+            let next = keys.len() as u32;
+            keys.entry((r.about.project_id.clone(), x.trim().to_lowercase()))
+                .or_insert(next);
+        }
+    }
+    keys
 }
 
 /// One return's facts: one flat mapping per sheet (About, Activities,
 /// Outcomes, People, Counts, Stories), kept in one function so that every
 /// fact visibly takes the same quarter, project and area keys, and each
 /// participant reference becomes the run's number for that person here.
-fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u32>) -> Facts {
+fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u32>) -> Facts {
     let a = &r.about;
     let person = |reference: &str| keys[&(a.project_id.clone(), reference.trim().to_lowercase())];
     let activity_type = |id: &str| {
@@ -359,6 +378,7 @@ fn score_return(r: &Return, config: &Config, keys: &BTreeMap<(String, String), u
         people,
         counts,
         stories,
+        pseudonyms: Vec::new(),
     }
 }
 

@@ -2,41 +2,108 @@
 //! the internal edition only. Participant references never reach it:
 //! `person` is the run's own number for a person. A row whose person ended
 //! their course early (`finished_course` false) is listed but counts in no
-//! outcome figure.
+//! outcome figure. The dataset (`needle report --dataset`) is declared here
+//! too, from the same result columns.
 
-use super::columns::{ACTIVITY_TYPE, AREA, MEASURE, PROJECT_ID, QUARTER};
+use super::columns::{
+    ACTIVITY_TYPE, AREA, MEASURE, ORGANISATION_TYPE, PROJECT_ID, PROJECT_NAME, QUARTER, SUPPLIER,
+};
 use crate::disclose::{Column, Format, RecordSpec, Values};
-use crate::score::{OutcomeFact, Scored};
+use crate::score::{OutcomeFact, ProjectFact, Scored};
 
 pub const FACTS: &str = "facts";
+/// The dataset's table (`needle report --dataset`, docs/dataset.md).
+pub const DATASET: &str = "dataset";
+
+/// A row of a record-level table: one person's result on one measure.
+pub trait Outcome {
+    fn outcome(&self) -> &OutcomeFact;
+}
+
+impl Outcome for OutcomeFact {
+    fn outcome(&self) -> &OutcomeFact {
+        self
+    }
+}
+
+/// A row of the dataset: an outcome fact with what an analyst joins it to
+/// (its project, its activity's supplier) and its person's pseudonym.
+#[derive(Debug, Clone, Copy)]
+pub struct DatasetRow<'a> {
+    pub fact: &'a OutcomeFact,
+    pub project: &'a ProjectFact,
+    pub supplier: Option<&'a str>,
+    pub person_key: &'a str,
+}
+
+impl Outcome for DatasetRow<'_> {
+    fn outcome(&self) -> &OutcomeFact {
+        self.fact
+    }
+}
 
 /// Every row's text of one field.
-fn text(rows: &[&OutcomeFact], f: fn(&OutcomeFact) -> String) -> Values {
-    Values::Text(rows.iter().map(|o| f(o)).collect())
+fn text<R: Outcome>(rows: &[&R], f: fn(&OutcomeFact) -> String) -> Values {
+    Values::Text(rows.iter().map(|o| f(o.outcome())).collect())
 }
 
 /// Every row's flag of one scored result.
-fn flag(rows: &[&OutcomeFact], f: fn(&Scored) -> Option<bool>) -> Values {
-    Values::Flag(rows.iter().map(|o| f(&o.scored)).collect())
+fn flag<R: Outcome>(rows: &[&R], f: fn(&Scored) -> Option<bool>) -> Values {
+    Values::Flag(rows.iter().map(|o| f(&o.outcome().scored)).collect())
 }
 
 /// One row per person × measure: where, who (a number), which measure, the
 /// scores and every result scored from them.
 pub fn facts() -> RecordSpec<OutcomeFact> {
-    let flag_col = |name, label| Column::record(name, label, Format::Flag);
-    RecordSpec::new(FACTS)
+    let spec = RecordSpec::<OutcomeFact>::new(FACTS)
         .col(QUARTER, |r| text(r, |o| o.quarter.to_string()))
         .col(PROJECT_ID, |r| text(r, |o| o.project_id.clone()))
         .col(AREA, |r| text(r, |o| o.area.clone()))
-        .col(Column::key("activity_id", "Activity ID"), |r| {
-            text(r, |o| o.activity_id.clone())
-        })
+        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.clone()))
         .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.clone()))
         .col(
             Column::record("person", "Person (the run's number)", Format::Number(0)),
             |r| Values::Whole(r.iter().map(|o| o.person).collect()),
-        )
-        .col(MEASURE, |r| text(r, |o| o.measure_id.clone()))
+        );
+    results(spec)
+}
+
+/// The dataset (docs/dataset.md): the facts of facts.parquet with their
+/// project's name, organisation and type and their activity's supplier, and
+/// each person as a keyed pseudonym that links them across quarters instead
+/// of the run's number. The quarter is the dataset's partition, so it is
+/// not a column of its files.
+pub fn dataset<'a>() -> RecordSpec<DatasetRow<'a>> {
+    let spec = RecordSpec::new(DATASET)
+        .col(PROJECT_ID, |r| text(r, |o| o.project_id.clone()))
+        .col(PROJECT_NAME, |r| project(r, |p| &p.project_name))
+        .col(ORGANISATION, |r| project(r, |p| &p.organisation))
+        .col(ORGANISATION_TYPE, |r| project(r, |p| &p.organisation_type))
+        .col(AREA, |r| text(r, |o| o.area.clone()))
+        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.clone()))
+        .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.clone()))
+        .col(SUPPLIER, |r| {
+            Values::MaybeText(r.iter().map(|x| x.supplier.map(str::to_string)).collect())
+        })
+        .col(Column::key("person_key", "Person (keyed pseudonym)"), |r| {
+            Values::Text(r.iter().map(|x| x.person_key.to_string()).collect())
+        });
+    results(spec)
+}
+
+/// Every row's text of one field of its project.
+fn project(rows: &[&DatasetRow], f: fn(&ProjectFact) -> &str) -> Values {
+    Values::Text(rows.iter().map(|x| f(x.project).to_string()).collect())
+}
+
+const ACTIVITY_ID: Column = Column::key("activity_id", "Activity ID");
+const ORGANISATION: Column = Column::key("organisation", "Organisation");
+
+/// The columns both record-level tables share: which measure, the scores
+/// and every result scored from them.
+fn results<R: Outcome>(spec: RecordSpec<R>) -> RecordSpec<R> {
+    let flag_col = |name, label| Column::record(name, label, Format::Flag);
+    spec.col(MEASURE, |r| text(r, |o| o.measure_id.clone()))
         .col(
             Column::key("objectives", "Objectives the measure maps to"),
             |r| {
@@ -48,14 +115,14 @@ pub fn facts() -> RecordSpec<OutcomeFact> {
         )
         .col(
             Column::record("baseline", "Baseline score", Format::Score),
-            |r| Values::Number(r.iter().map(|o| o.scored.baseline).collect()),
+            |r| Values::Number(r.iter().map(|o| o.outcome().scored.baseline).collect()),
         )
         .col(
             Column::record("followup", "Follow-up score", Format::Score),
-            |r| Values::Maybe(r.iter().map(|o| o.scored.followup).collect()),
+            |r| Values::Maybe(r.iter().map(|o| o.outcome().scored.followup).collect()),
         )
         .col(Column::record("change", "Change", Format::Score), |r| {
-            Values::Maybe(r.iter().map(|o| o.scored.change).collect())
+            Values::Maybe(r.iter().map(|o| o.outcome().scored.change).collect())
         })
         .col(flag_col("improved", "Improved"), |r| {
             flag(r, |s| s.improved)
@@ -88,6 +155,6 @@ pub fn facts() -> RecordSpec<OutcomeFact> {
         })
         .col(
             flag_col("finished_course", "Finished a course (counts)"),
-            |r| Values::Flag(r.iter().map(|o| Some(o.finished)).collect()),
+            |r| Values::Flag(r.iter().map(|o| Some(o.outcome().finished)).collect()),
         )
 }

@@ -16,7 +16,7 @@ pub mod vfm;
 
 pub use columns::CLINICAL_RESULTS;
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
-pub use facts::{FACTS, facts};
+pub use facts::{DATASET, DatasetRow, FACTS, dataset, facts};
 pub use outcomes::{
     ACTIVITY_TYPES, BANDS, FUNNELS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
     ORG_TYPE_OBJECTIVES, TRENDS,

@@ -1,0 +1,263 @@
+//! The store: every return needle has checked, kept so that a rerun reads
+//! only what is new.
+//!
+//! A commissioner who drops one late return into a folder of 2,000 should
+//! not wait for all 2,000 to be parsed and checked again. Each checked
+//! return (its typed rows, its report and issues as validation.json lists
+//! them, the fingerprints of its files) is kept as one entry, named by a
+//! key made of the sha256 of every byte of its files, the file's name (the
+//! messages name it), the sha256 of every config file that checked it and
+//! needle's version. A changed file, a renamed one, a changed config or a
+//! new needle makes a new key, so a stale entry can never be served: the
+//! return is read and checked again.
+//!
+//! What is kept is the contract's result before returns are weighed
+//! against each other, so supersession is still resolved afresh each run
+//! over all returns, and scoring, aggregation and everything after it
+//! always run on the whole set: the store only saves reading and checking.
+//!
+//! Participant references never reach the store: the run replaces each
+//! with its keyed pseudonym first ([`crate::contract::Return::pseudonymise`]).
+//! The key is kept here too ([`person_key`]).
+//!
+//! Layout (docs/architecture.md): `DIR/entries/<key>.json`, each a header
+//! line `needle-store-entry 1 <sha256 of the rest>` and the entry as JSON;
+//! `DIR/person.key`. An entry is written to a partial name and renamed,
+//! and its hash is checked whenever it is read, so an entry a killed run
+//! left half-written, or one damaged on disk, is never used: the return is
+//! read again and the entry rewritten. At the end of a run every entry the
+//! run did not use is deleted, so a return taken out of the input (say, to
+//! honour an erasure request) leaves the store on the next run too.
+
+mod entry;
+mod key;
+
+pub use key::person_key;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::config::Config;
+use crate::contract::CheckedSource;
+use crate::core::PersonKey;
+use crate::core::hash::sha256_hex;
+use crate::ingest::{Loaded, Source};
+
+/// Where the store lives when no `--store` is given.
+pub const DEFAULT_STORE: &str = "reports/store";
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "could not use the store folder {path}: {source}; choose another with --store DIR, or run with --no-store"
+    )]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "the person key {path} is damaged (it should hold 64 hex digits); restore it from a backup, or delete it to start new pseudonyms (people will then not be linked to earlier datasets)"
+    )]
+    BadKey { path: String },
+}
+
+impl StoreError {
+    fn io(path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// A store opened for one run.
+#[derive(Debug)]
+pub struct Store {
+    entries: PathBuf,
+    /// The sha256 of the config's files, part of every key.
+    config: String,
+    /// Keys this run used (found or written): every other entry is deleted
+    /// at the end.
+    used: Mutex<BTreeSet<String>>,
+    /// The first entry that could not be written, reported at the end.
+    failed: Mutex<Option<StoreError>>,
+    reused: AtomicU64,
+    checked: AtomicU64,
+}
+
+/// What a run did with the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreSummary {
+    /// Returns taken from the store, not read again.
+    pub reused: u64,
+    /// Returns read and checked (and kept for next time).
+    pub checked: u64,
+    /// Entries deleted because their file is no longer in the input (or
+    /// has changed, or the config or needle has).
+    pub deleted: u64,
+}
+
+impl Store {
+    /// Opens (creating, readable by its owner only) the store at `dir` for
+    /// a run with `config`.
+    pub fn open(dir: &Path, config: &Config) -> Result<Store, StoreError> {
+        let entries = dir.join("entries");
+        key::private_dir(dir)?;
+        std::fs::create_dir_all(&entries).map_err(|e| StoreError::io(&entries, e))?;
+        Ok(Store {
+            entries,
+            config: config_hash(config),
+            used: Mutex::new(BTreeSet::new()),
+            failed: Mutex::new(None),
+            reused: AtomicU64::new(0),
+            checked: AtomicU64::new(0),
+        })
+    }
+
+    /// The key of a loaded source: its name, kind and files' fingerprints,
+    /// the config and needle's version. None for a source whose bytes
+    /// could not all be read (a missing or unreadable file may be a passing
+    /// fault: it is always tried again).
+    pub fn key(&self, loaded: &Loaded) -> Option<String> {
+        if !loaded.is_read() {
+            return None;
+        }
+        let mut text = format!(
+            "needle-store 1\nneedle {}\nconfig {}\nname {}\nkind {:?}\n",
+            env!("CARGO_PKG_VERSION"),
+            self.config,
+            loaded.source.name,
+            loaded.source.kind
+        );
+        for f in &loaded.files {
+            text.push_str(&format!("file {} {} {}\n", f.bytes, f.sha256, f.file));
+        }
+        Some(sha256_hex(text.as_bytes()))
+    }
+
+    /// The checked source kept under `key`, if a sound entry is there.
+    pub fn get(&self, key: &str, source: &Source) -> Option<CheckedSource> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        let found = entry::decode(&bytes, source)?;
+        self.used_key(key);
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// Keeps `checked` under `key` (written atomically). A failure is
+    /// remembered and reported by [`Store::finish`]; the run goes on.
+    pub fn put(&self, key: &str, checked: &CheckedSource) {
+        self.checked.fetch_add(1, Ordering::Relaxed);
+        let path = self.path(key);
+        match write_entry(&path, &entry::encode(checked)) {
+            Ok(()) => self.used_key(key),
+            Err(e) => {
+                let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+                failed.get_or_insert(StoreError::io(&path, e));
+            }
+        }
+    }
+
+    /// Counts a return that could not be kept (its files not all read).
+    pub fn not_kept(&self) {
+        self.checked.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Ends the run: deletes every entry it did not use (and any partial
+    /// file a killed run left), and says what was reused.
+    pub fn finish(self) -> Result<StoreSummary, StoreError> {
+        if let Some(e) = self.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(e);
+        }
+        let used = self.used.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut deleted = 0;
+        let list =
+            std::fs::read_dir(&self.entries).map_err(|e| StoreError::io(&self.entries, e))?;
+        let mut gone: Vec<(PathBuf, bool)> = Vec::new();
+        for e in list.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(k) = name.strip_suffix(".json") {
+                if !used.contains(k) {
+                    gone.push((e.path(), true));
+                }
+            } else if abandoned(&e) {
+                gone.push((e.path(), false));
+            }
+        }
+        gone.sort();
+        for (path, is_entry) in gone {
+            match std::fs::remove_file(&path) {
+                Ok(()) => deleted += u64::from(is_entry),
+                // Another run sharing the store got there first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StoreError::io(&path, e)),
+            }
+        }
+        Ok(StoreSummary {
+            reused: self.reused.into_inner(),
+            checked: self.checked.into_inner(),
+            deleted,
+        })
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.entries.join(format!("{key}.json"))
+    }
+
+    fn used_key(&self, key: &str) {
+        self.used
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.to_string());
+    }
+}
+
+/// Writes an entry atomically: to a partial file named for this process
+/// and write, then renamed, so neither a killed run nor two runs sharing the
+/// store can leave a cut entry under a key's name.
+fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = path.with_file_name(format!(".{name}.{}-{n}.partial", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
+
+/// A file in the entries folder that is not an entry and was last written
+/// over an hour ago: what a killed run left. (A younger one may be another
+/// run's entry being written.)
+fn abandoned(e: &std::fs::DirEntry) -> bool {
+    e.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+}
+
+/// A person key for one run that keeps nothing (no store, no dataset):
+/// random, and forgotten when the run ends.
+pub fn run_key() -> Result<PersonKey, StoreError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Io {
+        path: "the operating system's random number generator".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(PersonKey::new(bytes))
+}
+
+/// The sha256 of the config: each file's name and the sha256 of its text,
+/// in order. Where a file came from does not matter; what it says does.
+fn config_hash(config: &Config) -> String {
+    let text: String = config
+        .files
+        .iter()
+        .map(|f| format!("{} {}\n", f.sha256, f.file))
+        .collect();
+    sha256_hex(text.as_bytes())
+}

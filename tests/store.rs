@@ -1,0 +1,424 @@
+//! The store (src/store): a rerun reads only new or changed files, gives
+//! the same bytes as a cold run, forgets returns taken out of the input,
+//! never serves a damaged or stale entry, and never holds a participant
+//! reference.
+
+mod common;
+
+use common::{fixture, needle};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// What one run said about the store: (reused, read and kept, deleted).
+type Said = (u64, u64, u64);
+
+/// `needle report <returns> --no-suppression --out <out> <store args>`,
+/// which must succeed; the store's summary line, parsed (None when the
+/// run used no store).
+fn report(returns: &Path, out: &Path, store: &[&str]) -> Option<Said> {
+    let o = needle()
+        .arg("report")
+        .arg(returns)
+        .args(["--no-suppression", "--out"])
+        .arg(out)
+        .args(store)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "report failed: {}{stdout}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let line = stdout.lines().find(|l| l.starts_with("store "))?;
+    // "store DIR: 3 return(s) reused, 27 read and kept, 1 entry no longer ..."
+    let numbers: Vec<u64> = line
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    Some((numbers[0], numbers[1], numbers[2]))
+}
+
+struct Setup {
+    _tmp: tempfile::TempDir,
+    returns: PathBuf,
+    store: PathBuf,
+    root: PathBuf,
+}
+
+/// fixtures/returns (30 files: 15 returns a quarter, two quarters) copied
+/// to a temporary folder, with a store folder beside it.
+fn setup() -> Setup {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let returns = root.join("returns");
+    copy_dir(&fixture("returns"), &returns);
+    Setup {
+        returns,
+        store: root.join("store"),
+        root,
+        _tmp: tmp,
+    }
+}
+
+impl Setup {
+    fn run(&self, out: &str) -> Said {
+        let store = self.store.to_str().unwrap();
+        report(&self.returns, &self.root.join(out), &["--store", store]).unwrap()
+    }
+
+    fn cold(&self, out: &str) -> BTreeMap<String, Vec<u8>> {
+        assert_eq!(
+            report(&self.returns, &self.root.join(out), &["--no-store"]),
+            None
+        );
+        tree(&self.root.join(out))
+    }
+
+    fn out(&self, out: &str) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.root.join(out))
+    }
+
+    fn entries(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.store.join("entries"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Asserts two report folders hold the same files, byte for byte.
+fn same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in a {
+        assert!(bytes == &b[name], "{name} differs");
+    }
+}
+
+#[test]
+fn a_rerun_reads_nothing_and_gives_the_cold_runs_bytes() {
+    let s = setup();
+    // 30 files: every one read and kept on the first run.
+    assert_eq!(s.run("first"), (0, 30, 0));
+    assert_eq!(s.entries().len(), 30);
+    // The second run reads none of them.
+    assert_eq!(s.run("second"), (30, 0, 0));
+    let cold = s.cold("cold");
+    assert!(cold.len() > 40, "a whole report: {} files", cold.len());
+    same(&cold, &s.out("first"));
+    same(&cold, &s.out("second"));
+}
+
+#[test]
+fn a_new_return_is_the_only_one_read_and_a_removed_one_leaves_the_store() {
+    let s = setup();
+    let late = s.returns.join("2026-27-Q2/PP-STO-09.xlsx");
+    let aside = s.root.join("PP-STO-09.xlsx");
+    std::fs::rename(&late, &aside).unwrap();
+    assert_eq!(s.run("without"), (0, 29, 0));
+    // The late return arrives: one file read, 29 reused.
+    std::fs::rename(&aside, &late).unwrap();
+    assert_eq!(s.run("with"), (29, 1, 0));
+    same(&s.cold("cold"), &s.out("with"));
+    // Taken out again (an erasure request): its entry is deleted at the
+    // end of the run, and the report is a cold run's on the 29 left.
+    std::fs::remove_file(&late).unwrap();
+    assert_eq!(s.run("erased"), (29, 0, 1));
+    assert_eq!(s.entries().len(), 29);
+    same(&s.cold("cold-erased"), &s.out("erased"));
+}
+
+#[test]
+fn a_changed_file_is_read_again_and_its_old_entry_deleted() {
+    let s = setup();
+    assert_eq!(s.run("first"), (0, 30, 0));
+    // PP-MAN-07 is a CSV folder: change one score in one of its files.
+    let outcomes = s.returns.join("2026-27-Q2/PP-MAN-07/Outcomes.csv");
+    let text = std::fs::read_to_string(&outcomes).unwrap();
+    let changed = text.replacen("SWEMWBS,20,", "SWEMWBS,21,", 1);
+    assert_ne!(text, changed, "the fixture has a SWEMWBS baseline of 20");
+    std::fs::write(&outcomes, changed).unwrap();
+    assert_eq!(s.run("changed"), (29, 1, 1));
+    same(&s.cold("cold"), &s.out("changed"));
+}
+
+#[test]
+fn a_damaged_entry_is_never_used_but_rebuilt() {
+    let s = setup();
+    assert_eq!(s.run("first"), (0, 30, 0));
+    let entries = s.entries();
+    // One entry cut short, as a killed run might leave it; one with a
+    // figure changed in place (a damaged disk, or a hand edit).
+    let cut = &entries[0];
+    let bytes = std::fs::read(cut).unwrap();
+    std::fs::write(cut, &bytes[..bytes.len() / 2]).unwrap();
+    let edited = &entries[1];
+    let text = std::fs::read_to_string(edited).unwrap();
+    let i = text.find("\"baseline\":").expect("an outcome row");
+    let mut text = text.into_bytes();
+    let digit = i + "\"baseline\":".len();
+    text[digit] = if text[digit] == b'1' { b'2' } else { b'1' };
+    std::fs::write(edited, &text).unwrap();
+    // A partial file a killed run left.
+    std::fs::write(s.store.join("entries/.abc.json.1-0.partial"), b"cut").unwrap();
+    assert_eq!(s.run("repaired"), (28, 2, 0));
+    same(&s.cold("cold"), &s.out("repaired"));
+    // Both entries are sound again: the next run reads nothing.
+    assert_eq!(s.run("again"), (30, 0, 0));
+}
+
+#[test]
+fn a_changed_config_checks_everything_again() {
+    let s = setup();
+    assert_eq!(s.run("first"), (0, 30, 0));
+    let config = s.root.join("config");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        &config,
+    );
+    let limits = config.join("limits.toml");
+    let text = std::fs::read_to_string(&limits).unwrap();
+    std::fs::write(&limits, format!("{text}\n# a comment changes the hash\n")).unwrap();
+    let o = needle()
+        .args(["--config"])
+        .arg(&config)
+        .arg("report")
+        .arg(&s.returns)
+        .args(["--no-suppression", "--out"])
+        .arg(s.root.join("other"))
+        .arg("--store")
+        .arg(&s.store)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Every return checked again under the new config; the old entries go.
+    assert!(
+        stdout.contains("0 return(s) reused, 30 read and kept, 30 entries"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_store_holds_pseudonyms_never_references_and_its_key_stays_there() {
+    let s = setup();
+    s.run("first");
+    let key = std::fs::read_to_string(s.store.join("person.key")).unwrap();
+    let key = key.trim();
+    assert_eq!(key.len(), 64);
+    // The fixtures' references look like P262-001: none is in any entry;
+    // each participant_ref is 32 hex digits.
+    let mut refs = 0;
+    for e in s.entries() {
+        let text = std::fs::read_to_string(&e).unwrap();
+        for part in text.split("\"participant_ref\":\"").skip(1) {
+            let r = &part[..part.find('"').unwrap()];
+            assert!(
+                r.len() == 32 && r.chars().all(|c| c.is_ascii_hexdigit()),
+                "{r}"
+            );
+            refs += 1;
+        }
+        for part in text.split("\"reference\":\"").skip(1) {
+            assert_eq!(part.find('"'), Some(32));
+        }
+    }
+    assert!(refs > 300, "{refs} outcome rows");
+    for e in s.entries() {
+        let text = std::fs::read_to_string(&e).unwrap();
+        assert!(!text.contains("P262-001"), "{}", e.display());
+    }
+    // The key is written nowhere but the store.
+    for (name, bytes) in s.out("first") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(key), "{name} holds the key");
+    }
+}
+
+/// One partition of a dataset, read back with polars.
+fn partition(dataset: &Path, quarter: &str) -> polars::prelude::DataFrame {
+    use polars_io::SerReader;
+    use polars_io::parquet::read::ParquetReader;
+    let bytes = std::fs::read(dataset.join(format!("quarter={quarter}/data.parquet")))
+        .unwrap_or_else(|e| panic!("quarter={quarter}: {e}"));
+    ParquetReader::new(std::io::Cursor::new(bytes))
+        .finish()
+        .unwrap()
+}
+
+fn texts(df: &polars::prelude::DataFrame, column: &str) -> Vec<Option<String>> {
+    df.column(column)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_dataset_has_a_partition_a_quarter_and_links_people_by_their_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let returns = tmp.path().join("returns");
+    copy_dir(&fixture("small"), &returns.join("small"));
+    copy_dir(&fixture("small-q1"), &returns.join("small-q1"));
+    let store = tmp.path().join("store");
+    let data = tmp.path().join("dataset");
+    let run = |out: &str, store: &Path, data: &Path| {
+        report(
+            &returns,
+            &tmp.path().join(out),
+            &[
+                "--store",
+                store.to_str().unwrap(),
+                "--dataset",
+                data.to_str().unwrap(),
+            ],
+        )
+    };
+    run("first", &store, &data);
+    let q1 = partition(&data, "2026-27-Q1");
+    let q2 = partition(&data, "2026-27-Q2");
+    // Q1: SML-A-Q1's 4 WEMWBS rows; Q2: 18 (SML-A) + 9 (SML-B) outcome
+    // rows, as facts.parquet has them.
+    assert_eq!((q1.height(), q2.height()), (4, 27));
+    let names: Vec<String> = q2
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        names[..9],
+        [
+            "project_id",
+            "project_name",
+            "organisation",
+            "organisation_type",
+            "area",
+            "activity_id",
+            "activity_type",
+            "supplier",
+            "person_key"
+        ]
+    );
+    assert!(
+        !names.iter().any(|n| n == "quarter" || n == "person"),
+        "the quarter is the partition; the run's number is not linkable"
+    );
+    // SML-A's P01 in Q1 and in Q2 is one person: the same key. P01–P04 are
+    // the Q1 people, each with one key of 32 hex digits.
+    let keys1 = texts(&q1, "person_key");
+    let keys2 = texts(&q2, "person_key");
+    for k in keys1.iter().chain(&keys2) {
+        let k = k.as_deref().unwrap();
+        assert!(
+            k.len() == 32 && k.chars().all(|c| c.is_ascii_hexdigit()),
+            "{k}"
+        );
+    }
+    let distinct1: std::collections::BTreeSet<_> = keys1.iter().collect();
+    assert_eq!(distinct1.len(), 4);
+    assert!(
+        keys1.iter().all(|k| keys2.contains(k)),
+        "every Q1 person of SML-A is in its Q2 return"
+    );
+    // No participant reference anywhere in the files.
+    for df in [&q1, &q2] {
+        for c in df.columns() {
+            if let Ok(s) = c.str() {
+                for v in s.iter().flatten() {
+                    assert!(!(v.len() == 3 && v.starts_with('P')), "{v}");
+                }
+            }
+        }
+    }
+    // The same store, the same bytes; a new store, a new key: the same
+    // rows with other pseudonyms.
+    let again = tmp.path().join("again");
+    run("second", &store, &again);
+    assert!(tree(&data) == tree(&again), "byte-identical dataset");
+    let other = tmp.path().join("other-dataset");
+    run("third", &tmp.path().join("other-store"), &other);
+    let q2_other = partition(&other, "2026-27-Q2");
+    assert_eq!(texts(&q2_other, "project_id"), texts(&q2, "project_id"));
+    assert!(
+        texts(&q2_other, "person_key")
+            .iter()
+            .all(|k| !keys2.contains(k))
+    );
+    // The Q1 return is taken out: its partition leaves the dataset.
+    std::fs::remove_dir_all(returns.join("small-q1")).unwrap();
+    std::fs::write(data.join("notes.txt"), "kept").unwrap();
+    run("fourth", &store, &data);
+    assert!(!data.join("quarter=2026-27-Q1").exists());
+    assert!(data.join("quarter=2026-27-Q2/data.parquet").exists());
+    assert!(data.join("notes.txt").exists(), "nothing else is touched");
+}
+
+#[test]
+fn a_store_that_cannot_be_made_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let o = needle()
+        .args(["report", "fixtures/small", "--out"])
+        .arg(tmp.path().join("out"))
+        .arg("--store")
+        .arg(file.join("store"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("could not use the store folder")
+            && stderr.contains("a-file/store")
+            && stderr.contains("run with --no-store"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out").exists(), "no half report");
+}
