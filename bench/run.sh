@@ -2,11 +2,16 @@
 # needle's benchmark: a national roll-up timed against what an analyst would
 # otherwise use, side by side in one run on this machine (see BENCHMARKS.md).
 #
-#   (a) needle report              release build, exact edition (--no-suppression)
+#   (a) needle report              release build, exact edition (--no-suppression),
+#                                  cold: --no-store, every return read
 #   (b) pandas + openpyxl          bench/peers/pandas_openpyxl.py
 #   (c) polars + fastexcel         bench/peers/polars_fastexcel.py
 #   (d) the floor                  bench/floor: calamine opens every file and
 #                                  touches every cell, in parallel, nothing else
+#
+# Then the store (src/store): needle on the main corpus less one return with
+# an empty store (cold, keeping every return), the same again from the store
+# (nothing new), and with the one return added (the late return).
 #
 # Before any time is reported, (a), (b) and (c) must produce the same
 # tables/measures.csv and tables/vfm.csv from the same files
@@ -74,7 +79,7 @@ run() {
   cat "$OUT/times/$name.last" >>"$OUT/times/$name"
 }
 
-needle_cmd() { echo "$NEEDLE" report "$DATA/$1" --no-suppression --out "$OUT/needle-$1"; }
+needle_cmd() { echo "$NEEDLE" report "$DATA/$1" --no-suppression --no-store --out "$OUT/needle-$1"; }
 pandas_cmd() { echo "$PY" bench/peers/pandas_openpyxl.py "$DATA/$1" "$OUT/pandas-$1"; }
 polars_cmd() { echo "$PY" bench/peers/polars_fastexcel.py "$DATA/$1" "$OUT/polars-$1"; }
 floor_cmd() { echo "$FLOOR" "$DATA/$1"; }
@@ -107,6 +112,33 @@ for n in $SIZES; do
     run "needle-n$n" $(needle_cmd "$n")
   done
 done
+
+echo "== the store: $MAIN returns less one, then the late one added"
+LATE_DIR="$OUT/store-corpus"
+rm -rf "$LATE_DIR"
+mkdir -p "$LATE_DIR"
+cp -al "$DATA/$MAIN/." "$LATE_DIR/"
+LATE=$(find "$LATE_DIR" -name '*.xlsx' | sort | tail -1)
+store_cmd() { echo "$NEEDLE" report "$LATE_DIR" --no-suppression --store "$OUT/store" --out "$OUT/needle-store-$1"; }
+for i in $(seq "$RUNS"); do
+  rm -rf "$OUT/store"
+  mv "$LATE" "$OUT/late.xlsx"
+  run store-cold $(store_cmd cold)
+  run store-again $(store_cmd again)
+  mv "$OUT/late.xlsx" "$LATE"
+  run store-late $(store_cmd late)
+  grep -q "1 read and kept" "$OUT/times/store-late.log" || {
+    echo "the late return was not the only one read:" >&2
+    cat "$OUT/times/store-late.log" >&2
+    exit 1
+  }
+done
+# The report from the store is a cold run's on the same files, byte for byte.
+"$NEEDLE" report "$LATE_DIR" --no-suppression --no-store --out "$OUT/needle-store-nostore" >/dev/null
+diff -r "$OUT/needle-store-late" "$OUT/needle-store-nostore" >/dev/null || {
+  echo "the report from the store differs from the cold run's" >&2
+  exit 1
+}
 
 echo "== memory: needle and the floor at $BIG returns"
 run "needle-big" $(needle_cmd "$BIG")
