@@ -16,8 +16,9 @@ pub struct Bar {
     pb: ProgressBar,
     terminal: bool,
     shown: AtomicBool,
-    /// Returns taken from the store so far.
+    /// Returns taken from the store so far, and read and checked so far.
     reused: AtomicU64,
+    read: AtomicU64,
     /// NEEDLE_TIMINGS=1: print each stage's start time to stderr, for
     /// profiling (bench/ and BENCHMARKS.md use it).
     timings: bool,
@@ -36,6 +37,7 @@ impl Bar {
             terminal: std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
             reused: AtomicU64::new(0),
+            read: AtomicU64::new(0),
             timings: std::env::var_os("NEEDLE_TIMINGS").is_some_and(|v| v == "1"),
         }
     }
@@ -79,13 +81,21 @@ impl Progress for Bar {
     }
 
     fn read_one(&self) {
+        let read = self.read.fetch_add(1, Ordering::Relaxed) + 1;
+        let reused = self.reused.load(Ordering::Relaxed);
+        if reused > 0 {
+            self.pb
+                .set_message(format!("{reused} from the store, {read} read"));
+        }
         self.pb.inc(1);
         self.show_if_slow();
     }
 
     fn reused_one(&self) {
-        let n = self.reused.fetch_add(1, Ordering::Relaxed) + 1;
-        self.pb.set_message(format!("{n} from the store"));
+        let reused = self.reused.fetch_add(1, Ordering::Relaxed) + 1;
+        let read = self.read.load(Ordering::Relaxed);
+        self.pb
+            .set_message(format!("{reused} from the store, {read} read"));
         self.pb.inc(1);
         self.show_if_slow();
     }
@@ -93,10 +103,10 @@ impl Progress for Bar {
     fn stage(&self, name: &str) {
         // The first stage after reading says how much of it the store saved.
         let reused = self.reused.swap(0, Ordering::Relaxed);
+        let read = self.read.swap(0, Ordering::Relaxed);
         if reused > 0 {
             self.mark(&format!(
-                "{name} ({reused} of {} returns taken from the store)",
-                self.pb.length().unwrap_or(0)
+                "{name} (reading: {reused} returns from the store, {read} read)"
             ));
         } else {
             self.mark(name);
