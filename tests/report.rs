@@ -722,27 +722,21 @@ fn charts_of_more_projects_than_fit_on_a_page_show_areas() {
     // 40 synthetic projects in three areas: a bar per project would be 40
     // bars; the cost charts show the areas, and say why.
     let dir = tempfile::tempdir().unwrap();
-    let st = needle()
-        .args([
-            "synth",
-            "--projects",
-            "40",
-            "--quarters",
-            "1",
-            "--seed",
-            "3",
-            "--people",
-            "6-8",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
+    let (code, text) = common::run(
+        needle()
+            .args([
+                "synth",
+                "--projects",
+                "40",
+                "--quarters",
+                "1",
+                "--seed",
+                "3",
+            ])
+            .args(["--people", "6-8", "--out"])
+            .arg(dir.path()),
     );
+    assert_eq!(code, 0, "{text}");
     let out = report(&[dir.path()], &["--no-suppression"]);
     let svg = read(out.path(), "charts/cost-per-outcome.svg");
     let html = read(out.path(), "report.html");

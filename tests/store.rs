@@ -224,23 +224,16 @@ fn a_changed_config_checks_everything_again() {
     let limits = config.join("limits.toml");
     let text = std::fs::read_to_string(&limits).unwrap();
     std::fs::write(&limits, format!("{text}\n# a comment changes the hash\n")).unwrap();
-    let o = needle()
-        .args(["--config"])
-        .arg(&config)
-        .arg("report")
-        .arg(&s.returns)
-        .args(["--no-suppression", "--out"])
-        .arg(s.root.join("other"))
-        .arg("--store")
-        .arg(&s.store)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Every return checked again under the new config; the old entries go.
-    assert!(
-        stdout.contains("0 return(s) reused, 30 read and kept, 30 entries"),
-        "{stdout}"
+    let store = s.store.to_str().unwrap();
+    let config = config.to_str().unwrap();
+    assert_eq!(
+        report(
+            &s.returns,
+            &s.root.join("other"),
+            &["--store", store, "--config", config]
+        ),
+        Some((0, 30, 30))
     );
 }
 
@@ -421,4 +414,29 @@ fn a_store_that_cannot_be_made_is_a_clear_error() {
         "{stderr}"
     );
     assert!(!tmp.path().join("out").exists(), "no half report");
+}
+
+#[test]
+fn needle_timings_say_how_many_returns_came_from_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |out: &str| {
+        let o = needle()
+            .env("NEEDLE_TIMINGS", "1")
+            .args(["report", "fixtures/small", "--out"])
+            .arg(tmp.path().join(out))
+            .arg("--store")
+            .arg(tmp.path().join("store"))
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    // fixtures/small: SML-A and SML-B, both read on the first run and both
+    // from the store on the second.
+    assert!(!run("first").contains("from the store"));
+    let second = run("second");
+    assert!(
+        second.contains("scoring (reading: 2 returns from the store, 0 read)"),
+        "{second}"
+    );
 }

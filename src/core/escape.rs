@@ -88,5 +88,8 @@ mod tests {
         assert_eq!(path_component(".."), "_.");
         assert_eq!(path_component("2026/27 Q2"), "2026-27-Q2");
         assert_eq!(path_component(""), "_");
+        // Hive partitions keep their `=`; a separator still cannot pass.
+        assert_eq!(path_component("quarter=2026-27-Q2"), "quarter=2026-27-Q2");
+        assert_eq!(path_component("a=b/c"), "a=b-c");
     }
 }

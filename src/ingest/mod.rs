@@ -5,7 +5,8 @@
 //! with calamine (or CSV folders with the csv crate), enforces the size
 //! limits that keep a hostile file from exhausting memory, and keeps each
 //! cell's absolute position so that later stages can name the cell (A1) the
-//! person sees in their spreadsheet. Files are read in parallel with rayon.
+//! person sees in their spreadsheet. Runs read files in parallel (rayon),
+//! each loaded ([`load`]) then parsed ([`parse`]).
 
 mod compound;
 mod csv_folder;
@@ -20,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::config::Limits;
 use crate::core::hash::sha256_hex;
@@ -122,22 +122,6 @@ pub struct Ingested {
     /// Every file read for this source, with its sha256 (one for a
     /// workbook, one per CSV for a folder), whether or not it parsed.
     pub files: Vec<InputFile>,
-}
-
-/// Reads every source in parallel and hands each to `then` on the thread
-/// that read it, as soon as it is read. A raw workbook is several times
-/// the size of what the contract keeps of it; passing each on at once means
-/// a national run holds one raw workbook per thread, not all of them.
-/// Output order follows input order.
-pub fn ingest_then<T, F>(sources: Vec<Source>, limits: &Limits, then: F) -> Vec<T>
-where
-    T: Send,
-    F: Fn(Ingested) -> T + Sync + Send,
-{
-    sources
-        .into_par_iter()
-        .map(|source| then(parse(load(source, limits), limits)))
-        .collect()
 }
 
 /// Reads one source.

@@ -26,8 +26,8 @@ pub use pack::{PackRequest, PackRun, run_pack};
 pub use report::{ReportRequest, ReportRun, run_report};
 
 use crate::config::Config;
-use crate::contract::{Checked, check_one, settle};
-use crate::ingest::{DiscoverError, discover, ingest_then};
+use crate::contract::{Checked, CheckedSource, check_one, settle};
+use crate::ingest::{self, DiscoverError, discover, load, parse};
 use std::path::PathBuf;
 
 /// Where returns are read from when no path is given.
@@ -65,13 +65,29 @@ pub fn check_paths_with(
     config: &Config,
     progress: &dyn Progress,
 ) -> Result<Checked, DiscoverError> {
-    let sources = discover(paths)?;
-    progress.reading(sources.len() as u64);
-    let checked = ingest_then(sources, &config.limits, |i| {
-        let c = check_one(i, config);
+    check_each(paths, config, progress, |loaded| {
+        let c = check_one(parse(loaded, &config.limits), config);
         progress.read_one();
         c
-    });
+    })
+}
+
+/// Finds the sources under `paths` and turns each, once its bytes are
+/// loaded, into a checked source with `each` (in parallel: a national run
+/// holds one raw workbook per thread, not all of them), then settles them.
+fn check_each(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+    each: impl Fn(ingest::Loaded) -> CheckedSource + Sync,
+) -> Result<Checked, DiscoverError> {
+    use rayon::prelude::*;
+    let sources = discover(paths)?;
+    progress.reading(sources.len() as u64);
+    let checked: Vec<CheckedSource> = sources
+        .into_par_iter()
+        .map(|source| each(load(source, &config.limits)))
+        .collect();
     Ok(settle(checked))
 }
 
@@ -90,36 +106,26 @@ pub fn check_and_keep(
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
 ) -> Result<Checked, DiscoverError> {
-    use crate::ingest::{load, parse};
-    use rayon::prelude::*;
-    let sources = discover(paths)?;
-    progress.reading(sources.len() as u64);
-    let limits = &config.limits;
-    let checked: Vec<_> = sources
-        .into_par_iter()
-        .map(|source| {
-            let loaded = load(source, limits);
-            let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
-            if let Some((s, k)) = &id
-                && let Some(found) = s.get(k, &loaded.source)
-            {
-                progress.reused_one();
-                return found;
-            }
-            let mut c = check_one(parse(loaded, limits), config);
-            if let Some(r) = &mut c.ret {
-                r.pseudonymise(key);
-            }
-            match (&id, store) {
-                (Some((s, k)), _) => s.put(k, &c),
-                (None, Some(s)) => s.not_kept(),
-                (None, None) => {}
-            }
-            progress.read_one();
-            c
-        })
-        .collect();
-    Ok(settle(checked))
+    check_each(paths, config, progress, |loaded| {
+        let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
+        if let Some((s, k)) = &id
+            && let Some(found) = s.get(k, &loaded.source)
+        {
+            progress.reused_one();
+            return found;
+        }
+        let mut c = check_one(parse(loaded, &config.limits), config);
+        if let Some(r) = &mut c.ret {
+            r.pseudonymise(key);
+        }
+        match (&id, store) {
+            (Some((s, k)), _) => s.put(k, &c),
+            (None, Some(s)) => s.not_kept(),
+            (None, None) => {}
+        }
+        progress.read_one();
+        c
+    })
 }
 
 /// Why a run could not finish.

@@ -97,43 +97,9 @@ fn record_level(facts: &crate::score::Facts, upto: Quarter) -> Result<Vec<u8>, R
 
 /// The dataset (docs/dataset.md): every used return's facts, one Parquet
 /// file per quarter under `quarter=<slug>/`, as Hive partitioning names
-/// them. Rows keep the order of facts.parquet.
+/// them.
 fn dataset(facts: &Facts) -> Result<Vec<Artefact>, RunError> {
-    use std::collections::{BTreeMap, HashMap};
-    let projects: HashMap<(Quarter, &str), &crate::score::ProjectFact> = facts
-        .projects
-        .iter()
-        .map(|p| ((p.quarter, p.project_id.as_str()), p))
-        .collect();
-    let suppliers: HashMap<(Quarter, &str, &str), &str> = facts
-        .activities
-        .iter()
-        .filter_map(|a| {
-            let s = a.supplier.as_deref()?;
-            Some((
-                (a.quarter, a.project_id.as_str(), a.activity_id.as_str()),
-                s,
-            ))
-        })
-        .collect();
-    let mut by_quarter: BTreeMap<Quarter, Vec<tables::DatasetRow>> = BTreeMap::new();
-    for o in &facts.outcomes {
-        let Some(project) = projects.get(&(o.quarter, o.project_id.as_str())) else {
-            continue;
-        };
-        by_quarter
-            .entry(o.quarter)
-            .or_default()
-            .push(tables::DatasetRow {
-                fact: o,
-                project,
-                supplier: suppliers
-                    .get(&(o.quarter, o.project_id.as_str(), o.activity_id.as_str()))
-                    .copied(),
-                person_key: &facts.pseudonyms[o.person as usize],
-            });
-    }
-    by_quarter
+    tables::DatasetRow::by_quarter(facts)
         .into_iter()
         .map(|(q, rows)| {
             let rows: Vec<&tables::DatasetRow> = rows.iter().collect();

@@ -9,7 +9,10 @@ use super::columns::{
     ACTIVITY_TYPE, AREA, MEASURE, ORGANISATION_TYPE, PROJECT_ID, PROJECT_NAME, QUARTER, SUPPLIER,
 };
 use crate::disclose::{Column, Format, RecordSpec, Values};
-use crate::score::{OutcomeFact, ProjectFact, Scored};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::core::Quarter;
+use crate::score::{Facts, OutcomeFact, ProjectFact, Scored};
 
 pub const FACTS: &str = "facts";
 /// The dataset's table (`needle report --dataset`, docs/dataset.md).
@@ -34,6 +37,46 @@ pub struct DatasetRow<'a> {
     pub project: &'a ProjectFact,
     pub supplier: Option<&'a str>,
     pub person_key: &'a str,
+}
+
+impl<'a> DatasetRow<'a> {
+    /// Every outcome fact joined to its project and its activity's
+    /// supplier, with its person's pseudonym, by quarter; rows keep the
+    /// order of facts.parquet.
+    pub fn by_quarter(facts: &'a Facts) -> BTreeMap<Quarter, Vec<DatasetRow<'a>>> {
+        let projects: HashMap<(Quarter, &str), &ProjectFact> = facts
+            .projects
+            .iter()
+            .map(|p| ((p.quarter, p.project_id.as_str()), p))
+            .collect();
+        let suppliers: HashMap<(Quarter, &str, &str), &str> = facts
+            .activities
+            .iter()
+            .filter_map(|a| {
+                let s = a.supplier.as_deref()?;
+                Some((
+                    (a.quarter, a.project_id.as_str(), a.activity_id.as_str()),
+                    s,
+                ))
+            })
+            .collect();
+        let mut out: BTreeMap<Quarter, Vec<DatasetRow>> = BTreeMap::new();
+        for o in &facts.outcomes {
+            // Every fact's return has its project fact (score makes both).
+            let Some(project) = projects.get(&(o.quarter, o.project_id.as_str())) else {
+                continue;
+            };
+            out.entry(o.quarter).or_default().push(DatasetRow {
+                fact: o,
+                project,
+                supplier: suppliers
+                    .get(&(o.quarter, o.project_id.as_str(), o.activity_id.as_str()))
+                    .copied(),
+                person_key: &facts.pseudonyms[o.person as usize],
+            });
+        }
+        out
+    }
 }
 
 impl Outcome for DatasetRow<'_> {
