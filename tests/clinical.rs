@@ -132,15 +132,19 @@ fn the_published_edition_withholds_the_new_columns_like_any_other() {
     let out = report(&[]);
     // Counts of 1–7 withheld, the rest rounded to 5: 12 judged → 10, 10 at
     // caseness → 10, 8 reliably better → 10; 6 recovered, 6 reliably and 1
-    // worse are withheld, with the rates and the cost per recovery that
-    // would reveal them. 8/12 = 0.6667 rests on 12 people and is shown.
+    // worse are withheld, with the rates and the cost per recovery worked
+    // out from them. Every figure is worked out from the published counts:
+    // the reliable improvement rate is 10/10 = 1.0000 (the exact 8/12 =
+    // 0.6667 beside "10 of 10" would pin 8 of 12), and the cost per person
+    // improved £3,000 / 10 = 300.00 (the exact 3,000 / 8 = 375.00 would
+    // give 8).
     let e = read(out.path(), "tables/vfm_effectiveness.csv");
     let row = line(&e, "2026/27 Q2,project,CLN-A,");
     let cells: Vec<&str> = row.split(',').collect();
     assert_eq!(
         cells[5..18],
         [
-            "10", "10", "*", "375.00", "*", "10", "10", "*", "*", "10", "0.6667", "*", "*"
+            "10", "10", "*", "300.00", "*", "10", "10", "*", "*", "10", "1.0000", "*", "*"
         ],
         "{row}"
     );
@@ -163,8 +167,10 @@ fn funnel_limits_are_exact_and_at_the_published_n_when_published() {
     // Objective 2: the programme is CLN-A alone, 8 of 12 = 0.6667. Exact
     // binomial limits with Spiegelhalter's interpolation around 2/3 (scipy,
     // tests/reference/funnel_limits.py's method): at n = 12, 99.8 %
-    // 0.1781–0.9892 and 95 % 0.3442–0.8855; at the published n = 10,
-    // 0.1211–0.9942 and 0.3094–0.8912.
+    // 0.1781–0.9892 and 95 % 0.3442–0.8855. Published, every figure is
+    // worked out from the published counts, 10 of 10: the programme's share
+    // is 10/10 = 1, and around a share of 1 there is no spread, so every
+    // limit is 1 and the project (at 1) is within them.
     let exact = report(&["--no-suppression"]);
     assert_eq!(
         read(exact.path(), "tables/funnels.csv"),
@@ -176,13 +182,13 @@ fn funnel_limits_are_exact_and_at_the_published_n_when_published() {
     assert_eq!(
         read(published.path(), "tables/funnels.csv"),
         "quarter,objective,project_id,n_people,n_improved,rate_improved,programme_rate,lower_998,lower_95,upper_95,upper_998,position_95,position_998\r\n\
-         2026/27 Q2,2,CLN-A,10,10,0.6667,0.6667,0.1211,0.3094,0.8912,0.9942,within,within\r\n\
-         2026/27 Q2,2,ALL,10,10,0.6667,0.6667,,,,,,\r\n"
+         2026/27 Q2,2,CLN-A,10,10,1.0000,1.0000,1.0000,1.0000,1.0000,1.0000,within,within\r\n\
+         2026/27 Q2,2,ALL,10,10,1.0000,1.0000,,,,,,\r\n"
     );
     // The chart places the point at the published 10 too.
     let svg = read(published.path(), "charts/funnel-objective-2.svg");
     assert!(
-        svg.contains("CLN-A: 66.7% of 10 people, within the limits"),
+        svg.contains("CLN-A: 100% of 10 people, within the limits"),
         "{svg:.800}"
     );
 }

@@ -57,13 +57,15 @@ fn quarters_are_pooled_counting_each_person_once_and_suppressed() {
     // Objective 1 over Q1–Q2: SML-A's P01–P03 are in both quarters and
     // count once: SML-A 9 people (8 improved, all but P05), SML-B 3 (B01,
     // B03) → 12 people, 10 improved, 10/12 = 0.8333. Published: 12 → 10,
-    // 10 → 10; rate on 12 ≥ 8 shown. (Summing the quarters would give 15.)
+    // 10 → 10, and the rate worked out from those, 10/10 = 1.0000 (the
+    // exact 0.8333 would tell 10 of 12). (Summing the quarters would give
+    // 15.)
     // Stockport's 3 is withheld, so Salford is too (All − Salford = 3).
     assert_eq!(
         lines(&read(out.path(), "tables/objectives.csv")),
         [
             "quarter,area,objective,objective_name,n_people,n_improved,rate_improved,count_outcomes",
-            "2026/27 Q1 to 2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8333,0",
+            "2026/27 Q1 to 2026/27 Q2,All areas,1,More people will have good mental health,10,10,1.0000,0",
             "2026/27 Q1 to 2026/27 Q2,Salford,1,More people will have good mental health,*,*,*,0",
             "2026/27 Q1 to 2026/27 Q2,Stockport,1,More people will have good mental health,*,*,*,0",
         ]
@@ -85,13 +87,13 @@ fn quarters_are_pooled_counting_each_person_once_and_suppressed() {
         t.contains("2026/27 Q1,All areas,1,More people will have good mental health,*,*,*,*,0")
     );
     assert!(
-        t.contains("2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8333,")
+        t.contains("2026/27 Q2,All areas,1,More people will have good mental health,10,10,1.0000,")
     );
 
     let html = read(out.path(), "pack.html");
     assert!(html.contains("<title>Evidence pack: objective 1 (More people will have good mental health), all areas, 2026/27 Q1 to 2026/27 Q2</title>"));
     assert!(html.contains(
-        "10 people had a before-and-after measure, and 10 of them (83\u{a0}%) improved meaningfully."
+        "10 people had a before-and-after measure, and 10 of them (100\u{a0}%) improved meaningfully."
     ));
     assert!(html.contains("3 return(s) from 2 project(s)"));
     assert!(html.contains("level 2 of 5 on the Maryland Scientific Methods Scale"));
@@ -191,7 +193,7 @@ fn organisation_type_narrows_the_pack_to_projects_of_that_type() {
     // SML-A (both quarters) is a community group, SML-B a social
     // enterprise / CIC. Objective 1 over Q1–Q2 for community groups is
     // SML-A alone: 9 people, 8 improved (all but P05), 8/9 = 0.8889;
-    // published 9 → 10, 8 → 10, the rate on 9 ≥ 8 people shown.
+    // published 9 → 10, 8 → 10, and the rate from those 10/10 = 1.0000.
     let (code, text, out) = pack(
         dir.path(),
         &["--org-type", "Community Group", "--objective", "1"],
@@ -199,7 +201,7 @@ fn organisation_type_narrows_the_pack_to_projects_of_that_type() {
     assert_eq!(code, 0, "{text}");
     let objectives = read(out.path(), "tables/objectives.csv");
     assert!(
-        lines(&objectives)[1].starts_with("2026/27 Q1 to 2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8889,"),
+        lines(&objectives)[1].starts_with("2026/27 Q1 to 2026/27 Q2,All areas,1,More people will have good mental health,10,10,1.0000,"),
         "{objectives}"
     );
     // The same figures as a pack of SML-A's returns alone.

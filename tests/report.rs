@@ -144,19 +144,23 @@ fn published_edition_suppresses_small_numbers() {
     let out = report(&[&fixture("small")], &[]);
     let vfm = read(out.path(), "tables/vfm.csv");
     // SML-B: 8 participants → 10; 2 outcomes → * (1–7), and cost per outcome
-    // with it. SML-A: participants 13 → nearest 5 = 15; 115.38 per
-    // participant rests on 13 ≥ 8 people so is shown; WELLBYs rest on 8
-    // people → shown. SML-A's 8 outcomes would be 10 − 2 = recoverable from
-    // the TOTAL of 10, so secondary suppression withholds them, and cost per
-    // outcome (1500 ÷ it would give the count) with them.
+    // with it. SML-A: participants 13 → nearest 5 = 15. Cost per
+    // participant is worked out from the published count: 1500 / 15 =
+    // 100.00 (the exact 1500 / 13 = 115.38 would give 13 back); SML-B's
+    // 2000 / 10 = 200.00 (not 250.00). WELLBYs rest on 8 people → shown.
+    // SML-A's 8 outcomes would be 10 − 2 = recoverable from the TOTAL of
+    // 10, so secondary suppression withholds them, and cost per outcome
+    // with them. SML-A's fiscal value rests on a reduction of 1–7, which
+    // is withheld (vfm_fiscal.csv), so its social value, which adds it, is
+    // withheld too, and the benefit-cost ratio with it.
     let lines: Vec<&str> = vfm.lines().collect();
     assert_eq!(
         lines[1],
-        "2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,15,115.38,*,*,9.00,80975.26,105167.62,129359.97,61.86"
+        "2026/27 Q2,SML-A,Small Walkers,Salford,1500.00,200.00,15,100.00,*,*,9.00,*,*,*,*"
     );
     assert_eq!(
         lines[2],
-        "2026/27 Q2,SML-B,Small Makers,Stockport,2000.00,0.00,10,250.00,*,*,0.00,0.00,0.00,0.00,0.00"
+        "2026/27 Q2,SML-B,Small Makers,Stockport,2000.00,0.00,10,200.00,*,*,0.00,0.00,0.00,0.00,0.00"
     );
     let measures = read(out.path(), "tables/measures.csv");
     // SML-B PHQ-9 rests on 3 people: counts of 1–7 are *, means withheld.
@@ -165,9 +169,10 @@ fn published_edition_suppresses_small_numbers() {
         "{measures}"
     );
     let objectives = read(out.path(), "tables/objectives.csv");
-    // All areas objective 1: 12 → 10, 10 → 10, rate on 12 people shown.
+    // All areas objective 1: 12 → 10, 10 → 10, and the rate worked out
+    // from those, 10/10 = 1.0000 (the exact 10/12 = 0.8333 would pin 12).
     assert!(objectives.contains(
-        "2026/27 Q2,All areas,1,More people will have good mental health,10,10,0.8333,0\r\n"
+        "2026/27 Q2,All areas,1,More people will have good mental health,10,10,1.0000,0\r\n"
     ));
     let manifest = read(out.path(), "manifest.json");
     assert!(
@@ -208,7 +213,7 @@ fn chart_is_svg_with_outlined_text_and_a_real_png() {
     // Text is drawn as glyph outlines: no <text>, no font-family.
     assert!(!svg.contains("<text") && !svg.contains("font-family"));
     assert!(
-        svg.contains("1. Good mental health: 83% of 10 people"),
+        svg.contains("1. Good mental health: 100% of 10 people"),
         "alt text in <title>"
     );
     let png = std::fs::read(out.path().join("charts/objectives.png")).unwrap();
@@ -701,10 +706,12 @@ fn the_first_page_gives_the_key_figures_with_intervals_and_changes() {
 #[test]
 fn the_published_first_page_withholds_a_change_resting_on_few_people() {
     let s = summary_of(&[]);
-    // Q2's 12 people show (rounded to 10; 10 improved rounds to 10) with
-    // the exact share; Q1's 3 people are below 8: its share is withheld,
-    // and so is the change, which rests on both quarters.
-    assert!(s.contains("<tr><th scope=\"row\">Share of people improved</th><td class=\"n\">83\u{a0}% (10 of 10)</td><td class=\"n\">55\u{a0}% to 95\u{a0}%</td><td class=\"n\">*</td><td>–</td></tr>"), "{s}");
+    // Q2's 12 people show rounded to 10 and 10 improved rounds to 10; the
+    // share and its interval are worked out from those: 10/10 = 100 %,
+    // Wilson 95 % at k = n = 10: low n/(n + z²) = 10/13.84 = 72 %, high
+    // 100 %. Q1's 3 people are withheld, so its share is, and so is the
+    // change, which is worked out from both quarters.
+    assert!(s.contains("<tr><th scope=\"row\">Share of people improved</th><td class=\"n\">100\u{a0}% (10 of 10)</td><td class=\"n\">72\u{a0}% to 100\u{a0}%</td><td class=\"n\">*</td><td>–</td></tr>"), "{s}");
     assert!(
         s.contains("too few people, this quarter or the one before, to compare the two"),
         "{s}"

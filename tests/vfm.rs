@@ -476,16 +476,18 @@ fn fiscal_value_split_by_agency_by_hand() {
         .ends_with(",GP face-to-face consultation,local authority,10,51.97,519.65")
     );
 
-    // Published edition: the NHS figure rests on 3 attendances (1–7), so it
-    // is withheld, and with it the total (total − the others would show
-    // it); 10 and 12 contacts are shown (values are not rounded).
+    // Published edition: the NHS figure rests on 3 attendances (1–7), which
+    // are withheld, so it is, and the total that adds it. The others are
+    // worked out from the published reductions and unit costs: 10 GP
+    // appointments → 10 × £51.97 = 519.70; 12 crisis contacts → 10 ×
+    // £51.97 = 519.70 (the exact 623.58 ÷ 51.97 would give 12 back).
     let out = common::report(&args(&[]));
     let a = read(out.path(), "tables/vfm_agency.csv");
     assert_eq!(
         line(&a, "2026/27 Q2,project,SML-A,"),
-        "2026/27 Q2,project,SML-A,Small Walkers,Salford,*,519.65,623.58,*"
+        "2026/27 Q2,project,SML-A,Small Walkers,Salford,*,519.70,519.70,*"
     );
-    assert!(line(&a, "2026/27 Q2,total,TOTAL,").ends_with(",*,519.65,623.58,*"));
+    assert!(line(&a, "2026/27 Q2,total,TOTAL,").ends_with(",*,519.70,519.70,*"));
     // vfm_social's fiscal value is the same sum, withheld for the same
     // reason (it used to be shown whatever it rested on).
     let social = read(out.path(), "tables/vfm_social.csv");
@@ -591,35 +593,38 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     // improved) is shown, so the next smallest non-zero part, Stride Out's
     // 9 and 8, go too, with their rate and cost per outcome. Talk Together's
     // 4 participants are withheld, and so Canal Street's 8 (the smallest
-    // other), with the cost per participant of each. WELLBYs resting on no
-    // one (Talk Together) or 3 people (Canal Street) are withheld. The 2
-    // recoveries (all Canal Street's) are withheld in the total too, so
-    // Stride Out's 0 gives nothing away and is shown.
+    // other), with the cost per participant of each. Every other figure is
+    // worked out from the published counts: Stride Out 1000/10 = 100.00 per
+    // participant; all activities 3500/20 = 175.00, 10/10 = 1.0000 and
+    // 3500/10 = 350.00. Nobody at Canal Street or Talk Together has a
+    // life-satisfaction score: 0.00 WELLBYs tell nothing. The BCR is the
+    // unit's in vfm_social: Stride Out (145,602.16 + 0 + 0) × 0.72 / 1,200
+    // = 87.36; the total's adds the fiscal value, which rests on the 3 A&E
+    // attendances (withheld), so it is withheld too.
     let out = report(&[]);
     let s = read(out.path(), "tables/vfm_suppliers.csv").replace("\r\n", "\n");
-    // Every clinical count is Canal Street's 1–3, withheld with the rates
-    // that rest on them, in its row and the total; the 0s elsewhere give
-    // nothing away and are shown.
     let expected = "quarter,supplier,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,n_clinical,n_caseness_baseline,recovery_rate,reliable_recoveries,n_reliable_improvement,reliable_improvement_rate,n_reliable_deterioration,reliable_deterioration_rate,wellbys,bcr_central\n\
-        2026/27 Q2,Canal Street Creative CIC,1,2000.00,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,0.00\n\
-        2026/27 Q2,Stride Out CIC,1,1000.00,10,111.11,*,*,*,*,0,0,0,,0,0,,0,,9.00,87.36\n\
-        2026/27 Q2,Talk Together CIC,1,500.00,*,*,0,0,,,0,0,0,,0,0,,0,,*,0.00\n\
-        2026/27 Q2,All activities,2,3500.00,20,166.67,10,10,0.8333,350.00,*,*,*,*,*,*,*,*,*,9.00,28.42\n";
+        2026/27 Q2,Canal Street Creative CIC,1,2000.00,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,0.00,0.00\n\
+        2026/27 Q2,Stride Out CIC,1,1000.00,10,100.00,*,*,*,*,0,0,0,,0,0,,0,,9.00,87.36\n\
+        2026/27 Q2,Talk Together CIC,1,500.00,*,*,0,0,,,0,0,0,,0,0,,0,,0.00,0.00\n\
+        2026/27 Q2,All activities,2,3500.00,20,175.00,10,10,1.0000,350.00,*,*,*,*,*,*,*,*,*,9.00,*\n";
     assert_eq!(s, expected);
 
     // Published edition. Social enterprise: 3 paired, 2 improved and 1
-    // recovered are 1–7, withheld, with the rate and cost per outcome they
-    // would reveal. The total (12 paired, 10 improved) is shown, so the
-    // community group's 9 and 8 are withheld too (12 − 9 would give the 3
-    // away), with its rate and cost per outcome. The community group has
-    // no recoveries (0, shown: the total's 1 is withheld), nor anyone
-    // judged on a clinical measure. Participants
-    // round to the nearest 5: 13 → 15, 8 → 10, 21 → 20.
+    // recovered are 1–7, withheld, with the rate and cost per outcome
+    // worked out from them. The total (12 paired, 10 improved) is shown,
+    // so the community group's 9 and 8 are withheld too (12 − 9 would give
+    // the 3 away). The community group has no recoveries (0, shown: the
+    // total's 1 is withheld), nor anyone judged on a clinical measure.
+    // Participants round to the nearest 5: 13 → 15, 8 → 10, 21 → 20, and
+    // cost per participant is worked out from those: 1500/15 = 100.00,
+    // 2000/10 = 200.00, 3500/20 = 175.00. The community group's and the
+    // total's BCR add the withheld fiscal value: withheld.
     let o = read(out.path(), "tables/org_types.csv").replace("\r\n", "\n");
     let expected = "quarter,organisation_type,projects,cost_gbp,participants,cost_per_participant_gbp,n_people_paired,outcomes,rate_outcome,cost_per_outcome_gbp,recoveries,n_clinical,n_caseness_baseline,recovery_rate,reliable_recoveries,n_reliable_improvement,reliable_improvement_rate,n_reliable_deterioration,reliable_deterioration_rate,wellbys,bcr_central\n\
-        2026/27 Q2,community group,1,1500.00,15,115.38,*,*,*,*,0,0,0,,0,0,,0,,9.00,61.86\n\
-        2026/27 Q2,social enterprise / CIC,1,2000.00,10,250.00,*,*,*,*,*,*,*,*,*,*,*,*,*,*,0.00\n\
-        2026/27 Q2,All organisation types,2,3500.00,20,166.67,10,10,0.8333,350.00,*,*,*,*,*,*,*,*,*,9.00,28.42\n";
+        2026/27 Q2,community group,1,1500.00,15,100.00,*,*,*,*,0,0,0,,0,0,,0,,9.00,*\n\
+        2026/27 Q2,social enterprise / CIC,1,2000.00,10,200.00,*,*,*,*,*,*,*,*,*,*,*,*,*,0.00,0.00\n\
+        2026/27 Q2,All organisation types,2,3500.00,20,175.00,10,10,1.0000,350.00,*,*,*,*,*,*,*,*,*,9.00,*\n";
     assert_eq!(o, expected);
     // The types add up to all types: with the social enterprise's 3
     // withheld, the community group's 9 goes too.
@@ -630,7 +635,7 @@ fn value_for_money_by_supplier_and_organisation_type_by_hand() {
     );
     assert!(
         line(&t, &format!("2026/27 Q2,All organisation types,{good}"))
-            .ends_with(",10,10,0.8333,*,0")
+            .ends_with(",10,10,1.0000,*,0")
     );
     // The workbook and the report carry both tables; the chart is drawn.
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
@@ -691,11 +696,13 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
         expected
     );
 
-    // Published edition: a payment shows the number paid (× the price), so
-    // it is withheld with it. SML-B's 3 followed up is withheld, and with it
-    // SML-A's 9 (12 − 9 would give it away), and both payments; the
-    // programme's 12 → 10 and £240 are shown. SML-A's all-outcomes payment
-    // rests on its 1 recovery: withheld.
+    // Published edition: a payment is worked out from the published number
+    // paid × the price, so it is withheld with it. SML-B's 3 followed up is
+    // withheld, and with it SML-A's 9 (12 − 9 would give it away), and both
+    // payments; the programme's 12 → 10 is shown, and its payment is 10 ×
+    // £20 = £200.00 (the exact £240 ÷ £20 would give 12 back), 200/3,500 =
+    // 0.0571. SML-A's all-outcomes payment adds its withheld lines:
+    // withheld.
     let out = report(&["--tariff", t]);
     let p = read(out.path(), "tables/pbr.csv");
     assert_eq!(
@@ -704,7 +711,7 @@ fn payment_by_results_under_a_tariff_with_caps_by_hand() {
     );
     assert_eq!(
         line(&p, "2026/27 Q2,TOTAL,All projects,followup,"),
-        "2026/27 Q2,TOTAL,All projects,followup,20.00,,10,10,,240.00,3500.00,0.0686,,"
+        "2026/27 Q2,TOTAL,All projects,followup,20.00,,10,10,,200.00,3500.00,0.0571,,"
     );
     assert_eq!(
         line(&p, "2026/27 Q2,SML-A,Small Walkers,all outcomes,"),
@@ -879,13 +886,14 @@ fn a_bad_menu_is_refused_whole_naming_each_cell() {
 }
 
 #[test]
-fn the_programme_payment_rests_on_the_programme_counts_not_one_projects() {
-    // fixtures/returns under the example tariff: the TOTAL all-outcomes
-    // payment is the sum of the projects' capped payments, and it rests on
-    // the programme's numbers paid (every one 8 or more), so the published
-    // edition shows it even though most projects' payments are withheld.
-    // The example tariff without its recovery line: the fixtures' 6
-    // recoveries (PHQ-9 and GAD-7 judged as a pair) are too few to publish.
+fn the_programme_payment_is_the_sum_of_the_published_project_payments() {
+    // fixtures/returns under the example tariff (without its recovery
+    // line). Internal edition: the TOTAL all-outcomes payment is the sum of
+    // the projects' capped payments. Published: every payment is worked out
+    // from the published numbers paid, and the TOTAL's from the projects'
+    // published payments, so it is shown only when every project's is (a
+    // project's withheld payment could otherwise be worked back from it),
+    // and then it is their sum.
     let dir = tempfile::tempdir().unwrap();
     let example = std::fs::read_to_string("docs/tariff-example.toml").unwrap();
     let (before, after) = example
@@ -905,35 +913,37 @@ fn the_programme_payment_rests_on_the_programme_counts_not_one_projects() {
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect()
     };
-    // Columns: 1 project_id, 3 outcome, 7 people_paid, 9 payment_gbp.
-    let exact = rows(internal.path());
-    let all: Vec<&Vec<String>> = exact.iter().filter(|r| r[3] == "all outcomes").collect();
-    let (total, projects) = all.split_last().unwrap();
-    assert_eq!(total[1], "TOTAL");
-    let sum: f64 = projects.iter().map(|r| r[9].parse::<f64>().unwrap()).sum();
-    assert!(
-        (sum - total[9].parse::<f64>().unwrap()).abs() < 0.005,
-        "{sum} vs {total:?}"
-    );
-    for r in exact
-        .iter()
-        .filter(|r| r[1] == "TOTAL" && r[3] != "all outcomes")
-    {
-        assert!(r[7].parse::<u64>().unwrap() >= 8, "{r:?}");
-    }
-    let shown = rows(published.path());
-    let published_total = shown
-        .iter()
-        .find(|r| r[1] == "TOTAL" && r[3] == "all outcomes")
-        .unwrap();
-    assert_eq!(published_total[9], total[9]);
-    assert!(
-        shown
+    // Columns: 1 project_id, 3 outcome, 4 tariff_gbp, 7 people_paid, 9
+    // payment_gbp.
+    for (edition, rows) in [
+        ("internal", rows(internal.path())),
+        ("published", rows(published.path())),
+    ] {
+        let all: Vec<&Vec<String>> = rows.iter().filter(|r| r[3] == "all outcomes").collect();
+        let (total, projects) = all.split_last().unwrap();
+        assert_eq!(total[1], "TOTAL");
+        if projects.iter().any(|r| r[9] == "*") {
+            assert_eq!(edition, "published");
+            assert_eq!(total[9], "*", "{total:?}");
+        } else {
+            let sum: f64 = projects.iter().map(|r| r[9].parse::<f64>().unwrap()).sum();
+            assert!(
+                (sum - total[9].parse::<f64>().unwrap()).abs() < 0.005,
+                "{edition}: {sum} vs {total:?}"
+            );
+        }
+        // Every shown outcome line's payment is its number paid × price.
+        for r in rows
             .iter()
-            .filter(|r| r[3] == "all outcomes" && r[9] == "*")
-            .count()
-            > 1
-    );
+            .filter(|r| r[3] != "all outcomes" && r[9] != "*")
+        {
+            let (paid, price): (f64, f64) = (r[7].parse().unwrap(), r[4].parse().unwrap());
+            assert!(
+                (paid * price - r[9].parse::<f64>().unwrap()).abs() < 0.005,
+                "{r:?}"
+            );
+        }
+    }
 }
 
 #[test]

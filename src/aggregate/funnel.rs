@@ -46,7 +46,7 @@ impl Position {
 
     /// A proportion on a limit is within it (Fingertips flags only those
     /// beyond).
-    fn of(rate: f64, lower: f64, upper: f64) -> Position {
+    pub fn of(rate: f64, lower: f64, upper: f64) -> Position {
         if rate > upper {
             Position::Above
         } else if rate < lower {

@@ -55,20 +55,55 @@ pub enum Role {
     /// others rounded; where rows add up to a total, secondary suppression
     /// stops a withheld count being worked out from the rest.
     Count,
-    /// A statistic (mean, rate, £ per person): withheld when it rests on
-    /// fewer people than the minimum, and with any column named here when
-    /// that column's value is withheld (a rate shows its count).
+    /// A figure worked out from other published figures by a published
+    /// rule (a share from its counts, money per head from money and a
+    /// count, a fiscal value from a reduction and a unit cost): in the
+    /// published edition it is worked out again from the figures as they
+    /// are published, so it adds nothing to what they already tell.
+    Derived(Rule),
+    /// A statistic that cannot be worked out from published counts (a
+    /// mean of scores, WELLBYs, a bootstrap interval of a mean): withheld
+    /// when it rests on fewer people than the minimum, and with any column
+    /// named here when that column's value is withheld. The audit
+    /// (src/audit) models what it could tell and has it coarsened or
+    /// withheld where it would pin a count.
     Statistic(&'static [&'static str]),
-    /// Money that adds up across rows like a count and shows a count (a
-    /// fiscal value shows its reduction): a statistic that secondary
-    /// suppression also covers.
-    Additive(&'static [&'static str]),
     /// Not about people (money spent, sessions, projects): shown as it is.
     Plain,
     /// A value about one person in the record-level facts, which only the
     /// internal edition writes: never published, so never disclosed.
     Record,
 }
+
+/// How a [`Role::Derived`] figure is worked out from published figures.
+/// The stage before computes it from exact figures for the internal
+/// edition; the published edition works it out again with `f` from the
+/// figures as published. A test holds the two to the same definition.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The rule in words, for docs and for tests' messages
+    /// ("n_improved ÷ n_people").
+    pub text: &'static str,
+    /// The columns of its own row it is worked out from: when one of them
+    /// is withheld so is the figure, and when one is empty so is the
+    /// figure (a share of nobody).
+    pub from: &'static [&'static str],
+    /// Other tables it reads (looked up through [`super::Inputs`]): they
+    /// are disclosed and worked out first.
+    pub reads: &'static [&'static str],
+    /// The figure from the values of `from` (in that order) and anything
+    /// else it looks up; None keeps the stage's value as a statistic
+    /// (a table whose rows are of several kinds).
+    pub f: fn(&[f64], &super::Inputs) -> Option<Val>,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        (self.text, self.from, self.reads) == (other.text, other.from, other.reads)
+    }
+}
+
+impl Eq for Rule {}
 
 /// One declared column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,17 +153,18 @@ impl Column {
         }
     }
 
-    /// Money that adds up across rows and shows the counts it rests on.
-    pub const fn additive(
+    /// A figure worked out from other published figures by `rule`.
+    pub const fn derived(
         name: &'static str,
         label: &'static str,
-        rests_on: &'static [&'static str],
+        format: Format,
+        rule: Rule,
     ) -> Column {
         Column {
             name,
             label,
-            format: Format::Money,
-            role: Role::Additive(rests_on),
+            format,
+            role: Role::Derived(rule),
         }
     }
 
@@ -152,17 +188,21 @@ impl Column {
         }
     }
 
-    /// The columns a statistic rests on (none for other roles).
+    /// The columns a statistic rests on, or a derived figure is worked
+    /// out from (none for other roles).
     pub fn rests_on(&self) -> &'static [&'static str] {
         match self.role {
-            Role::Statistic(c) | Role::Additive(c) => c,
+            Role::Statistic(c) => c,
+            Role::Derived(r) => r.from,
             _ => &[],
         }
     }
 
-    /// Whether secondary suppression protects the column's values.
+    /// Whether secondary suppression protects the column's values: counts
+    /// only, since every other figure about people is either derived from
+    /// the published counts or a statistic the audit models.
     pub fn adds_up(&self) -> bool {
-        matches!(self.role, Role::Count | Role::Additive(_))
+        self.role == Role::Count
     }
 }
 
@@ -338,6 +378,18 @@ impl<R> Spec<R> {
         }
         let mut derived = Vec::new();
         for (s, (c, _)) in self.columns.iter().enumerate() {
+            if let Role::Derived(rule) = c.role {
+                for &on in rule.from {
+                    let k = self.index(|| format!("column {} is worked out from", c.name), on)?;
+                    if k == s || self.columns[k].0.role == Role::Record {
+                        return Err(role(format!(
+                            "column {} is worked out from {on}, which is itself or a record",
+                            c.name
+                        )));
+                    }
+                }
+                continue;
+            }
             for &on in c.rests_on() {
                 let k = self.index(|| format!("column {} rests on", c.name), on)?;
                 if matches!(
@@ -398,7 +450,7 @@ impl<R> Spec<R> {
 
 /// Whether value `v` may sit in column `c`: a count only in a count
 /// column, a statistic's base only where a base is read (a statistic or
-/// additive money), so that no value escapes the rule its column declares.
+/// derived figure), so that no value escapes the rule its column declares.
 fn fits(table: &'static str, c: &Column, v: &Val) -> Result<(), DeclarationError> {
     let bad = |what: &str| {
         Err(DeclarationError::Role {
@@ -409,9 +461,9 @@ fn fits(table: &'static str, c: &Column, v: &Val) -> Result<(), DeclarationError
     match (v, c.role) {
         (Val::Count(_), Role::Count) => Ok(()),
         (Val::Count(_), _) => bad("a count, which only a count column may"),
-        (Val::Num { base: Some(_), .. }, Role::Statistic(_) | Role::Additive(_)) => Ok(()),
+        (Val::Num { base: Some(_), .. }, Role::Statistic(_) | Role::Derived(_)) => Ok(()),
         (Val::Num { base: Some(_), .. }, _) => {
-            bad("a statistic's base, which only a statistic or additive column reads")
+            bad("a statistic's base, which only a statistic or derived column reads")
         }
         _ => Ok(()),
     }

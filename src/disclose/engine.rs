@@ -6,7 +6,8 @@
 //! rounded to the nearest 5, and a statistic resting on fewer than 8 people
 //! is withheld. `--no-suppression` skips this for internal use.
 
-use super::declare::Role;
+use super::declare::{Role, Rule};
+use super::derive::{Consts, Index, Inputs, printed};
 use super::table::{Table, Val};
 use crate::config::Disclosure;
 
@@ -26,7 +27,7 @@ pub fn primary(v: &Val, role: Role, d: &Disclosure) -> Val {
                 Val::Count((n / step).round() * step)
             }
         }
-        (Val::Num { base: Some(b), .. }, Role::Statistic(_) | Role::Additive(_))
+        (Val::Num { base: Some(b), .. }, Role::Statistic(_) | Role::Derived(_))
             if *b < d.min_people_for_statistic =>
         {
             Val::Suppressed
@@ -35,11 +36,196 @@ pub fn primary(v: &Val, role: Role, d: &Disclosure) -> Val {
     }
 }
 
-/// Applies disclosure control to every value of a table: primary
-/// suppression and rounding, then secondary suppression so that no
-/// withheld count can be worked out from a total, then statistics that
-/// would reveal a withheld value they rest on.
-pub fn apply(t: &Table, d: &Disclosure) -> Table {
+/// A cell the audit found unsafe as published, and what to do with it:
+/// withhold it, or print a statistic with fewer decimals.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Remedy {
+    pub table: String,
+    /// The row, counted from 0 as the table (and its CSV) lists them.
+    pub row: usize,
+    pub column: String,
+    pub action: Action,
+}
+
+/// What a [`Remedy`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    Withhold,
+    /// Print with this many decimals (fewer than the column's).
+    Decimals(u8),
+}
+
+/// The published edition of a run's tables: every count disclosed
+/// (primary and secondary suppression, and whatever the audit asked to
+/// withhold), every statistic withheld below the minimum or coarsened
+/// where the audit asked, and then every derived figure worked out again,
+/// table by table in the order their rules read each other, from the
+/// figures as published. Every number is left as it is printed, so the
+/// workbook and the pages hold no more than the CSVs.
+pub fn disclose(
+    tables: &[Table],
+    d: &Disclosure,
+    consts: &Consts,
+    remedies: &[Remedy],
+) -> Vec<Table> {
+    let mut out: Vec<Table> = tables
+        .iter()
+        .map(|t| {
+            let mine: Vec<&Remedy> = remedies.iter().filter(|r| r.table == t.name).collect();
+            suppress(t, d, &mine)
+        })
+        .collect();
+    let index = Index::default();
+    for ti in order(&out) {
+        let forced: Vec<(usize, usize)> = remedies
+            .iter()
+            .filter(|r| r.table == out[ti].name && r.action == Action::Withhold)
+            .filter_map(|r| Some((r.row, out[ti].col(&r.column)?)))
+            .collect();
+        for c in 0..out[ti].columns.len() {
+            let Role::Derived(rule) = out[ti].columns[c].role else {
+                continue;
+            };
+            // Row by row, so that a row summing others of the same column
+            // (a project's all-outcomes payment) sees them worked out.
+            for row in 0..out[ti].rows.len() {
+                let v = if forced.contains(&(row, c)) {
+                    Some(Val::Suppressed)
+                } else {
+                    let x = Inputs {
+                        tables: &out,
+                        table: ti,
+                        row,
+                        consts,
+                        printed: true,
+                        index: &index,
+                    };
+                    work_out(&rule, &x)
+                };
+                if let Some(v) = v {
+                    out[ti].rows[row][c] = v;
+                }
+            }
+        }
+    }
+    for t in &mut out {
+        as_printed(t);
+    }
+    out
+}
+
+/// Every derived figure of an exact edition worked out again by its rule
+/// from the exact figures beside it, where it reads otherwise than the
+/// stage's: "table row column: stage … rule …". Empty when every rule
+/// says what the stage computed, so that the published edition's figures
+/// follow the same definitions as the internal edition's.
+pub fn rules_against_stage(tables: &[Table], consts: &Consts) -> Vec<String> {
+    let index = Index::default();
+    let mut out = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
+        for (c, col) in t.columns.iter().enumerate() {
+            let Role::Derived(rule) = col.role else {
+                continue;
+            };
+            for row in 0..t.rows.len() {
+                let x = Inputs {
+                    tables,
+                    table: ti,
+                    row,
+                    consts,
+                    printed: false,
+                    index: &index,
+                };
+                let Some(v) = work_out(&rule, &x) else {
+                    continue;
+                };
+                let (stage, rule_says) = (t.cell(&t.rows[row], c, "*"), v.render(col.format, "*"));
+                if stage != rule_says {
+                    out.push(format!(
+                        "{} row {row} {}: stage {stage}, rule ({}) {rule_says}",
+                        t.name, col.name, rule.text
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A derived figure by its rule: withheld when a figure it is worked out
+/// from is withheld, empty when one is empty, else the rule's value (None:
+/// the stage's value is kept).
+pub(super) fn work_out(rule: &Rule, x: &Inputs) -> Option<Val> {
+    let mut from = Vec::with_capacity(rule.from.len());
+    let mut empty = false;
+    for name in rule.from {
+        match x.val(name) {
+            Val::Suppressed => return Some(Val::Suppressed),
+            Val::Empty | Val::Text(_) => empty = true,
+            v => from.push(v.as_f64().unwrap_or(0.0)),
+        }
+    }
+    if empty {
+        return Some(Val::Empty);
+    }
+    (rule.f)(&from, x)
+}
+
+/// The tables in an order where each comes after every table its rules
+/// read (the declared order otherwise).
+fn order(tables: &[Table]) -> Vec<usize> {
+    let reads = |t: &Table| -> Vec<&'static str> {
+        t.columns
+            .iter()
+            .filter_map(|c| match c.role {
+                Role::Derived(r) => Some(r.reads),
+                _ => None,
+            })
+            .flatten()
+            .copied()
+            .collect()
+    };
+    let mut done: Vec<usize> = Vec::with_capacity(tables.len());
+    while done.len() < tables.len() {
+        let before = done.len();
+        for (i, t) in tables.iter().enumerate() {
+            if done.contains(&i) {
+                continue;
+            }
+            let ready = reads(t).iter().all(|name| {
+                tables
+                    .iter()
+                    .enumerate()
+                    .all(|(j, u)| u.name != *name || j == i || done.contains(&j))
+            });
+            if ready {
+                done.push(i);
+            }
+        }
+        if done.len() == before {
+            // A cycle is a declaration bug; the tests build every table.
+            let rest: Vec<usize> = (0..tables.len()).filter(|i| !done.contains(i)).collect();
+            done.extend(rest);
+        }
+    }
+    done
+}
+
+/// Every number rounded to the decimals it is printed with.
+fn as_printed(t: &mut Table) {
+    for row in &mut t.rows {
+        for (v, col) in row.iter_mut().zip(&t.columns) {
+            if let Val::Num { value, places, .. } = v {
+                let d = places.map_or(col.format.decimals(), usize::from);
+                *value = printed(*value, d);
+            }
+        }
+    }
+}
+
+/// Primary and secondary suppression of one table's counts, the audit's
+/// remedies, and statistics withheld with what they rest on.
+fn suppress(t: &Table, d: &Disclosure, remedies: &[&Remedy]) -> Table {
     let mut rows: Vec<Vec<Val>> = t
         .rows
         .iter()
@@ -50,9 +236,21 @@ pub fn apply(t: &Table, d: &Disclosure) -> Table {
                 .collect()
         })
         .collect();
-    // A statistic withheld with its count can itself be additive money (a
-    // fiscal total), whose total group then needs secondary suppression
-    // again: repeat until nothing changes.
+    for r in remedies {
+        let (Some(c), true) = (t.col(&r.column), r.row < rows.len()) else {
+            continue;
+        };
+        let v = &mut rows[r.row][c];
+        match (r.action, &mut *v) {
+            (Action::Withhold, _) => *v = Val::Suppressed,
+            (Action::Decimals(k), Val::Num { places, .. }) => {
+                *places = Some(places.map_or(k, |p| p.min(k)));
+            }
+            _ => {}
+        }
+    }
+    // A statistic withheld with a count it rests on: repeat with
+    // secondary suppression until nothing changes.
     loop {
         secondary(t, &mut rows);
         let mut changed = false;
@@ -69,6 +267,15 @@ pub fn apply(t: &Table, d: &Disclosure) -> Table {
         }
     }
     Table { rows, ..t.clone() }
+}
+
+/// Applies disclosure control to one table on its own, with no remedies:
+/// its counts, its statistics, and its derived figures worked out from
+/// its own published figures (rules that read other tables see none).
+pub fn apply(t: &Table, d: &Disclosure) -> Table {
+    disclose(std::slice::from_ref(t), d, &Consts::none(), &[])
+        .pop()
+        .expect("one table in, one out")
 }
 
 /// Secondary suppression. In every total group and column that adds up
@@ -228,47 +435,66 @@ mod tests {
         assert_eq!(shown(&apply(&t, &rules()), 1), ["*", "20", ""]);
     }
 
-    #[test]
-    fn additive_money_through_its_declaration_gets_secondary_suppression() {
-        // Fiscal value by agency for projects P (NHS £300 resting on 3
-        // attendances, LA £500 on 10), Q (NHS £900 on 20, LA £0) and the
-        // total (NHS £1,200 on 23, LA £500). P's NHS value is withheld
-        // (base 3); so is its row total (it rests on NHS: total − LA would
-        // show it); the NHS column's total £1,200 is shown, so the smallest
-        // other non-zero part, Q's £900, goes too (money, not a count: only
-        // because the column is declared additive); and then Q's row
-        // total, which rests on it.
-        type Row = (&'static str, f64, Option<u64>, f64, Option<u64>);
-        let t = Spec::<&Row>::new("t", "T")
+    /// Projects with (people, improved, cost): a share and money per head
+    /// declared as worked out from the row's figures.
+    fn derived(rows: &[(&'static str, f64, f64, f64)]) -> Table {
+        use crate::disclose::{Rule, per_head, share};
+        const SHARE: Rule = Rule {
+            text: "k ÷ n",
+            from: &["k", "n"],
+            reads: &[],
+            f: |v, _| Some(share(v[0], v[1])),
+        };
+        const PER_HEAD: Rule = Rule {
+            text: "cost ÷ n",
+            from: &["cost", "n"],
+            reads: &[],
+            f: |v, _| Some(per_head(v[0], v[1])),
+        };
+        Spec::<&(&'static str, f64, f64, f64)>::new("t", "T")
             .col(Column::key("project", "Project"), |r| Val::text(r.0))
-            .col(Column::additive("nhs", "NHS (£)", &[]), |r| {
-                Val::stat(r.1, r.2)
+            .col(Column::count("n", "People"), |r| Val::Count(r.1))
+            .col(Column::count("k", "Improved"), |r| Val::Count(r.2))
+            .col(Column::plain("cost", "Cost", Format::Money), |r| {
+                Val::plain(r.3)
             })
-            .col(Column::additive("la", "Local authority (£)", &[]), |r| {
-                Val::stat(r.3, r.4)
-            })
-            .col(Column::additive("all", "All (£)", &["nhs", "la"]), |r| {
-                Val::stat(r.1 + r.3, r.2.min(r.4).or(r.2))
-            })
-            .totals(Totals::sum(&[], "project", "All"))
-            .build(&[
-                ("P", 300.0, Some(3), 500.0, Some(10)),
-                ("Q", 900.0, Some(20), 0.0, None),
-                ("All", 1200.0, Some(23), 500.0, Some(10)),
-            ])
-            .unwrap();
+            .col(
+                Column::derived("rate", "Share", Format::Percent, SHARE),
+                |r| Val::stat(r.2 / r.1, Some(r.1 as u64)),
+            )
+            .col(
+                Column::derived("per_head", "Cost per person", Format::Money, PER_HEAD),
+                |r| Val::stat(r.3 / r.1, Some(r.1 as u64)),
+            )
+            .build(rows)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_share_and_money_per_head_are_worked_out_from_the_published_counts() {
+        // 11 of 12 improved: exact share 11/12 = 0.9167, which beside the
+        // published "10 of 10" would pin 11 of 12 (the PP-SAL-11).
+        // Published: n 12 → 10, k 11 → 10, share 10/10 = 1.0000. Cost
+        // £1,000 per person: exact 1000/12 = 83.33 would give n = 12;
+        // published 1000/10 = 100.00.
+        let t = derived(&[("P", 12.0, 11.0, 1000.0)]);
         let out = apply(&t, &rules());
-        let rows: Vec<Vec<String>> = (0..3)
-            .map(|i| (0..4).map(|c| out.cell(&out.rows[i], c, "*")).collect())
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                ["P", "*", "500.00", "*"],
-                ["Q", "*", "0.00", "*"],
-                ["All", "1200.00", "500.00", "1700.00"],
-            ]
-        );
+        let row: Vec<String> = (0..6).map(|c| out.cell(&out.rows[0], c, "*")).collect();
+        assert_eq!(row, ["P", "10", "10", "1000.00", "1.0000", "100.00"]);
+        // The internal edition keeps the stage's exact figures.
+        let exact: Vec<String> = (0..6).map(|c| t.cell(&t.rows[0], c, "*")).collect();
+        assert_eq!(exact, ["P", "12", "11", "1000.00", "0.9167", "83.33"]);
+    }
+
+    #[test]
+    fn a_figure_worked_out_from_a_withheld_count_is_withheld_and_from_none_is_empty() {
+        // Q: 23 people, 5 improved → k withheld, so the share is; the cost
+        // per person is 1000/25 = 40.00 from the published 25 (not 43.48).
+        // R: nobody → share and cost per person empty (not 0).
+        let t = derived(&[("Q", 23.0, 5.0, 1000.0), ("R", 0.0, 0.0, 50.0)]);
+        let out = apply(&t, &rules());
+        assert_eq!(shown(&out, 4), ["*", ""]);
+        assert_eq!(shown(&out, 5), ["40.00", ""]);
     }
 
     #[test]

@@ -11,14 +11,16 @@
 //! withholds.
 
 mod declare;
+mod derive;
 mod engine;
 mod records;
 mod table;
 #[cfg(feature = "report")]
 pub mod tables;
 
-pub use declare::{Column, DeclarationError, Format, Read, Role, Spec, Totals};
-pub use engine::{apply, primary};
+pub use declare::{Column, DeclarationError, Format, Read, Role, Rule, Spec, Totals};
+pub use derive::{Consts, Inputs, per_head, printed, share, sum};
+pub use engine::{Action, Remedy, apply, disclose, primary, rules_against_stage};
 pub use records::{ReadAll, RecordSpec, Records, Values};
 pub use table::{Table, Val, format_fixed};
 
@@ -33,10 +35,17 @@ pub struct Published {
 }
 
 impl Published {
-    /// The published edition: disclosure control applied to every table.
-    pub fn disclosed(tables: Vec<Table>, d: &Disclosure) -> Published {
+    /// The published edition: disclosure control applied to every table,
+    /// with the audit's `remedies`, and every derived figure worked out
+    /// from the published figures.
+    pub fn disclosed(
+        tables: &[Table],
+        d: &Disclosure,
+        consts: &Consts,
+        remedies: &[Remedy],
+    ) -> Published {
         Published {
-            tables: tables.iter().map(|t| apply(t, d)).collect(),
+            tables: disclose(tables, d, consts, remedies),
             suppressed: true,
         }
     }
@@ -46,15 +55,6 @@ impl Published {
         Published {
             tables,
             suppressed: false,
-        }
-    }
-
-    /// Disclosed when `suppress`, else exact.
-    pub fn new(tables: Vec<Table>, suppress: bool, d: &Disclosure) -> Published {
-        if suppress {
-            Published::disclosed(tables, d)
-        } else {
-            Published::exact(tables)
         }
     }
 

@@ -17,6 +17,9 @@ pub enum Val {
     Num {
         value: f64,
         base: Option<u64>,
+        /// Fewer decimals than the column's, where the audit found that
+        /// its decimals would pin a count (a mean of a few whole scores).
+        places: Option<u8>,
     },
     Empty,
     /// Withheld by disclosure control.
@@ -30,12 +33,20 @@ impl Val {
 
     /// A number that is not about people (money spent, sessions, hours).
     pub fn plain(value: f64) -> Val {
-        Val::Num { value, base: None }
+        Val::Num {
+            value,
+            base: None,
+            places: None,
+        }
     }
 
     /// A statistic resting on `base` people.
     pub fn stat(value: f64, base: Option<u64>) -> Val {
-        Val::Num { value, base }
+        Val::Num {
+            value,
+            base,
+            places: None,
+        }
     }
 
     /// [`Val::stat`], or empty when there is no value (e.g. a rate of 0 people).
@@ -71,7 +82,9 @@ impl Val {
         match self {
             Val::Text(s) => s.clone(),
             Val::Count(n) => format_fixed(*n, 0),
-            Val::Num { value, .. } => format_fixed(*value, format.decimals()),
+            Val::Num { value, places, .. } => {
+                format_fixed(*value, places.map_or(format.decimals(), usize::from))
+            }
             Val::Empty => String::new(),
             Val::Suppressed => symbol.to_string(),
         }

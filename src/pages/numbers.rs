@@ -107,11 +107,18 @@ pub fn cell(v: &Val, format: Format, symbol: &str) -> String {
         Val::Text(s) if format == Format::Date => date_text(s),
         Val::Text(s) => s.clone(),
         Val::Count(n) => count(*n),
-        Val::Num { value, base } => match format {
+        Val::Num {
+            value,
+            base,
+            places,
+        } => match format {
             Format::Money => money(*value),
             Format::Percent => percent(*value, *base),
             Format::Count => count(*value),
-            other => number(*value, other.decimals()),
+            other => number(
+                *value,
+                places.map_or(other.decimals(), |p| usize::from(p).min(other.decimals())),
+            ),
         },
         Val::Empty => NONE.to_string(),
         Val::Suppressed => symbol.to_string(),

@@ -201,8 +201,12 @@ impl Formats {
     }
 
     /// A number's format in a column of `format`, resting on `base` people.
-    fn of(&self, format: disclose::Format, base: Option<u64>) -> &Format {
+    fn of(&self, format: disclose::Format, base: Option<u64>, places: Option<u8>) -> &Format {
         use disclose::Format as F;
+        // Fewer decimals than the column's, where the audit asked for them.
+        if let Some(p) = places {
+            return &self.dec[usize::from(p).min(format.decimals()).min(4)];
+        }
         match format {
             F::Money => &self.money,
             F::Percent if base.is_some_and(|b| b > 1000) => &self.share_fine,
@@ -303,8 +307,12 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
                 Val::Count(n) => {
                     ws.write_number_with_format(r, col, *n, &formats.count)?;
                 }
-                Val::Num { value, base } => {
-                    let f = formats.of(t.columns[c].format, *base);
+                Val::Num {
+                    value,
+                    base,
+                    places,
+                } => {
+                    let f = formats.of(t.columns[c].format, *base, *places);
                     ws.write_number_with_format(r, col, *value, f)?;
                 }
                 Val::Suppressed => {

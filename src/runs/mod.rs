@@ -23,7 +23,7 @@ pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};
 #[cfg(feature = "report")]
 pub use pack::{PackRequest, PackRun, run_pack};
 #[cfg(feature = "report")]
-pub use report::{ReportRequest, ReportRun, run_report};
+pub use report::{ReportRequest, ReportRun, Stages, exact_tables, run_report, stages};
 
 use crate::config::Config;
 use crate::contract::{Checked, CheckedSource, check_one, settle};

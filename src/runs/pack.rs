@@ -64,7 +64,12 @@ pub fn run_pack(
         (first, last),
     );
     progress.stage("publishing");
-    let published = Published::disclosed(tables::pack(&t, &scope.period)?, &config.disclosure);
+    let published = Published::disclosed(
+        &tables::pack(&t, &scope.period)?,
+        &config.disclosure,
+        &crate::disclose::Consts::none(),
+        &[],
+    );
     let symbol = config.disclosure.symbol.as_str();
     let mut out = Vec::new();
     for t in published.iter().filter(|t| t.written) {

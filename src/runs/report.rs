@@ -112,6 +112,67 @@ fn dataset(facts: &Facts) -> Result<Vec<Artefact>, RunError> {
         .collect()
 }
 
+/// What the stages after scoring make of a quarter: its value for money,
+/// its data quality, and every table of its report, exact.
+pub struct Stages {
+    pub valued: crate::value::Valued,
+    pub quality: crate::aggregate::DataQuality,
+    pub exact: Vec<crate::disclose::Table>,
+    /// What the published edition's rules use besides the tables.
+    pub consts: crate::disclose::Consts,
+}
+
+/// Aggregates, values and declares the report tables of `quarter`.
+pub fn stages(
+    facts: &Facts,
+    reports: &[crate::contract::ReturnReport],
+    config: &Config,
+    quarter: Quarter,
+    progress: &dyn Progress,
+) -> Result<Stages, RunError> {
+    progress.stage("aggregating");
+    let t = aggregate(facts, config, quarter)?;
+    progress.stage("valuing");
+    let valued = value(&t, facts, config)?;
+    let quality = data_quality(reports, &facts.projects, &config.expected, quarter);
+    let sources = tables::Sources {
+        config,
+        tables: &t,
+        valued: &valued,
+        quality: &quality,
+    };
+    let exact = tables::report(&sources)?;
+    let consts = tables::consts(config, &valued);
+    Ok(Stages {
+        valued,
+        quality,
+        exact,
+        consts,
+    })
+}
+
+/// The exact tables of the latest quarter of the returns under `paths`,
+/// with the constants the published edition's rules use (for tests and
+/// tools that check the published edition against them).
+pub fn exact_tables(
+    paths: &[PathBuf],
+    config: &Config,
+) -> Result<(Vec<crate::disclose::Table>, crate::disclose::Consts), RunError> {
+    let checked = super::check_paths(paths, config)?;
+    let req = ReportRequest {
+        paths: paths.to_vec(),
+        quarter: None,
+        suppress: false,
+        store: PathBuf::new(),
+        reuse: false,
+        dataset: false,
+    };
+    let quarter = report_quarter(&req, &checked)?;
+    let facts = score(checked.returns, config);
+    let s = stages(&facts, &checked.reports, config, quarter, &())?;
+    Ok((s.exact, s.consts))
+}
+
 /// Runs the whole pipeline for one report quarter, telling `progress`
 /// (`&()` for none) where it has got to; writes nothing.
 pub fn run_report(
@@ -144,20 +205,18 @@ pub fn run_report(
     } else {
         Vec::new()
     };
-    progress.stage("aggregating");
-    let t = aggregate(&facts, config, quarter)?;
-    progress.stage("valuing");
-    let valued = value(&t, &facts, config)?;
-    let quality = data_quality(&checked.reports, &facts.projects, &config.expected, quarter);
+    let Stages {
+        valued,
+        quality,
+        exact,
+        consts,
+    } = stages(&facts, &checked.reports, config, quarter, progress)?;
     progress.stage("publishing");
-    let sources = tables::Sources {
-        config,
-        tables: &t,
-        valued: &valued,
-        quality: &quality,
-        published: req.suppress,
+    let published = if req.suppress {
+        Published::disclosed(&exact, &config.disclosure, &consts, &[])
+    } else {
+        Published::exact(exact)
     };
-    let published = Published::new(tables::report(&sources)?, req.suppress, &config.disclosure);
     let report = pages::report::Report {
         config,
         quarter,

@@ -20,7 +20,9 @@ mod headline;
 mod menu;
 mod tariff;
 
-pub use bootstrap::{Interval, UncertaintyRow, bootstrap_mean, uncertainty};
+pub use bootstrap::{
+    Interval, UncertaintyRow, bootstrap_cost_per_outcome, bootstrap_mean, uncertainty,
+};
 pub use equity::{EquityRow, equity};
 pub use headline::{Headline, Share, ShareRow, headline};
 pub use menu::{MenuRow, MenuStatus, TOLERANCE_GBP, compare};

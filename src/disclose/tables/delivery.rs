@@ -3,11 +3,12 @@
 //! tariff, and prices paid against a suppliers' menu.
 
 use super::columns::*;
+use super::rules;
 use super::vfm::{OfUnit, UnitOf, clinical_results};
 use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, Level, SupplierRow, TOTAL};
 use crate::config::MenuUnit;
 use crate::core::Quarter;
-use crate::disclose::{Column, Format, Spec, Totals, Val};
+use crate::disclose::{Column, Format, Rule, Spec, Totals, Val, sum};
 use crate::value::{MenuRow, PbrRow, Valued};
 
 pub const SUPPLIERS: &str = "suppliers";
@@ -113,11 +114,11 @@ fn delivery<'a>(
         })
         .col(OUTCOMES, |r| Val::count(r.unit.unit.unit.outcomes))
         .col(
-            Column::stat(
+            Column::derived(
                 "rate_outcome",
                 "Share improved",
                 Format::Percent,
-                &["outcomes", "n_people_paired"],
+                rules::RATE_OUTCOME,
             ),
             |r| {
                 let u = r.unit.unit;
@@ -131,15 +132,10 @@ fn delivery<'a>(
         .col(RECOVERIES, |r| Val::count(r.unit.unit.unit.recoveries));
     clinical_results(spec)
         .col(WELLBYS, |r| {
-            let u = r.unit.unit;
-            Val::stat(u.wellbys, Some(u.unit.n_people_paired))
+            Val::stat(r.unit.unit.wellbys, r.unit.wellbys_base())
         })
         .col(BCR_CENTRAL, |r| {
-            let u = r.unit.unit;
-            Val::opt_stat(
-                u.bcr_central,
-                (u.wellby_people > 0).then_some(u.wellby_people),
-            )
+            Val::opt_stat(r.unit.unit.bcr_central, r.unit.wellbys_base())
         })
         .totals(Totals::sum(&["quarter"], key.name, total))
 }
@@ -174,10 +170,10 @@ pub fn org_types<'a>() -> Spec<Delivery<'a>> {
 }
 
 /// tables/pbr.csv: what each project would have been paid under the
-/// `--tariff`, per outcome type and in all, against its cost. The payment
-/// shows the number paid (× the published price), so it is withheld with
-/// it; a project's outcome rows add up to its all-outcomes row and the
-/// projects to TOTAL, for secondary suppression.
+/// `--tariff`, per outcome type and in all, against its cost. A payment is
+/// worked out from the published number paid × the published price (and
+/// a project's all-outcomes payment from its outcome rows, capped); the
+/// projects' outcome rows add up to TOTAL's, for secondary suppression.
 pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
     Spec::<(Quarter, &'a PbrRow)>::new(PBR, "Payment by results: what the tariff would have paid")
         .sheet(
@@ -209,32 +205,98 @@ pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
             |(_, r)| Val::opt_plain(r.cap_gbp),
         )
         .col(
-            Column::additive("payment_gbp", "Payment (£)", &["people_paid"]),
+            Column::derived("payment_gbp", "Payment (£)", Format::Money, PAYMENT),
             |(_, r)| Val::stat(r.payment_gbp, r.base),
         )
         .col(COST_GBP, |(_, r)| Val::plain(r.cost_gbp))
         .col(
-            Column::stat(
+            Column::derived(
                 "payment_to_cost",
                 "Payment ÷ cost",
                 Format::Ratio(4),
-                &["payment_gbp"],
+                rules::PAYMENT_TO_COST,
             ),
             |(_, r)| Val::opt_stat(r.payment_to_cost, r.base),
         )
         .col(N_BASELINE, |(_, r)| Val::opt_count(r.n_baseline))
         .col(
-            Column::stat(
+            Column::derived(
                 "followup_rate",
                 "Share followed up",
                 Format::Percent,
-                &["n_baseline"],
+                FOLLOWUP_RATE,
             ),
             |(_, r)| Val::opt_stat(r.followup_rate, r.n_baseline),
         )
         .totals(Totals::sum(&["project_id"], "outcome", ALL_OUTCOMES))
         .totals(Totals::sum(&["outcome"], "project_id", TOTAL))
 }
+
+/// A payment: an outcome row's published number paid × its price; a
+/// project's all-outcomes row the sum of its outcome rows' payments,
+/// capped at the most the tariff pays a project; TOTAL's all-outcomes row
+/// the sum of the projects' all-outcomes rows.
+const PAYMENT: Rule = Rule {
+    text: "people_paid × tariff_gbp; all outcomes: the capped sum of the outcome rows",
+    from: &[],
+    reads: &[],
+    f: |_, x| {
+        if x.text("outcome") != ALL_OUTCOMES {
+            return Some(match (x.val("people_paid"), x.val("tariff_gbp")) {
+                (Val::Suppressed, _) => Val::Suppressed,
+                (paid, price) => match (paid.as_f64(), price.as_f64()) {
+                    (Some(paid), Some(price)) => Val::plain(paid * price),
+                    _ => Val::Empty,
+                },
+            });
+        }
+        let project = x.text("project_id");
+        let parts = if project == TOTAL {
+            x.here_all(&[("outcome", ALL_OUTCOMES)], "payment_gbp")
+                .into_iter()
+                .zip(x.here_all(&[("outcome", ALL_OUTCOMES)], "project_id"))
+                .filter(|(_, p)| p != &Val::text(TOTAL))
+                .map(|(v, _)| v)
+                .collect()
+        } else {
+            let mut parts = Vec::new();
+            for (payment, outcome) in x
+                .here_all(&[("project_id", project)], "payment_gbp")
+                .into_iter()
+                .zip(x.here_all(&[("project_id", project)], "outcome"))
+            {
+                if outcome != Val::text(ALL_OUTCOMES) {
+                    parts.push(payment);
+                }
+            }
+            parts
+        };
+        Some(match (sum(&parts), x.val("cap_gbp").as_f64()) {
+            (Val::Num { value, .. }, Some(cap)) if project != TOTAL => Val::plain(value.min(cap)),
+            (v, _) => v,
+        })
+    },
+};
+
+/// The project's share followed up, as followup.csv publishes it.
+const FOLLOWUP_RATE: Rule = Rule {
+    text: "the project's rate_followup in followup.csv",
+    from: &[],
+    reads: &[super::quality::FOLLOWUP],
+    f: |_, x| {
+        let p = x.text("project_id");
+        Some(if x.text("outcome") == ALL_OUTCOMES {
+            x.lookup(
+                super::quality::FOLLOWUP,
+                &[("project_id", p)],
+                "rate_followup",
+            )
+            .unwrap_or(Val::Empty)
+        } else {
+            Val::Empty
+        })
+    },
+};
 
 /// tables/menu_prices.csv: each activity bought from a named supplier,
 /// what the menu offered it for and what was paid. Participants are people:
@@ -293,18 +355,18 @@ pub fn menu_prices<'a>() -> Spec<&'a MenuRow> {
             },
         )
         .col(
-            Column::stat("offered_gbp", "Offered (£)", Format::Money, &["units"]),
+            Column::derived("offered_gbp", "Offered (£)", Format::Money, rules::OFFERED),
             |r| Val::opt_stat(r.offered_gbp, people(r)),
         )
         .col(Column::plain("paid_gbp", "Paid (£)", Format::Money), |r| {
             Val::plain(r.paid_gbp)
         })
         .col(
-            Column::stat(
+            Column::derived(
                 "difference_gbp",
                 "Paid − offered (£)",
                 Format::Money,
-                &["units"],
+                rules::DIFFERENCE,
             ),
             |r| Val::opt_stat(r.difference_gbp, people(r)),
         )

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod facts;
 pub mod outcomes;
 pub mod quality;
+mod rules;
 pub mod summary;
 pub mod vfm;
 
@@ -28,7 +29,7 @@ pub use vfm::{
     VFM_UNCERTAINTY,
 };
 
-use super::{DeclarationError, Published, Role, Table, Val, primary};
+use super::{Consts, DeclarationError, Published, Table};
 use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, DataQuality, Level, Tables};
 use crate::config::Config;
 use crate::value::Valued;
@@ -42,10 +43,28 @@ pub struct Sources<'a> {
     pub tables: &'a Tables,
     pub valued: &'a Valued,
     pub quality: &'a DataQuality,
-    /// Whether the tables are for the published edition (disclosure
-    /// control applied after): the funnel limits are then worked out at
-    /// the published numbers of people.
-    pub published: bool,
+}
+
+/// What the published edition's rules use besides the tables: the run's
+/// WELLBY values, bootstrap and proxies (each also in the method appendix).
+pub fn consts(config: &Config, valued: &Valued) -> Consts {
+    let v = &config.valuation;
+    Consts {
+        wellby_values: valued.wellby_values,
+        bootstrap: v.bootstrap.clone(),
+        proxies: v
+            .proxies
+            .iter()
+            .map(|p| {
+                let uprate = v.uprate_factor(&p.price_year).unwrap_or(1.0);
+                (
+                    p.indicator.clone(),
+                    p.per == crate::config::ProxyBasis::Reduction,
+                    p.value * uprate,
+                )
+            })
+            .collect(),
+    }
 }
 
 /// Every table of a quarter's report, exact, in the order the workbook and
@@ -92,15 +111,9 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
         summary::quarters().build(&v.headline.quarters)?,
         summary::shares().build(&v.headline.shares)?,
     ]);
-    // Limits at the number of people as this edition shows it.
-    let d = &s.config.disclosure;
-    let shown = |n: u64| match s.published {
-        true => primary(&Val::count(n), Role::Count, d)
-            .as_f64()
-            .map_or(n, |x| x as u64),
-        false => n,
-    };
-    let funnels = FunnelRow::all(&t.project_objectives, &t.objectives, shown);
+    // The exact limits; the published edition works them out again at the
+    // published numbers of people (rules.rs).
+    let funnels = FunnelRow::all(&t.project_objectives, &t.objectives);
     out.push(outcomes::funnels().build(funnels)?);
     Ok(out)
 }
@@ -169,7 +182,6 @@ mod tests {
             tables: &t,
             valued: &v,
             quality: &quality,
-            published: true,
         };
         (report(&sources).unwrap(), t, v)
     }

@@ -3,6 +3,7 @@
 //! funnel plot compares with their control limits.
 
 use super::columns::*;
+use super::rules;
 use crate::aggregate::{
     ALL_AREAS, ALL_PROJECTS, ALL_TYPES, BandRow, GroupObjectiveRow, IndicatorRow, Limits,
     MeasureRow, ObjectiveRow, Position, ProjectObjectiveRow, limits,
@@ -242,7 +243,6 @@ pub fn org_type_objectives<'a>() -> Spec<&'a GroupObjectiveRow> {
 /// Projects add up to their area, areas to all areas; a proportion and its
 /// interval show the counts they rest on.
 pub fn indicators<'a>() -> Spec<&'a IndicatorRow> {
-    const ON: &[&str] = &["numerator", "denominator"];
     Spec::<&'a IndicatorRow>::new(INDICATORS, "Counts indicators")
         .sheet(
             "Indicators",
@@ -273,15 +273,30 @@ pub fn indicators<'a>() -> Spec<&'a IndicatorRow> {
             r.baseline.map_or(Val::Empty, Val::Count)
         })
         .col(
-            Column::stat("proportion", "Proportion", Format::Percent, ON),
+            Column::derived(
+                "proportion",
+                "Proportion",
+                Format::Percent,
+                rules::PROPORTION,
+            ),
             |r| Val::opt_stat(r.proportion, r.denominator.map(|d| d as u64)),
         )
         .col(
-            Column::stat("ci_low", "95% interval, low", Format::Percent, ON),
+            Column::derived(
+                "ci_low",
+                "95% interval, low",
+                Format::Percent,
+                rules::PROPORTION_LOW,
+            ),
             |r| Val::opt_stat(r.ci_low, r.denominator.map(|d| d as u64)),
         )
         .col(
-            Column::stat("ci_high", "95% interval, high", Format::Percent, ON),
+            Column::derived(
+                "ci_high",
+                "95% interval, high",
+                Format::Percent,
+                rules::PROPORTION_HIGH,
+            ),
             |r| Val::opt_stat(r.ci_high, r.denominator.map(|d| d as u64)),
         )
         .col(Column::count("reduction", "Reduction"), |r| {
@@ -314,14 +329,12 @@ pub struct FunnelRow<'a> {
 
 impl<'a> FunnelRow<'a> {
     /// Each project's row of every objective with a programme rate, by
-    /// objective and project, then each objective's `ALL` row. The limits are worked out at
-    /// `shown(n_people)`: the exact number in the internal edition, the
-    /// published (rounded) one in the published edition, so that the
-    /// limits reveal nothing the other tables withhold.
+    /// objective and project, then each objective's `ALL` row, with exact
+    /// limits (the published edition works them out again from its own
+    /// figures).
     pub fn all(
         projects: &'a [ProjectObjectiveRow],
         objectives: &'a [ObjectiveRow],
-        shown: impl Fn(u64) -> u64,
     ) -> Vec<FunnelRow<'a>> {
         let programme = |k: u8| {
             objectives
@@ -343,7 +356,7 @@ impl<'a> FunnelRow<'a> {
                     programme_people: all.n_people,
                     limits: all
                         .rate_improved
-                        .and_then(|theta| limits(theta, shown(r.n_people))),
+                        .and_then(|theta| limits(theta, r.n_people)),
                 })
             })
             .collect();
@@ -384,21 +397,16 @@ impl<'a> FunnelRow<'a> {
     }
 }
 
-/// A limit column: a share (4 decimals in the CSV), withheld with the
-/// project's people, rate or the programme rate it is drawn around.
-const fn limit(name: &'static str, label: &'static str) -> Column {
-    Column::stat(
-        name,
-        label,
-        Format::Percent,
-        &["n_people", "rate_improved", "programme_rate"],
-    )
+/// A limit column: a share (4 decimals in the CSV), worked out around the
+/// published programme rate at the published number of people.
+const fn limit(name: &'static str, label: &'static str, rule: crate::disclose::Rule) -> Column {
+    Column::derived(name, label, Format::Percent, rule)
 }
 
-/// A position column: above, within or below a pair of limits; withheld
-/// with the rate and the limits it compares.
-const fn position(name: &'static str, label: &'static str, on: &'static [&'static str]) -> Column {
-    Column::stat(name, label, Format::Text, on)
+/// A position column: above, within or below a pair of limits, from the
+/// published rate and limits.
+const fn position(name: &'static str, label: &'static str, rule: crate::disclose::Rule) -> Column {
+    Column::derived(name, label, Format::Text, rule)
 }
 
 /// tables/funnels.csv: each project's share of people improved on each
@@ -422,31 +430,35 @@ pub fn funnels<'a>() -> Spec<FunnelRow<'a>> {
             Val::opt_stat(r.rate_improved, Some(r.n_people))
         })
         .col(
-            Column::stat(
+            Column::derived(
                 "programme_rate",
                 "Programme share improved",
                 Format::Percent,
-                &[],
+                rules::PROGRAMME_RATE,
             ),
             |r| Val::opt_stat(r.programme_rate, Some(r.programme_people)),
         )
-        .col(limit("lower_998", "Lower 99.8% limit"), |r| {
-            r.at(|l| l.lower_998)
-        })
-        .col(limit("lower_95", "Lower 95% limit"), |r| {
-            r.at(|l| l.lower_95)
-        })
-        .col(limit("upper_95", "Upper 95% limit"), |r| {
-            r.at(|l| l.upper_95)
-        })
-        .col(limit("upper_998", "Upper 99.8% limit"), |r| {
-            r.at(|l| l.upper_998)
-        })
+        .col(
+            limit("lower_998", "Lower 99.8% limit", rules::LOWER_998),
+            |r| r.at(|l| l.lower_998),
+        )
+        .col(
+            limit("lower_95", "Lower 95% limit", rules::LOWER_95),
+            |r| r.at(|l| l.lower_95),
+        )
+        .col(
+            limit("upper_95", "Upper 95% limit", rules::UPPER_95),
+            |r| r.at(|l| l.upper_95),
+        )
+        .col(
+            limit("upper_998", "Upper 99.8% limit", rules::UPPER_998),
+            |r| r.at(|l| l.upper_998),
+        )
         .col(
             position(
                 "position_95",
                 "Against the 95% limits",
-                &["lower_95", "upper_95"],
+                rules::POSITION_95,
             ),
             |r| r.position(Limits::position_95),
         )
@@ -454,7 +466,7 @@ pub fn funnels<'a>() -> Spec<FunnelRow<'a>> {
             position(
                 "position_998",
                 "Against the 99.8% limits",
-                &["lower_998", "upper_998"],
+                rules::POSITION_998,
             ),
             |r| r.position(Limits::position_998),
         )

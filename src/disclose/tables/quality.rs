@@ -26,11 +26,11 @@ pub fn followup<'a>() -> Spec<&'a FollowupRow> {
             Val::count(r.n_followup)
         })
         .col(
-            Column::stat(
+            Column::derived(
                 "rate_followup",
                 "Share followed up",
                 Format::Percent,
-                &["n_baseline", "n_followup"],
+                super::rules::RATE_FOLLOWUP,
             ),
             |r| Val::opt_stat(r.rate, Some(r.n_baseline)),
         )

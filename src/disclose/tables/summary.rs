@@ -2,15 +2,16 @@
 //! CSVs: every figure here is in vfm.csv and vfm_effectiveness.csv too,
 //! but for the intervals and the quarter before).
 //!
-//! The intervals and changes rest on exact counts and are disclosed like
-//! any statistic: withheld below the minimum number of people, and with
-//! any count they rest on (a change with both quarters' counts, so no
-//! withheld count of the quarter before can be worked back from it).
+//! In the published edition the shares, their Wilson intervals and the
+//! Newcombe changes are worked out from the published (rounded) counts,
+//! as NHS Digital's rule has percentages worked out; a withheld count
+//! withholds every figure worked out from it.
 
 use super::columns::*;
+use super::rules;
 use crate::aggregate::Interval;
 use crate::core::Quarter;
-use crate::disclose::{Column, Format, Spec, Val};
+use crate::disclose::{Column, Format, Rule, Spec, Val};
 use crate::value::{ShareRow, UnitValue};
 
 pub const SUMMARY_QUARTERS: &str = "summary_quarters";
@@ -36,19 +37,10 @@ pub fn quarters<'a>() -> Spec<&'a (Quarter, UnitValue)> {
         })
 }
 
-/// A share's statistic resting on this quarter's people with the result.
-const fn share(name: &'static str, label: &'static str) -> Column {
-    Column::stat(name, label, Format::Percent, &["k", "n"])
-}
-
-/// A change's statistic, resting on both quarters' counts.
-const fn change(name: &'static str, label: &'static str) -> Column {
-    Column::stat(
-        name,
-        label,
-        Format::Percent,
-        &["k", "n", "k_before", "n_before"],
-    )
+/// A share, its interval or its change, worked out from the published
+/// counts.
+const fn share(name: &'static str, label: &'static str, rule: Rule) -> Column {
+    Column::derived(name, label, Format::Percent, rule)
 }
 
 /// The three key shares, each with its interval and its change since the
@@ -73,15 +65,16 @@ pub fn shares<'a>() -> Spec<&'a ShareRow> {
         .col(Column::count("n", "People it is a share of"), |r| {
             Val::count(r.n)
         })
-        .col(share("rate", "Share"), |r| {
+        .col(share("rate", "Share", rules::SHARE_K_N), |r| {
             at(r.interval, |i| i.estimate, Some(r.n))
         })
-        .col(share("low", "95% interval, low"), |r| {
+        .col(share("low", "95% interval, low", rules::WILSON_LOW), |r| {
             at(r.interval, |i| i.low, Some(r.n))
         })
-        .col(share("high", "95% interval, high"), |r| {
-            at(r.interval, |i| i.high, Some(r.n))
-        })
+        .col(
+            share("high", "95% interval, high", rules::WILSON_HIGH),
+            |r| at(r.interval, |i| i.high, Some(r.n)),
+        )
         .col(
             Column::count("k_before", "The quarter before: people with the result"),
             |r| Val::opt_count(r.before.map(|b| b.0)),
@@ -91,21 +84,26 @@ pub fn shares<'a>() -> Spec<&'a ShareRow> {
             |r| Val::opt_count(r.before.map(|b| b.1)),
         )
         .col(
-            Column::stat(
+            share(
                 "rate_before",
                 "The quarter before: share",
-                Format::Percent,
-                &["k_before", "n_before"],
+                rules::SHARE_BEFORE,
             ),
             |r| Val::opt_stat(r.rate_before, r.before.map(|b| b.1)),
         )
-        .col(change("change", "Change"), |r| {
+        .col(share("change", "Change", rules::CHANGE), |r| {
             at(r.change, |i| i.estimate, both(r))
         })
-        .col(change("change_low", "Change: 95% interval, low"), |r| {
-            at(r.change, |i| i.low, both(r))
-        })
-        .col(change("change_high", "Change: 95% interval, high"), |r| {
-            at(r.change, |i| i.high, both(r))
-        })
+        .col(
+            share("change_low", "Change: 95% interval, low", rules::CHANGE_LOW),
+            |r| at(r.change, |i| i.low, both(r)),
+        )
+        .col(
+            share(
+                "change_high",
+                "Change: 95% interval, high",
+                rules::CHANGE_HIGH,
+            ),
+            |r| at(r.change, |i| i.high, both(r)),
+        )
 }

@@ -3,6 +3,7 @@
 //! type, supplier, organisation type and the total).
 
 use super::columns::*;
+use super::rules;
 use crate::aggregate::TOTAL;
 use crate::core::Quarter;
 use crate::disclose::{Column, Format, Spec, Totals, Val};
@@ -19,9 +20,10 @@ pub const VFM_EQUITY: &str = "vfm_equity";
 pub const VFM_UNCERTAINTY: &str = "vfm_uncertainty";
 
 /// tables/vfm.csv: one row per project plus the TOTAL row. Money totals
-/// are not about people; a per-person figure rests on the people it
-/// divides by, and social value on the people with a life-satisfaction
-/// score (not a column here), so each is withheld with them.
+/// are not about people; a per-person figure is worked out from the
+/// published count it divides by, WELLBYs rest on the people with a
+/// life-satisfaction score (not a column here), and social value is the
+/// project's in vfm_social.
 pub fn vfm<'a>() -> Spec<&'a VfmRow> {
     fn base(r: &VfmRow) -> Option<u64> {
         (r.wellby_people > 0).then_some(r.wellby_people)
@@ -39,21 +41,21 @@ pub fn vfm<'a>() -> Spec<&'a VfmRow> {
         .col(IN_KIND_GBP, |r| Val::plain(r.in_kind_gbp))
         .col(PARTICIPANTS, |r| Val::Count(r.participants))
         .col(
-            Column::stat(
+            Column::derived(
                 "cost_per_participant",
                 "Cost per participant (£)",
                 Format::Money,
-                &["participants"],
+                rules::COST_PER_PARTICIPANT,
             ),
             |r| Val::opt_stat(r.cost_per_participant, Some(r.participants as u64)),
         )
         .col(OUTCOMES, |r| Val::count(r.outcomes))
         .col(
-            Column::stat(
+            Column::derived(
                 "cost_per_outcome",
                 "Cost per person improved (£)",
                 Format::Money,
-                &["outcomes"],
+                rules::COST_PER_OUTCOME,
             ),
             |r| Val::opt_stat(r.cost_per_outcome, Some(r.outcomes)),
         )
@@ -89,6 +91,18 @@ impl<'a> UnitOf<'a> {
     /// People with a life-satisfaction score, whom wellbeing value rests on.
     fn wellby_base(&self) -> Option<u64> {
         (self.unit.wellby_people > 0).then_some(self.unit.wellby_people)
+    }
+
+    /// The people the unit's WELLBYs rest on: those with a
+    /// life-satisfaction score, and with converted WELLBYs (an assumption
+    /// a user configures) the people with a paired score too.
+    pub(super) fn wellbys_base(&self) -> Option<u64> {
+        let u = self.unit;
+        if u.wellbys_converted == 0.0 {
+            return self.wellby_base();
+        }
+        let paired = u.unit.n_people_paired;
+        Some(self.wellby_base().map_or(paired, |w| w.min(paired)))
     }
 }
 
@@ -215,11 +229,11 @@ pub fn efficiency<'a>() -> Spec<UnitOf<'a>> {
         )
     })
     .col(
-        Column::stat(
+        Column::derived(
             "cost_per_attendance_gbp",
             "Cost per attendance (£)",
             Format::Money,
-            &["attendances"],
+            rules::COST_PER_ATTENDANCE,
         ),
         |r| {
             Val::opt_stat(
@@ -248,11 +262,11 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
         Val::opt_stat(r.unit.cost_per_outcome, Some(r.unit.unit.outcomes))
     })
     .col(
-        Column::stat(
+        Column::derived(
             "cost_per_recovery_gbp",
             "Cost per person recovered (£)",
             Format::Money,
-            &["recoveries"],
+            rules::COST_PER_RECOVERY,
         ),
         |r| Val::opt_stat(r.unit.cost_per_recovery, Some(r.unit.unit.recoveries)),
     );
@@ -277,19 +291,21 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
                 Format::Number(2),
                 &[],
             ),
-            |r| Val::stat(r.unit.wellbys_converted, Some(r.unit.unit.n_people_paired)),
+            // None configured (needle ships none): 0, which tells nothing.
+            |r| {
+                let base = (r.unit.wellbys_converted != 0.0).then_some(r.unit.unit.n_people_paired);
+                Val::stat(r.unit.wellbys_converted, base)
+            },
         )
-        .col(WELLBYS, |r| {
-            Val::stat(r.unit.wellbys, Some(r.unit.unit.n_people_paired))
-        })
+        .col(WELLBYS, |r| Val::stat(r.unit.wellbys, r.wellbys_base()))
         .col(
-            Column::stat(
+            Column::derived(
                 "cost_per_wellby_gbp",
                 "Cost per WELLBY (£)",
                 Format::Money,
-                &[],
+                rules::COST_PER_WELLBY,
             ),
-            |r| Val::opt_stat(r.unit.cost_per_wellby, Some(r.unit.unit.n_people_paired)),
+            |r| Val::opt_stat(r.unit.cost_per_wellby, r.wellbys_base()),
         )
         .col(
             Column::plain(
@@ -300,18 +316,6 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
             |r| Val::plain(r.valued.wellby_values.1),
         )
         .totals(EACH_LEVEL)
-}
-
-/// The disclosure base of a fiscal value: the smallest non-zero reduction
-/// it rests on. With the unit cost published, a value shows its reduction,
-/// so it is withheld when any of its reductions would be; None when every
-/// reduction is 0, which reveals nothing.
-fn fiscal_base<'a>(lines: impl Iterator<Item = &'a FiscalLine>) -> Option<u64> {
-    lines
-        .map(|f| f.reduction.abs())
-        .filter(|r| *r != 0.0)
-        .map(|r| r.round() as u64)
-        .min()
 }
 
 /// One fiscal line of a unit.
@@ -339,9 +343,9 @@ impl OfUnit for FiscalOf<'_> {
 }
 
 /// Fiscal: reductions in service use valued at uprated unit costs. The
-/// value shows the reduction (× the published unit cost), so it is
-/// withheld with it; each level's lines of an indicator add up to the
-/// total's line of that indicator.
+/// value is worked out from the published reduction × the published unit
+/// cost; each level's lines of an indicator add up to the total's line of
+/// that indicator.
 pub fn fiscal<'a>() -> Spec<FiscalOf<'a>> {
     unit_keys::<FiscalOf<'a>>(
         VFM_FISCAL,
@@ -366,14 +370,18 @@ pub fn fiscal<'a>() -> Spec<FiscalOf<'a>> {
         |r| Val::plain(r.line.unit_cost_gbp),
     )
     .col(
-        Column::additive("value_gbp", "Fiscal value (£)", &["reduction"]),
-        |r| Val::stat(r.line.value_gbp, fiscal_base(std::iter::once(r.line))),
+        Column::derived(
+            "value_gbp",
+            "Fiscal value (£)",
+            Format::Money,
+            rules::FISCAL_VALUE,
+        ),
+        |r| Val::plain(r.line.value_gbp),
     )
     .totals(Totals::each(&["indicator"], "level", "total"))
 }
 
-/// A unit's fiscal value borne by `agency`, withheld with the reductions
-/// it rests on.
+/// A unit's fiscal value borne by `agency`.
 fn agency_value(r: &UnitOf, agency: crate::config::Agency) -> Val {
     let value = r
         .unit
@@ -381,13 +389,11 @@ fn agency_value(r: &UnitOf, agency: crate::config::Agency) -> Val {
         .iter()
         .find(|(a, _)| *a == agency)
         .map_or(0.0, |(_, v)| *v);
-    let base = fiscal_base(r.unit.fiscal.iter().filter(|f| f.agency == agency));
-    Val::stat(value, base)
+    Val::plain(value)
 }
 
-/// Who benefits: fiscal value by the agency that bears each cost. Each
-/// agency's value adds up across units, and with one agency withheld the
-/// row's total less the others would show it.
+/// Who benefits: fiscal value by the agency that bears each cost, each
+/// the sum of the unit's published lines in vfm_fiscal.
 pub fn agency<'a>() -> Spec<UnitOf<'a>> {
     use crate::config::Agency;
     unit_keys::<UnitOf<'a>>(
@@ -399,43 +405,48 @@ pub fn agency<'a>() -> Spec<UnitOf<'a>> {
         ),
     )
     .col(
-        Column::additive("fiscal_nhs_gbp", "Fiscal value to the NHS (£)", &[]),
+        Column::derived(
+            "fiscal_nhs_gbp",
+            "Fiscal value to the NHS (£)",
+            Format::Money,
+            rules::FISCAL_NHS,
+        ),
         |r| agency_value(r, Agency::Nhs),
     )
     .col(
-        Column::additive(
+        Column::derived(
             "fiscal_local_authority_gbp",
             "Fiscal value to local authorities (£)",
-            &[],
+            Format::Money,
+            rules::FISCAL_LOCAL_AUTHORITY,
         ),
         |r| agency_value(r, Agency::LocalAuthority),
     )
     .col(
-        Column::additive(
+        Column::derived(
             "fiscal_other_gbp",
             "Fiscal value to other agencies (£)",
-            &[],
+            Format::Money,
+            rules::FISCAL_OTHER,
         ),
         |r| agency_value(r, Agency::Other),
     )
     .col(
-        Column::additive(
+        Column::derived(
             "fiscal_gbp",
             "Fiscal value (£)",
-            &[
-                "fiscal_nhs_gbp",
-                "fiscal_local_authority_gbp",
-                "fiscal_other_gbp",
-            ],
+            Format::Money,
+            rules::FISCAL_ALL,
         ),
-        |r| Val::stat(r.unit.fiscal_gbp, fiscal_base(r.unit.fiscal.iter())),
+        |r| Val::plain(r.unit.fiscal_gbp),
     )
     .totals(EACH_LEVEL)
 }
 
 /// Social value: wellbeing, fiscal and proxy value after additionality,
-/// and the benefit-cost ratios; each rests on the people with a
-/// life-satisfaction score.
+/// and the benefit-cost ratios, each worked out from the published
+/// WELLBYs (vfm_effectiveness), fiscal values (vfm_agency) and costs
+/// (vfm_economy).
 pub fn social<'a>() -> Spec<UnitOf<'a>> {
     unit_keys::<UnitOf<'a>>(
         VFM_SOCIAL,
@@ -446,23 +457,29 @@ pub fn social<'a>() -> Spec<UnitOf<'a>> {
         ),
     )
     .col(
-        Column::stat(
+        Column::derived(
             "wellbeing_value_central_gbp",
             "Wellbeing value, central (£)",
             Format::Money,
-            &[],
+            rules::WELLBEING_CENTRAL,
         ),
-        |r| Val::stat(r.unit.wellbeing_central_gbp, r.wellby_base()),
+        |r| Val::stat(r.unit.wellbeing_central_gbp, r.wellbys_base()),
     )
     .col(
-        Column::stat("fiscal_gbp", "Fiscal value (£)", Format::Money, &[]),
-        |r| Val::stat(r.unit.fiscal_gbp, fiscal_base(r.unit.fiscal.iter())),
+        Column::derived(
+            "fiscal_gbp",
+            "Fiscal value (£)",
+            Format::Money,
+            rules::FISCAL_OF_UNIT,
+        ),
+        |r| Val::plain(r.unit.fiscal_gbp),
     )
     .col(
-        Column::plain(
+        Column::derived(
             "proxy_gbp",
             "Value from your own proxies (£)",
             Format::Money,
+            rules::PROXY,
         ),
         |r| Val::plain(r.unit.proxy_gbp),
     )
@@ -475,33 +492,43 @@ pub fn social<'a>() -> Spec<UnitOf<'a>> {
         |r| Val::plain(r.valued.additionality),
     )
     .col(VALUE_LOW_GBP, |r| {
-        Val::stat(r.unit.value_low_gbp, r.wellby_base())
+        Val::stat(r.unit.value_low_gbp, r.wellbys_base())
     })
     .col(VALUE_CENTRAL_GBP, |r| {
-        Val::stat(r.unit.value_central_gbp, r.wellby_base())
+        Val::stat(r.unit.value_central_gbp, r.wellbys_base())
     })
     .col(VALUE_HIGH_GBP, |r| {
-        Val::stat(r.unit.value_high_gbp, r.wellby_base())
+        Val::stat(r.unit.value_high_gbp, r.wellbys_base())
     })
     .col(
-        Column::stat("bcr_low", "Benefit-cost ratio (low)", Format::Ratio(2), &[]),
-        |r| Val::opt_stat(r.unit.bcr_low, r.wellby_base()),
+        Column::derived(
+            "bcr_low",
+            "Benefit-cost ratio (low)",
+            Format::Ratio(2),
+            rules::BCR_LOW,
+        ),
+        |r| Val::opt_stat(r.unit.bcr_low, r.wellbys_base()),
     )
     .col(BCR_CENTRAL, |r| {
-        Val::opt_stat(r.unit.bcr_central, r.wellby_base())
+        Val::opt_stat(r.unit.bcr_central, r.wellbys_base())
     })
     .col(
-        Column::stat(
+        Column::derived(
             "bcr_high",
             "Benefit-cost ratio (high)",
             Format::Ratio(2),
-            &[],
+            rules::BCR_HIGH,
         ),
-        |r| Val::opt_stat(r.unit.bcr_high, r.wellby_base()),
+        |r| Val::opt_stat(r.unit.bcr_high, r.wellbys_base()),
     )
     .col(
-        Column::stat("switching_value", "Switching value", Format::Percent, &[]),
-        |r| Val::opt_stat(r.unit.switching_value, r.wellby_base()),
+        Column::derived(
+            "switching_value",
+            "Switching value",
+            Format::Percent,
+            rules::SWITCHING_VALUE,
+        ),
+        |r| Val::opt_stat(r.unit.switching_value, r.wellbys_base()),
     )
 }
 
@@ -526,11 +553,11 @@ pub fn equity<'a>() -> Spec<&'a crate::value::EquityRow> {
             |r| Val::count(r.n_participants),
         )
         .col(
-            Column::stat(
+            Column::derived(
                 "share_participants",
                 "Share of participants",
                 Format::Percent,
-                &["n_participants"],
+                rules::SHARE_PARTICIPANTS,
             ),
             |r| Val::opt_stat(r.share_participants, Some(r.n_recorded)),
         )
@@ -543,21 +570,99 @@ pub fn equity<'a>() -> Spec<&'a crate::value::EquityRow> {
             |r| Val::count(r.n_paired),
         )
         .col(
-            Column::stat(
+            Column::derived(
                 "share_paired",
                 "Share of people paired",
                 Format::Percent,
-                &["n_paired"],
+                rules::SHARE_PAIRED,
             ),
             |r| Val::opt_stat(r.share_paired, Some(r.n_paired_recorded)),
         )
         .totals(Totals::sum(&["group"], "project_id", TOTAL))
 }
 
+/// A figure of a vfm_uncertainty row. A mean change and its interval rest
+/// on the people paired (the stage's values, a statistic: withheld with
+/// `n`); cost per outcome rests on the people with an outcome, so it is
+/// worked out from vfm.csv's published cost and outcomes, and its
+/// interval by the same seeded bootstrap from the published outcomes and
+/// people (docs/methods.md).
+fn uncertain(x: &crate::disclose::Inputs, which: Which) -> Option<Val> {
+    if x.val("n") == Val::Suppressed {
+        return Some(Val::Suppressed);
+    }
+    if x.text("statistic") != COST_PER_OUTCOME {
+        return None;
+    }
+    let project = x.text("project_id");
+    let keys = [("project_id", project)];
+    let (cost, k) = (
+        x.lookup(VFM, &keys, "cost_gbp")?,
+        x.lookup(VFM, &keys, "outcomes")?,
+    );
+    if k == Val::Suppressed {
+        return Some(Val::Suppressed);
+    }
+    let (Some(cost), Some(k), Some(n)) = (cost.as_f64(), k.as_f64(), x.val("n").as_f64()) else {
+        return Some(Val::Empty);
+    };
+    let estimate = (k > 0.0).then(|| cost / k);
+    let (k, n) = (k.max(0.0) as u64, n.max(0.0) as u64);
+    // Published counts that are equal (everyone with an outcome, as
+    // rounded) would give an interval of no width, a certainty the exact
+    // counts need not have: withheld.
+    if x.published() && k >= n && which != Which::Estimate {
+        return Some(Val::Suppressed);
+    }
+    let interval = crate::value::bootstrap_cost_per_outcome(
+        cost,
+        k.min(n),
+        n,
+        &x.consts().bootstrap,
+        &format!("{COST_PER_OUTCOME}|{project}"),
+    );
+    let v = match which {
+        Which::Estimate => estimate,
+        Which::Low => interval.map(|i| i.low),
+        Which::High => interval.and_then(|i| i.high),
+    };
+    Some(v.map_or(Val::Empty, |v| Val::stat(v, Some(k))))
+}
+
+/// Which figure of a vfm_uncertainty row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Estimate,
+    Low,
+    High,
+}
+
+/// The statistic of a vfm_uncertainty row that is cost per outcome.
+const COST_PER_OUTCOME: &str = "cost_per_outcome";
+
+/// A column of vfm_uncertainty, worked out by [`uncertain`].
+const fn uncertain_column(
+    name: &'static str,
+    label: &'static str,
+    text: &'static str,
+    f: fn(&[f64], &crate::disclose::Inputs) -> Option<Val>,
+) -> Column {
+    Column::derived(
+        name,
+        label,
+        Format::Number(2),
+        crate::disclose::Rule {
+            text,
+            from: &[],
+            reads: &[VFM],
+            f,
+        },
+    )
+}
+
 /// Uncertainty: bootstrap intervals for mean change and cost per outcome,
 /// each row with the run's confidence level.
 pub fn uncertainty<'a>() -> Spec<(&'a UncertaintyRow, f64)> {
-    const ESTIMATE: Format = Format::Number(2);
     Spec::<(&'a UncertaintyRow, f64)>::new(VFM_UNCERTAINTY, "Bootstrap intervals")
         .sheet(
             "Uncertainty",
@@ -571,15 +676,30 @@ pub fn uncertainty<'a>() -> Spec<(&'a UncertaintyRow, f64)> {
         .col(MEASURE, |(r, _)| Val::text(&r.measure))
         .col(Column::count("n", "People"), |(r, _)| Val::count(r.n))
         .col(
-            Column::stat("estimate", "Estimate", ESTIMATE, &[]),
+            uncertain_column(
+                "estimate",
+                "Estimate",
+                "mean change: the stage's; cost per outcome: vfm.csv's cost ÷ outcomes",
+                |_, x| uncertain(x, Which::Estimate),
+            ),
             |(r, _)| Val::opt_stat(r.estimate, Some(r.n)),
         )
         .col(
-            Column::stat("ci_low", "Interval, low", ESTIMATE, &[]),
+            uncertain_column(
+                "ci_low",
+                "Interval, low",
+                "cost per outcome: the seeded bootstrap of vfm.csv's cost, outcomes and n",
+                |_, x| uncertain(x, Which::Low),
+            ),
             |(r, _)| Val::opt_stat(r.interval.map(|i| i.low), Some(r.n)),
         )
         .col(
-            Column::stat("ci_high", "Interval, high", ESTIMATE, &[]),
+            uncertain_column(
+                "ci_high",
+                "Interval, high",
+                "cost per outcome: the seeded bootstrap of vfm.csv's cost, outcomes and n",
+                |_, x| uncertain(x, Which::High),
+            ),
             |(r, _)| Val::opt_stat(r.interval.and_then(|i| i.high), Some(r.n)),
         )
         .col(
