@@ -17,6 +17,7 @@
 //! - `checker`: the browser checker's engine, picked files in, validate's result out;
 //! - `chart`: the plotting engine (no domain knowledge);
 //! - `pages`: report, pack and feedback pages, and the workbook's content;
+//! - `audit`: attacks the published edition before it is written;
 //! - `output`: the one atomic writer;
 //! - `store`: checked returns kept between runs, so a rerun reads only new files;
 //! - `runs`: the stages wired into a report, a pack, a feedback page;
@@ -35,6 +36,10 @@ pub mod aggregate;
 #[cfg(feature = "report")]
 pub mod value;
 
+/// Attacks a published edition before it is written (its own reading
+/// and arithmetic, never the disclosure engine's).
+#[cfg(feature = "report")]
+pub mod audit;
 pub mod disclose;
 pub mod render;
 

@@ -75,9 +75,14 @@ fn quarters_are_pooled_counting_each_person_once_and_suppressed() {
     // Baselines 364 + 123 = 487 → 487/12 = 40.58; follow-ups 380 + 119 =
     // 499 → 41.58; change 12/12 = 1.00. Improved 6 + 2 = 8 → 10;
     // meaningful 5 + 1 = 6 → *. Objective 1 keeps only its own measures.
+    // The audit prints the means with one decimal: at two, 40.58 is a
+    // whole sum over 12 people (487/12) and over no other number from 8
+    // to 12 (324 or 325 / 8 = 40.50 or 40.63; 365 or 366 / 9 = 40.56 or
+    // 40.67; 406/10 = 40.60; 446 or 447 / 11 = 40.55 or 40.64), which
+    // would pin the published 10 to 12.
     let m = read(out.path(), "tables/measures.csv");
     assert!(
-        m.contains("2026/27 Q1 to 2026/27 Q2,ALL,WEMWBS,10,40.58,41.58,1.00,10,*,"),
+        m.contains("2026/27 Q1 to 2026/27 Q2,ALL,WEMWBS,10,40.6,41.6,1.0,10,*,"),
         "{m}"
     );
     assert!(!m.contains("PHQ-9") && !m.contains("GAD-7"), "{m}");

@@ -13,6 +13,8 @@ mod feedback;
 #[cfg(feature = "report")]
 mod pack;
 #[cfg(feature = "report")]
+mod publish;
+#[cfg(feature = "report")]
 mod report;
 
 #[cfg(feature = "report")]
@@ -22,6 +24,8 @@ pub use config::{ConfigFiles, LoadError, Loaded, load_config};
 pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};
 #[cfg(feature = "report")]
 pub use pack::{PackRequest, PackRun, run_pack};
+#[cfg(feature = "report")]
+pub use publish::{Audited, Pass, files as audit_files, publish};
 #[cfg(feature = "report")]
 pub use report::{ReportRequest, ReportRun, Stages, exact_tables, run_report, stages};
 
@@ -158,6 +162,14 @@ pub enum RunError {
     NotOneReturn(usize),
     #[error(transparent)]
     Programme(#[from] ProgrammeReadError),
+    /// The audit still finds a disclosed count that withholding more
+    /// cannot mend: a bug, and the edition is not written.
+    #[error(
+        "the published edition could not be made safe, so nothing was written: {0}. Run with --no-suppression for the internal edition, and report this as a bug"
+    )]
+    Unsafe(String),
+    #[error("the audit could not read the edition: {0}")]
+    Audit(#[from] crate::audit::AuditError),
     /// A table declaration needle cannot use: a bug, never bad input.
     #[error("internal error: {0}")]
     Declaration(#[from] crate::disclose::DeclarationError),

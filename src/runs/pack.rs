@@ -6,7 +6,7 @@ use super::report::SUPPRESSED;
 use super::{Progress, RunError, check_and_keep};
 use crate::aggregate::{Selection, latest_projects, period, select, stories};
 use crate::config::Config;
-use crate::disclose::{Published, tables};
+use crate::disclose::tables;
 use crate::output::Artefact;
 use crate::pages::charts;
 use crate::pages::pack::{Pack, Scope, render};
@@ -64,12 +64,14 @@ pub fn run_pack(
         (first, last),
     );
     progress.stage("publishing");
-    let published = Published::disclosed(
+    // Attacked before it is written, as a report's published edition is.
+    let audited = super::publish(
         &tables::pack(&t, &scope.period)?,
-        &config.disclosure,
+        config,
         &crate::disclose::Consts::none(),
-        &[],
-    );
+        |_| Ok(None),
+    )?;
+    let published = audited.published;
     let symbol = config.disclosure.symbol.as_str();
     let mut out = Vec::new();
     for t in published.iter().filter(|t| t.written) {

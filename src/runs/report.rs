@@ -2,7 +2,7 @@
 //! declared table as CSV, vfm.xlsx, the record-level facts (exact edition
 //! only), validation.json, the charts, report.html and manifest.json.
 
-use super::{Progress, RunError, check_and_keep};
+use super::{Progress, RunError, check_and_keep, publish};
 use crate::aggregate::{aggregate, data_quality};
 use crate::config::Config;
 use crate::contract::{Checked, Status};
@@ -212,10 +212,25 @@ pub fn run_report(
         consts,
     } = stages(&facts, &checked.reports, config, quarter, progress)?;
     progress.stage("publishing");
-    let published = if req.suppress {
-        Published::disclosed(&exact, &config.disclosure, &consts, &[])
+    let workbook_of = |published: &Published| -> Result<Vec<u8>, RunError> {
+        let report = pages::report::Report {
+            config,
+            quarter,
+            published,
+            quality: &quality,
+            menu_statuses: &valued.menu_statuses,
+            price_year: &valued.price_year,
+        };
+        Ok(render::xlsx::workbook(&pages::workbook::vfm(&report))?)
+    };
+    // The published edition is attacked before it is written.
+    let (published, audit_json, audited_workbook) = if req.suppress {
+        progress.stage("auditing the published edition");
+        let a = publish(&exact, config, &consts, |p| workbook_of(p).map(Some))?;
+        let json = super::publish::report_json(&a, config.disclosure.min_candidates);
+        (a.published, Some(json), a.workbook)
     } else {
-        Published::exact(exact)
+        (Published::exact(exact), None, None)
     };
     let report = pages::report::Report {
         config,
@@ -231,7 +246,11 @@ pub fn run_report(
     // and PNG) run in parallel; the artefacts are then listed in one fixed
     // order, so the output is the same on any number of threads.
     let (workbook, (facts_parquet, rendered)) = rayon::join(
-        || render::xlsx::workbook(&pages::workbook::vfm(&report)),
+        // The published edition's workbook is the one the audit read.
+        || match audited_workbook {
+            Some(bytes) => Ok(bytes),
+            None => workbook_of(&published),
+        },
         || {
             rayon::join(
                 // Record-level data: internal edition only (docs/methods.md).
@@ -248,6 +267,11 @@ pub fn run_report(
         ));
     }
     out.push(Artefact::new("vfm.xlsx", workbook?));
+    if let Some(a) = &audit_json {
+        let mut bytes = serde_json::to_vec_pretty(a)?;
+        bytes.push(b'\n');
+        out.push(Artefact::new("disclosure_audit.json", bytes));
+    }
     if let Some(bytes) = facts_parquet {
         out.push(Artefact::new("tables/facts.parquet", bytes?));
     }
