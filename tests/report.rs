@@ -641,6 +641,7 @@ fn no_progress_bar_off_a_terminal_and_stage_timings_on_request() {
             "aggregating",
             "valuing",
             "publishing",
+            "auditing the published edition",
             "writing",
             "done"
         ],
