@@ -375,3 +375,98 @@ mod csv_returns {
         }
     }
 }
+
+mod disclosure {
+    //! Random small tables through disclosure and the audit: the edition
+    //! needle publishes pins no count, and every candidate set the audit
+    //! finds holds the true count (its reasoning is sound).
+
+    use needle::aggregate::{MeasureRow, ObjectiveRow};
+    use needle::audit::audit;
+    use needle::config::Config;
+    use needle::core::Quarter;
+    use needle::disclose::tables::outcomes::{measures, objectives};
+    use needle::disclose::{Consts, Val};
+    use needle::runs::{audit_files, publish};
+    use proptest::prelude::*;
+
+    /// Areas' (people, improved) and projects' WEMWBS pairs (people, sum
+    /// of baselines, sum of follow-ups).
+    type Case = (Vec<(u64, u64)>, Vec<(u64, u64, u64)>);
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            prop::collection::vec((0u64..40).prop_flat_map(|n| (Just(n), 0..=n)), 2..6),
+            prop::collection::vec(
+                (1u64..30).prop_flat_map(|n| (Just(n), 14 * n..=70 * n, 14 * n..=70 * n)),
+                1..5,
+            ),
+        )
+    }
+
+    fn tables(c: &Case) -> Vec<needle::disclose::Table> {
+        let q = Quarter::new(2026, 2).unwrap();
+        let area = |name: String, n: u64, k: u64| ObjectiveRow {
+            quarter: q,
+            area: name,
+            objective: 1,
+            objective_name: "More people will have good mental health".into(),
+            n_people: n,
+            n_improved: k,
+            rate_improved: (n > 0).then(|| k as f64 / n as f64),
+            count_outcomes: 0.0,
+            n_deteriorated: 0,
+        };
+        let (n, k) = c.0.iter().fold((0, 0), |(a, b), (n, k)| (a + n, b + k));
+        let mut rows = vec![area("All areas".into(), n, k)];
+        rows.extend(
+            c.0.iter()
+                .enumerate()
+                .map(|(i, &(n, k))| area(format!("Area {i}"), n, k)),
+        );
+        let m: Vec<MeasureRow> =
+            c.1.iter()
+                .enumerate()
+                .map(|(i, &(n, b, f))| MeasureRow {
+                    quarter: q,
+                    project_id: format!("P{i}"),
+                    measure: "WEMWBS".into(),
+                    n_paired: n,
+                    n_baseline_only: 0,
+                    mean_baseline: Some(b as f64 / n as f64),
+                    mean_followup: Some(f as f64 / n as f64),
+                    mean_change: Some((f as f64 - b as f64) / n as f64),
+                    n_improved: 0,
+                    n_meaningful_improvement: 0,
+                    n_reliable_improvement: Some(0),
+                    n_reliable_deterioration: Some(0),
+                    n_caseness_baseline: None,
+                    n_recovered: None,
+                    n_reliable_recovery: None,
+                })
+                .collect();
+        vec![
+            objectives().build(&rows).unwrap(),
+            measures().build(&m).unwrap(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn the_published_edition_pins_no_count_and_the_audit_is_sound(c in case()) {
+            let config = Config::builtin().unwrap();
+            let exact = tables(&c);
+            let a = publish(&exact, &config, &Consts::none(), |_| Ok(None)).unwrap();
+            let again = audit(&audit_files(&a.published, "*", None).unwrap(), &config, false).unwrap();
+            prop_assert!(again.passed(), "{:?}", again.findings);
+            for (cell, dom) in &again.candidates {
+                let t = exact.iter().find(|t| t.name == cell.table).unwrap();
+                let col = t.col(&cell.column).unwrap();
+                if let Val::Count(x) = t.rows[cell.row][col] {
+                    prop_assert!(dom.contains(x as i64), "{cell}: true {x}, candidates {}", dom.describe());
+                }
+            }
+        }
+    }
+}

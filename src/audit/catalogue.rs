@@ -578,6 +578,37 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "measures_pooled",
+        sheet: None,
+        counts: &[
+            "n_paired",
+            "n_improved",
+            "n_meaningful_improvement",
+            "n_reliable_improvement",
+            "n_reliable_deterioration",
+            "n_caseness_baseline",
+            "n_recovered",
+            "n_reliable_recovery",
+        ],
+        signed: &[],
+        figures: &[
+            ("mean_baseline", Figure::Mean { n: "n_paired" }),
+            ("mean_followup", Figure::Mean { n: "n_paired" }),
+            ("mean_change", Figure::Mean { n: "n_paired" }),
+        ],
+        plain: &[],
+        sums: &[],
+        rows: &[
+            InRow::Le("n_improved", "n_paired"),
+            InRow::Le("n_meaningful_improvement", "n_improved"),
+            InRow::Le("n_reliable_improvement", "n_paired"),
+            InRow::Le("n_reliable_deterioration", "n_paired"),
+            InRow::Le("n_caseness_baseline", "n_paired"),
+            InRow::Le("n_recovered", "n_caseness_baseline"),
+            InRow::Le("n_reliable_recovery", "n_recovered"),
+        ],
+    },
+    Table {
         name: "bands",
         sheet: Some("Wellbeing bands"),
         counts: &[
@@ -689,6 +720,16 @@ pub const TABLES: &[Table] = &[
         signed: &[],
         figures: &[],
         plain: &["days_late"],
+        sums: &[],
+        rows: &[],
+    },
+    Table {
+        name: "returns_read",
+        sheet: None,
+        counts: &[],
+        signed: &[],
+        figures: &[],
+        plain: &["Rows read", "Accepted", "Refused", "Errors", "Warnings"],
         sums: &[],
         rows: &[],
     },
@@ -1078,8 +1119,27 @@ pub struct Group {
     pub columns: &'static [(&'static str, &'static str)],
 }
 
-/// Projects add up to their areas, across tables.
+const MEASURE_COUNTS: &[(&str, &str)] = &[
+    ("n_paired", "n_paired"),
+    ("n_improved", "n_improved"),
+    ("n_meaningful_improvement", "n_meaningful_improvement"),
+    ("n_reliable_improvement", "n_reliable_improvement"),
+    ("n_reliable_deterioration", "n_reliable_deterioration"),
+    ("n_caseness_baseline", "n_caseness_baseline"),
+    ("n_recovered", "n_recovered"),
+    ("n_reliable_recovery", "n_reliable_recovery"),
+];
+
+/// Projects add up to their areas, across tables; a measure's projects
+/// to the measure pooled (the report's distance-travelled chart).
 pub const GROUPS: &[Group] = &[
+    Group {
+        parts: side("measures", &[], &[]),
+        group: "measure",
+        via: None,
+        totals: side("measures_pooled", &[], &["measure"]),
+        columns: MEASURE_COUNTS,
+    },
     Group {
         parts: side("vfm_effectiveness", &[("level", "project")], &[]),
         group: "area",

@@ -81,6 +81,8 @@ pub struct Audit {
     /// disclosed), and the withheld one: (cell, printed, candidates).
     pub narrowest_shown: Option<(CellRef, String, Domain)>,
     pub narrowest_withheld: Option<(CellRef, Domain)>,
+    /// Every count cell's candidates as the audit left them.
+    pub candidates: Vec<(CellRef, Domain)>,
 }
 
 impl Audit {
@@ -644,7 +646,10 @@ impl<'a> Builder<'a> {
                 if p == 0.0 {
                     return;
                 }
-                let allowed = move |x: i64| (x as f64 * p - v).abs() <= h + 1e-6;
+                // The price is known to its printed decimals only.
+                let hp = sheet.cell(r, price).half_unit();
+                let allowed =
+                    move |x: i64| (x as f64 * p - v).abs() <= h + (x as f64).abs() * hp + 1e-9;
                 let rel = Relation::Filter {
                     x: self.var[y],
                     allowed: Box::new(allowed),
@@ -664,19 +669,28 @@ impl<'a> Builder<'a> {
     /// themselves means of resampled scores) admit only some numbers of
     /// people: for each, the sums of scores they need must be whole.
     fn means(&mut self, config: &Config) {
-        let Some(m) = self.ed.get("measures") else {
+        for table in ["measures", "measures_pooled"] {
+            self.means_of(config, table);
+        }
+    }
+
+    fn means_of(&mut self, config: &Config, table: &'static str) {
+        let Some(m) = self.ed.get(table) else {
             return;
         };
-        let unc = self.ed.get("vfm_uncertainty");
+        let unc = self
+            .ed
+            .get("vfm_uncertainty")
+            .filter(|_| table == "measures");
         for r in 0..m.rows.len() {
-            let Some(n) = self.cell_id("measures", r, "n_paired") else {
+            let Some(n) = self.cell_id(table, r, "n_paired") else {
                 continue;
             };
             let Some(scale) = scale(config, m.text(r, "measure")) else {
                 continue;
             };
             let cell = |c: &str| CellRef {
-                table: "measures".into(),
+                table: table.into(),
                 row: r,
                 column: c.into(),
             };
@@ -904,6 +918,12 @@ impl<'a> Builder<'a> {
                     .into_iter()
                     .map(|(cell, (fix, why))| Finding { cell, fix, why }),
             );
+        let candidates = self
+            .cells
+            .iter()
+            .zip(&self.var)
+            .map(|(c, &v)| (c.clone(), self.model.domains[v].clone()))
+            .collect();
         Audit {
             findings: self.findings,
             relations: self.kinds,
@@ -912,6 +932,7 @@ impl<'a> Builder<'a> {
             recomputed: self.recomputed,
             narrowest_shown,
             narrowest_withheld,
+            candidates,
         }
     }
 
@@ -1094,6 +1115,9 @@ fn means_fit(
     let (lo, hi) = (fl - bh, fh - bl);
     lo.max(cl) <= hi.min(ch)
 }
+
+#[cfg(test)]
+mod leaks;
 
 #[cfg(test)]
 mod tests {
