@@ -83,6 +83,8 @@ pub struct Audit {
     pub narrowest_withheld: Option<(CellRef, Domain)>,
     /// Every count cell's candidates as the audit left them.
     pub candidates: Vec<(CellRef, Domain)>,
+    /// The count cells disclosed, and how.
+    pub disclosed: Vec<(CellRef, String)>,
 }
 
 impl Audit {
@@ -851,6 +853,7 @@ impl<'a> Builder<'a> {
         let mut narrowest_shown: Option<(CellRef, String, Domain)> = None;
         let mut narrowest_withheld: Option<(CellRef, Domain)> = None;
         let mut fixes: BTreeMap<CellRef, (Fix, String)> = BTreeMap::new();
+        let mut disclosed_cells = Vec::new();
         for v in 0..self.members.len() {
             let dom = self.model.domains[v].clone();
             let cells = &self.members[v];
@@ -908,6 +911,11 @@ impl<'a> Builder<'a> {
                     dom.describe()
                 )
             };
+            for &i in cells {
+                if matches!(self.shown[i], Shown::Rounded(_) | Shown::Withheld) {
+                    disclosed_cells.push((self.cells[i].clone(), what.clone()));
+                }
+            }
             for (cell, fix, why) in self.remedy(v, &shown, &what) {
                 fixes.entry(cell).or_insert((fix, why));
             }
@@ -933,6 +941,7 @@ impl<'a> Builder<'a> {
             narrowest_shown,
             narrowest_withheld,
             candidates,
+            disclosed: disclosed_cells,
         }
     }
 

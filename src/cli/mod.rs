@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Exit codes: 0 success (for `validate`:
 //! no errors), 1 errors found in the returns, 2 could not run.
 
+mod audit;
 mod checker;
 mod pack;
 mod progress;
@@ -50,6 +51,9 @@ enum Command {
     /// Write checker.html: the return checker as one file that runs in a
     /// volunteer's browser, offline, with the config given by --config.
     Checker(checker::Args),
+    /// Attack a published edition on disk (a report folder): can a count
+    /// it withholds or rounds be worked out from what it prints?
+    Audit(audit::Args),
 }
 
 /// Exit code for "could not run".
@@ -65,6 +69,7 @@ pub fn run() -> i32 {
             Command::Pack(a) => pack::run(a, &c),
             Command::Validate(a) => validate::run(a, &c),
             Command::Template(a) => template::run(a, &c),
+            Command::Audit(a) => audit::run(a, &c),
             Command::Synth(_) | Command::Checker(_) => {
                 unreachable!("synth needs no configuration; checker reads its own")
             }

@@ -25,7 +25,7 @@ pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};
 #[cfg(feature = "report")]
 pub use pack::{PackRequest, PackRun, run_pack};
 #[cfg(feature = "report")]
-pub use publish::{Audited, Pass, files as audit_files, publish};
+pub use publish::{Audited, Pass, audit_json, files as audit_files, publish, read_edition};
 #[cfg(feature = "report")]
 pub use report::{ReportRequest, ReportRun, Stages, exact_tables, run_report, stages};
 

@@ -127,17 +127,37 @@ fn remedy(a: &Audit, remedies: &mut Vec<(Remedy, String)>) -> Result<Pass, RunEr
     Ok(pass)
 }
 
-/// disclosure_audit.json: what the audit tried, what it checked, the
-/// narrowest candidates it found, and every cell withheld or coarsened
-/// beyond the rule with the reason.
-pub fn report_json(a: &Audited, min_candidates: u64) -> serde_json::Value {
+/// A report folder as the audit reads it: tables/*.csv by name, and
+/// vfm.xlsx when there is one.
+pub fn read_edition(dir: &std::path::Path) -> std::io::Result<Files> {
+    let mut files = Files::default();
+    let mut csvs: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("tables"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    csvs.sort();
+    for p in csvs {
+        let name = p
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        files.tables.push((name, std::fs::read(&p)?));
+    }
+    let wb = dir.join("vfm.xlsx");
+    if wb.is_file() {
+        files.workbook = Some(std::fs::read(wb)?);
+    }
+    Ok(files)
+}
+
+/// What one audit found and tried, as JSON.
+pub fn audit_json(au: &Audit) -> serde_json::Value {
     use serde_json::json;
-    let au = &a.audit;
     let cell =
         |c: &crate::audit::CellRef| json!({"table": c.table, "row": c.row + 1, "column": c.column});
     json!({
-        "result": "no count disclosed",
-        "rule": format!("a published count is disclosed when the edition's figures leave it one value; a withheld count when they leave it fewer than {min_candidates}"),
         "counts_checked": au.counts,
         "count_cells": au.count_cells,
         "figures_recomputed_from_published_counts": au.recomputed,
@@ -153,20 +173,57 @@ pub fn report_json(a: &Audited, min_candidates: u64) -> serde_json::Value {
             "candidates": d.describe(),
             "how_many": if d.size() == u64::MAX { serde_json::Value::Null } else { json!(d.size()) },
         })),
-        "passes": a.passes.iter().map(|p| json!({
-            "findings": p.findings,
-            "withheld": p.withheld,
-            "coarsened": p.coarsened,
+        "disclosed": au.disclosed.iter().map(|(c, how)| json!({
+            "cell": cell(c),
+            "how": how,
         })).collect::<Vec<_>>(),
-        "withheld_or_coarsened_beyond_the_rule": a.remedies.iter().map(|(r, why)| json!({
-            "table": r.table,
-            "row": r.row + 1,
-            "column": r.column,
-            "action": match r.action {
-                Action::Withhold => "withheld".to_string(),
-                Action::Decimals(k) => format!("printed with {k} decimal(s)"),
-            },
-            "why": why,
+        "findings": au.findings.iter().map(|f| json!({
+            "cell": cell(&f.cell),
+            "why": f.why,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// disclosure_audit.json: what the audit tried, what it checked, the
+/// narrowest candidates it found, and every cell withheld or coarsened
+/// beyond the rule with the reason.
+pub fn report_json(a: &Audited, min_candidates: u64) -> serde_json::Value {
+    use serde_json::json;
+    let mut out = json!({
+        "result": "no count disclosed",
+        "rule": format!("a published count is disclosed when the edition's figures leave it one value; a withheld count when they leave it fewer than {min_candidates}"),
+    });
+    if let (Some(o), serde_json::Value::Object(more)) = (out.as_object_mut(), audit_json(&a.audit))
+    {
+        o.extend(
+            more.into_iter()
+                .filter(|(k, _)| k != "findings" && k != "disclosed"),
+        );
+        o.insert(
+            "passes".into(),
+            a.passes
+                .iter()
+                .map(|p| json!({"findings": p.findings, "withheld": p.withheld, "coarsened": p.coarsened}))
+                .collect(),
+        );
+        o.insert(
+            "withheld_or_coarsened_beyond_the_rule".into(),
+            a.remedies
+                .iter()
+                .map(|(r, why)| {
+                    json!({
+                        "table": r.table,
+                        "row": r.row + 1,
+                        "column": r.column,
+                        "action": match r.action {
+                            Action::Withhold => "withheld".to_string(),
+                            Action::Decimals(k) => format!("printed with {k} decimal(s)"),
+                        },
+                        "why": why,
+                    })
+                })
+                .collect(),
+        );
+    }
+    out
 }
