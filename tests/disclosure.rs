@@ -181,3 +181,56 @@ fn todays_rule_of_rates_from_exact_counts_fails_the_audit() {
                 && d.describe() == "12")
     );
 }
+
+/// `needle audit DIR` attacks an edition on disk: the published edition
+/// of fixtures/returns passes (exit 0); the same edition with one share
+/// printed from an exact count (20 of 21 beside a published "20, 20")
+/// fails (exit 1), naming the table, row and column.
+#[test]
+fn needle_audit_attacks_an_edition_on_disk() {
+    let out = common::report(&["fixtures/returns", "--no-store"]);
+    let (code, text) = common::run(common::needle().arg("audit").arg(out.path()));
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("nothing can be worked out that the edition withholds"),
+        "{text}"
+    );
+
+    let path = out.path().join("tables/funnels.csv");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (n, k, rate) = (col("n_people"), col("n_improved"), col("rate_improved"));
+    let mut changed = None;
+    let lines: Vec<String> = csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut f: Vec<String> = line.split(',').map(str::to_string).collect();
+            if changed.is_none() && i > 0 && f[n] == "20" && f[k] == "20" {
+                // 20 ÷ 21 = 0.95238…, printed 0.9524: the share of an exact
+                // count, where the published counts give 20 ÷ 20 = 1.0000.
+                f[rate] = "0.9524".into();
+                changed = Some(i);
+            }
+            f.join(",")
+        })
+        .collect();
+    let row = changed.expect("a funnels row of 20 of 20");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (code, text) = common::run(
+        common::needle()
+            .arg("audit")
+            .arg(out.path())
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, 1, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["cell"]["table"] == "funnels"
+            && f["cell"]["column"] == "rate_improved"
+            && f["cell"]["row"] == row as u64),
+        "{text}"
+    );
+}
