@@ -234,3 +234,264 @@ fn needle_audit_attacks_an_edition_on_disk() {
         "{text}"
     );
 }
+
+/// The numbers a page prints, as (text, value, half a unit of the last
+/// printed place, is a percentage). Text in tags, styles, scripts and
+/// charts' SVG is left out (charts are drawn from the same tables; their
+/// alt text repeats the page's). A number that is part of a name
+/// ("PP-MAN-04", "GAD-7", "Q2", "2026/27") is not a figure.
+fn page_numbers(html: &str) -> Vec<(String, f64, f64, bool)> {
+    fn without(html: &str, open: &str, close: &str) -> String {
+        let (mut kept, mut rest) = (String::new(), html);
+        while let Some(i) = rest.find(open) {
+            kept.push_str(&rest[..i]);
+            rest = rest[i..]
+                .find(close)
+                .map_or("", |j| &rest[i + j + close.len()..]);
+        }
+        kept + rest
+    }
+    // The method appendix quotes the configured measures (thresholds,
+    // reliable-change indices) and the sources' citations: numbers of the
+    // method, each from config/, none from the data.
+    // The pages' own example of the rule ("10 of 10 (100 %)" can stand
+    // for 11 of 12) is not a figure either.
+    let mut text = html.replace("“10 of 10 (100&nbsp;%)” can stand for 11 of 12", "");
+    for id in ["appendix-method", "method"] {
+        if let Some(i) = text.find(&format!("<section id=\"{id}\"")) {
+            let end = text[i + 1..]
+                .find("<section")
+                .map_or(text.len(), |j| i + 1 + j);
+            text = format!("{}{}", &text[..i], &text[end..]);
+        }
+    }
+    let text = without(&text, "<style", "</style>");
+    let text = without(&text, "<script", "</script>");
+    let text = without(&text, "<svg", "</svg>");
+    // Tags out, entities in.
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for ch in text.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(ch),
+            _ => {}
+        }
+    }
+    let plain = plain
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"");
+    let chars: Vec<char> = plain.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || ((chars[i] == ',' || chars[i] == '.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        let before = |k: usize| start.checked_sub(k).map(|j| chars[j]);
+        let after = chars.get(i).copied();
+        let name_like = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphabetic() || c == '-' || c == '/' || c == '_' || c == ':')
+        };
+        if name_like(before(1)) && before(1) != Some('£') || name_like(after) {
+            continue;
+        }
+        let digits: String = chars[start..i].iter().filter(|c| **c != ',').collect();
+        let Ok(mut v) = digits.parse::<f64>() else {
+            continue;
+        };
+        let places = digits.split_once('.').map_or(0, |(_, f)| f.len());
+        // A year ("30 September 2026", "(2018)"): a count of 1,000 or more
+        // is printed with a comma.
+        let written: String = chars[start..i].iter().collect();
+        if !written.contains([',', '.']) && (1900.0..=2100.0).contains(&v) && written.len() == 4 {
+            continue;
+        }
+        let half = 0.5 * 10f64.powi(-(places as i32));
+        if before(1) == Some('−') || (before(1) == Some('£') && before(2) == Some('−')) {
+            v = -v;
+        }
+        // A percentage, or a change in percentage points.
+        let after: String = chars[i..(i + 8).min(chars.len())].iter().collect();
+        let percent =
+            after.trim_start().starts_with('%') || after.trim_start().starts_with("point");
+        let shown: String = chars[start.saturating_sub(1)..(i + 2).min(chars.len())]
+            .iter()
+            .collect();
+        out.push((shown, v, half, percent));
+    }
+    out
+}
+
+/// Every value of every table of a published edition, written or shown
+/// only on a page.
+fn published_values(p: &needle::disclose::Published) -> Vec<f64> {
+    let mut values: Vec<f64> = p
+        .iter()
+        .flat_map(|t| t.rows.iter().flatten())
+        .filter_map(Val::as_f64)
+        .collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    values
+}
+
+/// The numbers on a page that are neither a published figure (to the
+/// places printed; a percentage as its share) nor one of `constants`.
+fn unpublished(html: &str, values: &[f64], constants: &[f64]) -> Vec<String> {
+    page_numbers(html)
+        .into_iter()
+        .filter(|(_, v, half, percent)| {
+            let near = |x: f64| {
+                let x = if *percent { x * 100.0 } else { x };
+                (x - v).abs() <= half + 1e-9
+            };
+            !values.iter().any(|&x| near(x)) && !constants.iter().any(|&c| (c - v).abs() <= *half)
+        })
+        .map(|(shown, ..)| shown)
+        .collect()
+}
+
+/// Every number on the published report.html is a figure of a published
+/// table (those written as CSVs and the first page's key figures, each
+/// worked out by its published rule from the published counts) or a
+/// number of the method, not of the data: the configured thresholds and
+/// values, and the figures the text cites.
+#[test]
+fn every_number_on_the_report_is_a_published_figure() {
+    let config = Config::builtin().unwrap();
+    let (tables, consts) = exact_tables(&[fixture("returns")], &config).unwrap();
+    let a = publish(&tables, &config, &consts, |_| Ok(None)).unwrap();
+    let values = published_values(&a.published);
+    let out = common::report(&["fixtures/returns", "--no-store"]);
+    let html = common::read(out.path(), "report.html");
+    // Readers are told: the key figures' note, and the method appendix's
+    // two sentences on the audit; money in the method text as on the page.
+    assert!(html.contains("worked out from the rounded counts, as NHS Digital does, so “10 of 10 (100&nbsp;%)” can stand for 11 of 12"));
+    assert!(html.contains("Before writing this edition needle attacked it as a reader could"));
+    assert!(
+        html.contains("nor a withheld one to fewer than 3 possible values; disclosure_audit.json")
+    );
+    assert!(html.contains("Wellbeing is valued at £13,000 per WELLBY (low £10,000, high £16,000)"));
+    let read_me = common::xlsx_part(&out.path().join("vfm.xlsx"), "xl/sharedStrings.xml");
+    assert!(
+        read_me.contains("Shares, their intervals and money per person are worked out from the rounded counts, as NHS Digital&apos;s disclosure control for HES and ECDS does")
+            || read_me.contains("Shares, their intervals and money per person are worked out from the rounded counts, as NHS Digital's disclosure control for HES and ECDS does"),
+        "the workbook's Read me"
+    );
+    let misses = unpublished(&html, &values, &method_numbers(&config));
+    assert!(misses.is_empty(), "{} numbers: {misses:#?}", misses.len());
+    // The check can fail: the internal edition's page, from the exact
+    // counts, prints figures the published edition does not.
+    let internal = common::report(&["fixtures/returns", "--no-store", "--no-suppression"]);
+    let exact = unpublished(
+        &common::read(internal.path(), "report.html"),
+        &values,
+        &method_numbers(&config),
+    );
+    assert!(exact.len() > 20, "{exact:#?}");
+}
+
+/// Numbers of the method, not of the data.
+fn method_numbers(config: &Config) -> Vec<f64> {
+    let d = &config.disclosure;
+    let w = &config.valuation.wellby;
+    vec![
+        d.suppress_up_to as f64,
+        d.round_to as f64,
+        d.min_people_for_statistic as f64,
+        d.min_candidates as f64,
+        w.central,
+        w.low,
+        w.high,
+    ]
+}
+
+/// Every number in a report folder's tables/*.csv.
+fn csv_values(dir: &std::path::Path) -> Vec<f64> {
+    let mut values = Vec::new();
+    for e in std::fs::read_dir(dir.join("tables")).unwrap().flatten() {
+        if e.path().extension().is_none_or(|x| x != "csv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for line in text.lines().skip(1) {
+            values.extend(line.split(',').filter_map(|f| f.parse::<f64>().ok()));
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    values
+}
+
+/// The same holds of an evidence pack: every number on pack.html is in
+/// the tables it publishes beside it.
+#[test]
+fn every_number_on_a_pack_is_a_published_figure() {
+    let config = Config::builtin().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, text) = common::run(
+        common::needle()
+            .args(["pack", "fixtures/returns", "--out"])
+            .arg(out.path()),
+    );
+    assert_eq!(code, 0, "{text}");
+    let html = common::read(out.path(), "pack.html");
+    let misses = unpublished(&html, &csv_values(out.path()), &method_numbers(&config));
+    assert!(misses.is_empty(), "{} numbers: {misses:#?}", misses.len());
+}
+
+/// A project's feedback page shows its own figures, exact (its own data,
+/// going back to it), beside the programme's as published: every number
+/// on it is one or the other.
+#[test]
+fn every_number_on_a_feedback_page_is_the_projects_own_or_published() {
+    let config = Config::builtin().unwrap();
+    let programme = common::report(&["fixtures/small", "--no-store"]);
+    let own = common::report(&["fixtures/small/SML-A", "--no-store", "--no-suppression"]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("feedback.html");
+    let (code, text) = common::run(
+        common::needle()
+            .arg("validate")
+            .arg(fixture("small/SML-A"))
+            .arg("--html")
+            .arg(&page)
+            .arg("--programme")
+            .arg(programme.path()),
+    );
+    assert_eq!(code, 0, "{text}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The project's own: its tables, and the rows read from each sheet
+    // (validation.json).
+    let mut values = csv_values(programme.path());
+    values.extend(csv_values(own.path()));
+    fn numbers(v: &serde_json::Value, out: &mut Vec<f64>) {
+        match v {
+            serde_json::Value::Number(n) => out.extend(n.as_f64()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| numbers(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| numbers(x, out)),
+            _ => {}
+        }
+    }
+    let validation: serde_json::Value =
+        serde_json::from_str(&common::read(own.path(), "validation.json")).unwrap();
+    numbers(&validation, &mut values);
+    let misses = unpublished(&html, &values, &method_numbers(&config));
+    assert!(misses.is_empty(), "{} numbers: {misses:#?}", misses.len());
+}

@@ -5,6 +5,7 @@
 //! or computed a table.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One value as printed.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +79,10 @@ pub struct Sheet {
     /// Each cell's text as written.
     raw: Vec<Vec<String>>,
     index: HashMap<String, usize>,
+    /// Each column's rows by their text, built the first time the column
+    /// is looked up: the catalogue looks rows up by key for every row of
+    /// another table, which must not cost a scan at 2,000 returns.
+    by_text: Vec<OnceLock<HashMap<String, Vec<usize>>>>,
 }
 
 impl Sheet {
@@ -98,12 +103,34 @@ impl Sheet {
         self.col(name).map_or("", |c| self.raw[row][c].as_str())
     }
 
-    /// Rows whose columns read the given texts.
+    /// The rows whose column `c` reads `text`, in order.
+    fn rows_with(&self, c: usize, text: &str) -> &[usize] {
+        let index = self.by_text[c].get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (r, row) in self.raw.iter().enumerate() {
+                m.entry(row[c].clone()).or_default().push(r);
+            }
+            m
+        });
+        index.get(text).map_or(&[], Vec::as_slice)
+    }
+
+    /// Rows whose columns read the given texts, in order. Starts from the
+    /// key that leaves fewest rows; a key naming no column matches only
+    /// the empty text, as [`Sheet::text`] reads it.
     pub fn rows_where<'a>(
         &'a self,
         keys: &'a [(&'a str, &'a str)],
     ) -> impl Iterator<Item = usize> + 'a {
-        (0..self.rows.len()).filter(move |&r| keys.iter().all(|(k, v)| self.text(r, k) == *v))
+        let start: Option<&[usize]> = keys
+            .iter()
+            .filter_map(|(k, v)| Some(self.rows_with(self.col(k)?, v)))
+            .min_by_key(|rows| rows.len());
+        let rows: Box<dyn Iterator<Item = usize> + 'a> = match start {
+            Some(rows) => Box::new(rows.iter().copied()),
+            None => Box::new(0..self.rows.len()),
+        };
+        rows.filter(move |&r| keys.iter().all(|(k, v)| self.text(r, k) == *v))
     }
 }
 
@@ -160,6 +187,7 @@ impl Edition {
                 .collect();
             sheets.push(Sheet {
                 name: name.clone(),
+                by_text: header.iter().map(|_| OnceLock::new()).collect(),
                 header,
                 rows,
                 raw,

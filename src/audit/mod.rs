@@ -204,6 +204,10 @@ struct Builder<'a> {
     recomputed: usize,
     /// Figure cells and the decimals they are printed with.
     printed: HashMap<CellRef, u8>,
+    /// For a mean of whole scores, the most decimals that let (nearly)
+    /// every candidate of its count through ([`Builder::safe`]): a
+    /// remedy goes straight there rather than one place a pass.
+    safe_decimals: HashMap<CellRef, u8>,
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -233,6 +237,7 @@ impl<'a> Builder<'a> {
             kinds: BTreeMap::new(),
             recomputed: 0,
             printed: HashMap::new(),
+            safe_decimals: HashMap::new(),
         }
     }
 
@@ -713,11 +718,19 @@ impl<'a> Builder<'a> {
                         cv.map(|v| (v, ch)),
                     )
                 };
-                let figures = ["mean_baseline", "mean_followup", "mean_change"]
+                let figures: Vec<CellRef> = ["mean_baseline", "mean_followup", "mean_change"]
                     .iter()
                     .filter(|c| m.cell(r, c).num().is_some())
                     .map(|c| cell(c))
                     .collect();
+                let printed = [b, f, c].map(|x| match x {
+                    Cell::Num { value, decimals } => Some((*value, *decimals)),
+                    _ => None,
+                });
+                let safe = self.safe(n, scale, printed);
+                for f in &figures {
+                    self.safe_decimals.insert(f.clone(), safe);
+                }
                 let rel = Relation::Filter {
                     x: self.var[n],
                     allowed: Box::new(allowed),
@@ -751,6 +764,12 @@ impl<'a> Builder<'a> {
                         _ => 0,
                     },
                 );
+                let end_printed = match e {
+                    Cell::Num { value, decimals } => Some((*value, *decimals)),
+                    _ => None,
+                };
+                let safe = self.safe(n, scale, [None, None, end_printed]);
+                self.safe_decimals.insert(ucell.clone(), safe);
                 let allowed = move |n: i64| means_fit(n, scale, None, None, Some((v, h)));
                 let rel = Relation::Filter {
                     x: self.var[n],
@@ -764,6 +783,35 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+    }
+
+    /// The most decimals the means of count cell `n`'s people (baseline,
+    /// follow-up, change: each printed value and its decimals) can be
+    /// printed to and still let every candidate of the count through but
+    /// one at most, and two at least (see `safe_decimals`), trying each
+    /// number of decimals below the printed on the printed values rounded
+    /// to it. Alone such a statistic pins nothing; with others it may, and
+    /// the audit of the next pass says so. Candidates past the fewest 25
+    /// are not tried.
+    fn safe(&self, n: usize, scale: f64, printed: [Option<(f64, u8)>; 3]) -> u8 {
+        let dom = &self.model.domains[self.var[n]];
+        let (lo, hi) = (dom.lo.max(1), dom.hi.min(dom.lo.max(1) + 25));
+        let most = printed.iter().flatten().map(|p| p.1).max().unwrap_or(0);
+        (0..most)
+            .rev()
+            .find(|&k| {
+                let at = |p: Option<(f64, u8)>| {
+                    p.map(|(v, d)| {
+                        let k = k.min(d);
+                        let f = 10f64.powi(i32::from(k));
+                        ((v * f).round() / f, 0.5 / f)
+                    })
+                };
+                let [b, f, c] = printed.map(at);
+                let admitted = (lo..=hi).filter(|&m| means_fit(m, scale, b, f, c)).count() as i64;
+                admitted >= (hi - lo).max(1)
+            })
+            .unwrap_or(0)
     }
 
     /// A project's WELLBYs from life satisfaction are the sum of its
@@ -854,6 +902,16 @@ impl<'a> Builder<'a> {
         let mut narrowest_withheld: Option<(CellRef, Domain)> = None;
         let mut fixes: BTreeMap<CellRef, (Fix, String)> = BTreeMap::new();
         let mut disclosed_cells = Vec::new();
+        // The statistics (relations resting on printed figures) on each
+        // hidden count, for remedies.
+        let mut statistics: HashMap<Var, Vec<usize>> = HashMap::new();
+        for (i, w) in self.why.iter().enumerate() {
+            if !w.figures.is_empty() {
+                for x in self.model.relations[i].vars() {
+                    statistics.entry(x).or_default().push(i);
+                }
+            }
+        }
         for v in 0..self.members.len() {
             let dom = self.model.domains[v].clone();
             let cells = &self.members[v];
@@ -916,7 +974,7 @@ impl<'a> Builder<'a> {
                     disclosed_cells.push((self.cells[i].clone(), what.clone()));
                 }
             }
-            for (cell, fix, why) in self.remedy(v, &shown, &what) {
+            for (cell, fix, why) in self.remedy(v, &shown, &what, &statistics) {
                 fixes.entry(cell).or_insert((fix, why));
             }
         }
@@ -951,7 +1009,13 @@ impl<'a> Builder<'a> {
     /// with a decimal fewer (withheld at none); else the count is withheld
     /// where it is published; else (already withheld) the smallest
     /// published count nearest it that took part.
-    fn remedy(&self, v: Var, shown: &[usize], what: &str) -> Vec<(CellRef, Fix, String)> {
+    fn remedy(
+        &self,
+        v: Var,
+        shown: &[usize],
+        what: &str,
+        statistics: &HashMap<Var, Vec<usize>>,
+    ) -> Vec<(CellRef, Fix, String)> {
         let name = &self.cells[self.members[v][0]];
         // Breadth first over the relations that narrowed v.
         let mut seen_vars = BTreeSet::from([v]);
@@ -980,16 +1044,34 @@ impl<'a> Builder<'a> {
         }
         let why_of =
             |rels: &[usize]| kinds(&rels.iter().map(|&i| &self.why[i]).collect::<Vec<_>>());
+        // Every statistic on the counts a layer's statistics rest on, not
+        // only those that narrowed first: the others (a bootstrap end
+        // beside the mean it resamples) would narrow the count next pass.
         for rels in &layers {
-            let figures: BTreeSet<&CellRef> =
-                rels.iter().flat_map(|&i| &self.why[i].figures).collect();
+            // A statistic beside them that alone lets every candidate
+            // through (its safe decimals are those printed) stays as it is.
+            let narrows = |f: &&CellRef| {
+                self.safe_decimals
+                    .get(*f)
+                    .is_none_or(|&safe| safe < self.printed.get(*f).copied().unwrap_or(0))
+            };
+            let figures: BTreeSet<&CellRef> = rels
+                .iter()
+                .filter(|&&i| !self.why[i].figures.is_empty())
+                .flat_map(|&i| self.model.relations[i].vars())
+                .flat_map(|x| statistics.get(&x).into_iter().flatten())
+                .flat_map(|&i| &self.why[i].figures)
+                .filter(narrows)
+                .chain(rels.iter().flat_map(|&i| &self.why[i].figures))
+                .collect();
             if !figures.is_empty() {
                 return figures
                     .into_iter()
                     .map(|f| {
                         let d = self.printed.get(f).copied().unwrap_or(0);
                         let fix = if d > 0 {
-                            Fix::Decimals(d - 1)
+                            let safe = self.safe_decimals.get(f).copied().unwrap_or(d - 1);
+                            Fix::Decimals(safe.min(d - 1))
                         } else {
                             Fix::Withhold
                         };

@@ -18,9 +18,10 @@ pub struct FunnelChart {
     pub x_label: String,
     pub y_label: String,
     pub pooled: f64,
-    /// The limits drawn as curves: at each denominator from 1 to the x
-    /// axis' end, (denominator, [lower 99.8 %, lower 95 %, upper 95 %,
-    /// upper 99.8 %]) as proportions.
+    /// The limits drawn as curves, joined in order of denominator:
+    /// (denominator, [lower 99.8 %, lower 95 %, upper 95 %, upper 99.8 %])
+    /// as proportions. A report gives the limits its funnels table
+    /// publishes, at the denominators it publishes.
     pub limits: Vec<(f64, [f64; 4])>,
     pub points: Vec<FunnelMark>,
     /// What the denominator counts, for the alt text: "12% of 30 people".
@@ -50,11 +51,13 @@ impl FunnelChart {
         let label = text_style(13, false);
         // Room below the axis for the legend.
         let area = root.margin(70, LEGEND_HEIGHT, 10, 20);
+        // Room to the right of the largest unit.
         let n_max = self
             .limits
             .last()
             .map_or(10.0, |l| l.0)
-            .max(self.points.iter().map(|p| p.n).fold(1.0, f64::max));
+            .max(self.points.iter().map(|p| p.n).fold(1.0, f64::max))
+            * 1.15;
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(44)
             .y_label_area_size(60)

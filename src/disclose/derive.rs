@@ -64,7 +64,7 @@ pub struct Index {
 }
 
 /// A table's rows by the text of some of its key columns.
-type RowsByKey = HashMap<Vec<String>, usize>;
+type RowsByKey = HashMap<Vec<String>, Vec<usize>>;
 
 impl<'a> Inputs<'a> {
     fn t(&self) -> &'a Table {
@@ -98,6 +98,32 @@ impl<'a> Inputs<'a> {
     /// published figures). Empty when the table has no such column.
     pub fn val(&self, name: &str) -> Val {
         self.at(self.table, self.row, name)
+    }
+
+    /// The value of column `name` of this row as printed, derived figures
+    /// too: for a rule a reader works from the printed figure (a
+    /// switching value, 1 − 1 ÷ BCR, is sensitive to the pence of the
+    /// value it divides). Exact when rules are held to the stage's figures.
+    pub fn val_printed(&self, name: &str) -> Val {
+        let t = self.t();
+        match (self.val(name), t.col(name)) {
+            (
+                Val::Num {
+                    value,
+                    base,
+                    places,
+                },
+                Some(c),
+            ) if self.printed => Val::Num {
+                value: printed(
+                    value,
+                    places.map_or(t.columns[c].format.decimals(), usize::from),
+                ),
+                base,
+                places,
+            },
+            (v, _) => v,
+        }
     }
 
     /// The text of key column `name` of this row.
@@ -136,14 +162,8 @@ impl<'a> Inputs<'a> {
         let Some(ti) = self.tables.iter().position(|t| t.name == table) else {
             return Vec::new();
         };
-        let t = &self.tables[ti];
-        let cols: Vec<Option<usize>> = keys.iter().map(|(k, _)| t.col(k)).collect();
-        (0..t.rows.len())
-            .filter(|&r| {
-                keys.iter().zip(&cols).all(
-                    |((_, v), c)| matches!(c.map(|c| &t.rows[r][c]), Some(Val::Text(s)) if s == v),
-                )
-            })
+        self.rows(ti, keys)
+            .into_iter()
             .map(|r| self.at(ti, r, name))
             .collect()
     }
@@ -155,26 +175,35 @@ impl<'a> Inputs<'a> {
     }
 
     fn find(&self, ti: usize, keys: &[(&'static str, &str)]) -> Option<usize> {
+        self.rows(ti, keys).first().copied()
+    }
+
+    /// The rows of table `ti` whose key columns read `keys`, in order.
+    fn rows(&self, ti: usize, keys: &[(&'static str, &str)]) -> Vec<usize> {
         let t = &self.tables[ti];
         let names: Vec<&'static str> = keys.iter().map(|(k, _)| *k).collect();
         let mut by = self.index.by.borrow_mut();
         let map = by.entry((ti, names.clone())).or_insert_with(|| {
             let cols: Vec<Option<usize>> = names.iter().map(|k| t.col(k)).collect();
-            let mut m = HashMap::new();
+            let mut m: RowsByKey = HashMap::new();
             for (r, row) in t.rows.iter().enumerate() {
-                let key: Vec<String> = cols
+                // A row without every key column, or with a key that is not
+                // text, matches nothing.
+                let key: Option<Vec<String>> = cols
                     .iter()
                     .map(|c| match c.map(|c| &row[c]) {
-                        Some(Val::Text(s)) => s.clone(),
-                        _ => String::new(),
+                        Some(Val::Text(s)) => Some(s.clone()),
+                        _ => None,
                     })
                     .collect();
-                m.entry(key).or_insert(r);
+                if let Some(key) = key {
+                    m.entry(key).or_default().push(r);
+                }
             }
             m
         });
         let key: Vec<String> = keys.iter().map(|(_, v)| v.to_string()).collect();
-        map.get(&key).copied()
+        map.get(&key).cloned().unwrap_or_default()
     }
 
     fn at(&self, ti: usize, row: usize, name: &str) -> Val {

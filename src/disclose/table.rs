@@ -141,30 +141,29 @@ impl Table {
         row[c].render(self.columns[c].format, symbol)
     }
 
-    /// The value in `row` of the column called `name` as text (`symbol`
-    /// for a withheld value); empty when there is no such column (a page
-    /// naming a column its table does not declare fails every test run).
-    pub fn text(&self, row: &[Val], name: &str, symbol: &str) -> String {
-        debug_assert!(
-            self.col(name).is_some(),
-            "{} has no column {name}",
-            self.name
-        );
-        self.col(name)
-            .map(|c| self.cell(row, c, symbol))
+    /// The index of a declared column in this table. Pages read published
+    /// values through the declared [`Column`] constants, so a misspelt name
+    /// does not compile; asking a table for a column it does not declare
+    /// fails every test run (a debug assertion) and reads as absent.
+    pub fn index(&self, c: Column) -> Option<usize> {
+        let i = self.col(c.name);
+        debug_assert!(i.is_some(), "{} has no column {}", self.name, c.name);
+        i
+    }
+
+    /// The value in `row` of column `c` as text (`symbol` for a withheld
+    /// value); empty when the table has no such column.
+    pub fn text(&self, row: &[Val], c: Column, symbol: &str) -> String {
+        self.index(c)
+            .map(|i| self.cell(row, i, symbol))
             .unwrap_or_default()
     }
 
-    /// The same table with only the rows whose column `name` shows one of
+    /// The same table with only the rows whose column `c` shows one of
     /// `values` (every row when there is no such column). For showing only:
     /// the result carries no totals, so disclose before choosing rows.
-    pub fn rows_where(&self, name: &str, values: &[&str]) -> Table {
-        debug_assert!(
-            self.col(name).is_some(),
-            "{} has no column {name}",
-            self.name
-        );
-        let Some(c) = self.col(name) else {
+    pub fn rows_where(&self, c: Column, values: &[&str]) -> Table {
+        let Some(c) = self.index(c) else {
             return self.clone();
         };
         let keep = |r: &&Vec<Val>| matches!(&r[c], Val::Text(s) if values.contains(&s.as_str()));

@@ -2,14 +2,15 @@
 //! published tables only, so a chart never shows what a table withholds:
 //! no point, bar or rate rests on fewer people than the disclosure minimum.
 
-use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES, limits};
+use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES};
 use crate::chart::{Bar, BarChart, Chart, FunnelChart, FunnelMark, LineChart, Series};
 use crate::config::Config;
 use crate::core::Quarter;
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{
     FUNNELS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM_EFFECTIVENESS,
 };
-use crate::disclose::{Published, Table, Val, format_fixed};
+use crate::disclose::{Column, Published, Table, Val, format_fixed};
 use crate::output::Artefact;
 
 /// What every chart needs besides its table.
@@ -27,9 +28,9 @@ impl Ctx<'_> {
 }
 
 /// The index of a declared column of a table the chart is drawn from.
-fn col(t: &Table, name: &str) -> usize {
-    t.col(name)
-        .unwrap_or_else(|| panic!("{} has no column {name}", t.name))
+fn col(t: &Table, c: Column) -> usize {
+    t.col(c.name)
+        .unwrap_or_else(|| panic!("{} has no column {}", t.name, c.name))
 }
 
 /// Every chart of the report, in the order the report shows them.
@@ -103,9 +104,9 @@ fn improved_note(rate: &Val, value: Option<f64>, n: &str, withheld: &str) -> Str
 fn org_types(t: &Table, cx: &Ctx) -> Chart {
     let symbol = cx.symbol();
     let (key, people, rate) = (
-        col(t, "organisation_type"),
-        col(t, "n_people_paired"),
-        col(t, "rate_outcome"),
+        col(t, ORGANISATION_TYPE),
+        col(t, N_PEOPLE_PAIRED),
+        col(t, RATE_OUTCOME),
     );
     let cell = |r: &[Val], c| t.cell(r, c, symbol);
     let mut bars = Vec::new();
@@ -147,11 +148,11 @@ fn org_types(t: &Table, cx: &Ctx) -> Chart {
 fn objectives(t: &Table, cx: &Ctx) -> BarChart {
     let symbol = cx.symbol();
     let (area, obj, name, people, rate) = (
-        col(t, "area"),
-        col(t, "objective"),
-        col(t, "objective_name"),
-        col(t, "n_people"),
-        col(t, "rate_improved"),
+        col(t, AREA),
+        col(t, OBJECTIVE),
+        col(t, OBJECTIVE_NAME),
+        col(t, N_PEOPLE),
+        col(t, RATE_IMPROVED),
     );
     let cell = |r: &[Val], c| t.cell(r, c, symbol);
     let bars = t
@@ -196,10 +197,10 @@ fn objectives(t: &Table, cx: &Ctx) -> BarChart {
 fn distance(t: &Table, cx: &Ctx) -> BarChart {
     let symbol = cx.symbol();
     let (measure, n, base, follow) = (
-        col(t, "measure"),
-        col(t, "n_paired"),
-        col(t, "mean_baseline"),
-        col(t, "mean_followup"),
+        col(t, MEASURE),
+        col(t, N_PAIRED),
+        col(t, MEAN_BASELINE),
+        col(t, MEAN_FOLLOWUP),
     );
     let mut bars = Vec::new();
     for r in &t.rows {
@@ -220,7 +221,14 @@ fn distance(t: &Table, cx: &Ctx) -> BarChart {
             crate::config::Better::Higher => "higher is better",
             crate::config::Better::Lower => "lower is better",
         };
-        let fmt = |v: &Val| v.as_f64().map_or("–".to_string(), |v| format_fixed(v, 1));
+        // One decimal, or fewer where the table prints fewer (a mean the
+        // audit had printed whole).
+        let fmt = |v: &Val| match v {
+            Val::Num { value, places, .. } => {
+                format_fixed(*value, places.map_or(1, |p| usize::from(p).min(1)))
+            }
+            _ => "–".to_string(),
+        };
         let note = if r[follow].as_f64().is_some() {
             // n as the table publishes it (rounded in the published edition).
             format!(
@@ -265,10 +273,10 @@ fn distance(t: &Table, cx: &Ctx) -> BarChart {
 /// Quarterly trend of the share improved per objective, all areas.
 fn trends(t: &Table, cx: &Ctx) -> Chart {
     let (q, area, obj, rate) = (
-        col(t, "quarter"),
-        col(t, "area"),
-        col(t, "objective"),
-        col(t, "rate_improved"),
+        col(t, QUARTER),
+        col(t, AREA),
+        col(t, OBJECTIVE),
+        col(t, RATE_IMPROVED),
     );
     let quarter_of = |r: &Vec<Val>| t.cell(r, q, "");
     let mut quarters: Vec<String> = Vec::new();
@@ -311,19 +319,21 @@ fn trends(t: &Table, cx: &Ctx) -> Chart {
 /// rate against its number of people, exact limits around the programme
 /// rate, from the disclosed funnels table: a point withheld there is not
 /// drawn, and each point sits at the number of people as the table shows
-/// it (rounded in the published edition, where the limits are worked out
-/// at that number too). No funnel where the programme rate is withheld.
+/// it (rounded in the published edition). The curves join the limits the
+/// table publishes at those numbers, so the chart can be redrawn from
+/// funnels.csv alone. No funnel where the programme rate is withheld.
 fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
     let symbol = cx.symbol();
     let c = |name| col(t, name);
     let (obj, project, n, rate, programme) = (
-        c("objective"),
-        c("project_id"),
-        c("n_people"),
-        c("rate_improved"),
-        c("programme_rate"),
+        c(OBJECTIVE),
+        c(PROJECT_ID),
+        c(N_PEOPLE),
+        c(RATE_IMPROVED),
+        c(PROGRAMME_RATE),
     );
-    let (p95, p998) = (c("position_95"), c("position_998"));
+    let (p95, p998) = (c(POSITION_95), c(POSITION_998));
+    let (lo998, lo95, up95, up998) = (c(LOWER_998), c(LOWER_95), c(UPPER_95), c(UPPER_998));
     let mut out = Vec::new();
     for o in &cx.config.objectives {
         let rows: Vec<&Vec<Val>> = t
@@ -368,14 +378,26 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
         } else {
             format!("{}; dashed: 95% limits, dotted: 99.8% limits", cx.quarter)
         };
-        // The limits at every whole number of people along the x axis.
-        let n_max = points.iter().map(|p| p.n).fold(10.0, f64::max) * 1.15;
-        let curve = (1..=n_max.ceil() as u64)
-            .filter_map(|k| {
-                let l = limits(pooled, k)?;
-                Some((k as f64, [l.lower_998, l.lower_95, l.upper_95, l.upper_998]))
+        // The limits funnels.csv publishes, at the number of people it
+        // publishes: the curves join them, so the chart shows nothing the
+        // table does not (no limit at a number of people a reader does not
+        // have).
+        let mut curve: Vec<(f64, [f64; 4])> = projects
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r[n].as_f64()?,
+                    [
+                        r[lo998].as_f64()?,
+                        r[lo95].as_f64()?,
+                        r[up95].as_f64()?,
+                        r[up998].as_f64()?,
+                    ],
+                ))
             })
             .collect();
+        curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+        curve.dedup_by(|a, b| a.0 == b.0);
         out.push(Chart::Funnel(FunnelChart {
             name: format!("funnel-objective-{}", o.id),
             title: format!("Objective {}: {} — projects compared", o.id, o.short),
@@ -393,7 +415,7 @@ fn funnels(t: &Table, cx: &Ctx) -> Vec<Chart> {
 
 /// (key, value) of a money column of per-unit rows, rows without a shown
 /// value left out, lowest first.
-fn ranked(t: &Table, key: &str, value: &str) -> Vec<(String, f64)> {
+fn ranked(t: &Table, key: Column, value: Column) -> Vec<(String, f64)> {
     let (k, v) = (col(t, key), col(t, value));
     let mut rows: Vec<(String, f64)> = t
         .rows
@@ -410,7 +432,7 @@ fn money_bars(rows: &[(String, f64)]) -> Vec<Bar> {
         .map(|(k, v)| Bar {
             label: k.clone(),
             value: Some(*v),
-            note: format!("£{}", format_fixed(*v, 0)),
+            note: super::numbers::money(*v),
             light: false,
         })
         .collect()
@@ -422,12 +444,12 @@ pub const MAX_BARS: usize = 30;
 
 /// The rows of a VfM units table a chart shows, with the word for them:
 /// its projects, or its areas when the projects would be too many bars.
-fn units_shown(t: &Table, value: &str) -> (Vec<(String, f64)>, &'static str, String) {
-    let projects = ranked(&t.rows_where("level", &["project"]), "key", value);
+fn units_shown(t: &Table, value: Column) -> (Vec<(String, f64)>, &'static str, String) {
+    let projects = ranked(&t.rows_where(LEVEL, &["project"]), KEY, value);
     if projects.len() <= MAX_BARS {
         return (projects, "project", "projects with figures shown".into());
     }
-    let areas = ranked(&t.rows_where("level", &["area"]), "name", value);
+    let areas = ranked(&t.rows_where(LEVEL, &["area"]), NAME, value);
     let why = format!(
         "by area: {} projects are too many to read as bars (each is in tables/vfm.csv)",
         projects.len()
@@ -437,7 +459,7 @@ fn units_shown(t: &Table, value: &str) -> (Vec<(String, f64)>, &'static str, Str
 
 /// Value for money: cost per outcome by project (or area), lowest first.
 fn cost_per_outcome(t: &Table, cx: &Ctx) -> Chart {
-    let (rows, unit, shown) = units_shown(t, "cost_per_outcome_gbp");
+    let (rows, unit, shown) = units_shown(t, COST_PER_OUTCOME_GBP);
     let max = rows.iter().map(|r| r.1).fold(1.0, f64::max) * 1.25;
     Chart::Bar(BarChart {
         name: "cost-per-outcome".into(),
@@ -453,7 +475,7 @@ fn cost_per_outcome(t: &Table, cx: &Ctx) -> Chart {
 /// Cost per WELLBY by project (or area) against the WELLBY value (Green
 /// Book).
 fn cost_per_wellby(t: &Table, cx: &Ctx, wellby_value: f64) -> Option<Chart> {
-    let (rows, unit, shown) = units_shown(t, "cost_per_wellby_gbp");
+    let (rows, unit, shown) = units_shown(t, COST_PER_WELLBY_GBP);
     if rows.is_empty() {
         return None;
     }
@@ -475,7 +497,7 @@ fn cost_per_wellby(t: &Table, cx: &Ctx, wellby_value: f64) -> Option<Chart> {
         bars: money_bars(&rows),
         reference: Some((
             wellby_value,
-            format!("WELLBY value £{}", format_fixed(wellby_value, 0)),
+            format!("WELLBY value {}", super::numbers::money(wellby_value)),
         )),
     }))
 }

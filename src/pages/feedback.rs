@@ -16,8 +16,9 @@ use crate::contract::ReturnReport;
 use crate::core::Quarter;
 use crate::core::escape::html as esc;
 use crate::core::{Issue, Severity};
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{MEASURES, OBJECTIVES, VFM};
-use crate::disclose::{Published, Table, Val};
+use crate::disclose::{Column, Published, Table, Val};
 use crate::render::console::{by_sheet, status_word};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -103,12 +104,12 @@ impl Programme {
             "tables/objectives.csv",
             &obj,
             &[
-                "quarter",
-                "area",
-                "objective",
-                "n_people",
-                "n_improved",
-                "rate_improved",
+                QUARTER.name,
+                AREA.name,
+                OBJECTIVE.name,
+                N_PEOPLE.name,
+                N_IMPROVED.name,
+                RATE_IMPROVED.name,
             ],
         )?;
         let vfm = csv_rows("tables/vfm.csv", vfm_csv)?;
@@ -116,47 +117,47 @@ impl Programme {
             "tables/vfm.csv",
             &vfm,
             &[
-                "quarter",
-                "project_id",
-                "participants",
-                "cost_per_participant",
-                "cost_per_outcome",
+                QUARTER.name,
+                PROJECT_ID.name,
+                PARTICIPANTS.name,
+                COST_PER_PARTICIPANT.name,
+                COST_PER_OUTCOME.name,
             ],
         )?;
         let wanted = quarter.to_string();
-        let q = if obj.iter().any(|r| r["quarter"] == wanted) {
+        let q = if obj.iter().any(|r| r[QUARTER.name] == wanted) {
             wanted
         } else {
             obj.iter()
-                .map(|r| r["quarter"].clone())
+                .map(|r| r[QUARTER.name].clone())
                 .max()
                 .unwrap_or_default()
         };
         let objectives = obj
             .iter()
-            .filter(|r| r["quarter"] == q && r["area"] == ALL_AREAS)
+            .filter(|r| r[QUARTER.name] == q && r[AREA.name] == ALL_AREAS)
             .map(|r| {
                 (
-                    r["objective"].clone(),
+                    r[OBJECTIVE.name].clone(),
                     (
-                        r["n_people"].clone(),
-                        r["n_improved"].clone(),
-                        r["rate_improved"].clone(),
+                        r[N_PEOPLE.name].clone(),
+                        r[N_IMPROVED.name].clone(),
+                        r[RATE_IMPROVED.name].clone(),
                     ),
                 )
             })
             .collect();
         let total = vfm
             .iter()
-            .find(|r| r["quarter"] == q && r["project_id"] == TOTAL);
+            .find(|r| r[QUARTER.name] == q && r[PROJECT_ID.name] == TOTAL);
         let get = |c: &str| total.map(|r| r[c].clone()).unwrap_or_default();
         Ok(Programme {
             source: source.to_string(),
             quarter: q.clone(),
             objectives,
-            participants: get("participants"),
-            cost_per_participant: get("cost_per_participant"),
-            cost_per_outcome: get("cost_per_outcome"),
+            participants: get(PARTICIPANTS.name),
+            cost_per_participant: get(COST_PER_PARTICIPANT.name),
+            cost_per_outcome: get(COST_PER_OUTCOME.name),
         })
     }
 }
@@ -298,19 +299,19 @@ fn what_to_fix(r: &ReturnReport, o: &mut String) {
 }
 
 /// The value of column `name` in `row` of `t`, as a page shows it.
-fn cell(t: &Table, row: &[Val], name: &str) -> String {
+fn cell(t: &Table, row: &[Val], c: Column) -> String {
     page::Row {
         t,
         row,
         symbol: "*",
     }
-    .show(name)
+    .show(c)
 }
 
 /// The return's own figures, beside the programme's when it is given.
 fn figures(o: &mut String, fig: &Published, programme: Option<&Programme>) {
     let project = fig.get(VFM).and_then(|vfm| {
-        let pi = vfm.col("project_id")?;
+        let pi = vfm.index(PROJECT_ID)?;
         let row = vfm.rows.iter().find(|r| r[pi] != Val::text(TOTAL))?;
         Some((vfm, row.as_slice()))
     });
@@ -318,10 +319,10 @@ fn figures(o: &mut String, fig: &Published, programme: Option<&Programme>) {
         let _ = write!(
             o,
             "<p class=\"lead\">This quarter your return counts <strong>{}</strong> participants, of whom <strong>{}</strong> improved on at least one of the six objectives. You spent <strong>{}</strong> ({} per participant).</p>",
-            esc(&cell(vfm, row, "participants")),
-            esc(&cell(vfm, row, "outcomes")),
-            esc(&cell(vfm, row, "cost_gbp")),
-            esc(&cell(vfm, row, "cost_per_participant")),
+            esc(&cell(vfm, row, PARTICIPANTS)),
+            esc(&cell(vfm, row, OUTCOMES)),
+            esc(&cell(vfm, row, COST_GBP)),
+            esc(&cell(vfm, row, COST_PER_PARTICIPANT)),
         );
     }
     if let Some(t) = fig.get(OBJECTIVES) {
@@ -353,19 +354,19 @@ fn objectives(o: &mut String, t: &Table, programme: Option<&Programme>) {
         o.push_str("<th scope=\"col\">Programme people</th><th scope=\"col\">Programme share improved</th>");
     }
     o.push_str("</tr></thead><tbody>");
-    let Some(ai) = t.col("area") else {
+    let Some(ai) = t.index(AREA) else {
         return;
     };
     for row in t.rows.iter().filter(|r| r[ai] == Val::text(ALL_AREAS)) {
-        let id = cell(t, row, "objective");
+        let id = cell(t, row, OBJECTIVE);
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{} {}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
             esc(&id),
-            esc(&cell(t, row, "objective_name")),
-            esc(&cell(t, row, "n_people")),
-            esc(&cell(t, row, "n_improved")),
-            esc(&cell(t, row, "rate_improved"))
+            esc(&cell(t, row, OBJECTIVE_NAME)),
+            esc(&cell(t, row, N_PEOPLE)),
+            esc(&cell(t, row, N_IMPROVED)),
+            esc(&cell(t, row, RATE_IMPROVED))
         );
         if let Some(p) = programme {
             let (n, _, rate) = p.objectives.get(&id).cloned().unwrap_or_default();
@@ -388,12 +389,12 @@ fn measures(o: &mut String, m: &Table) {
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&cell(m, row, "measure")),
-            esc(&cell(m, row, "n_paired")),
-            esc(&cell(m, row, "mean_baseline")),
-            esc(&cell(m, row, "mean_followup")),
-            esc(&cell(m, row, "mean_change")),
-            esc(&cell(m, row, "n_meaningful_improvement")),
+            esc(&cell(m, row, MEASURE)),
+            esc(&cell(m, row, N_PAIRED)),
+            esc(&cell(m, row, MEAN_BASELINE)),
+            esc(&cell(m, row, MEAN_FOLLOWUP)),
+            esc(&cell(m, row, MEAN_CHANGE)),
+            esc(&cell(m, row, N_MEANINGFUL_IMPROVEMENT)),
         );
     }
     o.push_str("</tbody></table><p class=\"note\">A change is negative when a lower score is better (PHQ-9, GAD-7, CORE-10, UCLA-3, ONS anxiety).</p>");
@@ -405,17 +406,17 @@ fn cost(o: &mut String, vfm: &Table, row: &[Val], p: &Programme) {
     for (label, yours, theirs) in [
         (
             "Participants",
-            cell(vfm, row, "participants"),
+            cell(vfm, row, PARTICIPANTS),
             count(&p.participants),
         ),
         (
             "Cost per participant",
-            cell(vfm, row, "cost_per_participant"),
+            cell(vfm, row, COST_PER_PARTICIPANT),
             money(&p.cost_per_participant),
         ),
         (
             "Cost per person with a meaningful improvement",
-            cell(vfm, row, "cost_per_outcome"),
+            cell(vfm, row, COST_PER_OUTCOME),
             money(&p.cost_per_outcome),
         ),
     ] {

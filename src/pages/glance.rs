@@ -14,6 +14,7 @@ use super::report::Report;
 use crate::aggregate::{ALL_PROJECTS, Receipt, TOTAL};
 use crate::core::escape::html as esc;
 use crate::disclose::Table;
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{EXPECTED_RETURNS, FUNNELS, VFM, VFM_EFFECTIVENESS};
 use std::fmt::Write;
 
@@ -61,7 +62,7 @@ impl Mark {
 /// The objectives that have a funnel, in config order, with their funnel
 /// rows.
 fn compared<'a>(r: &'a Report, funnels: &'a Table) -> Vec<(u8, &'a str)> {
-    let Some(c) = funnels.col("objective") else {
+    let Some(c) = funnels.index(OBJECTIVE) else {
         return Vec::new();
     };
     r.config
@@ -107,10 +108,10 @@ pub fn glance(r: &Report, o: &mut String) {
                 t.rows
                     .iter()
                     .find(|row| {
-                        t.text(row, "key", "") == key
-                            && matches!(t.text(row, "level", "").as_str(), "project" | "total")
+                        t.text(row, KEY, "") == key
+                            && matches!(t.text(row, LEVEL, "").as_str(), "project" | "total")
                     })
-                    .map(|row| Row { t, row, symbol }.show("n_people_paired"))
+                    .map(|row| Row { t, row, symbol }.show(N_PEOPLE_PAIRED))
             })
             .unwrap_or_else(|| numbers::NONE.to_string())
     };
@@ -119,8 +120,8 @@ pub fn glance(r: &Report, o: &mut String) {
             t.rows
                 .iter()
                 .find(|row| {
-                    t.text(row, "objective", "") == objective.to_string()
-                        && t.text(row, "project_id", "") == project
+                    t.text(row, OBJECTIVE, "") == objective.to_string()
+                        && t.text(row, PROJECT_ID, "") == project
                 })
                 .map(|row| Row { t, row, symbol })
         });
@@ -129,12 +130,12 @@ pub fn glance(r: &Report, o: &mut String) {
             return;
         };
         if project == ALL_PROJECTS {
-            let _ = write!(o, "<td class=\"n\">{}</td>", esc(&f.show("programme_rate")));
+            let _ = write!(o, "<td class=\"n\">{}</td>", esc(&f.show(PROGRAMME_RATE)));
             return;
         }
         let mark = Mark::from_positions(
-            &f.t.text(f.row, "position_95", ""),
-            &f.t.text(f.row, "position_998", ""),
+            &f.t.text(f.row, POSITION_95, ""),
+            &f.t.text(f.row, POSITION_998, ""),
         );
         let (class, sym, words) = mark.show();
         // A share withheld (or not placed) is shown as it is published,
@@ -150,11 +151,11 @@ pub fn glance(r: &Report, o: &mut String) {
         let _ = write!(
             o,
             "<td class=\"n mark {class}\">{}{pos}</td>",
-            esc(&f.show("rate_improved"))
+            esc(&f.show(RATE_IMPROVED))
         );
     };
     // The programme first, then each project.
-    let total = Row::find(vfm, "project_id", TOTAL, symbol);
+    let total = Row::find(vfm, PROJECT_ID, TOTAL, symbol);
     let (n_expected, _) = r.quality.expected_and_unlisted();
     let received = n_expected
         - r.quality.expected_at(Receipt::Missing)
@@ -163,7 +164,7 @@ pub fn glance(r: &Report, o: &mut String) {
         let _ = write!(
             o,
             "<tr class=\"programme\"><th scope=\"row\">All projects</th><td>{received} of {n_expected} received</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            esc(&t.show("participants")),
+            esc(&t.show(PARTICIPANTS)),
             esc(&paired(TOTAL))
         );
         for (id, _) in &objectives {
@@ -172,7 +173,7 @@ pub fn glance(r: &Report, o: &mut String) {
         let _ = write!(
             o,
             "<td class=\"n\">{}</td></tr>",
-            esc(&t.show("cost_per_participant"))
+            esc(&t.show(COST_PER_PARTICIPANT))
         );
     }
     for p in &expected.rows {
@@ -181,9 +182,9 @@ pub fn glance(r: &Report, o: &mut String) {
             row: p,
             symbol,
         };
-        let id = expected.text(p, "project_id", "");
-        let status = expected.text(p, "status", "");
-        let late = row.show("days_late");
+        let id = expected.text(p, PROJECT_ID, "");
+        let status = expected.text(p, RETURN_STATUS, "");
+        let late = row.show(DAYS_LATE);
         let status_text = match status.as_str() {
             "late" if late != numbers::NONE => format!("Late ({late} days)"),
             s => capitalise(s),
@@ -196,17 +197,17 @@ pub fn glance(r: &Report, o: &mut String) {
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{} <span class=\"id\">{} · {}</span></th><td class=\"status {class}\">{}</td>",
-            esc(&expected.text(p, "project_name", "")),
+            esc(&expected.text(p, PROJECT_NAME, "")),
             esc(&id),
-            esc(&expected.text(p, "area", "")),
+            esc(&expected.text(p, AREA, "")),
             esc(&status_text)
         );
-        match Row::find(vfm, "project_id", &id, symbol) {
+        match Row::find(vfm, PROJECT_ID, &id, symbol) {
             Some(v) => {
                 let _ = write!(
                     o,
                     "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                    esc(&v.show("participants")),
+                    esc(&v.show(PARTICIPANTS)),
                     esc(&paired(&id))
                 );
                 for (oid, _) in &objectives {
@@ -215,7 +216,7 @@ pub fn glance(r: &Report, o: &mut String) {
                 let _ = write!(
                     o,
                     "<td class=\"n\">{}</td></tr>",
-                    esc(&v.show("cost_per_participant"))
+                    esc(&v.show(COST_PER_PARTICIPANT))
                 );
             }
             None => {

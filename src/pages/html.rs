@@ -6,7 +6,7 @@
 use super::numbers;
 use crate::chart::Chart;
 use crate::core::escape::html as esc;
-use crate::disclose::{Role, Table, Val};
+use crate::disclose::{Column, Role, Table, Val};
 use std::fmt::Write;
 
 pub const CSS: &str = r#"
@@ -135,36 +135,35 @@ pub(super) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// The rows of `t` whose column `by` reads `value`.
-    pub fn find(t: &'a Table, by: &str, value: &str, symbol: &'a str) -> Option<Row<'a>> {
-        let c = t.col(by)?;
+    /// The first row of `t` whose column `by` reads `value`.
+    pub fn find(t: &'a Table, by: Column, value: &str, symbol: &'a str) -> Option<Row<'a>> {
+        let c = t.index(by)?;
         t.rows
             .iter()
             .find(|r| matches!(&r[c], Val::Text(s) if s == value))
             .map(|row| Row { t, row, symbol })
     }
 
-    /// The value of column `name` (empty when the table has no such column).
-    pub fn val(&self, name: &str) -> &'a Val {
-        debug_assert!(self.t.col(name).is_some(), "{} has no {name}", self.t.name);
-        self.t.col(name).map_or(&Val::Empty, |c| &self.row[c])
+    /// The value of column `c` (empty when the table has no such column).
+    pub fn val(&self, c: Column) -> &'a Val {
+        self.t.index(c).map_or(&Val::Empty, |i| &self.row[i])
     }
 
-    /// The value of column `name` as a page shows it.
-    pub fn show(&self, name: &str) -> String {
-        self.t.col(name).map_or(String::new(), |c| {
-            numbers::cell(&self.row[c], self.t.columns[c].format, self.symbol)
+    /// The value of column `c` as a page shows it.
+    pub fn show(&self, c: Column) -> String {
+        self.t.index(c).map_or(String::new(), |i| {
+            numbers::cell(&self.row[i], self.t.columns[i].format, self.symbol)
         })
     }
 
-    /// The number behind column `name`, when it is shown.
-    pub fn num(&self, name: &str) -> Option<f64> {
-        self.val(name).as_f64()
+    /// The number behind column `c`, when it is shown.
+    pub fn num(&self, c: Column) -> Option<f64> {
+        self.val(c).as_f64()
     }
 
-    /// The base a statistic in column `name` rests on, when it is shown.
-    pub fn base(&self, name: &str) -> Option<u64> {
-        match self.val(name) {
+    /// The base a statistic in column `c` rests on, when it is shown.
+    pub fn base(&self, c: Column) -> Option<u64> {
+        match self.val(c) {
             Val::Num { base, .. } => *base,
             _ => None,
         }

@@ -9,8 +9,9 @@ use crate::chart::Chart;
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::core::escape::html as esc;
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{MEASURES, OBJECTIVES, TRENDS};
-use crate::disclose::{Published, Table, Val};
+use crate::disclose::{Column, Published, Table, Val};
 use crate::score::{Facts, ProjectFact, StoryFact};
 use std::fmt::Write;
 
@@ -112,7 +113,7 @@ pub fn render(p: &Pack, charts: &[(Chart, String)]) -> String {
         page::Print::Chapters,
     );
     summary(p, &mut o);
-    o.push_str("<section id=\"figures\"><h2>Figures</h2><p class=\"note\">Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *, so shares are worked out from the exact numbers and may differ slightly from the rounded counts.</p>");
+    o.push_str("<section id=\"figures\"><h2>Figures</h2><p class=\"note\">Counts are rounded to the nearest 5 and counts of 1 to 7 are shown as *. Shares and money per person are worked out from the rounded counts, as NHS Digital does, so “10 of 10 (100&nbsp;%)” can stand for 11 of 12.</p>");
     figures(&mut o, charts, |_| true);
     let symbol = p.config.disclosure.symbol.as_str();
     for name in [OBJECTIVES, TRENDS, MEASURES] {
@@ -162,15 +163,15 @@ fn summary(p: &Pack, o: &mut String) {
 /// One list item per objective of the all-areas rows.
 fn objective_sentences(p: &Pack, objectives: &Table, o: &mut String) {
     let symbol = p.config.disclosure.symbol.as_str();
-    let col = |n: &str| objectives.col(n);
+    let col = |c: Column| objectives.index(c);
     let (Some(a), Some(id), Some(name), Some(np), Some(ni), Some(rate), Some(co)) = (
-        col("area"),
-        col("objective"),
-        col("objective_name"),
-        col("n_people"),
-        col("n_improved"),
-        col("rate_improved"),
-        col("count_outcomes"),
+        col(AREA),
+        col(OBJECTIVE),
+        col(OBJECTIVE_NAME),
+        col(N_PEOPLE),
+        col(N_IMPROVED),
+        col(RATE_IMPROVED),
+        col(COUNT_OUTCOMES),
     ) else {
         return;
     };

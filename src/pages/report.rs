@@ -3,14 +3,16 @@
 //! point it is written; every figure comes from the published tables.
 
 use super::html::{self as page, figures};
+use super::numbers::money;
 use super::{glance, summary};
 use crate::aggregate::{DataQuality, Receipt};
 use crate::chart::Chart;
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::core::escape::html as esc;
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::*;
-use crate::disclose::{Published, Table};
+use crate::disclose::{Column, Published, Table};
 use crate::value::MenuStatus;
 use std::fmt::Write;
 
@@ -41,19 +43,26 @@ impl Report<'_> {
     /// Writes the table declared as `name` in two parts, so that neither
     /// runs off a printed page: its columns but the clinical results, then
     /// its `keys` with the clinical results under `clinical_title`.
-    fn with_clinical_apart(&self, name: &str, keys: &[&str], clinical_title: &str, o: &mut String) {
+    fn with_clinical_apart(
+        &self,
+        name: &str,
+        keys: &[Column],
+        clinical_title: &str,
+        o: &mut String,
+    ) {
         let Some(t) = self.published.get(name) else {
             return;
         };
-        let clinical =
-            |c: &crate::disclose::Column| CLINICAL_RESULTS.iter().any(|x| x.name == c.name);
+        let clinical = |c: &Column| CLINICAL_RESULTS.iter().any(|x| x.name == c.name);
         page::table(
             &t.columns_where(&t.title, |c| !clinical(c)),
             self.symbol(),
             o,
         );
         page::table(
-            &t.columns_where(clinical_title, |c| keys.contains(&c.name) || clinical(c)),
+            &t.columns_where(clinical_title, |c| {
+                keys.iter().any(|k| k.name == c.name) || clinical(c)
+            }),
             self.symbol(),
             o,
         );
@@ -61,7 +70,7 @@ impl Report<'_> {
 
     /// Writes some rows of the table declared as `name` (those whose
     /// column `by` reads one of `values`).
-    fn rows(&self, name: &str, by: &str, values: &[&str], o: &mut String) {
+    fn rows(&self, name: &str, by: Column, values: &[&str], o: &mut String) {
         if let Some(t) = self.published.get(name) {
             page::table(&t.rows_where(by, values), self.symbol(), o);
         }
@@ -98,7 +107,7 @@ fn objectives(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     o.push_str("<section id=\"objectives\" class=\"new-page\"><h2>The six objectives</h2>");
     figures(o, charts, |n| n == "objectives" || n == "trends");
     if let Some(t) = r.published.get(OBJECTIVES) {
-        let mut all = t.rows_where("area", &[crate::aggregate::ALL_AREAS]);
+        let mut all = t.rows_where(AREA, &[crate::aggregate::ALL_AREAS]);
         all.title = "The six objectives, all areas".into();
         page::table(&all, r.symbol(), o);
     }
@@ -122,14 +131,16 @@ fn value_for_money(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     // workbook: fifteen columns do not fit a printed page.
     if let Some(t) = r.published.get(VFM) {
         let body = t.columns_where(&t.title, |c| {
-            !["in_kind_gbp", "value_low_gbp", "value_high_gbp"].contains(&c.name)
+            ![IN_KIND_GBP, VALUE_LOW_GBP, VALUE_HIGH_GBP]
+                .iter()
+                .any(|x| x.name == c.name)
         });
         page::table(&body, r.symbol(), o);
     }
     o.push_str("<p class=\"note\">In-kind value and the low and high social values: vfm.xlsx, sheet VfM.</p>");
     figures(o, charts, |n| n.starts_with("cost-per-"));
     o.push_str("<h3>Who benefits</h3><p class=\"note\">Fiscal value (fewer A&amp;E attendances, GP appointments, crisis contacts and bed days, at their unit costs, before additionality) split by the agency whose budget bears each cost, by area and for the programme. Every shipped unit cost is an NHS service, so the local-authority column stays at 0 until local-authority services are added (config/valuation.toml).</p>");
-    r.rows(VFM_AGENCY, "level", &["area", "total"], o);
+    r.rows(VFM_AGENCY, LEVEL, &["area", "total"], o);
     o.push_str("<p class=\"note\">Suppliers, the menu and payment by results: Appendices B to D. Economy, efficiency, effectiveness, fiscal value, equity and bootstrap intervals: vfm.xlsx.</p></section>\n");
 }
 
@@ -160,7 +171,7 @@ fn appendices(r: &Report, o: &mut String) {
             "<p class=\"note\">Objectives: {}.</p>",
             esc(&names.join("; "))
         );
-        let body = t.columns_where(&t.title, |c| c.name != "objective_name");
+        let body = t.columns_where(&t.title, |c| c.name != OBJECTIVE_NAME.name);
         page::table(&body, r.symbol(), o);
     }
     o.push_str("</section>\n");
@@ -169,7 +180,7 @@ fn appendices(r: &Report, o: &mut String) {
     r.table(SUPPLIERS, o);
     r.with_clinical_apart(
         VFM_SUPPLIERS,
-        &["quarter", "supplier"],
+        &[QUARTER, SUPPLIER],
         "Clinical results by supplier (NHS Talking Therapies' definitions)",
         o,
     );
@@ -187,7 +198,7 @@ fn appendices(r: &Report, o: &mut String) {
             esc(&tariff.name),
             esc(&tariff.source)
         );
-        r.rows(PBR, "outcome", &[ALL_OUTCOMES], o);
+        r.rows(PBR, OUTCOME, &[ALL_OUTCOMES], o);
         o.push_str("</section>\n");
     }
     open("returns", "returns and issues", o);
@@ -214,11 +225,11 @@ fn menu(r: &Report, t: &Table, o: &mut String) {
     };
     let _ = write!(
         o,
-        "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within £{:.0}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.</p>",
+        "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within {}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.</p>",
         esc(&menu.file),
         r.menu_statuses.iter().map(|(_, n)| n).sum::<usize>(),
         count(M::AsOffered),
-        crate::value::TOLERANCE_GBP,
+        money(crate::value::TOLERANCE_GBP),
         count(M::PaidMore),
         count(M::PaidLess),
         count(M::ActivityNotOnMenu),
@@ -233,7 +244,7 @@ fn who_delivers(r: &Report, charts: &[(Chart, String)], o: &mut String) {
     figures(o, charts, |n| n == "org-types");
     r.with_clinical_apart(
         ORG_TYPES,
-        &["quarter", "organisation_type"],
+        &[QUARTER, ORGANISATION_TYPE],
         "Clinical results by type of organisation (NHS Talking Therapies' definitions)",
         o,
     );
@@ -273,9 +284,9 @@ fn finished_courses(r: &Report, o: &mut String) {
         return;
     };
     let (project, recorded, early) = (
-        t.col("project_id"),
-        t.col("sessions_recorded"),
-        t.col("n_ended_early"),
+        t.index(PROJECT_ID),
+        t.index(SESSIONS_RECORDED),
+        t.index(N_ENDED_EARLY),
     );
     let (Some(project), Some(recorded), Some(early)) = (project, recorded, early) else {
         return;
@@ -335,13 +346,21 @@ fn method(r: &Report, o: &mut String) {
     let v = &r.config.valuation;
     let _ = writeln!(
         o,
-        "<p>Wellbeing is valued at £{:.0} per WELLBY (low £{:.0}, high £{:.0}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}.</p><p>Shares on the first page carry Wilson score 95% intervals, and their changes since the quarter before Newcombe's hybrid score intervals (Newcombe 1998, Statistics in Medicine 17:873, method 10), as OHID's PHEindicatormethods computes them; a change is called up or down only when its interval excludes no change.</p>",
-        v.wellby.central,
-        v.wellby.low,
-        v.wellby.high,
+        "<p>Wellbeing is valued at {} per WELLBY (low {}, high {}) in {} prices, uprated to {} prices with the {} GDP deflator. Source: {}.</p><p>Shares on the first page carry Wilson score 95% intervals, and their changes since the quarter before Newcombe's hybrid score intervals (Newcombe 1998, Statistics in Medicine 17:873, method 10), as OHID's PHEindicatormethods computes them; a change is called up or down only when its interval excludes no change.</p>",
+        money(v.wellby.central),
+        money(v.wellby.low),
+        money(v.wellby.high),
         esc(&v.wellby.price_year),
         esc(&v.report_price_year),
         esc(&v.deflator.series),
         esc(&v.wellby.source),
     );
+    if r.published.suppressed() {
+        o.push_str("<p>Before writing this edition needle attacked it as a reader could: it worked every printed share, interval and money per person out again from the published counts, and narrowed each rounded or withheld count with every relation between published figures (totals and their parts, the same people in linked tables, money ÷ money per person, means of whole-number scores, WELLBYs). No count could be pinned to one value, nor a withheld one to fewer than ");
+        let _ = write!(
+            o,
+            "{} possible values; disclosure_audit.json, beside the tables, lists what was tried.</p>",
+            r.config.disclosure.min_candidates
+        );
+    }
 }

@@ -10,8 +10,9 @@ use super::numbers;
 use super::report::Report;
 use crate::aggregate::{Direction, Interval, Receipt};
 use crate::core::escape::html as esc;
+use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{FUNNELS, SUMMARY_QUARTERS, SUMMARY_SHARES, VFM_SOCIAL};
-use crate::disclose::{Table, Val};
+use crate::disclose::{Column, Table, Val};
 use crate::value::Share;
 use std::fmt::Write;
 
@@ -71,16 +72,16 @@ struct ShareFigures {
 }
 
 fn share_figures(shares: &Table, share: Share, symbol: &str) -> Option<ShareFigures> {
-    let r = Row::find(shares, "share", share.as_str(), symbol)?;
-    let interval = match (r.num("low"), r.num("high")) {
+    let r = Row::find(shares, SHARE, share.as_str(), symbol)?;
+    let interval = match (r.num(LOW), r.num(HIGH)) {
         (Some(lo), Some(hi)) => format!(
             "{} to {}",
-            numbers::percent(lo, r.base("low")),
-            numbers::percent(hi, r.base("high"))
+            numbers::percent(lo, r.base(LOW)),
+            numbers::percent(hi, r.base(HIGH))
         ),
         _ => numbers::NONE.to_string(),
     };
-    let change = match (r.num("change"), r.num("change_low"), r.num("change_high")) {
+    let change = match (r.num(CHANGE), r.num(CHANGE_LOW), r.num(CHANGE_HIGH)) {
         (Some(estimate), Some(low), Some(high)) => Some(Interval {
             estimate,
             low,
@@ -90,14 +91,14 @@ fn share_figures(shares: &Table, share: Share, symbol: &str) -> Option<ShareFigu
     };
     Some(ShareFigures {
         label: share.label(),
-        rate: r.show("rate"),
-        k: r.show("k"),
-        n: r.show("n"),
+        rate: r.show(RATE),
+        k: r.show(K),
+        n: r.show(N),
         interval,
-        before: r.show("rate_before"),
+        before: r.show(RATE_BEFORE),
         change,
-        base: r.base("change"),
-        shown: r.num("rate").is_some(),
+        base: r.base(CHANGE),
+        shown: r.num(RATE).is_some(),
     })
 }
 
@@ -118,12 +119,12 @@ pub fn summary(r: &Report, o: &mut String) {
         o.push_str("<p>No return was used for this quarter.</p></section>\n");
         return;
     };
-    let now = Row::find(quarters, "quarter", &q.to_string(), symbol);
-    let before = Row::find(quarters, "quarter", &q.prev().to_string(), symbol);
+    let now = Row::find(quarters, QUARTER, &q.to_string(), symbol);
+    let before = Row::find(quarters, QUARTER, &q.prev().to_string(), symbol);
     let social = r
         .published
         .get(VFM_SOCIAL)
-        .and_then(|t| Row::find(t, "level", "total", symbol));
+        .and_then(|t| Row::find(t, LEVEL, "total", symbol));
     let figures: Vec<ShareFigures> = Share::ALL
         .iter()
         .filter_map(|&s| share_figures(shares, s, symbol))
@@ -198,8 +199,8 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
         let _ = write!(
             o,
             "<p>{} people took part; {} had a score at the start and at follow-up{}.</p>",
-            esc(&now.show("participants")),
-            esc(&now.show("n_people_paired")),
+            esc(&now.show(PARTICIPANTS)),
+            esc(&now.show(N_PEOPLE_PAIRED)),
             esc(&share)
         );
     }
@@ -232,23 +233,23 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
     // 4. Money and value.
     let mut s = format!(
         "The quarter cost {}: {} per person taking part and {} per person improved.",
-        now.show("cost_gbp"),
-        now.show("cost_per_participant_gbp"),
-        now.show("cost_per_outcome_gbp")
+        now.show(COST_GBP),
+        now.show(COST_PER_PARTICIPANT_GBP),
+        now.show(COST_PER_OUTCOME_GBP)
     );
-    if let Some(v) = social.filter(|v| v.num("value_central_gbp").is_some()) {
+    if let Some(v) = social.filter(|v| v.num(VALUE_CENTRAL_GBP).is_some()) {
         let _ = write!(
             s,
             " Its social value is estimated at {} ({} to {}, {} prices), a benefit-cost ratio of {} ({} to {})",
-            v.show("value_central_gbp"),
-            v.show("value_low_gbp"),
-            v.show("value_high_gbp"),
+            v.show(VALUE_CENTRAL_GBP),
+            v.show(VALUE_LOW_GBP),
+            v.show(VALUE_HIGH_GBP),
             r.price_year,
-            v.show("bcr_central"),
-            v.show("bcr_low"),
-            v.show("bcr_high")
+            v.show(BCR_CENTRAL),
+            v.show(BCR_LOW),
+            v.show(BCR_HIGH)
         );
-        s.push_str(match v.num("bcr_central") {
+        s.push_str(match v.num(BCR_CENTRAL) {
             Some(b) if b < 1.0 => ": the benefits valued so far are less than the cost.",
             _ => ".",
         });
@@ -257,7 +258,7 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
     // 5. Caveats.
     let mut s = EVIDENCE_STRENGTH.to_string();
     if let Some(t) = r.published.get(FUNNELS) {
-        let (rate, project) = (t.col("rate_improved"), t.col("project_id"));
+        let (rate, project) = (t.index(RATE_IMPROVED), t.index(PROJECT_ID));
         if let (Some(rate), Some(project)) = (rate, project) {
             let projects: std::collections::BTreeSet<String> = t
                 .rows
@@ -295,7 +296,7 @@ fn key_figures(
     o: &mut String,
 ) {
     let rounding = if rounded {
-        " Counts are rounded to the nearest 5; shares are worked out from the exact numbers, so they can differ from the rounded counts."
+        " Counts are rounded to the nearest 5 and counts of 1 to 7 shown as *. Shares, their intervals and money per person are worked out from the rounded counts, as NHS Digital does, so “10 of 10 (100&nbsp;%)” can stand for 11 of 12."
     } else {
         ""
     };
@@ -316,12 +317,12 @@ fn key_figures(
             esc(&change)
         );
     };
-    let prior = |name: &str| before.map_or(none.to_string(), |b| b.show(name));
+    let prior = |name: Column| before.map_or(none.to_string(), |b| b.show(name));
     for (label, name) in [
-        ("People taking part", "participants"),
+        ("People taking part", PARTICIPANTS),
         (
             "People with a score at the start and at follow-up",
-            "n_people_paired",
+            N_PEOPLE_PAIRED,
         ),
     ] {
         row(label, now.show(name), none.into(), prior(name), none.into());
@@ -341,25 +342,25 @@ fn key_figures(
         );
     }
     for (label, name) in [
-        ("Spend", "cost_gbp"),
-        ("Cost per person taking part", "cost_per_participant_gbp"),
-        ("Cost per person improved", "cost_per_outcome_gbp"),
+        ("Spend", COST_GBP),
+        ("Cost per person taking part", COST_PER_PARTICIPANT_GBP),
+        ("Cost per person improved", COST_PER_OUTCOME_GBP),
     ] {
         row(label, now.show(name), none.into(), prior(name), none.into());
     }
     if let Some(v) = social {
-        let range = |lo: &str, hi: &str| format!("{} to {}", v.show(lo), v.show(hi));
+        let range = |lo: Column, hi: Column| format!("{} to {}", v.show(lo), v.show(hi));
         row(
             "Social value (central)",
-            v.show("value_central_gbp"),
-            range("value_low_gbp", "value_high_gbp"),
+            v.show(VALUE_CENTRAL_GBP),
+            range(VALUE_LOW_GBP, VALUE_HIGH_GBP),
             none.into(),
             none.into(),
         );
         row(
             "Benefit-cost ratio (central)",
-            v.show("bcr_central"),
-            range("bcr_low", "bcr_high"),
+            v.show(BCR_CENTRAL),
+            range(BCR_LOW, BCR_HIGH),
             none.into(),
             none.into(),
         );

@@ -20,7 +20,7 @@ pub fn vfm<'a>(r: &'a Report) -> Workbook<'a> {
         .collect();
     let edition = if r.published.suppressed() {
         format!(
-            "Published edition: counts of 1 to {} are shown as {} and other counts rounded to the nearest {}; no mean, rate or value rests on fewer than {} people.",
+            "Published edition: counts of 1 to {} are shown as {} and other counts rounded to the nearest {}; no mean, rate or value rests on fewer than {} people. Shares, their intervals and money per person are worked out from the rounded counts, as NHS Digital's disclosure control for HES and ECDS does, so \"10 of 10 (100 %)\" can stand for 11 of 12. needle attacked this edition before writing it and found no count it gives away (disclosure_audit.json).",
             d.suppress_up_to, d.symbol, d.round_to, d.min_people_for_statistic
         )
     } else {

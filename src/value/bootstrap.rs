@@ -12,7 +12,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use crate::aggregate::{HARM_OBJECTIVE, Level, Tables};
 use crate::config::Bootstrap;
@@ -118,6 +119,24 @@ pub fn bootstrap_cost_per_outcome(
     if n == 0 {
         return None;
     }
+    // The same interval is asked for again and again: by the stage, by
+    // each pass of the published edition's rules and by its audit. It
+    // depends only on these inputs, so each is drawn once a process.
+    type Key = (u64, u64, u64, u32, u64, u64, String);
+    static DRAWN: OnceLock<Mutex<HashMap<Key, Option<Interval>>>> = OnceLock::new();
+    let id: Key = (
+        cost.to_bits(),
+        k,
+        n,
+        b.resamples,
+        b.seed,
+        b.confidence.to_bits(),
+        key.to_string(),
+    );
+    let drawn = DRAWN.get_or_init(Default::default);
+    if let Some(hit) = drawn.lock().ok().and_then(|m| m.get(&id).copied()) {
+        return hit;
+    }
     let binomial = Binomial::new(n, k as f64 / n as f64).ok()?;
     let mut rng = stream(b, key);
     let stats: Vec<f64> = (0..b.resamples)
@@ -126,7 +145,11 @@ pub fn bootstrap_cost_per_outcome(
             k => cost / k as f64,
         })
         .collect();
-    percentiles(stats, b.confidence)
+    let interval = percentiles(stats, b.confidence);
+    if let Ok(mut m) = drawn.lock() {
+        m.insert(id, interval);
+    }
+    interval
 }
 
 /// Bootstrap intervals for each project's mean change per measure and its

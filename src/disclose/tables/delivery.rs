@@ -11,6 +11,19 @@ use crate::core::Quarter;
 use crate::disclose::{Column, Format, Rule, Spec, Totals, Val, sum};
 use crate::value::{MenuRow, PbrRow, Valued};
 
+pub const MENU_STATUS: Column = Column::key("status", "Status");
+
+pub const PBR_PEOPLE: Column = Column::count("people", "Outcomes");
+
+pub const OUTCOME: Column = Column::key("outcome", "Outcome paid for");
+
+pub const RATE_OUTCOME: Column = Column::derived(
+    "rate_outcome",
+    "Share improved",
+    Format::Percent,
+    rules::RATE_OUTCOME,
+);
+
 pub const SUPPLIERS: &str = "suppliers";
 pub const VFM_SUPPLIERS: &str = "vfm_suppliers";
 pub const ORG_TYPES: &str = "org_types";
@@ -113,18 +126,10 @@ fn delivery<'a>(
             Val::count(r.unit.unit.unit.n_people_paired)
         })
         .col(OUTCOMES, |r| Val::count(r.unit.unit.unit.outcomes))
-        .col(
-            Column::derived(
-                "rate_outcome",
-                "Share improved",
-                Format::Percent,
-                rules::RATE_OUTCOME,
-            ),
-            |r| {
-                let u = r.unit.unit;
-                Val::opt_stat(u.rate_outcome, Some(u.unit.n_people_paired))
-            },
-        )
+        .col(RATE_OUTCOME, |r| {
+            let u = r.unit.unit;
+            Val::opt_stat(u.rate_outcome, Some(u.unit.n_people_paired))
+        })
         .col(COST_PER_OUTCOME_GBP, |r| {
             let u = r.unit.unit;
             Val::opt_stat(u.cost_per_outcome, Some(u.unit.outcomes))
@@ -183,7 +188,7 @@ pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
         .col(QUARTER, |(q, _)| Val::text(q))
         .col(PROJECT_ID, |(_, r)| Val::text(&r.project_id))
         .col(PROJECT_NAME, |(_, r)| Val::text(&r.project_name))
-        .col(Column::key("outcome", "Outcome paid for"), |(_, r)| {
+        .col(OUTCOME, |(_, r)| {
             Val::text(r.outcome.map_or(ALL_OUTCOMES, |o| o.as_str()))
         })
         .col(
@@ -194,9 +199,7 @@ pub fn pbr<'a>() -> Spec<(Quarter, &'a PbrRow)> {
             Column::plain("cap_people", "Most outcomes paid", Format::Text),
             |(_, r)| r.cap_people.map_or(Val::Empty, Val::text),
         )
-        .col(Column::count("people", "Outcomes"), |(_, r)| {
-            Val::opt_count(r.people)
-        })
+        .col(PBR_PEOPLE, |(_, r)| Val::opt_count(r.people))
         .col(Column::count("people_paid", "Outcomes paid"), |(_, r)| {
             Val::opt_count(r.people_paid)
         })
@@ -370,7 +373,5 @@ pub fn menu_prices<'a>() -> Spec<&'a MenuRow> {
             ),
             |r| Val::opt_stat(r.difference_gbp, people(r)),
         )
-        .col(Column::key("status", "Status"), |r| {
-            Val::text(r.status.as_str())
-        })
+        .col(MENU_STATUS, |r| Val::text(r.status.as_str()))
 }

@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::core::Quarter;
 use crate::score::{Facts, OutcomeFact, ProjectFact, Scored};
 
+pub const OBJECTIVES_MAPPED: Column = Column::key("objectives", "Objectives the measure maps to");
+
 pub const FACTS: &str = "facts";
 /// The dataset's table (`needle report --dataset`, docs/dataset.md).
 pub const DATASET: &str = "dataset";
@@ -147,15 +149,12 @@ const ORGANISATION: Column = Column::key("organisation", "Organisation");
 fn results<R: Outcome>(spec: RecordSpec<R>) -> RecordSpec<R> {
     let flag_col = |name, label| Column::record(name, label, Format::Flag);
     spec.col(MEASURE, |r| text(r, |o| o.measure_id.clone()))
-        .col(
-            Column::key("objectives", "Objectives the measure maps to"),
-            |r| {
-                text(r, |o| {
-                    let ids: Vec<String> = o.objectives.iter().map(|x| x.to_string()).collect();
-                    ids.join(";")
-                })
-            },
-        )
+        .col(OBJECTIVES_MAPPED, |r| {
+            text(r, |o| {
+                let ids: Vec<String> = o.objectives.iter().map(|x| x.to_string()).collect();
+                ids.join(";")
+            })
+        })
         .col(
             Column::record("baseline", "Baseline score", Format::Score),
             |r| Values::Number(r.iter().map(|o| o.outcome().scored.baseline).collect()),

@@ -16,6 +16,28 @@ pub mod summary;
 pub mod vfm;
 
 pub use columns::CLINICAL_RESULTS;
+
+/// The published columns pages and charts read, by their declarations:
+/// a page names `cols::RATE_IMPROVED`, never the text "rate_improved", so
+/// a misspelt column does not compile (and a column its table lacks
+/// fails a debug assertion in every test that renders the page).
+pub mod cols {
+    pub use super::columns::*;
+    pub use super::delivery::{MENU_STATUS, OUTCOME, PBR_PEOPLE, RATE_OUTCOME};
+    pub use super::facts::OBJECTIVES_MAPPED;
+    pub use super::outcomes::{
+        LOWER_95, LOWER_998, MEAN_BASELINE, MEAN_CHANGE, MEAN_FOLLOWUP, N_MEANINGFUL_IMPROVEMENT,
+        N_PAIRED, POSITION_95, POSITION_998, PROGRAMME_RATE, UPPER_95, UPPER_998,
+    };
+    pub use super::quality::{DAYS_LATE, N_ENDED_EARLY, RETURN_STATUS, SESSIONS_RECORDED};
+    pub use super::summary::{
+        CHANGE, CHANGE_HIGH, CHANGE_LOW, HIGH, K, LOW, N, RATE, RATE_BEFORE, SHARE,
+    };
+    pub use super::vfm::{
+        BCR_HIGH, BCR_LOW, COST_PER_OUTCOME, COST_PER_PARTICIPANT, COST_PER_WELLBY_GBP, KEY, LEVEL,
+        N_PAIRED_GROUP, NAME,
+    };
+}
 pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
 pub use facts::{DATASET, DatasetRow, FACTS, dataset, facts};
 pub use outcomes::{

@@ -12,6 +12,21 @@ use crate::config::IndicatorKind;
 use crate::core::Quarter;
 use crate::disclose::{Column, Format, Spec, Totals, Val};
 
+pub const MEAN_CHANGE: Column = Column::stat("mean_change", "Average change", Format::Score, &[]);
+
+pub const MEAN_FOLLOWUP: Column =
+    Column::stat("mean_followup", "Average at follow-up", Format::Score, &[]);
+
+pub const PROGRAMME_RATE: Column = Column::derived(
+    "programme_rate",
+    "Programme share improved",
+    Format::Percent,
+    rules::PROGRAMME_RATE,
+);
+
+pub const N_MEANINGFUL_IMPROVEMENT: Column =
+    Column::count("n_meaningful_improvement", "Meaningful improvement");
+
 pub const MEASURES: &str = "measures";
 pub const MEASURES_POOLED: &str = "measures_pooled";
 pub const BANDS: &str = "bands";
@@ -22,7 +37,19 @@ pub const ORG_TYPE_OBJECTIVES: &str = "org_type_objectives";
 pub const INDICATORS: &str = "indicators";
 pub const FUNNELS: &str = "funnels";
 
-const MEAN_BASELINE: Column =
+pub const POSITION_95: Column =
+    position("position_95", "Against the 95% limits", rules::POSITION_95);
+pub const POSITION_998: Column = position(
+    "position_998",
+    "Against the 99.8% limits",
+    rules::POSITION_998,
+);
+pub const LOWER_998: Column = limit("lower_998", "Lower 99.8% limit", rules::LOWER_998);
+pub const LOWER_95: Column = limit("lower_95", "Lower 95% limit", rules::LOWER_95);
+pub const UPPER_95: Column = limit("upper_95", "Upper 95% limit", rules::UPPER_95);
+pub const UPPER_998: Column = limit("upper_998", "Upper 99.8% limit", rules::UPPER_998);
+pub const N_PAIRED: Column = Column::count("n_paired", "People with both scores");
+pub const MEAN_BASELINE: Column =
     Column::stat("mean_baseline", "Average at the start", Format::Score, &[]);
 
 /// tables/measures.csv: one row per project × measure. Means rest on the
@@ -34,18 +61,18 @@ pub fn measures<'a>() -> Spec<&'a MeasureRow> {
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(PROJECT_ID, |r| Val::text(&r.project_id))
         .col(MEASURE, |r| Val::text(&r.measure))
-        .col(Column::count("n_paired", "People with both scores"), |r| {
+        .col(N_PAIRED, |r| {
             Val::count(r.n_paired)
         })
         .col(MEAN_BASELINE, |r| {
             Val::opt_stat(r.mean_baseline, Some(r.n_paired))
         })
         .col(
-            Column::stat("mean_followup", "Average at follow-up", Format::Score, &[]),
+            MEAN_FOLLOWUP,
             |r| Val::opt_stat(r.mean_followup, Some(r.n_paired)),
         )
         .col(
-            Column::stat("mean_change", "Average change", Format::Score, &[]),
+            MEAN_CHANGE,
             |r| Val::opt_stat(r.mean_change, Some(r.n_paired)),
         )
         .col(
@@ -53,7 +80,7 @@ pub fn measures<'a>() -> Spec<&'a MeasureRow> {
             |r| Val::count(r.n_improved),
         )
         .col(
-            Column::count("n_meaningful_improvement", "Meaningful improvement"),
+            N_MEANINGFUL_IMPROVEMENT,
             |r| Val::count(r.n_meaningful_improvement),
         )
         .col(
@@ -103,7 +130,7 @@ pub fn bands<'a>() -> Spec<&'a BandRow> {
     .col(PROJECT_ID, |r| Val::text(&r.project_id))
     .col(MEASURE, |r| Val::text(&r.measure))
     .col(Column::key("band", "Band"), |r| Val::text(&r.band))
-    .col(Column::count("n_paired", "People with both scores"), |r| {
+    .col(N_PAIRED, |r| {
         Val::count(r.n_paired)
     })
     .col(
@@ -430,44 +457,31 @@ pub fn funnels<'a>() -> Spec<FunnelRow<'a>> {
             Val::opt_stat(r.rate_improved, Some(r.n_people))
         })
         .col(
-            Column::derived(
-                "programme_rate",
-                "Programme share improved",
-                Format::Percent,
-                rules::PROGRAMME_RATE,
-            ),
+            PROGRAMME_RATE,
             |r| Val::opt_stat(r.programme_rate, Some(r.programme_people)),
         )
         .col(
-            limit("lower_998", "Lower 99.8% limit", rules::LOWER_998),
+            LOWER_998,
             |r| r.at(|l| l.lower_998),
         )
         .col(
-            limit("lower_95", "Lower 95% limit", rules::LOWER_95),
+            LOWER_95,
             |r| r.at(|l| l.lower_95),
         )
         .col(
-            limit("upper_95", "Upper 95% limit", rules::UPPER_95),
+            UPPER_95,
             |r| r.at(|l| l.upper_95),
         )
         .col(
-            limit("upper_998", "Upper 99.8% limit", rules::UPPER_998),
+            UPPER_998,
             |r| r.at(|l| l.upper_998),
         )
         .col(
-            position(
-                "position_95",
-                "Against the 95% limits",
-                rules::POSITION_95,
-            ),
+            POSITION_95,
             |r| r.position(Limits::position_95),
         )
         .col(
-            position(
-                "position_998",
-                "Against the 99.8% limits",
-                rules::POSITION_998,
-            ),
+            POSITION_998,
             |r| r.position(Limits::position_998),
         )
         .totals(Totals::sum(

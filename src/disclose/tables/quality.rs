@@ -5,6 +5,16 @@ use super::columns::*;
 use crate::aggregate::{FollowupRow, IssueCodeRow, ReadRow, ReceiptRow, TOTAL};
 use crate::disclose::{Column, Format, Spec, Totals, Val};
 
+pub const RETURN_STATUS: Column = Column::key("status", "Status");
+
+pub const SESSIONS_RECORDED: Column =
+    Column::key("sessions_recorded", "Sessions attended recorded");
+
+pub const N_ENDED_EARLY: Column =
+    Column::count("n_ended_early", "People who ended their course early");
+
+pub const DAYS_LATE: Column = Column::plain("days_late", "Days late", Format::Number(0));
+
 pub const FOLLOWUP: &str = "followup";
 pub const EXPECTED_RETURNS: &str = "expected_returns";
 pub const RETURNS_READ: &str = "returns_read";
@@ -34,14 +44,10 @@ pub fn followup<'a>() -> Spec<&'a FollowupRow> {
             ),
             |r| Val::opt_stat(r.rate, Some(r.n_baseline)),
         )
-        .col(
-            Column::count("n_ended_early", "People who ended their course early"),
-            |r| Val::count(r.n_ended_early),
-        )
-        .col(
-            Column::key("sessions_recorded", "Sessions attended recorded"),
-            |r| Val::text(r.sessions_recorded_label()),
-        )
+        .col(N_ENDED_EARLY, |r| Val::count(r.n_ended_early))
+        .col(SESSIONS_RECORDED, |r| {
+            Val::text(r.sessions_recorded_label())
+        })
         .totals(Totals::sum(&[], "project_id", TOTAL))
 }
 
@@ -66,18 +72,15 @@ pub fn expected_returns<'a>() -> Spec<&'a ReceiptRow> {
         .col(Column::key("expected", "Expected"), |r| {
             Val::text(if r.expected { "yes" } else { "no" })
         })
-        .col(Column::key("status", "Status"), |r| {
-            Val::text(r.receipt.label())
-        })
+        .col(RETURN_STATUS, |r| Val::text(r.receipt.label()))
         .col(date("submitted", "Submitted"), |r| {
             r.submitted
                 .map_or(Val::Empty, |d| Val::text(d.format("%Y-%m-%d")))
         })
         .col(date("due", "Due"), |r| Val::text(r.due.format("%Y-%m-%d")))
-        .col(
-            Column::plain("days_late", "Days late", Format::Number(0)),
-            |r| r.days_late.map_or(Val::Empty, |d| Val::plain(d as f64)),
-        )
+        .col(DAYS_LATE, |r| {
+            r.days_late.map_or(Val::Empty, |d| Val::plain(d as f64))
+        })
 }
 
 /// The files read, for the report's data-quality section (the same facts

@@ -321,7 +321,7 @@ macro_rules! bcr_rule {
             reads: &[VFM_ECONOMY, VFM_SOCIAL],
             f: |_, x| {
                 Some(if x.has($value) {
-                    bcr(x, x.val($value))
+                    bcr(x, x.val_printed($value))
                 } else {
                     of_unit(x, VFM_SOCIAL, $name)
                 })
@@ -352,7 +352,7 @@ pub const SWITCHING_VALUE: Rule = Rule {
     from: &[],
     reads: &[VFM_ECONOMY],
     f: |_, x| {
-        Some(match bcr(x, x.val("value_central_gbp")) {
+        Some(match bcr(x, x.val_printed("value_central_gbp")) {
             Val::Num { value, .. } if value > 0.0 => Val::plain(1.0 - 1.0 / value),
             Val::Suppressed => Val::Suppressed,
             _ => Val::Empty,

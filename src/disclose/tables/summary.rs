@@ -43,6 +43,25 @@ const fn share(name: &'static str, label: &'static str, rule: Rule) -> Column {
     Column::derived(name, label, Format::Percent, rule)
 }
 
+pub const SHARE: Column = Column::key("share", "Figure");
+pub const K: Column = Column::count("k", "People with the result");
+pub const N: Column = Column::count("n", "People it is a share of");
+pub const RATE: Column = share("rate", "Share", rules::SHARE_K_N);
+pub const LOW: Column = share("low", "95% interval, low", rules::WILSON_LOW);
+pub const HIGH: Column = share("high", "95% interval, high", rules::WILSON_HIGH);
+pub const RATE_BEFORE: Column = share(
+    "rate_before",
+    "The quarter before: share",
+    rules::SHARE_BEFORE,
+);
+pub const CHANGE: Column = share("change", "Change", rules::CHANGE);
+pub const CHANGE_LOW: Column = share("change_low", "Change: 95% interval, low", rules::CHANGE_LOW);
+pub const CHANGE_HIGH: Column = share(
+    "change_high",
+    "Change: 95% interval, high",
+    rules::CHANGE_HIGH,
+);
+
 /// The three key shares, each with its interval and its change since the
 /// quarter before (Wilson and Newcombe, 95 %).
 pub fn shares<'a>() -> Spec<&'a ShareRow> {
@@ -56,25 +75,12 @@ pub fn shares<'a>() -> Spec<&'a ShareRow> {
     Spec::<&'a ShareRow>::new(SUMMARY_SHARES, "Key shares, with 95% intervals")
         .unwritten()
         .col(QUARTER, |r| Val::text(r.quarter))
-        .col(Column::key("share", "Figure"), |r| {
-            Val::text(r.share.as_str())
-        })
-        .col(Column::count("k", "People with the result"), |r| {
-            Val::count(r.k)
-        })
-        .col(Column::count("n", "People it is a share of"), |r| {
-            Val::count(r.n)
-        })
-        .col(share("rate", "Share", rules::SHARE_K_N), |r| {
-            at(r.interval, |i| i.estimate, Some(r.n))
-        })
-        .col(share("low", "95% interval, low", rules::WILSON_LOW), |r| {
-            at(r.interval, |i| i.low, Some(r.n))
-        })
-        .col(
-            share("high", "95% interval, high", rules::WILSON_HIGH),
-            |r| at(r.interval, |i| i.high, Some(r.n)),
-        )
+        .col(SHARE, |r| Val::text(r.share.as_str()))
+        .col(K, |r| Val::count(r.k))
+        .col(N, |r| Val::count(r.n))
+        .col(RATE, |r| at(r.interval, |i| i.estimate, Some(r.n)))
+        .col(LOW, |r| at(r.interval, |i| i.low, Some(r.n)))
+        .col(HIGH, |r| at(r.interval, |i| i.high, Some(r.n)))
         .col(
             Column::count("k_before", "The quarter before: people with the result"),
             |r| Val::opt_count(r.before.map(|b| b.0)),
@@ -83,27 +89,10 @@ pub fn shares<'a>() -> Spec<&'a ShareRow> {
             Column::count("n_before", "The quarter before: people it is a share of"),
             |r| Val::opt_count(r.before.map(|b| b.1)),
         )
-        .col(
-            share(
-                "rate_before",
-                "The quarter before: share",
-                rules::SHARE_BEFORE,
-            ),
-            |r| Val::opt_stat(r.rate_before, r.before.map(|b| b.1)),
-        )
-        .col(share("change", "Change", rules::CHANGE), |r| {
-            at(r.change, |i| i.estimate, both(r))
+        .col(RATE_BEFORE, |r| {
+            Val::opt_stat(r.rate_before, r.before.map(|b| b.1))
         })
-        .col(
-            share("change_low", "Change: 95% interval, low", rules::CHANGE_LOW),
-            |r| at(r.change, |i| i.low, both(r)),
-        )
-        .col(
-            share(
-                "change_high",
-                "Change: 95% interval, high",
-                rules::CHANGE_HIGH,
-            ),
-            |r| at(r.change, |i| i.high, both(r)),
-        )
+        .col(CHANGE, |r| at(r.change, |i| i.estimate, both(r)))
+        .col(CHANGE_LOW, |r| at(r.change, |i| i.low, both(r)))
+        .col(CHANGE_HIGH, |r| at(r.change, |i| i.high, both(r)))
 }

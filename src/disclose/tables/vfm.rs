@@ -9,6 +9,49 @@ use crate::core::Quarter;
 use crate::disclose::{Column, Format, Spec, Totals, Val};
 use crate::value::{FiscalLine, UncertaintyRow, UnitValue, Valued, VfmRow};
 
+pub const N_PAIRED_GROUP: Column = Column::count("n_paired", "People paired in the group");
+
+pub const BCR_HIGH: Column = Column::derived(
+    "bcr_high",
+    "Benefit-cost ratio (high)",
+    Format::Ratio(2),
+    rules::BCR_HIGH,
+);
+
+pub const BCR_LOW: Column = Column::derived(
+    "bcr_low",
+    "Benefit-cost ratio (low)",
+    Format::Ratio(2),
+    rules::BCR_LOW,
+);
+
+pub const COST_PER_WELLBY_GBP: Column = Column::derived(
+    "cost_per_wellby_gbp",
+    "Cost per WELLBY (£)",
+    Format::Money,
+    rules::COST_PER_WELLBY,
+);
+
+pub const NAME: Column = Column::key("name", "Name");
+
+pub const KEY: Column = Column::key("key", "Unit");
+
+pub const LEVEL: Column = Column::key("level", "Level");
+
+pub const COST_PER_OUTCOME: Column = Column::derived(
+    "cost_per_outcome",
+    "Cost per person improved (£)",
+    Format::Money,
+    rules::COST_PER_OUTCOME,
+);
+
+pub const COST_PER_PARTICIPANT: Column = Column::derived(
+    "cost_per_participant",
+    "Cost per participant (£)",
+    Format::Money,
+    rules::COST_PER_PARTICIPANT,
+);
+
 pub const VFM: &str = "vfm";
 pub const VFM_ECONOMY: &str = "vfm_economy";
 pub const VFM_EFFICIENCY: &str = "vfm_efficiency";
@@ -40,25 +83,13 @@ pub fn vfm<'a>() -> Spec<&'a VfmRow> {
         .col(COST_GBP, |r| Val::plain(r.cost_gbp))
         .col(IN_KIND_GBP, |r| Val::plain(r.in_kind_gbp))
         .col(PARTICIPANTS, |r| Val::Count(r.participants))
-        .col(
-            Column::derived(
-                "cost_per_participant",
-                "Cost per participant (£)",
-                Format::Money,
-                rules::COST_PER_PARTICIPANT,
-            ),
-            |r| Val::opt_stat(r.cost_per_participant, Some(r.participants as u64)),
-        )
+        .col(COST_PER_PARTICIPANT, |r| {
+            Val::opt_stat(r.cost_per_participant, Some(r.participants as u64))
+        })
         .col(OUTCOMES, |r| Val::count(r.outcomes))
-        .col(
-            Column::derived(
-                "cost_per_outcome",
-                "Cost per person improved (£)",
-                Format::Money,
-                rules::COST_PER_OUTCOME,
-            ),
-            |r| Val::opt_stat(r.cost_per_outcome, Some(r.outcomes)),
-        )
+        .col(COST_PER_OUTCOME, |r| {
+            Val::opt_stat(r.cost_per_outcome, Some(r.outcomes))
+        })
         .col(WELLBYS, |r| Val::stat(r.wellbys, base(r)))
         .col(VALUE_LOW_GBP, |r| Val::stat(r.value_low_gbp, base(r)))
         .col(VALUE_CENTRAL_GBP, |r| {
@@ -127,15 +158,11 @@ fn unit_keys<R: OfUnit>(
     Spec::<R>::new(name, title)
         .sheet(sheet, question)
         .col(QUARTER, |r| Val::text(r.of().quarter))
-        .col(Column::key("level", "Level"), |r| {
+        .col(LEVEL, |r| {
             Val::text(r.of().unit.unit.level.map_or("", |l| l.as_str()))
         })
-        .col(Column::key("key", "Unit"), |r| {
-            Val::text(&r.of().unit.unit.key)
-        })
-        .col(Column::key("name", "Name"), |r| {
-            Val::text(&r.of().unit.unit.name)
-        })
+        .col(KEY, |r| Val::text(&r.of().unit.unit.key))
+        .col(NAME, |r| Val::text(&r.of().unit.unit.name))
         .col(AREA, |r| Val::text(&r.of().unit.unit.area))
 }
 
@@ -298,15 +325,9 @@ pub fn effectiveness<'a>() -> Spec<UnitOf<'a>> {
             },
         )
         .col(WELLBYS, |r| Val::stat(r.unit.wellbys, r.wellbys_base()))
-        .col(
-            Column::derived(
-                "cost_per_wellby_gbp",
-                "Cost per WELLBY (£)",
-                Format::Money,
-                rules::COST_PER_WELLBY,
-            ),
-            |r| Val::opt_stat(r.unit.cost_per_wellby, r.wellbys_base()),
-        )
+        .col(COST_PER_WELLBY_GBP, |r| {
+            Val::opt_stat(r.unit.cost_per_wellby, r.wellbys_base())
+        })
         .col(
             Column::plain(
                 "wellby_value_central_gbp",
@@ -500,27 +521,13 @@ pub fn social<'a>() -> Spec<UnitOf<'a>> {
     .col(VALUE_HIGH_GBP, |r| {
         Val::stat(r.unit.value_high_gbp, r.wellbys_base())
     })
-    .col(
-        Column::derived(
-            "bcr_low",
-            "Benefit-cost ratio (low)",
-            Format::Ratio(2),
-            rules::BCR_LOW,
-        ),
-        |r| Val::opt_stat(r.unit.bcr_low, r.wellbys_base()),
-    )
+    .col(BCR_LOW, |r| Val::opt_stat(r.unit.bcr_low, r.wellbys_base()))
     .col(BCR_CENTRAL, |r| {
         Val::opt_stat(r.unit.bcr_central, r.wellbys_base())
     })
-    .col(
-        Column::derived(
-            "bcr_high",
-            "Benefit-cost ratio (high)",
-            Format::Ratio(2),
-            rules::BCR_HIGH,
-        ),
-        |r| Val::opt_stat(r.unit.bcr_high, r.wellbys_base()),
-    )
+    .col(BCR_HIGH, |r| {
+        Val::opt_stat(r.unit.bcr_high, r.wellbys_base())
+    })
     .col(
         Column::derived(
             "switching_value",
@@ -565,10 +572,7 @@ pub fn equity<'a>() -> Spec<&'a crate::value::EquityRow> {
             Column::count("n_paired_recorded", "People paired with this recorded"),
             |r| Val::count(r.n_paired_recorded),
         )
-        .col(
-            Column::count("n_paired", "People paired in the group"),
-            |r| Val::count(r.n_paired),
-        )
+        .col(N_PAIRED_GROUP, |r| Val::count(r.n_paired))
         .col(
             Column::derived(
                 "share_paired",
@@ -591,7 +595,7 @@ fn uncertain(x: &crate::disclose::Inputs, which: Which) -> Option<Val> {
     if x.val("n") == Val::Suppressed {
         return Some(Val::Suppressed);
     }
-    if x.text("statistic") != COST_PER_OUTCOME {
+    if x.text("statistic") != COST_PER_OUTCOME_STATISTIC {
         return None;
     }
     let project = x.text("project_id");
@@ -619,7 +623,7 @@ fn uncertain(x: &crate::disclose::Inputs, which: Which) -> Option<Val> {
         k.min(n),
         n,
         &x.consts().bootstrap,
-        &format!("{COST_PER_OUTCOME}|{project}"),
+        &format!("{COST_PER_OUTCOME_STATISTIC}|{project}"),
     );
     let v = match which {
         Which::Estimate => estimate,
@@ -638,7 +642,7 @@ enum Which {
 }
 
 /// The statistic of a vfm_uncertainty row that is cost per outcome.
-const COST_PER_OUTCOME: &str = "cost_per_outcome";
+const COST_PER_OUTCOME_STATISTIC: &str = "cost_per_outcome";
 
 /// A column of vfm_uncertainty, worked out by [`uncertain`].
 const fn uncertain_column(
