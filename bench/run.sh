@@ -9,6 +9,10 @@
 #   (d) the floor                  bench/floor: calamine opens every file and
 #                                  touches every cell, in parallel, nothing else
 #
+# Then the published edition (needle report, disclosure control on): the
+# share of its run the audit takes (src/audit, every pass), from
+# NEEDLE_TIMINGS=1's stage times, against the exact edition's run.
+#
 # Then the store (src/store): needle on the main corpus less one return with
 # an empty store (cold, keeping every return), the same again from the store
 # (nothing new), and with the one return added (the late return).
@@ -140,8 +144,45 @@ diff -r "$OUT/needle-store-late" "$OUT/needle-store-nostore" >/dev/null || {
   exit 1
 }
 
+echo "== the published edition: the audit's share of a run on $MAIN returns"
+# needle report without --no-suppression: disclosure control, the audit
+# (src/audit) and its passes, then the files. NEEDLE_TIMINGS=1 prints when
+# each stage starts; the audit is "auditing the published edition" up to
+# "writing".
+for i in $(seq "$RUNS"); do
+  NEEDLE_TIMINGS=1 run published "$NEEDLE" report "$DATA/$MAIN" --no-store --out "$OUT/published-$MAIN"
+  cp "$OUT/times/published.log" "$OUT/times/published.log.$i"
+done
+"$PY" - "$OUT" "$RUNS" "$MAIN" <<'PY' | tee "$OUT/audit.md"
+import json, re, statistics, sys
+out, runs, main = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def stage(log, name):
+    for line in open(log):
+        m = re.match(r"needle timings:\s+([\d.]+) s .*  " + re.escape(name) + r"$", line.rstrip())
+        if m:
+            return float(m.group(1))
+    raise SystemExit(f"{log}: no stage {name!r}")
+shares, audits, totals = [], [], []
+for i in range(1, runs + 1):
+    log = f"{out}/times/published.log.{i}"
+    a = stage(log, "writing") - stage(log, "auditing the published edition")
+    t = stage(log, "done")
+    audits.append(a); totals.append(t); shares.append(a / t)
+exact = statistics.median(float(l.split()[0]) for l in open(f"{out}/times/needle"))
+audit = json.load(open(f"{out}/published-{main}/disclosure_audit.json"))
+print(f"### The published edition on {main} returns (median of {runs})\n")
+print(f"- whole run {statistics.median(totals):.1f} s, of which the audit and its passes "
+      f"{statistics.median(audits):.1f} s ({100 * statistics.median(shares):.0f} %)")
+print(f"- the exact edition (--no-suppression) in the same session: {exact:.1f} s; "
+      f"published ÷ exact = {statistics.median(totals) / exact:.2f}")
+print(f"- passes: {len(audit['passes']) + 1} "
+      f"({', '.join(str(p['withheld']) + ' withheld + ' + str(p['coarsened']) + ' coarsened' for p in audit['passes'])}); "
+      f"result: {audit['result']}; {audit['counts_checked']} hidden counts checked")
+PY
+
 echo "== memory: needle and the floor at $BIG returns"
 run "needle-big" $(needle_cmd "$BIG")
 run "floor-big" $(floor_cmd "$BIG")
 
 "$PY" bench/summarise.py "$OUT" "$DATA" "$MAIN" "$BIG" "$SIZES" | tee "$OUT/results.md"
+cat "$OUT/audit.md" >> "$OUT/results.md"

@@ -495,3 +495,54 @@ fn every_number_on_a_feedback_page_is_the_projects_own_or_published() {
     let misses = unpublished(&html, &values, &method_numbers(&config));
     assert!(misses.is_empty(), "{} numbers: {misses:#?}", misses.len());
 }
+
+/// The issue's routes to the hidden counts of fixtures/returns, each now
+/// closed: the published edition's figures, worked by hand from the
+/// published counts (the exact ones, in the comments, no longer show).
+#[test]
+fn each_route_the_issue_found_is_closed() {
+    let out = common::report(&["fixtures/returns", "--no-store"]);
+    let line = |table: &str, has: &[&str]| -> String {
+        common::read(out.path(), &format!("tables/{table}.csv"))
+            .lines()
+            .find(|l| has.iter().all(|h| l.contains(h)))
+            .unwrap_or_else(|| panic!("{table}: no line with {has:?}"))
+            .to_string()
+    };
+    // Rates from rounded counts. funnels.csv PP-SAL-11, objective 1: 11 of
+    // 12 improved (0.9167) is published as 10 of 10, so its share is
+    // 10 ÷ 10 = 1.0000, which any of 8–12 of 8–12 could give.
+    assert!(line("funnels", &["PP-SAL-11"]).contains(",1,PP-SAL-11,10,10,1.0000,"));
+    // vfm_equity PP-MAN-04, IMD deciles 1–2: 9 of 23 (0.3913) published as
+    // 10 of 25: 10 ÷ 25 = 0.4000; paired 10 of 20 = 0.5000.
+    assert!(
+        line("vfm_equity", &["PP-MAN-04", "IMD deciles 1-2"])
+            .ends_with(",25,10,0.4000,20,10,0.5000")
+    );
+    // Money per head from the rounded count. vfm.csv PP-MAN-13: £3,571.83
+    // for 20 participants (published) is 3571.83 ÷ 20 = 178.5915 → 178.59,
+    // so cost ÷ cost per participant gives back only the published 20.
+    // Its outcomes (7) are withheld, and so is the cost per outcome.
+    let vfm = line("vfm", &["PP-MAN-13"]);
+    assert!(vfm.contains(",3571.83,227.00,20,178.59,*,*,"), "{vfm}");
+    // A statistic on the count it rests on: vfm_uncertainty's cost per
+    // outcome rests on the outcomes, withheld above, so it is withheld
+    // (3,571.83 ÷ 510.26 gave 7 before).
+    let u = line("vfm_uncertainty", &["PP-MAN-13", "cost_per_outcome"]);
+    assert!(u.ends_with(",*,*,*,2000,0.95"), "{u}");
+    // Fiscal value from the published reduction: PP-MAN-01's GP
+    // appointments, 12 published as 10, × £51.97 = £519.70 (the exact
+    // £623.58 ÷ £51.97 gave 12).
+    assert!(line("vfm_fiscal", &["PP-MAN-01", "GP-APPT"]).ends_with(",10,51.97,519.70"));
+    // The first page: £49,547.54 ÷ 145 people improved (published; 144
+    // exact) = £341.71 → "£342", not the exact £344.
+    assert!(line("vfm", &["TOTAL"]).contains(",49547.54,4816.00,310,159.83,145,341.71,"));
+    let html = common::read(out.path(), "report.html");
+    assert!(html.contains("Cost per person improved</th><td class=\"n\">£342<"));
+    // Means of whole scores rest on 8 or more people and are printed to
+    // no more decimals than leave a count's candidates; the audit finds
+    // nothing to undo (disclosure_audit.json).
+    let audit: serde_json::Value =
+        serde_json::from_str(&common::read(out.path(), "disclosure_audit.json")).unwrap();
+    assert_eq!(audit["result"], "no count disclosed");
+}
