@@ -353,7 +353,7 @@ fn method(r: &Report, o: &mut String) {
         esc(&v.wellby.price_year),
         esc(&v.report_price_year),
         esc(&v.deflator.series),
-        esc(&v.wellby.source),
+        esc(v.wellby.source.trim_end_matches('.')),
     );
     if r.published.suppressed() {
         o.push_str("<p>Before writing this edition needle attacked it as a reader could: it worked every printed share, interval and money per person out again from the published counts, and narrowed each rounded or withheld count with every relation between published figures (totals and their parts, the same people in linked tables, money ÷ money per person, means of whole-number scores, WELLBYs). No count could be pinned to one value, nor a withheld one to fewer than ");
