@@ -610,10 +610,12 @@ fn the_manifest_fingerprints_every_input_config_file_and_output() {
 #[test]
 fn no_progress_bar_off_a_terminal_and_stage_timings_on_request() {
     // Tests run with stderr piped, as scripts and CI do: the progress bar
-    // must never appear there, so stderr stays empty.
+    // must never appear there, so stderr stays empty. (No store: the two
+    // runs' stdout is compared, and a store shared with tests running
+    // beside this one would say different things each time.)
     let out = tempfile::tempdir().unwrap();
     let st = needle()
-        .args(["report", "fixtures/small", "--out"])
+        .args(["report", "fixtures/small", "--no-store", "--out"])
         .arg(out.path())
         .env_remove("NEEDLE_TIMINGS")
         .output()
@@ -624,7 +626,7 @@ fn no_progress_bar_off_a_terminal_and_stage_timings_on_request() {
     // NEEDLE_TIMINGS=1 lists every stage once, in pipeline order, with time
     // and memory; stdout is unchanged.
     let st2 = needle()
-        .args(["report", "fixtures/small", "--out"])
+        .args(["report", "fixtures/small", "--no-store", "--out"])
         .arg(out.path())
         .env("NEEDLE_TIMINGS", "1")
         .output()
