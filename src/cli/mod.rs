@@ -3,6 +3,7 @@
 
 mod audit;
 mod checker;
+mod demo;
 mod pack;
 mod progress;
 mod report;
@@ -16,10 +17,21 @@ use needle::config::Config;
 use needle::runs::ConfigFiles;
 use std::path::PathBuf;
 
+/// `needle --version`: the version, the commit and the commit's date
+/// (build.rs), never the time of the build.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("NEEDLE_COMMIT"),
+    ", ",
+    env!("NEEDLE_COMMIT_DATE"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "needle",
-    version,
+    version = VERSION,
     about = "Quarterly returns of community mental-health projects in; evidence out."
 )]
 struct Cli {
@@ -37,6 +49,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start here: write synthetic returns into a folder (default
+    /// needle-demo) and run the published report on them.
+    Demo(demo::Args),
     /// Run a quarter's returns into tables, charts and report.html.
     Report(report::Args),
     /// Write a publishable evidence pack for an objective, area or activity
@@ -70,6 +85,7 @@ pub fn run() -> i32 {
             Command::Validate(a) => validate::run(a, &c),
             Command::Template(a) => template::run(a, &c),
             Command::Audit(a) => audit::run(a, &c),
+            Command::Demo(a) => demo::run(a, &c),
             Command::Synth(_) | Command::Checker(_) => {
                 unreachable!("synth needs no configuration; checker reads its own")
             }

@@ -54,6 +54,11 @@ impl Args {
 
 pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let paths = if a.paths.is_empty() {
+        if !Path::new(DEFAULT_RETURNS).exists() {
+            anyhow::bail!(
+                "no returns were named, and there is no {DEFAULT_RETURNS} here (the synthetic returns in needle's source folder). Name yours: `needle report FOLDER` or `needle report FILE...`. To see a report made from synthetic returns first, run `needle demo`."
+            );
+        }
         vec![PathBuf::from(DEFAULT_RETURNS)]
     } else {
         a.paths.clone()

@@ -140,6 +140,10 @@ pub enum RunError {
     Discover(#[from] DiscoverError),
     #[error("no usable return was found in {0}; run `needle validate` on the files to see why")]
     NoReturns(String),
+    #[error(
+        "no return was found in {0}: needle reads .xlsx, .xlsm, .xls, .xlsb and .ods workbooks, and folders holding one return's CSV files (About.csv, Activities.csv, ...). To see a report made from synthetic returns, run `needle demo`"
+    )]
+    NoReturnFiles(String),
     #[error("no usable return is for {asked}; quarters found: {found}")]
     QuarterNotFound {
         asked: crate::core::Quarter,

@@ -180,6 +180,12 @@ pub fn run_report(
     config: &Config,
     progress: &dyn Progress,
 ) -> Result<ReportRun, RunError> {
+    // Nothing is made (no store, no person key, no folder) before a return
+    // is found.
+    if super::discover(&req.paths)?.is_empty() {
+        let paths: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(RunError::NoReturnFiles(paths.join(", ")));
+    }
     // The person key is read (or made) only when something keeps
     // pseudonyms: the store or the dataset. Otherwise a key made for this
     // run alone will do, since person numbers do not depend on it.
