@@ -1,9 +1,17 @@
-//! Stamps the binary with the commit it was built from and that commit's
-//! date, for `needle --version`: never the time of the build, so the same
-//! commit builds the same bytes. SOURCE_DATE_EPOCH (seconds), when set,
-//! gives the date; NEEDLE_COMMIT the commit, for a build from a source
-//! archive without .git. Without either, "unknown".
+//! Two things a plain `cargo build` needs no setup for:
+//!
+//! - the commit the binary was built from and that commit's date, for
+//!   `needle --version`: never the time of the build, so the same commit
+//!   builds the same bytes. SOURCE_DATE_EPOCH (seconds), when set, gives
+//!   the date; NEEDLE_COMMIT the commit, for a build from a source archive
+//!   without .git. Without either, "unknown".
+//! - the checker's WebAssembly module, embedded when NEEDLE_EMBED_CHECKER
+//!   names one already built (`cargo build --release -p needle-checker
+//!   --target wasm32-unknown-unknown`; scripts and CI do this). It never
+//!   runs a nested cargo; without the variable the binary carries no
+//!   module and `needle checker` says how to add one.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 fn git(args: &[&str]) -> Option<String> {
@@ -51,4 +59,16 @@ fn main() {
         .map_or_else(|| "unknown date".into(), date);
     println!("cargo:rustc-env=NEEDLE_COMMIT={commit}");
     println!("cargo:rustc-env=NEEDLE_COMMIT_DATE={when}");
+
+    println!("cargo:rerun-if-env-changed=NEEDLE_EMBED_CHECKER");
+    let module = match std::env::var_os("NEEDLE_EMBED_CHECKER").map(PathBuf::from) {
+        Some(path) => {
+            println!("cargo:rerun-if-changed={}", path.display());
+            std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("NEEDLE_EMBED_CHECKER={}: {e}", path.display()))
+        }
+        None => Vec::new(),
+    };
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("checker.wasm"), module).expect("writing OUT_DIR/checker.wasm");
 }

@@ -81,3 +81,34 @@ fn a_module_that_is_not_webassembly_is_refused() {
     assert_eq!(st.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&st.stderr).contains("is not a WebAssembly module"));
 }
+
+/// A needle built without the module (a plain `cargo build`: no
+/// NEEDLE_EMBED_CHECKER) says in one line how to add it, and writes
+/// nothing; one built with it needs nothing else. needle never runs cargo.
+#[test]
+fn without_an_embedded_module_the_checker_says_how_to_add_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("checker.html");
+    let (code, text) = common::run(
+        needle()
+            .arg("checker")
+            .arg("--out")
+            .arg(&out)
+            .env_remove("NEEDLE_CHECKER_WASM"),
+    );
+    if option_env!("NEEDLE_EMBED_CHECKER").is_some() {
+        assert_eq!(code, 0, "{text}");
+        assert!(out.is_file());
+        return;
+    }
+    assert_eq!(code, 2, "{text}");
+    assert_eq!(text.trim().lines().count(), 1, "{text}");
+    assert!(
+        text.contains("built without the checker's WebAssembly module")
+            && text.contains(
+                "NEEDLE_EMBED_CHECKER=target/wasm32-unknown-unknown/release/needle_checker.wasm"
+            ),
+        "{text}"
+    );
+    assert!(!out.exists());
+}

@@ -2,13 +2,12 @@
 //! a volunteer's browser (pages/checker.rs), carrying the commissioner's
 //! config and the WebAssembly module built from checker/.
 //!
-//! The module is built here, on first use and whenever its sources change,
-//! by cargo for wasm32-unknown-unknown into target/checker/ (its own
-//! folder, so a `cargo run` that started this command is never waited
-//! on), or taken from NEEDLE_CHECKER_WASM when that names a built module.
+//! The module is built before needle and embedded in the binary (build.rs,
+//! NEEDLE_EMBED_CHECKER), so a downloaded needle makes checker.html with
+//! nothing installed. NEEDLE_CHECKER_WASM, when it names a built module,
+//! is used instead. needle never runs cargo and knows no source folder.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::config::{Config, ConfigError};
 
@@ -17,63 +16,30 @@ use crate::config::{Config, ConfigError};
 pub enum CheckerError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("building the checker's WebAssembly module failed: {0}")]
-    Build(String),
+    #[error("reading the checker's WebAssembly module: {0}")]
+    Read(String),
     #[error("{0} is not a WebAssembly module")]
     NotWasm(String),
+    #[error(
+        "this needle was built without the checker's WebAssembly module: build it with `cargo build --release --locked -p needle-checker --target wasm32-unknown-unknown`, then build needle with NEEDLE_EMBED_CHECKER=target/wasm32-unknown-unknown/release/needle_checker.wasm (or run this with NEEDLE_CHECKER_WASM set to that file)"
+    )]
+    NoModule,
 }
 
-/// The repository checker/ lives in (where this binary was built from).
-fn repository() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+/// The module built into this binary: empty when it was built without one.
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/checker.wasm"));
 
-/// The module's bytes: NEEDLE_CHECKER_WASM's, else built with cargo.
+/// The module's bytes: NEEDLE_CHECKER_WASM's, else the embedded one.
 pub fn wasm_module() -> Result<Vec<u8>, CheckerError> {
     if let Some(path) = std::env::var_os("NEEDLE_CHECKER_WASM") {
         let path = PathBuf::from(path);
         return std::fs::read(&path)
-            .map_err(|e| CheckerError::Build(format!("{}: {e}", path.display())));
+            .map_err(|e| CheckerError::Read(format!("{}: {e}", path.display())));
     }
-    let repo = repository();
-    let target = repo.join("target/checker");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let ensure_target = Command::new("rustup")
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .output();
-    if let Ok(out) = &ensure_target
-        && !out.status.success()
-    {
-        eprintln!(
-            "needle: rustup could not add the wasm32-unknown-unknown target: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+    if EMBEDDED.is_empty() {
+        return Err(CheckerError::NoModule);
     }
-    eprintln!(
-        "needle: building the checker's WebAssembly module (the first time takes a few minutes)"
-    );
-    let status = Command::new(&cargo)
-        .current_dir(&repo)
-        .env("CARGO_TARGET_DIR", &target)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--quiet",
-            "-p",
-            "needle-checker",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .status()
-        .map_err(|e| CheckerError::Build(format!("could not run cargo: {e}")))?;
-    if !status.success() {
-        return Err(CheckerError::Build(format!(
-            "cargo exited with {status}; install the target with `rustup target add wasm32-unknown-unknown`, or set NEEDLE_CHECKER_WASM to a built module"
-        )));
-    }
-    let built = target.join("wasm32-unknown-unknown/release/needle_checker.wasm");
-    std::fs::read(&built).map_err(|e| CheckerError::Build(format!("{}: {e}", built.display())))
+    Ok(EMBEDDED.to_vec())
 }
 
 /// checker.html's bytes, for the config in `dir` (else the built-in one)
