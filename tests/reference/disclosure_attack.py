@@ -323,7 +323,16 @@ def build(t, config_dir):
                 coefs[v] = coefs.get(v, 0) + k
             m.eq.append((coefs, 0))
             m.count("difference")
-    # Projects to their areas.
+    # Projects to their areas: an area's count is the sum of its projects'.
+    def projects_to_area(tv, pv):
+        if tv is None or None in pv:
+            return
+        coefs = {tv: -1}
+        for p in pv:
+            coefs[p] = coefs.get(p, 0) + 1
+        m.eq.append((coefs, 0))
+        m.count("projects to area")
+
     area_of = {row["project_id"]: row["area"] for row in t.get("vfm", [])}
     for table, cols in (("vfm_effectiveness", UNIT + ["wellby_people"]),
                         ("vfm_efficiency", ["participants", "attendances"])):
@@ -335,14 +344,7 @@ def build(t, config_dir):
             if not parts:
                 continue
             for c in cols:
-                tv, pv = V(table, ra, c), [V(table, p, c) for p in parts]
-                if tv is None or None in pv:
-                    continue
-                coefs = {tv: -1}
-                for p in pv:
-                    coefs[p] = coefs.get(p, 0) + 1
-                m.eq.append((coefs, 0))
-                m.count("projects to area")
+                projects_to_area(V(table, ra, c), [V(table, p, c) for p in parts])
     f = t.get("funnels", [])
     for ra, row in enumerate(t.get("objectives", [])):
         if row["area"] == "All areas":
@@ -352,14 +354,7 @@ def build(t, config_dir):
         if not parts:
             continue
         for c in ("n_people", "n_improved"):
-            tv, pv = V("objectives", ra, c), [V("funnels", p, c) for p in parts]
-            if tv is None or None in pv:
-                continue
-            coefs = {tv: -1}
-            for p in pv:
-                coefs[p] = coefs.get(p, 0) + 1
-            m.eq.append((coefs, 0))
-            m.count("projects to area")
+            projects_to_area(V("objectives", ra, c), [V("funnels", p, c) for p in parts])
     meas = t.get("measures", [])
 
     # Means of whole-number scores.
