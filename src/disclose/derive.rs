@@ -10,7 +10,7 @@
 //! behind them (NHS Digital: "percentages are calculated from the rounded
 //! numerator and denominator").
 
-use super::declare::Role;
+use super::declare::{Column, Role};
 use super::table::{Table, Val, format_fixed};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -105,25 +105,13 @@ impl<'a> Inputs<'a> {
     /// switching value, 1 − 1 ÷ BCR, is sensitive to the pence of the
     /// value it divides). Exact when rules are held to the stage's figures.
     pub fn val_printed(&self, name: &str) -> Val {
-        let t = self.t();
-        match (self.val(name), t.col(name)) {
-            (
-                Val::Num {
-                    value,
-                    base,
-                    places,
-                },
-                Some(c),
-            ) if self.printed => Val::Num {
-                value: printed(
-                    value,
-                    places.map_or(t.columns[c].format.decimals(), usize::from),
-                ),
-                base,
-                places,
-            },
-            (v, _) => v,
+        if !self.printed {
+            return self.val(name);
         }
+        let t = self.t();
+        t.col(name).map_or(Val::Empty, |c| {
+            as_printed(&t.rows[self.row][c], &t.columns[c])
+        })
     }
 
     /// The text of key column `name` of this row.
@@ -211,26 +199,28 @@ impl<'a> Inputs<'a> {
         let Some(c) = t.col(name) else {
             return Val::Empty;
         };
-        let v = &t.rows[row][c];
-        let col = &t.columns[c];
-        match (v, col.role) {
-            (
-                Val::Num {
-                    value,
-                    base,
-                    places,
-                },
-                Role::Plain | Role::Statistic(_),
-            ) if self.printed => {
-                let d = places.map_or(col.format.decimals(), usize::from);
-                Val::Num {
-                    value: printed(*value, d),
-                    base: *base,
-                    places: *places,
-                }
-            }
+        let (v, col) = (&t.rows[row][c], &t.columns[c]);
+        match col.role {
+            Role::Plain | Role::Statistic(_) if self.printed => as_printed(v, col),
             _ => v.clone(),
         }
+    }
+}
+
+/// A value of column `col` as printed: a number rounded to its places (or
+/// its column's), read back; anything else as it is.
+pub fn as_printed(v: &Val, col: &Column) -> Val {
+    match v {
+        Val::Num {
+            value,
+            base,
+            places,
+        } => Val::Num {
+            value: printed(*value, places.map_or(col.format.decimals(), usize::from)),
+            base: *base,
+            places: *places,
+        },
+        _ => v.clone(),
     }
 }
 

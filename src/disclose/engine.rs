@@ -7,7 +7,7 @@
 //! is withheld. `--no-suppression` skips this for internal use.
 
 use super::declare::{Role, Rule};
-use super::derive::{Consts, Index, Inputs, printed};
+use super::derive::{self, Consts, Index, Inputs};
 use super::table::{Table, Val};
 use crate::config::Disclosure;
 
@@ -215,10 +215,7 @@ fn order(tables: &[Table]) -> Vec<usize> {
 fn as_printed(t: &mut Table) {
     for row in &mut t.rows {
         for (v, col) in row.iter_mut().zip(&t.columns) {
-            if let Val::Num { value, places, .. } = v {
-                let d = places.map_or(col.format.decimals(), usize::from);
-                *value = printed(*value, d);
-            }
+            *v = derive::as_printed(v, col);
         }
     }
 }
