@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # checker.html against `needle validate` on the same files (BENCHMARKS.md,
 # "The browser checker"). Needs what .ci/browser-check needs (Debian's
-# chromium, node, `npm ci --prefix .ci/browser`) and a release build of
+# chromium, node, `npm ci --prefix .ci/browser`) and a build in the shipped profile (dist) of
 # needle. Each file is checked RUNS times in the page (one page, files one
 # after another) and by the command line; the page's time is from picking
 # the file to its result shown, the command line's a whole process.
@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
 OUT="bench/out/checker"
 rm -rf "$OUT" && mkdir -p "$OUT"
-cargo build --release --locked --quiet --bin needle
-NEEDLE=target/release/needle
+cargo build --profile dist --locked --quiet --bin needle
+NEEDLE=target/dist/needle
 $NEEDLE checker --out "$OUT/checker.html" >/dev/null
 # A typical return: one project of a few hundred rows (synth at the
 # benchmark's 120-130 people), and the largest return of fixtures/returns.

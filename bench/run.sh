@@ -2,7 +2,7 @@
 # needle's benchmark: a national roll-up timed against what an analyst would
 # otherwise use, side by side in one run on this machine (see BENCHMARKS.md).
 #
-#   (a) needle report              release build, exact edition (--no-suppression),
+#   (a) needle report              the shipped profile (dist), exact edition (--no-suppression),
 #                                  cold: --no-store, every return read
 #   (b) pandas + openpyxl          bench/peers/pandas_openpyxl.py
 #   (c) polars + fastexcel         bench/peers/polars_fastexcel.py
@@ -41,7 +41,7 @@ PEOPLE=${PEOPLE:-40-130}
 SEED=7
 DATA=bench/data
 OUT=bench/out
-NEEDLE=target/release/needle
+NEEDLE=target/dist/needle
 FLOOR=bench/floor/target/release/needle-bench-floor
 PY=bench/.venv/bin/python
 
@@ -51,7 +51,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "== builds (release)"
-cargo build --release --locked --bin needle
+cargo build --profile dist --locked --bin needle
 cargo build --release --locked --manifest-path bench/floor/Cargo.toml
 
 echo "== Python peers: bench/.venv from PyPI (bench/requirements.txt)"

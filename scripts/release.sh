@@ -30,18 +30,9 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}
 export NEEDLE_COMMIT=${NEEDLE_COMMIT:-$(git rev-parse --short=12 HEAD)}
 MODULE=target/wasm32-unknown-unknown/release/needle_checker.wasm
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+. scripts/release/need-deb.sh
 
-need_deb() { # need_deb COMMAND PACKAGE
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "== installing Debian's $2" >&2
-    $SUDO apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$2" >/dev/null
-  fi
-}
-
-bin_of() { case "$1" in *windows*) echo "target/$1/release/needle.exe" ;; *) echo "target/$1/release/needle" ;; esac; }
+bin_of() { case "$1" in *windows*) echo "target/$1/dist/needle.exe" ;; *) echo "target/$1/dist/needle" ;; esac; }
 
 # No build path in what is shipped: the sources of needle, of the crates
 # from the registry and of the standard library are named from fixed roots.
@@ -63,14 +54,14 @@ if [ -z "${PACK_ONLY:-}" ]; then
     # reach the target's crates only, not build scripts.
     RUSTFLAGS="-C target-feature=+crt-static $REMAP" \
       NEEDLE_EMBED_CHECKER="$MODULE" \
-      cargo build --release --locked --quiet --bin needle --target "$t"
+      cargo build --profile dist --locked --quiet --bin needle --target "$t"
   done
 fi
 
 # What every archive holds besides the binary, made by a binary that runs
 # here (the Linux one when built, else the host's).
 HOST_BIN=$(bin_of x86_64-unknown-linux-musl)
-[ -x "$HOST_BIN" ] || HOST_BIN=target/release/needle
+[ -x "$HOST_BIN" ] || HOST_BIN=target/dist/needle
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/common/docs" "$OUT"

@@ -7,6 +7,8 @@
 #   scripts/release/check.sh dist/needle-<version>-x86_64-unknown-linux-musl.tar.gz [CARGO_BUILT_NEEDLE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/release/need-deb.sh
+need_deb file file
 ARCHIVE=$(realpath "$1")
 REFERENCE=$(realpath "${2:-target/debug/needle}")
 FIXTURES=$(realpath fixtures)
