@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # checker.html against `needle validate` on the same files (BENCHMARKS.md,
 # "The browser checker"). Needs what .ci/browser-check needs (Debian's
-# chromium, node, `npm ci --prefix .ci/browser`) and a build in the shipped profile (dist) of
-# needle. Each file is checked RUNS times in the page (one page, files one
-# after another) and by the command line; the page's time is from picking
+# chromium, node, `npm ci --prefix .ci/browser`) and the wasm32 target;
+# it builds needle in the shipped profile (dist) with the checker embedded.
+# Each file is checked RUNS times in the page (one page, files one after
+# another) and by the command line; the page's time is from picking
 # the file to its result shown, the command line's a whole process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
 OUT="bench/out/checker"
 rm -rf "$OUT" && mkdir -p "$OUT"
-cargo build --profile dist --locked --quiet --bin needle
+# The checker's module, embedded as scripts/release.sh embeds it.
+cargo build --release --locked --quiet -p needle-checker --target wasm32-unknown-unknown
+NEEDLE_EMBED_CHECKER=target/wasm32-unknown-unknown/release/needle_checker.wasm \
+  cargo build --profile dist --locked --quiet --bin needle
 NEEDLE=target/dist/needle
 $NEEDLE checker --out "$OUT/checker.html" >/dev/null
 # A typical return: one project of a few hundred rows (synth at the

@@ -6,7 +6,7 @@
    bcryptprimitives.dll, so needle.exe stops before main with "Library
    bcryptprimitives.dll ... not found". This stand-in gives ProcessPrng the
    bytes of RtlGenRandom (advapi32's SystemFunction036), which wine 8.0
-   has. scripts/release/check-windows.sh builds it with mingw and puts it
+   has. scripts/release/check.sh builds it with mingw and puts it
    beside needle.exe in its own test folder, never in an archive. */
 #include <windows.h>
 
