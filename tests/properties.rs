@@ -55,6 +55,8 @@ fn facts(config: &Config, rows: &[(usize, u32, usize, f64, Option<f64>)]) -> Fac
             measure_id: measure.id.clone(),
             objectives: measure.objectives.clone(),
             scored: score_pair(measure, at(b), fu.map(at)).unwrap(),
+            baseline_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+            followup_date: fu.map(|_| chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
             clinical: measure.clinical().is_some(),
             finished: true,
         });

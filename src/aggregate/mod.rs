@@ -45,7 +45,7 @@ pub const ALL_TYPES: &str = "All organisation types";
 pub const TOTAL: &str = "TOTAL";
 
 use crate::config::Config;
-use crate::core::Quarter;
+use crate::core::{Period, Quarter};
 use crate::score::Facts;
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +55,10 @@ pub struct AggregateError(#[from] PolarsError);
 /// The aggregated tables of one report quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tables {
+    /// The quarter the group-bys label the period's facts with: its last.
     pub quarter: Quarter,
+    /// What the tables cover: one quarter, a year or a run of quarters.
+    pub period: Period,
     pub measures: Vec<MeasureRow>,
     pub objectives: Vec<ObjectiveRow>,
     /// objectives rows for every quarter found up to the report quarter.
@@ -75,8 +78,9 @@ pub struct Tables {
     pub suppliers: Vec<SupplierRow>,
     /// Movements in and out of wellbeing bands (never recoveries).
     pub bands: Vec<BandRow>,
-    /// The total unit of the quarter before, when it has returns: what the
-    /// report's summary compares the quarter with.
+    /// The total unit of what the period is compared with (the quarter
+    /// before, or the year before: `Period::compared_with`), when it has
+    /// returns.
     pub previous: Option<UnitRow>,
 }
 
@@ -103,6 +107,7 @@ pub fn aggregate(
     )?;
     Ok(Tables {
         quarter,
+        period: Period::quarter(quarter),
         measures: measures::table(config, &fr)?,
         objectives,
         trends,
@@ -117,6 +122,52 @@ pub fn aggregate(
         bands: bands::table(config, &fr)?,
         previous,
     })
+}
+
+/// The tables of `period`. A quarter's are [`aggregate`]'s. A longer
+/// period's are made from its facts with each person counted once
+/// ([`crate::score::period`]), with the objectives quarter by quarter as
+/// its trend, and the same quarters a year before as what it is compared
+/// with, when the facts have any of them.
+pub fn over(facts: &Facts, config: &Config, period: Period) -> Result<Tables, AggregateError> {
+    if let Some(q) = period.single() {
+        return aggregate(facts, config, q);
+    }
+    over_merged(
+        facts,
+        &crate::score::period(facts, period, config),
+        config,
+        period,
+    )
+}
+
+/// [`over`] for a longer period whose merged facts (`merged`) are made
+/// already.
+pub fn over_merged(
+    facts: &Facts,
+    merged: &Facts,
+    config: &Config,
+    period: Period,
+) -> Result<Tables, AggregateError> {
+    let mut t = aggregate(merged, config, period.to)?;
+    t.period = period;
+    let quarters = facts
+        .projects
+        .iter()
+        .map(|p| p.quarter)
+        .filter(|q| period.contains(*q))
+        .collect();
+    t.trends = trend(facts, config, quarters, None, None)?.0;
+    let before = period.compared_with();
+    t.previous = if facts.projects.iter().any(|p| before.contains(p.quarter)) {
+        let earlier = crate::score::period(facts, before, config);
+        let fr =
+            frames::QuarterFrames::new(&earlier, config, before.to, objectives::HARM_OBJECTIVE)?;
+        units::total(&earlier, config, &fr)?
+    } else {
+        None
+    };
+    Ok(t)
 }
 
 /// The objectives rows of every quarter in `quarters`, in order; a
@@ -214,6 +265,8 @@ mod tests {
             measure_id: m.into(),
             objectives: measure.objectives.clone(),
             scored: score_pair(measure, b, f).unwrap(),
+            baseline_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+            followup_date: f.map(|_| chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
             clinical: measure.clinical().is_some(),
             finished: true,
         }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Expected;
 use crate::contract::{ReturnReport, Status};
-use crate::core::Quarter;
+use crate::core::{Period, Quarter};
 use crate::score::ProjectFact;
 
 /// Where an expected (or unexpected) return stands for the report quarter.
@@ -115,18 +115,24 @@ impl DataQuality {
     }
 }
 
-/// Data quality for `quarter`, from every return read and the expected list.
-/// `projects` supplies names and areas of received returns not on the list.
+/// Data quality for `period`, from every return read and the expected
+/// list: each of its quarters' expected returns in turn, so that a year
+/// lists a quarter's missing or late return. `projects` supplies names
+/// and areas of received returns not on the list.
 pub fn data_quality(
     reports: &[ReturnReport],
     projects: &[ProjectFact],
     expected: &Expected,
-    quarter: Quarter,
+    period: Period,
 ) -> DataQuality {
     DataQuality {
-        receipts: receipts(reports, projects, expected, quarter),
+        receipts: period
+            .quarters()
+            .into_iter()
+            .flat_map(|q| receipts(reports, projects, expected, q))
+            .collect(),
         returns_read: reports.iter().map(read_row).collect(),
-        quarter_returns: quarter_returns(reports, quarter),
+        quarter_returns: quarter_returns(reports, period),
         issues_by_code: issues_by_code(reports),
     }
 }
@@ -231,11 +237,13 @@ fn issues_by_code(reports: &[ReturnReport]) -> Vec<IssueCodeRow> {
         .collect()
 }
 
-/// The returns of the quarter (and files placed in no quarter), by status.
-fn quarter_returns(reports: &[ReturnReport], quarter: Quarter) -> QuarterReturns {
+/// The returns of the period's quarters (and files placed in no
+/// quarter), by status: for a year, `used` is the project-quarters its
+/// figures rest on.
+fn quarter_returns(reports: &[ReturnReport], period: Period) -> QuarterReturns {
     let this_quarter: Vec<&ReturnReport> = reports
         .iter()
-        .filter(|x| x.quarter.is_none_or(|q| q == quarter))
+        .filter(|x| x.quarter.is_none_or(|q| period.contains(q)))
         .collect();
     let counted = |s: Status| this_quarter.iter().filter(|x| x.status == s).count();
     QuarterReturns {
@@ -322,7 +330,12 @@ mod tests {
             bad,
             report("X9", Status::Accepted, Some("2026-10-10")),
         ];
-        let dq = data_quality(&reports, &[], &expect(&["P1", "P2", "P3", "P4", "P5"]), q());
+        let dq = data_quality(
+            &reports,
+            &[],
+            &expect(&["P1", "P2", "P3", "P4", "P5"]),
+            Period::quarter(q()),
+        );
         let got: Vec<(&str, bool, Receipt, Option<i64>)> = dq
             .receipts
             .iter()

@@ -28,6 +28,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         first: Quarter::new(2026, 1).expect("2026/27 Q1 is a quarter"),
         seed: 2026,
         people: (6, 28),
+        continuing: false,
     };
     let written = synth(&spec, &returns)
         .with_context(|| format!("writing synthetic returns to {}", returns.display()))?;
@@ -35,7 +36,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     // folder.
     let req = ReportRequest {
         paths: vec![returns.clone()],
-        quarter: None,
+        period: None,
         suppress: true,
         store: PathBuf::new(),
         reuse: false,
@@ -56,7 +57,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     );
     println!(
         "wrote the published report for {} to {}: open {} in a browser",
-        run.quarter,
+        run.period,
         out.display(),
         out.join("report.html").display()
     );

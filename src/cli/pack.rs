@@ -25,6 +25,10 @@ pub struct Args {
     /// community group, NHS, local authority or other.
     #[arg(long, value_name = "TYPE", value_parser = org_type)]
     org_type: Option<String>,
+    /// A financial year, e.g. "2026/27": shorthand for --from its Q1
+    /// --to its Q4.
+    #[arg(long, value_parser = super::report::year, conflicts_with_all = ["from", "to"])]
+    year: Option<needle::core::Period>,
     /// First quarter, e.g. "2026/27 Q1" (default: the earliest found).
     #[arg(long)]
     from: Option<Quarter>,
@@ -46,8 +50,8 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         paths,
         objective: a.objective,
         selection: Selection {
-            from: a.from,
-            to: a.to,
+            from: a.year.map(|y| y.from).or(a.from),
+            to: a.year.map(|y| y.to).or(a.to),
             area: a.area.clone(),
             activity_type: a.activity_type.clone(),
             org_type: a.org_type.clone(),

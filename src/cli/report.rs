@@ -1,7 +1,7 @@
 use anyhow::{Context, Result};
 use needle::config::Config;
-use needle::core::Quarter;
 use needle::core::escape::path_component;
+use needle::core::{Period, Quarter};
 use needle::output::{write, write_dataset};
 use needle::runs::{DEFAULT_OUT, DEFAULT_RETURNS, Progress, ReportRequest, run_report};
 use needle::store::DEFAULT_STORE;
@@ -11,12 +11,25 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// Return files or folders of returns (default: fixtures/returns).
     paths: Vec<PathBuf>,
-    /// Output folder (default: reports/<quarter>, e.g. reports/2026-27-Q2).
+    /// Output folder (default: reports/<period>, e.g. reports/2026-27-Q2,
+    /// reports/2026-27 for a year, reports/2026-27-Q1_2026-27-Q3).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Report quarter, e.g. "2026/27 Q2" (default: the latest found).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["year", "from", "to"])]
     quarter: Option<Quarter>,
+    /// Report a financial year, April to March, e.g. "2026/27": each
+    /// person counted once, compared with the year before when the paths
+    /// hold it.
+    #[arg(long, value_parser = year, conflicts_with_all = ["from", "to"])]
+    year: Option<Period>,
+    /// Report a run of quarters from this one, e.g. "2026/27 Q1" (with
+    /// --to).
+    #[arg(long, requires = "to")]
+    from: Option<Quarter>,
+    /// The last quarter of the run (with --from).
+    #[arg(long, requires = "from")]
+    to: Option<Quarter>,
     /// Write exact figures, without disclosure control: internal use only.
     #[arg(long)]
     no_suppression: bool,
@@ -63,9 +76,17 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     } else {
         a.paths.clone()
     };
+    let period = match (a.quarter, a.year, a.from, a.to) {
+        (Some(q), ..) => Some(Period::quarter(q)),
+        (_, Some(y), ..) => Some(y),
+        (_, _, Some(from), Some(to)) => Some(Period::new(from, to).ok_or_else(|| {
+            anyhow::anyhow!("--from {from} comes after --to {to}: give the earlier quarter first")
+        })?),
+        _ => None,
+    };
     let req = ReportRequest {
         paths,
-        quarter: a.quarter,
+        period,
         suppress: !a.no_suppression,
         store: a
             .store
@@ -79,7 +100,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let out = a
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.quarter.slug())));
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT).join(path_component(&run.period.slug())));
     bar.stage("writing");
     write(&out, &run.artefacts)
         .with_context(|| format!("writing the report to {}", out.display()))?;
@@ -91,7 +112,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     let errors: usize = run.checked.reports.iter().map(|r| r.errors()).sum();
     println!(
         "{}: {} return(s) used from {} file(s) read; {} issue(s) with errors listed in validation.json",
-        run.quarter,
+        run.period,
         run.used(),
         run.checked.reports.len(),
         errors
@@ -124,4 +145,10 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
         }
     );
     Ok(0)
+}
+
+/// `--year`, as a financial year: "2026/27".
+pub(super) fn year(s: &str) -> Result<Period, String> {
+    Period::parse_year(s)
+        .ok_or_else(|| format!("'{s}' is not a financial year; write it like \"2026/27\""))
 }

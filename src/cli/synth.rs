@@ -9,8 +9,14 @@ pub struct Args {
     #[arg(long, default_value_t = 15)]
     projects: usize,
     /// Number of consecutive quarters.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, conflicts_with = "year")]
     quarters: usize,
+    /// A financial year's four quarters, e.g. "2026/27", in which people
+    /// carry on from one quarter to the next (a baseline in one quarter, a
+    /// follow-up in a later one; some stop), the last project joins in Q3
+    /// and the fourth misses Q2: fixtures/year is made so.
+    #[arg(long, value_parser = super::report::year, conflicts_with = "first")]
+    year: Option<needle::core::Period>,
     /// Random seed: the same seed always writes the same files.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -30,10 +36,11 @@ pub struct Args {
 pub fn run(a: &Args) -> Result<i32> {
     let spec = Spec {
         projects: a.projects,
-        quarters: a.quarters,
-        first: a.first,
+        quarters: a.year.map_or(a.quarters, |y| y.quarters().len()),
+        first: a.year.map_or(a.first, |y| y.from),
         seed: a.seed,
         people: a.people,
+        continuing: a.year.is_some(),
     };
     let written = synth(&spec, &a.out)
         .with_context(|| format!("writing synthetic returns to {}", a.out.display()))?;

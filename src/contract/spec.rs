@@ -294,7 +294,7 @@ pub const PEOPLE: SheetSpec = SheetSpec {
             "Sessions attended",
             &["Attended sessions", "Sessions"],
             false,
-            "Optional: how many sessions the person attended, a whole number. Fewer than 2 (or your commissioner's minimum) leaves them out of the outcome figures: a finished course, as NHS Talking Therapies counts.",
+            "Optional: how many sessions the person has attended so far, since they started (not only this quarter), a whole number. Fewer than 2 (or your commissioner's minimum) leaves them out of the outcome figures: a finished course, as NHS Talking Therapies counts.",
         ),
         col(
             "Problem descriptor",

@@ -1,14 +1,16 @@
-//! The shared vocabulary at the bottom of the crate: quarters, issues,
+//! The shared vocabulary at the bottom of the crate: quarters, periods, issues,
 //! text helpers, escaping and hashing. Every stage may use it; it uses no
 //! other module of needle, so nothing can form a circle through it.
 
 pub mod escape;
 pub mod hash;
 mod issue;
+mod period;
 mod person_key;
 mod quarter;
 pub mod text;
 
 pub use issue::{Code, Issue, Severity};
+pub use period::Period;
 pub use person_key::PersonKey;
 pub use quarter::Quarter;

@@ -5,7 +5,7 @@
 use crate::aggregate::{ALL_AREAS, ALL_PROJECTS, ALL_TYPES};
 use crate::chart::{Bar, BarChart, Chart, FunnelChart, FunnelMark, LineChart, Series};
 use crate::config::Config;
-use crate::core::Quarter;
+use crate::core::{Period, Quarter};
 use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{
     FUNNELS, MEASURES_POOLED, OBJECTIVES, ORG_TYPES, TRENDS, VFM_EFFECTIVENESS,
@@ -16,7 +16,7 @@ use crate::output::Artefact;
 /// What every chart needs besides its table.
 struct Ctx<'a> {
     config: &'a Config,
-    quarter: Quarter,
+    quarter: Period,
     /// The disclosure minimum, when the tables were disclosed.
     published: bool,
 }
@@ -34,7 +34,7 @@ fn col(t: &Table, c: Column) -> usize {
 }
 
 /// Every chart of the report, in the order the report shows them.
-pub fn report(p: &Published, config: &Config, quarter: Quarter, wellby_value: f64) -> Vec<Chart> {
+pub fn report(p: &Published, config: &Config, quarter: Period, wellby_value: f64) -> Vec<Chart> {
     let cx = Ctx {
         config,
         quarter,
@@ -59,7 +59,7 @@ pub fn report(p: &Published, config: &Config, quarter: Quarter, wellby_value: f6
 pub fn pack(p: &Published, config: &Config, quarter: Quarter, scope: &str) -> Vec<Chart> {
     let cx = Ctx {
         config,
-        quarter,
+        quarter: Period::quarter(quarter),
         published: p.suppressed(),
     };
     let mut out = Vec::new();

@@ -8,7 +8,7 @@ use super::{glance, summary};
 use crate::aggregate::{DataQuality, Receipt};
 use crate::chart::Chart;
 use crate::config::Config;
-use crate::core::Quarter;
+use crate::core::Period;
 use crate::core::escape::html as esc;
 use crate::disclose::tables::cols::*;
 use crate::disclose::tables::*;
@@ -16,10 +16,10 @@ use crate::disclose::{Column, Published, Table};
 use crate::value::MenuStatus;
 use std::fmt::Write;
 
-/// What a quarter's report is made of.
+/// What a report is made of, for a quarter or a longer period.
 pub struct Report<'a> {
     pub config: &'a Config,
-    pub quarter: Quarter,
+    pub quarter: Period,
     /// The report's tables, disclosed unless --no-suppression.
     pub published: &'a Published,
     pub quality: &'a DataQuality,
@@ -194,7 +194,8 @@ fn appendices(r: &Report, o: &mut String) {
         open("pbr", "payment by results", o);
         let _ = write!(
             o,
-            "<p class=\"note\">What each project would have been paid this quarter under the tariff <em>{}</em> (source: {}), against what it cost. A tested tariff, not a payment: the prices and caps are in vfm.xlsx's method sheet and the line by line figures in tables/pbr.csv. A project that follows up few of its people is paid for few of their outcomes: the follow-up rate shows that risk.</p>",
+            "<p class=\"note\">What each project would have been paid this {} under the tariff <em>{}</em> (source: {}), against what it cost. A tested tariff, not a payment: the prices and caps are in vfm.xlsx's method sheet and the line by line figures in tables/pbr.csv. A project that follows up few of its people is paid for few of their outcomes: the follow-up rate shows that risk.</p>",
+            r.quarter.noun(),
             esc(&tariff.name),
             esc(&tariff.source)
         );
@@ -272,6 +273,15 @@ fn data_quality(r: &Report, o: &mut String) {
         q.superseded,
         q.rejected,
     );
+    if r.quarter.single().is_none() {
+        let _ = write!(
+            o,
+            "<p>The {noun}'s figures rest on {} project-quarters: the returns used over its {} quarters, each listed quarter by quarter in the appendix; a project that joined or left part-way counts for the quarters it sent. Each person is counted once over the {noun} in the outcome and follow-up figures. People taking part are the sum of each quarter's count of different people on the Activities sheets, so a person who took part in more than one quarter is counted once for each (docs/methods.md).</p>",
+            q.used,
+            r.quarter.quarters().len(),
+            noun = r.quarter.noun(),
+        );
+    }
     finished_courses(r, o);
     r.table(FOLLOWUP, o);
     o.push_str("</section>\n");

@@ -9,6 +9,7 @@ use super::html::{EVIDENCE_STRENGTH, Row};
 use super::numbers;
 use super::report::Report;
 use crate::aggregate::{Direction, Interval, Receipt};
+use crate::core::Period;
 use crate::core::escape::html as esc;
 use crate::disclose::tables::cols::*;
 use crate::disclose::tables::{FUNNELS, SUMMARY_QUARTERS, SUMMARY_SHARES, VFM_SOCIAL};
@@ -18,31 +19,48 @@ use std::fmt::Write;
 
 /// How a change in a share reads, from its published estimate and
 /// interval: up or down only when the interval excludes no change.
-pub fn change_words(change: Option<Interval>, before: &str, base: Option<u64>) -> String {
+pub fn change_words(
+    change: Option<Interval>,
+    before: &str,
+    base: Option<u64>,
+    period: Period,
+) -> String {
+    let then = period.before_words();
     let Some(i) = change else {
-        return "too few people, this quarter or the one before, to compare the two".to_string();
+        return format!(
+            "too few people, this {} or the one before, to compare the two",
+            period.noun()
+        );
     };
     let points = |x: f64| numbers::points(x, base);
     match i.direction() {
         Direction::Up => format!(
-            "up from {before} the quarter before ({}; 95\u{a0}% interval {} to {})",
+            "up from {before} {then} ({}; 95\u{a0}% interval {} to {})",
             points(i.estimate),
             points(i.low),
             points(i.high)
         ),
         Direction::Down => format!(
-            "down from {before} the quarter before ({}; 95\u{a0}% interval {} to {})",
+            "down from {before} {then} ({}; 95\u{a0}% interval {} to {})",
             points(i.estimate),
             points(i.low),
             points(i.high)
         ),
         Direction::AboutTheSame => format!(
-            "about the same as the quarter before ({before}; the change, {}, has a 95\u{a0}% interval of {} to {}, which includes no change)",
+            "about the same as {then} ({before}; the change, {}, has a 95\u{a0}% interval of {} to {}, which includes no change)",
             points(i.estimate),
             points(i.low),
             points(i.high)
         ),
     }
+}
+
+/// `words` with a capital first letter, for a column heading.
+fn capitalised(words: &str) -> String {
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Short words for the key-figures table's change column.
@@ -116,11 +134,15 @@ pub fn summary(r: &Report, o: &mut String) {
         r.published.get(SUMMARY_QUARTERS),
         r.published.get(SUMMARY_SHARES),
     ) else {
-        o.push_str("<p>No return was used for this quarter.</p></section>\n");
+        let _ = writeln!(
+            o,
+            "<p>No return was used for this {}.</p></section>",
+            q.noun()
+        );
         return;
     };
     let now = Row::find(quarters, QUARTER, &q.to_string(), symbol);
-    let before = Row::find(quarters, QUARTER, &q.prev().to_string(), symbol);
+    let before = Row::find(quarters, QUARTER, &q.compared_with().to_string(), symbol);
     let social = r
         .published
         .get(VFM_SOCIAL)
@@ -130,7 +152,14 @@ pub fn summary(r: &Report, o: &mut String) {
         .filter_map(|&s| share_figures(shares, s, symbol))
         .collect();
     if let Some(now) = now {
-        key_figures(now, before, &figures, social, r.published.suppressed(), o);
+        key_figures(
+            now,
+            before,
+            &figures,
+            social,
+            (r.published.suppressed(), q),
+            o,
+        );
         meaning(r, now, &figures, social, o);
     }
     o.push_str("</section>\n");
@@ -191,7 +220,7 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
                 ", and {} of them improved on at least one of the six objectives (95\u{a0}% interval {}), {}",
                 f.rate,
                 f.interval,
-                change_words(f.change, &f.before, f.base)
+                change_words(f.change, &f.before, f.base, r.quarter)
             )
         } else {
             ": too few to publish the share who improved".to_string()
@@ -212,7 +241,7 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
                 rec.rate,
                 rec.n,
                 rec.interval,
-                change_words(rec.change, &rec.before, rec.base),
+                change_words(rec.change, &rec.before, rec.base, r.quarter),
                 ri.rate,
                 ri.n,
                 ri.interval
@@ -232,7 +261,8 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
     }
     // 4. Money and value.
     let mut s = format!(
-        "The quarter cost {}: {} per person taking part and {} per person improved.",
+        "The {} cost {}: {} per person taking part and {} per person improved.",
+        r.quarter.noun(),
         now.show(COST_GBP),
         now.show(COST_PER_PARTICIPANT_GBP),
         now.show(COST_PER_OUTCOME_GBP)
@@ -292,7 +322,7 @@ fn key_figures(
     before: Option<Row>,
     figures: &[ShareFigures],
     social: Option<Row>,
-    rounded: bool,
+    (rounded, period): (bool, Period),
     o: &mut String,
 ) {
     let rounding = if rounded {
@@ -304,7 +334,12 @@ fn key_figures(
         o,
         "<table class=\"key\"><caption>Key figures<span class=\"sub\">Shares with their 95&nbsp;% confidence interval (Wilson); social value and the benefit-cost ratio with their low to high range. A change is called up or down only when its interval excludes no change.{rounding}</span></caption>"
     );
-    o.push_str("<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">This quarter</th><th scope=\"col\">Interval or range</th><th scope=\"col\">The quarter before</th><th scope=\"col\">Change</th></tr></thead><tbody>");
+    let _ = write!(
+        o,
+        "<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">This {}</th><th scope=\"col\">Interval or range</th><th scope=\"col\">{}</th><th scope=\"col\">Change</th></tr></thead><tbody>",
+        period.noun(),
+        capitalised(period.before_words())
+    );
     let none = numbers::NONE;
     let mut row = |label: &str, value: String, range: String, prior: String, change: String| {
         let _ = write!(
@@ -372,6 +407,10 @@ fn key_figures(
 mod tests {
     use super::*;
 
+    fn quarter() -> Period {
+        Period::quarter(crate::core::Quarter::new(2026, 2).unwrap())
+    }
+
     #[test]
     fn a_change_whose_interval_includes_none_is_about_the_same() {
         // 20/25 against 15/25 (statsmodels' Newcombe interval −0.053 to
@@ -381,7 +420,7 @@ mod tests {
             low: -0.053,
             high: 0.422,
         };
-        let words = change_words(Some(i), "60\u{a0}%", Some(25));
+        let words = change_words(Some(i), "60\u{a0}%", Some(25), quarter());
         assert!(
             words.starts_with("about the same as the quarter before (60\u{a0}%"),
             "{words}"
@@ -401,14 +440,20 @@ mod tests {
             low: 0.05,
             high: 0.5,
         };
-        assert!(change_words(Some(up), "50\u{a0}%", Some(40)).starts_with("up from 50\u{a0}%"));
+        assert!(
+            change_words(Some(up), "50\u{a0}%", Some(40), quarter())
+                .starts_with("up from 50\u{a0}%")
+        );
         assert_eq!(change_cell(Some(up), Some(40)), "Up (+30 points)");
         let down = Interval {
             estimate: -0.3,
             low: -0.5,
             high: -0.05,
         };
-        assert!(change_words(Some(down), "80\u{a0}%", Some(40)).starts_with("down from 80\u{a0}%"));
+        assert!(
+            change_words(Some(down), "80\u{a0}%", Some(40), quarter())
+                .starts_with("down from 80\u{a0}%")
+        );
         assert_eq!(change_cell(Some(down), Some(40)), "Down (−30 points)");
         // An interval that touches 0 includes it.
         let edge = Interval {

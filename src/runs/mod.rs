@@ -146,7 +146,7 @@ pub enum RunError {
     NoReturnFiles(String),
     #[error("no usable return is for {asked}; quarters found: {found}")]
     QuarterNotFound {
-        asked: crate::core::Quarter,
+        asked: crate::core::Period,
         found: String,
     },
     #[error("aggregation failed: {0}")]

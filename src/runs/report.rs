@@ -1,12 +1,13 @@
-//! `needle report`: a quarter's returns to its published files — every
+//! `needle report`: a quarter's (or a year's, or any run of quarters')
+//! returns to its published files — every
 //! declared table as CSV, vfm.xlsx, the record-level facts (exact edition
 //! only), validation.json, the charts, report.html and manifest.json.
 
 use super::{Progress, RunError, check_and_keep, publish};
-use crate::aggregate::{aggregate, data_quality};
+use crate::aggregate::{data_quality, over_merged};
 use crate::config::Config;
 use crate::contract::{Checked, Status};
-use crate::core::Quarter;
+use crate::core::{Period, Quarter};
 use crate::disclose::{Published, tables};
 use crate::output::Artefact;
 use crate::pages::{self, charts};
@@ -20,7 +21,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     pub paths: Vec<PathBuf>,
-    pub quarter: Option<Quarter>,
+    /// The quarter, year or run of quarters to report (default: the
+    /// latest quarter with a return).
+    pub period: Option<Period>,
     pub suppress: bool,
     /// The store folder (docs/architecture.md): checked returns are kept
     /// there and reused when `reuse` is set; the person key behind the
@@ -36,7 +39,7 @@ pub struct ReportRequest {
 /// What a report run produced.
 #[derive(Debug)]
 pub struct ReportRun {
-    pub quarter: Quarter,
+    pub period: Period,
     pub checked: Checked,
     pub artefacts: Vec<Artefact>,
     /// The dataset's files, `quarter=…/data.parquet` (with `dataset` only).
@@ -46,12 +49,12 @@ pub struct ReportRun {
 }
 
 impl ReportRun {
-    /// Returns used for the report quarter.
+    /// Returns used for the report's period (a year's project-quarters).
     pub fn used(&self) -> usize {
         self.checked
             .reports
             .iter()
-            .filter(|r| r.quarter == Some(self.quarter))
+            .filter(|r| r.quarter.is_some_and(|q| self.period.contains(q)))
             .filter(|r| matches!(r.status, Status::Accepted | Status::AcceptedWithErrors))
             .count()
     }
@@ -61,13 +64,13 @@ impl ReportRun {
 pub(super) const SUPPRESSED: &str =
     "suppressed: small numbers withheld, counts rounded (config/disclosure.toml)";
 
-/// The report quarter: the one asked for, else the latest with a usable
-/// return.
-fn report_quarter(req: &ReportRequest, checked: &Checked) -> Result<Quarter, RunError> {
+/// The report's period: the one asked for, when a usable return falls in
+/// it, else the latest quarter with a usable return.
+fn report_period(req: &ReportRequest, checked: &Checked) -> Result<Period, RunError> {
     let quarters: std::collections::BTreeSet<Quarter> =
         checked.returns.iter().map(|r| r.about.quarter).collect();
-    match req.quarter {
-        Some(q) if quarters.contains(&q) => Ok(q),
+    match req.period {
+        Some(p) if quarters.iter().any(|q| p.contains(*q)) => Ok(p),
         Some(asked) => {
             let found: Vec<String> = quarters.iter().map(|q| q.to_string()).collect();
             let found = if found.is_empty() {
@@ -77,20 +80,26 @@ fn report_quarter(req: &ReportRequest, checked: &Checked) -> Result<Quarter, Run
             };
             Err(RunError::QuarterNotFound { asked, found })
         }
-        None => quarters.last().copied().ok_or_else(|| {
-            let paths: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
-            RunError::NoReturns(paths.join(", "))
-        }),
+        None => quarters
+            .last()
+            .copied()
+            .map(Period::quarter)
+            .ok_or_else(|| {
+                let paths: Vec<String> =
+                    req.paths.iter().map(|p| p.display().to_string()).collect();
+                RunError::NoReturns(paths.join(", "))
+            }),
     }
 }
 
-/// The record-level facts of every quarter up to the report's, as
-/// Parquet (internal edition only: docs/methods.md).
-fn record_level(facts: &crate::score::Facts, upto: Quarter) -> Result<Vec<u8>, RunError> {
+/// The record-level facts of every quarter up to the report's end, as
+/// Parquet (internal edition only: docs/methods.md): each quarter's rows
+/// as its return gave them, for a year too.
+fn record_level(facts: &crate::score::Facts, period: Period) -> Result<Vec<u8>, RunError> {
     let rows: Vec<_> = facts
         .outcomes
         .iter()
-        .filter(|o| o.quarter <= upto)
+        .filter(|o| o.quarter <= period.to)
         .collect();
     Ok(render::parquet::records(&tables::facts().build(&rows)?)?)
 }
@@ -112,7 +121,7 @@ fn dataset(facts: &Facts) -> Result<Vec<Artefact>, RunError> {
         .collect()
 }
 
-/// What the stages after scoring make of a quarter: its value for money,
+/// What the stages after scoring make of a period: its value for money,
 /// its data quality, and every table of its report, exact.
 pub struct Stages {
     pub valued: crate::value::Valued,
@@ -122,19 +131,32 @@ pub struct Stages {
     pub consts: crate::disclose::Consts,
 }
 
-/// Aggregates, values and declares the report tables of `quarter`.
+/// Aggregates, values and declares the report tables of `period`. A
+/// period longer than a quarter is valued over its people, each counted
+/// once (`crate::score::period`).
 pub fn stages(
     facts: &Facts,
     reports: &[crate::contract::ReturnReport],
     config: &Config,
-    quarter: Quarter,
+    period: Period,
     progress: &dyn Progress,
 ) -> Result<Stages, RunError> {
     progress.stage("aggregating");
-    let t = aggregate(facts, config, quarter)?;
+    let merged;
+    let of_period = if period.single().is_some() {
+        facts
+    } else {
+        merged = crate::score::period(facts, period, config);
+        &merged
+    };
+    let t = if period.single().is_some() {
+        crate::aggregate::aggregate(facts, config, period.to)?
+    } else {
+        over_merged(facts, of_period, config, period)?
+    };
     progress.stage("valuing");
-    let valued = value(&t, facts, config)?;
-    let quality = data_quality(reports, &facts.projects, &config.expected, quarter);
+    let valued = value(&t, of_period, config)?;
+    let quality = data_quality(reports, &facts.projects, &config.expected, period);
     let sources = tables::Sources {
         config,
         tables: &t,
@@ -161,19 +183,19 @@ pub fn exact_tables(
     let checked = super::check_paths(paths, config)?;
     let req = ReportRequest {
         paths: paths.to_vec(),
-        quarter: None,
+        period: None,
         suppress: false,
         store: PathBuf::new(),
         reuse: false,
         dataset: false,
     };
-    let quarter = report_quarter(&req, &checked)?;
+    let period = report_period(&req, &checked)?;
     let facts = score(checked.returns, config);
-    let s = stages(&facts, &checked.reports, config, quarter, &())?;
+    let s = stages(&facts, &checked.reports, config, period, &())?;
     Ok((s.exact, s.consts))
 }
 
-/// Runs the whole pipeline for one report quarter, telling `progress`
+/// Runs the whole pipeline for one report period, telling `progress`
 /// (`&()` for none) where it has got to; writes nothing.
 pub fn run_report(
     req: &ReportRequest,
@@ -200,7 +222,7 @@ pub fn run_report(
         .transpose()?;
     let mut checked = check_and_keep(&req.paths, config, progress, &key, store.as_ref())?;
     let store = store.map(Store::finish).transpose()?;
-    let quarter = report_quarter(req, &checked)?;
+    let period = report_period(req, &checked)?;
     progress.stage("scoring");
     // The typed returns are not needed past scoring: each is freed as it is
     // scored (a national run holds millions of rows).
@@ -216,12 +238,12 @@ pub fn run_report(
         quality,
         exact,
         consts,
-    } = stages(&facts, &checked.reports, config, quarter, progress)?;
+    } = stages(&facts, &checked.reports, config, period, progress)?;
     progress.stage("publishing");
     let workbook_of = |published: &Published| -> Result<Vec<u8>, RunError> {
         let report = pages::report::Report {
             config,
-            quarter,
+            quarter: period,
             published,
             quality: &quality,
             menu_statuses: &valued.menu_statuses,
@@ -240,13 +262,13 @@ pub fn run_report(
     };
     let report = pages::report::Report {
         config,
-        quarter,
+        quarter: period,
         published: &published,
         quality: &quality,
         menu_statuses: &valued.menu_statuses,
         price_year: &valued.price_year,
     };
-    let charts = charts::report(&published, config, quarter, valued.wellby_values.1);
+    let charts = charts::report(&published, config, period, valued.wellby_values.1);
     let symbol = config.disclosure.symbol.as_str();
     // The slow writers (the workbook, the parquet facts, each chart as SVG
     // and PNG) run in parallel; the artefacts are then listed in one fixed
@@ -260,7 +282,7 @@ pub fn run_report(
         || {
             rayon::join(
                 // Record-level data: internal edition only (docs/methods.md).
-                || (!req.suppress).then(|| record_level(&facts, quarter)),
+                || (!req.suppress).then(|| record_level(&facts, period)),
                 || charts::render(charts),
             )
         },
@@ -291,14 +313,14 @@ pub fn run_report(
     ));
     let about = serde_json::json!({
         "needle_version": env!("CARGO_PKG_VERSION"),
-        "quarter": quarter.to_string(),
+        "quarter": period.to_string(),
         "disclosure": if req.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
         "price_year": valued.price_year,
     });
     let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
     out.push(Artefact::new("manifest.json", manifest));
     Ok(ReportRun {
-        quarter,
+        period,
         checked,
         artefacts: out,
         dataset,

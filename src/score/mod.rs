@@ -10,14 +10,17 @@
 mod clinical;
 mod judgement;
 mod outcome;
+mod period;
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 pub use clinical::{ClinicalFact, judge};
 pub use judgement::{Judgement, judgements};
-pub use outcome::{Scored, score_pair};
+pub use outcome::{Scored, judge_scores, score_pair};
+pub use period::period;
 
 use crate::config::{Config, IndicatorKind};
 use crate::contract::Return;
@@ -69,6 +72,10 @@ pub struct OutcomeFact {
     /// Objectives the measure maps to (config).
     pub objectives: Vec<u8>,
     pub scored: Scored,
+    /// When the baseline and the follow-up were taken: a period's pair is
+    /// the person's earliest baseline and latest follow-up (period.rs).
+    pub baseline_date: NaiveDate,
+    pub followup_date: Option<NaiveDate>,
     /// The measure has a clinical cut-off: the person's clinical result
     /// ([`ClinicalFact`]) judges it together with their other ones.
     pub clinical: bool,
@@ -97,8 +104,11 @@ pub struct PersonFact {
     pub ethnicity: Option<String>,
     pub imd_decile: Option<u8>,
     pub referral_source: Option<String>,
-    /// Sessions attended, when recorded.
+    /// Sessions attended to date, when recorded.
     pub sessions_attended: Option<u32>,
+    /// The problem descriptor (config's name), when given: it picks the
+    /// measure judged with PHQ-9 over a period too.
+    pub problem_descriptor: Option<String>,
 }
 
 /// One Counts row with its indicator's objective and kind.
@@ -310,6 +320,8 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
             measure_id: m.id.clone(),
             objectives: m.objectives.clone(),
             scored,
+            baseline_date: o.baseline_date,
+            followup_date: o.followup.map(|f| f.date),
             clinical: m.clinical().is_some(),
             finished: finished(n),
         });
@@ -333,6 +345,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
             imd_decile: p.imd_decile,
             referral_source: p.referral_source.clone(),
             sessions_attended: p.sessions_attended,
+            problem_descriptor: p.problem_descriptor.clone(),
         })
         .collect();
     let counts = r

@@ -52,10 +52,16 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
         Some(x) => Some(m.scored(x)?),
         None => None,
     };
+    Some(judge_scores(m, b, f))
+}
+
+/// Judges a baseline and follow-up already in the measure's scored units:
+/// a period's pair is made from two rows' scores (score/period.rs).
+pub fn judge_scores(m: &Measure, b: f64, f: Option<f64>) -> Scored {
     let caseness_baseline = m.clinical().map(|c| c.is_case(b));
     let band_baseline = m.band().map(|c| c.is_case(b));
     let Some(f) = f else {
-        return Some(Scored {
+        return Scored {
             baseline: b,
             followup: None,
             change: None,
@@ -69,7 +75,7 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
             reliable_recovery: None,
             band_baseline,
             band_followup: None,
-        });
+        };
     };
     let better = m.improvement(b, f);
     let reliable = m.reliable_change.as_ref().map(|r| r.value);
@@ -84,7 +90,7 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
         (Some(r), Some(ri)) => Some(r && ri),
         _ => None,
     };
-    Some(Scored {
+    Scored {
         baseline: b,
         followup: Some(f),
         change: Some(f - b),
@@ -98,7 +104,7 @@ pub fn score_pair(m: &Measure, baseline: f64, followup: Option<f64>) -> Option<S
         reliable_recovery,
         band_baseline,
         band_followup: m.band().map(|c| c.is_case(f)),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,12 @@ pub struct Spec {
     /// project draws its size once). Fixtures use 6–28; the benchmark uses
     /// bigger projects to reach the outcome rows of a national roll-up.
     pub people: (usize, usize),
+    /// A year's programme (`needle synth --year`): people carry on from
+    /// one quarter's return to the next (a baseline in one quarter, a
+    /// follow-up in a later one; some stop), the last project joins in the
+    /// third quarter and the fourth misses the second. Off, every
+    /// quarter's people are new, as in fixtures/returns.
+    pub continuing: bool,
 }
 
 /// The project sizes of `fixtures/returns`.

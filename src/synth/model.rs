@@ -237,11 +237,79 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
 
     let mut out = Vec::new();
     let mut q = spec.first;
-    for _ in 0..spec.quarters {
-        for p in &projects {
-            out.push(one_return(p, q, &mut rng));
+    let last = projects.len().saturating_sub(1);
+    let cohorts: Vec<Vec<Course>> = if spec.continuing {
+        projects.iter().map(|p| courses(p, spec.quarters)).collect()
+    } else {
+        Vec::new()
+    };
+    for i in 0..spec.quarters {
+        for (k, p) in projects.iter().enumerate() {
+            let Some(cohort) = cohorts.get(k) else {
+                out.push(one_return(p, q, &mut rng, None));
+                continue;
+            };
+            // The last project joins in the third quarter; the fourth
+            // misses the second (its people carry on in the third).
+            let joins_late = k == last && k > 0 && i < 2;
+            let misses = k == 3 && k < last && i == 1;
+            if !(joins_late || misses) {
+                out.push(one_return(p, q, &mut rng, Some((cohort, i))));
+            }
         }
         q = q.next();
+    }
+    out
+}
+
+/// One person's course in a year's programme: when they start, their
+/// sessions to date at the end of each quarter, their baseline and the
+/// quarters their follow-ups fall in.
+#[derive(Debug, Clone)]
+struct Course {
+    reference: String,
+    start: usize,
+    /// The quarters the person is in (from `start`), with sessions to date.
+    sessions: Vec<u32>,
+    /// Follow-ups, as (quarter index, change drawn per measure).
+    followups: Vec<usize>,
+    baseline_day: u64,
+    seed: u64,
+}
+
+/// Every person a project works with over `quarters` quarters: about half
+/// its size start each quarter. One in ten come once and stop; the rest
+/// are followed up in the quarter they start, the next or the one after,
+/// and one in five of those is measured again two quarters later.
+fn courses(p: &Project, quarters: usize) -> Vec<Course> {
+    let mut rng = ChaCha8Rng::seed_from_u64(p.more_seed ^ 0x5EA5_0115);
+    let mut out = Vec::new();
+    for start in 0..quarters {
+        for k in 0..p.size.div_ceil(2) {
+            let stops = rng.random_bool(0.1);
+            let wait = [0usize, 1, 1, 2][rng.random_range(0..4)];
+            let first = (start + wait).min(quarters - 1);
+            let mut followups = if stops { Vec::new() } else { vec![first] };
+            if !stops && first + 2 < quarters && rng.random_bool(0.2) {
+                followups.push(first + 2);
+            }
+            let end = followups.last().copied().unwrap_or(start);
+            let mut to_date = 0;
+            let sessions = (start..=end)
+                .map(|_| {
+                    to_date += if stops { 1 } else { rng.random_range(2..=6) };
+                    to_date
+                })
+                .collect();
+            out.push(Course {
+                reference: format!("Y{}-{:03}", start + 1, k + 1),
+                start,
+                sessions,
+                followups,
+                baseline_day: rng.random_range(0..30),
+                seed: rng.random(),
+            });
+        }
     }
     out
 }
@@ -268,9 +336,17 @@ fn data_sheet(spec: &SheetSpec, rows: Vec<Vec<Cell>>) -> Sheet {
 
 /// Draws in one fixed order (activities, people and outcomes, counts,
 /// stories), so a seed always gives the same returns.
-fn one_return(p: &Project, q: Quarter, rng: &mut ChaCha8Rng) -> SynthReturn {
+fn one_return(
+    p: &Project,
+    q: Quarter,
+    rng: &mut ChaCha8Rng,
+    year: Option<(&[Course], usize)>,
+) -> SynthReturn {
     let (activities, activity_ids) = activities(p, rng);
-    let (people, outcomes) = people_and_outcomes(p, q, &activity_ids, rng);
+    let (people, outcomes) = match year {
+        None => people_and_outcomes(p, q, &activity_ids, rng),
+        Some((cohort, i)) => continuing(p, q, i, cohort, &activity_ids),
+    };
     let mut sheets = vec![
         about(p, q),
         data_sheet(&spec::ACTIVITIES, activities),
@@ -418,6 +494,77 @@ fn people_and_outcomes(
         }
     }
     (people, outcomes)
+}
+
+/// The People and Outcomes rows of quarter `i` (`q`) in a year's
+/// programme: everyone whose course spans it, with sessions to date, the
+/// same baseline in every quarter, and the latest follow-up dated by then.
+fn continuing(
+    p: &Project,
+    q: Quarter,
+    i: usize,
+    cohort: &[Course],
+    activity_ids: &[String],
+) -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
+    let mut people = Vec::new();
+    let mut outcomes = Vec::new();
+    let first = q_minus(q, i);
+    for (k, c) in cohort.iter().enumerate() {
+        let Some(&to_date) = i.checked_sub(c.start).and_then(|d| c.sessions.get(d)) else {
+            continue;
+        };
+        // The person's own draws, the same in every quarter's return.
+        let mut rng = ChaCha8Rng::seed_from_u64(c.seed);
+        let mut row = person(&c.reference, &mut rng);
+        row.push(if p.records_sessions {
+            num(f64::from(to_date))
+        } else {
+            Cell::Empty
+        });
+        row.push(Cell::Empty);
+        people.push(row);
+        let activity = &activity_ids[k % activity_ids.len()];
+        let baseline_date = day(nth(first, c.start), c.baseline_day);
+        let latest = c.followups.iter().rposition(|&f| f <= i);
+        for m in p.measures {
+            let ((lo, hi), mean, sd, change, change_sd) = score_model(m);
+            let round = |x: f64| x.round().clamp(lo, hi);
+            let base = round(normal(&mut rng, mean, sd));
+            let mut score = base;
+            let mut follow = Vec::new();
+            for _ in &c.followups {
+                score = round(score + normal(&mut rng, change, change_sd));
+                follow.push(score);
+            }
+            let (fscore, fdate) = match latest {
+                Some(n) => (
+                    num(follow[n]),
+                    Cell::Date(day(nth(first, c.followups[n]), 60 + (k as u64 % 25))),
+                ),
+                None => (Cell::Empty, Cell::Empty),
+            };
+            outcomes.push(vec![
+                text(&c.reference),
+                text(activity),
+                text(*m),
+                num(base),
+                Cell::Date(baseline_date),
+                fscore,
+                fdate,
+            ]);
+        }
+    }
+    (people, outcomes)
+}
+
+/// The quarter `n` after `q`.
+fn nth(q: Quarter, n: usize) -> Quarter {
+    (0..n).fold(q, |q, _| q.next())
+}
+
+/// The quarter `n` before `q`.
+fn q_minus(q: Quarter, n: usize) -> Quarter {
+    (0..n).fold(q, |q, _| q.prev())
 }
 
 /// The problem descriptors synth gives people in projects scoring PHQ-9,
@@ -575,6 +722,7 @@ mod tests {
             quarters: 2,
             first: Quarter::new(2026, 1).unwrap(),
             seed,
+            continuing: false,
         }
     }
 

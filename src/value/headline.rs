@@ -10,7 +10,7 @@
 //! statistic (a change rests on both quarters' counts).
 
 use crate::aggregate::{Interval, Level, UnitRow, Z95, newcombe, wilson};
-use crate::core::Quarter;
+use crate::core::Period;
 
 use super::UnitValue;
 
@@ -61,7 +61,7 @@ impl Share {
 /// the quarter before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShareRow {
-    pub quarter: Quarter,
+    pub quarter: Period,
     pub share: Share,
     /// People with the result, and the people it is a share of.
     pub k: u64,
@@ -80,13 +80,13 @@ pub struct ShareRow {
 pub struct Headline {
     /// The valued total unit of the report quarter, and of the quarter
     /// before when it had returns: the quarters compared.
-    pub quarters: Vec<(Quarter, UnitValue)>,
+    pub quarters: Vec<(Period, UnitValue)>,
     pub shares: Vec<ShareRow>,
 }
 
 /// The key figures of `quarter`, from its valued units (the total among
 /// them) and the valued total unit of the quarter before.
-pub fn headline(quarter: Quarter, units: &[UnitValue], previous: Option<UnitValue>) -> Headline {
+pub fn headline(quarter: Period, units: &[UnitValue], previous: Option<UnitValue>) -> Headline {
     let Some(total) = units.iter().find(|u| u.unit.level == Some(Level::Total)) else {
         return Headline {
             quarters: Vec::new(),
@@ -114,6 +114,6 @@ pub fn headline(quarter: Quarter, units: &[UnitValue], previous: Option<UnitValu
         })
         .collect();
     let mut quarters = vec![(quarter, total.clone())];
-    quarters.extend(previous.map(|p| (quarter.prev(), p)));
+    quarters.extend(previous.map(|p| (quarter.compared_with(), p)));
     Headline { quarters, shares }
 }

@@ -218,7 +218,7 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         .unwrap_or_default();
     Ok(Valued {
         vfm: vfm_rows(&units, tables.quarter),
-        headline: headline(tables.quarter, &units, previous),
+        headline: headline(tables.period, &units, previous),
         equity: equity(facts, tables.quarter),
         uncertainty: uncertainty(facts, tables, &v.bootstrap, config.pairing.objective),
         pbr: config

@@ -137,6 +137,23 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
     // published numbers of people (rules.rs).
     let funnels = FunnelRow::all(&t.project_objectives, &t.objectives);
     out.push(outcomes::funnels().build(funnels)?);
+    // A longer period's figures are for the whole of it, not for the last
+    // quarter its facts are labelled with; the tables quarter by quarter
+    // (trends, the returns expected and read) and the key figures (each
+    // row its own period) keep their own.
+    if t.period.single().is_none() {
+        let own = [
+            outcomes::TRENDS,
+            quality::EXPECTED_RETURNS,
+            quality::RETURNS_READ,
+            summary::SUMMARY_QUARTERS,
+            summary::SUMMARY_SHARES,
+        ];
+        let label = t.period.to_string();
+        for table in out.iter_mut().filter(|x| !own.contains(&x.name)) {
+            table.set_text(columns::QUARTER.name, &label);
+        }
+    }
     Ok(out)
 }
 
@@ -198,7 +215,7 @@ mod tests {
         let facts = Facts::default();
         let t = aggregate(&facts, &config, q).unwrap();
         let v = crate::value::value(&t, &facts, &config).unwrap();
-        let quality = data_quality(&[], &[], &config.expected, q);
+        let quality = data_quality(&[], &[], &config.expected, crate::core::Period::quarter(q));
         let sources = Sources {
             config: &config,
             tables: &t,

@@ -10,7 +10,7 @@
 use super::columns::*;
 use super::rules;
 use crate::aggregate::Interval;
-use crate::core::Quarter;
+use crate::core::Period;
 use crate::disclose::{Column, Format, Rule, Spec, Val};
 use crate::value::{ShareRow, UnitValue};
 
@@ -18,8 +18,8 @@ pub const SUMMARY_QUARTERS: &str = "summary_quarters";
 pub const SUMMARY_SHARES: &str = "summary_shares";
 
 /// The report quarter's totals and the quarter before's, one row each.
-pub fn quarters<'a>() -> Spec<&'a (Quarter, UnitValue)> {
-    Spec::<&'a (Quarter, UnitValue)>::new(SUMMARY_QUARTERS, "This quarter and the quarter before")
+pub fn quarters<'a>() -> Spec<&'a (Period, UnitValue)> {
+    Spec::<&'a (Period, UnitValue)>::new(SUMMARY_QUARTERS, "This period and the one before")
         .unwritten()
         .col(QUARTER, |r| Val::text(r.0))
         .col(Column::plain("projects", "Projects", Format::Count), |r| {
