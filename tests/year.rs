@@ -240,6 +240,18 @@ fn the_published_year_passes_the_audit() {
         audit.contains("\"result\": \"no count disclosed\""),
         "{audit}"
     );
+    // fixtures/year: PP-MAN-04 misses Q2, PP-MAN-16 joins in Q3 (not on
+    // config/expected.toml), and PP-STO-16 is expected from Q2 but never
+    // sends one: 15 × 4 − 1 + 2 = 61 returns used.
+    let html = read(out.path(), "report.html");
+    for said in [
+        "59 of the 63 returns expected over the year arrived and were used; missing: Moss Side Voices (PP-MAN-04) in Q2, Marple Makers (PP-STO-16) in Q2, Q3, Q4.",
+        "3 of 4 quarters (Q2: missing)",
+        "2 of 2 quarters, on time",
+        "figures rest on 61 project-quarters",
+    ] {
+        assert!(html.contains(said), "{said}");
+    }
 }
 
 #[test]

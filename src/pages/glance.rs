@@ -78,6 +78,67 @@ fn compared<'a>(r: &'a Report, funnels: &'a Table) -> Vec<(u8, &'a str)> {
         .collect()
 }
 
+/// A project's return status and its CSS class, from its rows of
+/// expected_returns: one quarter's as it is; over several quarters, how
+/// many arrived and each one that was not on time.
+fn return_status(
+    expected: &Table,
+    rows: &[&Vec<crate::disclose::Val>],
+    symbol: &str,
+) -> (String, &'static str) {
+    let one = |p: &Vec<crate::disclose::Val>| {
+        let row = Row {
+            t: expected,
+            row: p,
+            symbol,
+        };
+        let status = expected.text(p, RETURN_STATUS, "");
+        let late = row.show(DAYS_LATE);
+        let text = match status.as_str() {
+            "late" if late != numbers::NONE => format!("Late ({late} days)"),
+            s => capitalise(s),
+        };
+        let class = match status.as_str() {
+            "on time" => "ontime",
+            "missing" | "received but rejected" => "missing",
+            _ => "late",
+        };
+        (text, class)
+    };
+    if let [p] = rows {
+        return one(p);
+    }
+    let each: Vec<(String, &str, String)> = rows
+        .iter()
+        .map(|p| {
+            let (text, class) = one(p);
+            let quarter = expected.text(p, QUARTER, "");
+            let short = quarter.rsplit(' ').next().unwrap_or_default().to_string();
+            (text, class, short)
+        })
+        .collect();
+    let received = each.iter().filter(|(_, c, _)| *c != "missing").count();
+    let exceptions: Vec<String> = each
+        .iter()
+        .filter(|(_, c, _)| *c != "ontime")
+        .map(|(t, _, q)| format!("{q}: {}", t.to_lowercase()))
+        .collect();
+    let class = if each.iter().any(|(_, c, _)| *c == "missing") {
+        "missing"
+    } else if exceptions.is_empty() {
+        "ontime"
+    } else {
+        "late"
+    };
+    let mut text = format!("{received} of {} quarters", each.len());
+    if exceptions.is_empty() {
+        text.push_str(", on time");
+    } else {
+        let _ = write!(text, " ({})", exceptions.join("; "));
+    }
+    (text, class)
+}
+
 /// The section.
 pub fn glance(r: &Report, o: &mut String) {
     let symbol = r.symbol();
@@ -95,7 +156,8 @@ pub fn glance(r: &Report, o: &mut String) {
     );
     let _ = write!(
         o,
-        "<table class=\"glance\"><caption>Each project beside the programme<span class=\"sub\">Quarter: {}. Under each objective, the share of the project's people with a paired score who improved.</span></caption><thead><tr><th scope=\"col\">Project and area</th><th scope=\"col\">Return</th><th scope=\"col\">People taking part</th><th scope=\"col\">With a paired score</th>",
+        "<table class=\"glance\"><caption>Each project beside the programme<span class=\"sub\">{}: {}. Under each objective, the share of the project's people with a paired score who improved.</span></caption><thead><tr><th scope=\"col\">Project and area</th><th scope=\"col\">Return</th><th scope=\"col\">People taking part</th><th scope=\"col\">With a paired score</th>",
+        capitalise(r.quarter.noun()),
         esc(&r.quarter.to_string())
     );
     for (id, short) in &objectives {
@@ -176,24 +238,19 @@ pub fn glance(r: &Report, o: &mut String) {
             esc(&t.show(COST_PER_PARTICIPANT))
         );
     }
+    // One row per project: over a longer period, its returns quarter by
+    // quarter in one cell.
+    let mut projects: Vec<(String, Vec<&Vec<crate::disclose::Val>>)> = Vec::new();
     for p in &expected.rows {
-        let row = Row {
-            t: expected,
-            row: p,
-            symbol,
-        };
         let id = expected.text(p, PROJECT_ID, "");
-        let status = expected.text(p, RETURN_STATUS, "");
-        let late = row.show(DAYS_LATE);
-        let status_text = match status.as_str() {
-            "late" if late != numbers::NONE => format!("Late ({late} days)"),
-            s => capitalise(s),
-        };
-        let class = match status.as_str() {
-            "on time" => "ontime",
-            "missing" | "received but rejected" => "missing",
-            _ => "late",
-        };
+        match projects.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, rows)) => rows.push(p),
+            None => projects.push((id, vec![p])),
+        }
+    }
+    for (id, rows) in &projects {
+        let p = rows[rows.len() - 1];
+        let (status_text, class) = return_status(expected, rows, symbol);
         let _ = write!(
             o,
             "<tr><th scope=\"row\">{} <span class=\"id\">{} · {}</span></th><td class=\"status {class}\">{}</td>",
@@ -202,16 +259,16 @@ pub fn glance(r: &Report, o: &mut String) {
             esc(&expected.text(p, AREA, "")),
             esc(&status_text)
         );
-        match Row::find(vfm, PROJECT_ID, &id, symbol) {
+        match Row::find(vfm, PROJECT_ID, id, symbol) {
             Some(v) => {
                 let _ = write!(
                     o,
                     "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
                     esc(&v.show(PARTICIPANTS)),
-                    esc(&paired(&id))
+                    esc(&paired(id))
                 );
                 for (oid, _) in &objectives {
-                    share(*oid, &id, o);
+                    share(*oid, id, o);
                 }
                 let _ = write!(
                     o,

@@ -170,17 +170,45 @@ fn meaning(r: &Report, now: Row, figures: &[ShareFigures], social: Option<Row>, 
     let (expected, _) = r.quality.expected_and_unlisted();
     let at = |x: Receipt| r.quality.expected_at(x);
     let received = expected - at(Receipt::Missing) - at(Receipt::Rejected);
+    // Each project once; over a longer period, with the quarters
+    // concerned ("Moss Side Voices (PP-MAN-04) in Q2").
+    let single = r.quarter.single().is_some();
     let names = |x: Receipt| -> Vec<String> {
-        r.quality
+        let mut by_project: Vec<(String, Vec<String>)> = Vec::new();
+        for p in r
+            .quality
             .receipts
             .iter()
             .filter(|p| p.expected && p.receipt == x)
-            .map(|p| format!("{} ({})", p.project_name, p.project_id))
+        {
+            let name = format!("{} ({})", p.project_name, p.project_id);
+            let q = format!("Q{}", p.quarter.q);
+            match by_project.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, qs)) => qs.push(q),
+                None => by_project.push((name, vec![q])),
+            }
+        }
+        by_project
+            .into_iter()
+            .map(|(n, qs)| {
+                if single {
+                    n
+                } else {
+                    format!("{n} in {}", qs.join(", "))
+                }
+            })
             .collect()
     };
     o.push_str("<div class=\"meaning\"><h3>What it means</h3>");
     // 1. Who sent a return.
-    let mut s = format!("{received} of the {expected} projects expected sent a usable return");
+    let mut s = if single {
+        format!("{received} of the {expected} projects expected sent a usable return")
+    } else {
+        format!(
+            "{received} of the {expected} returns expected over the {} arrived and were used",
+            r.quarter.noun()
+        )
+    };
     let late = at(Receipt::Late);
     if late > 0 {
         let _ = write!(s, ", {late} of them late");
