@@ -255,7 +255,7 @@ pub fn glance(r: &Report, o: &mut String) {
             o,
             "<tr><th scope=\"row\">{} <span class=\"id\">{} · {}</span></th><td class=\"status {class}\">{}</td>",
             esc(&expected.text(p, PROJECT_NAME, "")),
-            esc(&id),
+            esc(id),
             esc(&expected.text(p, AREA, "")),
             esc(&status_text)
         );
