@@ -440,3 +440,75 @@ fn needle_timings_say_how_many_returns_came_from_the_store() {
         "{second}"
     );
 }
+
+/// `needle report PATH --store STORE --out OUT ARGS` (exact figures): the
+/// store's (reused, read and kept, deleted, kept for files not read).
+fn run_with(path: &Path, store: &Path, out: &Path, args: &[&str]) -> (u64, u64, u64, u64) {
+    let o = needle()
+        .arg("report")
+        .arg(path)
+        .args(["--no-suppression", "--store"])
+        .arg(store)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let line = stdout.lines().find(|l| l.starts_with("store ")).unwrap();
+    let n: Vec<u64> = line
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (n[0], n[1], n[2], n[3])
+}
+
+#[test]
+fn a_quarters_run_keeps_the_years_entries_and_the_year_reads_only_what_changed() {
+    // fixtures/year-small: 7 returns over the four quarters of 2026/27.
+    let tmp = tempfile::tempdir().unwrap();
+    let returns = tmp.path().join("returns");
+    copy_dir(&fixture("year-small"), &returns);
+    let store = tmp.path().join("store");
+    let out = |n: &str| tmp.path().join(n);
+    let year = ["--year", "2026/27"];
+    assert_eq!(run_with(&returns, &store, &out("y1"), &year), (0, 7, 0, 0));
+    // A quarter's run over Q2's folder alone (1 return) uses one entry and
+    // keeps the other 6: their files are still on disk, unchanged.
+    let q2 = returns.join("2026-27-Q2");
+    assert_eq!(run_with(&q2, &store, &out("q2"), &[]), (1, 0, 0, 6));
+    // So the year's run reads nothing, and gives a cold run's bytes.
+    assert_eq!(run_with(&returns, &store, &out("y2"), &year), (7, 0, 0, 0));
+    let cold = out("cold");
+    let o = needle()
+        .arg("report")
+        .arg(&returns)
+        .args([
+            "--no-suppression",
+            "--no-store",
+            "--year",
+            "2026/27",
+            "--out",
+        ])
+        .arg(&cold)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    same(&tree(&cold), &tree(&out("y2")));
+    // A changed Q3 return: the year reads that one, and its old entry goes.
+    let people = returns.join("2026-27-Q3/YR-A/People.csv");
+    let text = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(&people, text.replace("A05,5", "A05,6")).unwrap();
+    assert_eq!(run_with(&returns, &store, &out("y3"), &year), (6, 1, 1, 0));
+    // An erased return leaves the store on the next run, even a run over
+    // another quarter's folder: its file has gone.
+    std::fs::remove_dir_all(returns.join("2026-27-Q4/YR-B")).unwrap();
+    assert_eq!(run_with(&q2, &store, &out("q2b"), &[]), (1, 0, 1, 5));
+    let entries = std::fs::read_dir(store.join("entries")).unwrap().count();
+    assert_eq!(entries, 6);
+}

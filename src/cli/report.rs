@@ -119,12 +119,13 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     );
     if let Some(s) = run.store {
         println!(
-            "store {}: {} return(s) reused, {} read and kept, {} entr{} no longer in the input deleted",
+            "store {}: {} return(s) reused, {} read and kept, {} entr{} whose file has gone or changed deleted, {} kept for files not read this run",
             req.store.display(),
             s.reused,
             s.checked,
             s.deleted,
-            if s.deleted == 1 { "y" } else { "ies" }
+            if s.deleted == 1 { "y" } else { "ies" },
+            s.kept
         );
     }
     if let Some(dir) = &a.dataset {

@@ -30,7 +30,7 @@ pub use discover::{DiscoverError, discover};
 pub use guard::quiet_parser_panics;
 
 /// What a found path is, decided by its name and (for workbooks) its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceKind {
     /// A spreadsheet workbook (xlsx, xlsm, xls, xlsb or ods).
     Workbook,

@@ -118,14 +118,15 @@ pub fn check_and_keep(
             progress.reused_one();
             return found;
         }
+        let source = id.is_some().then(|| loaded.source.clone());
         let mut c = check_one(parse(loaded, &config.limits), config);
         if let Some(r) = &mut c.ret {
             r.pseudonymise(key);
         }
-        match (&id, store) {
-            (Some((s, k)), _) => s.put(k, &c),
-            (None, Some(s)) => s.not_kept(),
-            (None, None) => {}
+        match (&id, store, &source) {
+            (Some((s, k)), _, Some(source)) => s.put(k, &c, source),
+            (_, Some(s), _) => s.not_kept(),
+            _ => {}
         }
         progress.read_one();
         c

@@ -21,13 +21,24 @@
 //! The key is kept here too ([`person_key`]).
 //!
 //! Layout (docs/architecture.md): `DIR/entries/<key>.json`, each a header
-//! line `needle-store-entry 1 <sha256 of the rest>` and the entry as JSON;
-//! `DIR/person.key`. An entry is written to a partial name and renamed,
-//! and its hash is checked whenever it is read, so an entry a killed run
-//! left half-written, or one damaged on disk, is never used: the return is
-//! read again and the entry rewritten. At the end of a run every entry the
-//! run did not use is deleted, so a return taken out of the input (say, to
-//! honour an erasure request) leaves the store on the next run too.
+//! line `needle-store-entry 2 <sha256 of the rest>`, a line saying where
+//! the return was read from, and the entry as JSON; `DIR/person.key`. An
+//! entry is written to a partial name and renamed, and its hash is checked
+//! whenever it is read, so an entry a killed run left half-written, or one
+//! damaged on disk, is never used: the return is read again and the entry
+//! rewritten.
+//!
+//! **Which entries a run deletes.** One store serves a quarter's runs and
+//! a year's: a quarter's run over one folder must not throw away the other
+//! quarters' entries that the year's run will want. So at the end of a run
+//! an entry the run did not use is kept only while its file is still on
+//! disk where it was read, with the very bytes it was checked from (its
+//! key worked out afresh from the file matches), for this config and this
+//! needle. Every other entry is deleted: a return whose file was deleted or
+//! moved, a changed file's old entry, every entry of an old config or
+//! needle. So a person erased from a return (the return edited or deleted,
+//! to honour an erasure request) leaves the store on the next run, whatever
+//! it reads.
 
 mod entry;
 mod key;
@@ -39,7 +50,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::config::Config;
+use rayon::prelude::*;
+
+use crate::config::{Config, Limits};
 use crate::contract::CheckedSource;
 use crate::core::PersonKey;
 use crate::core::hash::sha256_hex;
@@ -79,6 +92,8 @@ pub struct Store {
     entries: PathBuf,
     /// The sha256 of the config's files, part of every key.
     config: String,
+    /// The config's limits, for reading a source again at the end.
+    limits: Limits,
     /// Keys this run used (found or written): every other entry is deleted
     /// at the end.
     used: Mutex<BTreeSet<String>>,
@@ -95,9 +110,12 @@ pub struct StoreSummary {
     pub reused: u64,
     /// Returns read and checked (and kept for next time).
     pub checked: u64,
-    /// Entries deleted because their file is no longer in the input (or
-    /// has changed, or the config or needle has).
+    /// Entries deleted because their file has gone or changed (or the
+    /// config or needle has).
     pub deleted: u64,
+    /// Entries this run did not use, kept because their file is still on
+    /// disk, unchanged (another quarter's return, say).
+    pub kept: u64,
 }
 
 impl Store {
@@ -110,6 +128,7 @@ impl Store {
         Ok(Store {
             entries,
             config: config_hash(config),
+            limits: config.limits.clone(),
             used: Mutex::new(BTreeSet::new()),
             failed: Mutex::new(None),
             reused: AtomicU64::new(0),
@@ -147,12 +166,13 @@ impl Store {
         Some(found)
     }
 
-    /// Keeps `checked` under `key` (written atomically). A failure is
-    /// remembered and reported by [`Store::finish`]; the run goes on.
-    pub fn put(&self, key: &str, checked: &CheckedSource) {
+    /// Keeps `checked`, read from `source`, under `key` (written
+    /// atomically). A failure is remembered and reported by
+    /// [`Store::finish`]; the run goes on.
+    pub fn put(&self, key: &str, checked: &CheckedSource, source: &Source) {
         self.checked.fetch_add(1, Ordering::Relaxed);
         let path = self.path(key);
-        match write_entry(&path, &entry::encode(checked)) {
+        match write_entry(&path, &entry::encode(checked, &entry::Origin::of(source))) {
             Ok(()) => self.used_key(key),
             Err(e) => {
                 let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
@@ -166,28 +186,44 @@ impl Store {
         self.checked.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Ends the run: deletes every entry it did not use (and any partial
-    /// file a killed run left), and says what was reused.
+    /// Ends the run: deletes every entry it did not use whose file has
+    /// gone or changed (and any partial file a killed run left), and says
+    /// what was reused.
     pub fn finish(self) -> Result<StoreSummary, StoreError> {
-        if let Some(e) = self.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        if let Some(e) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(e);
         }
-        let used = self.used.into_inner().unwrap_or_else(|p| p.into_inner());
-        let mut deleted = 0;
+        let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|p| p.into_inner()));
         let list =
             std::fs::read_dir(&self.entries).map_err(|e| StoreError::io(&self.entries, e))?;
+        let mut unused: Vec<(PathBuf, String)> = Vec::new();
         let mut gone: Vec<(PathBuf, bool)> = Vec::new();
         for e in list.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if let Some(k) = name.strip_suffix(".json") {
                 if !used.contains(k) {
-                    gone.push((e.path(), true));
+                    unused.push((e.path(), k.to_string()));
                 }
             } else if abandoned(&e) {
                 gone.push((e.path(), false));
             }
         }
+        // Each unused entry's file is read again (bytes and sha256 only,
+        // never parsed), in parallel.
+        let still: Vec<bool> = unused
+            .par_iter()
+            .map(|(path, key)| self.still_on_disk(path, key))
+            .collect();
+        let kept = still.iter().filter(|k| **k).count() as u64;
+        gone.extend(
+            unused
+                .into_iter()
+                .zip(still)
+                .filter(|(_, keep)| !keep)
+                .map(|((path, _), _)| (path, true)),
+        );
         gone.sort();
+        let mut deleted = 0;
         for (path, is_entry) in gone {
             match std::fs::remove_file(&path) {
                 Ok(()) => deleted += u64::from(is_entry),
@@ -200,7 +236,22 @@ impl Store {
             reused: self.reused.into_inner(),
             checked: self.checked.into_inner(),
             deleted,
+            kept,
         })
+    }
+
+    /// Whether the entry at `path`, kept under `key`, is for a file still
+    /// on disk where it was read, with the same bytes, for this config and
+    /// this needle: its key worked out afresh is the same.
+    fn still_on_disk(&self, path: &Path, key: &str) -> bool {
+        let Some(origin) = read_head(path).and_then(|h| entry::origin(&h)) else {
+            return false;
+        };
+        if !origin.path.exists() {
+            return false;
+        }
+        let loaded = crate::ingest::load(origin.source(), &self.limits);
+        self.key(&loaded).is_some_and(|k| k == key)
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -213,6 +264,23 @@ impl Store {
             .unwrap_or_else(|p| p.into_inner())
             .insert(key.to_string());
     }
+}
+
+/// The first two lines of the entry at `path` (its header and origin), at
+/// most 64 KiB: enough to know where its return came from without reading
+/// the whole entry.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let first = head.iter().position(|b| *b == b'\n')?;
+    let second = first + 1 + head[first + 1..].iter().position(|b| *b == b'\n')?;
+    head.truncate(second);
+    Some(head)
 }
 
 /// Writes an entry atomically: to a partial file named for this process
