@@ -70,19 +70,23 @@ fn quarters_are_pooled_counting_each_person_once_and_suppressed() {
             "2026/27 Q1 to 2026/27 Q2,Stockport,1,More people will have good mental health,*,*,*,0",
         ]
     );
-    // Distance travelled, all projects, WEMWBS pairs of both quarters:
-    // 9 (Q2) + 3 (Q1: P01 40→44, P02 38→39, P03 45→36) = 12 → 10.
-    // Baselines 364 + 123 = 487 → 487/12 = 40.58; follow-ups 380 + 119 =
-    // 499 → 41.58; change 12/12 = 1.00. Improved 6 + 2 = 8 → 10;
-    // meaningful 5 + 1 = 6 → *. Objective 1 keeps only its own measures.
-    // The audit prints the means with one decimal: at two, 40.58 is a
-    // whole sum over 12 people (487/12) and over no other number from 8
-    // to 12 (324 or 325 / 8 = 40.50 or 40.63; 365 or 366 / 9 = 40.56 or
-    // 40.67; 406/10 = 40.60; 446 or 447 / 11 = 40.55 or 40.64), which
-    // would pin the published 10 to 12.
+    // Distance travelled, all projects, WEMWBS: one pair per person over
+    // the span, as a year's report counts it (docs/methods.md): the
+    // earliest baseline and the latest follow-up. SML-A's P01–P03 have Q1
+    // baselines (6 April) of 40, 38, 45 and Q2 follow-ups of 45, 49, 50;
+    // P04 Q1's 30 and Q2's 33; P05–P09 Q2's pairs (45→43, 35→27, 42→44,
+    // 38→41, 44→48). 9 pairs (was 12 when each quarter's pair counted):
+    // baselines 40+38+45+30+45+35+42+38+44 = 357 → 39.67, follow-ups
+    // 45+49+50+33+43+27+44+41+48 = 380 → 42.22, change 23/9 = 2.56;
+    // improved 7 (all but P05, P06), meaningful 6 (≥ 3: P01–P04, P08,
+    // P09), reliable 1 (P02 +11 ≥ 8), reliably worse 1 (P06 −8). Published:
+    // 9 → 10, 7, 6 and the 1s withheld, and the means at no decimals, as
+    // the audit asks: at one, a mean of whole scores admits only some
+    // numbers of people (39.7 is a whole sum over 9, 10, 11 or 12 people
+    // but not 8: 317/8 = 39.63, 318/8 = 39.75), narrowing the published 10.
     let m = read(out.path(), "tables/measures.csv");
     assert!(
-        m.contains("2026/27 Q1 to 2026/27 Q2,ALL,WEMWBS,10,40.6,41.6,1.0,10,*,"),
+        m.contains("2026/27 Q1 to 2026/27 Q2,ALL,WEMWBS,10,40,42,3,*,*,*,*,"),
         "{m}"
     );
     assert!(!m.contains("PHQ-9") && !m.contains("GAD-7"), "{m}");

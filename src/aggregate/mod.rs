@@ -33,7 +33,7 @@ pub use objectives::{
 pub use receipts::{
     DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
 };
-pub use select::{NothingSelected, Selection, latest_projects, pool, select, stories};
+pub use select::{NothingSelected, Selection, latest_projects, select, stories};
 pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};
 pub use units::{Level, UnitRow};
 
@@ -197,20 +197,19 @@ fn trend(
     Ok((trends, total))
 }
 
-/// The tables of an evidence pack: every quarter of `chosen` pooled into
-/// one period ending `last` (a person counts once across it), with the
-/// objectives quarter by quarter as its trend; only `objective`'s rows
-/// (and the measures mapped to it) when one is chosen.
+/// The tables of an evidence pack over `span`: its quarters made one
+/// period as a year's report makes them (each person counted once, with
+/// one pair per measure: [`crate::score::period`]), with the objectives
+/// quarter by quarter as its trend; only `objective`'s rows (and the
+/// measures mapped to it) when one is chosen.
 pub fn period(
     chosen: &Facts,
     config: &Config,
-    last: Quarter,
+    span: Period,
     objective: Option<u8>,
 ) -> Result<Tables, AggregateError> {
-    let mut tables = aggregate(&pool(chosen, last), config, last)?;
-    let quarters = chosen.projects.iter().map(|p| p.quarter).collect();
-    // A pack pools its quarters: there is no quarter before to compare.
-    tables.trends = trend(chosen, config, quarters, None, None)?.0;
+    let mut tables = over(chosen, config, span)?;
+    // A pack compares nothing with an earlier period.
     tables.previous = None;
     if let Some(k) = objective {
         tables.objectives.retain(|r| r.objective == k);

@@ -129,25 +129,6 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
     }
 }
 
-/// The same facts with every quarter set to `q`, so that the group-bys
-/// treat a span of quarters as one period: a person counts once across it.
-pub fn pool(f: &Facts, q: Quarter) -> Facts {
-    let mut f = f.clone();
-    f.projects.iter_mut().for_each(|x| x.quarter = q);
-    // One row per project over the period (its latest details).
-    f.projects.reverse();
-    let mut seen = BTreeSet::new();
-    f.projects.retain(|p| seen.insert(p.project_id.clone()));
-    f.projects.reverse();
-    f.activities.iter_mut().for_each(|x| x.quarter = q);
-    f.outcomes.iter_mut().for_each(|x| x.quarter = q);
-    f.clinical.iter_mut().for_each(|x| x.quarter = q);
-    f.people.iter_mut().for_each(|x| x.quarter = q);
-    f.counts.iter_mut().for_each(|x| x.quarter = q);
-    f.stories.iter_mut().for_each(|x| x.quarter = q);
-    f
-}
-
 /// A selection that matched no usable return: what was asked for, and
 /// what the returns have instead, so the person can choose again.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -53,7 +53,12 @@ pub fn run_pack(
     let (Some(first), Some(last)) = (quarters.clone().min(), quarters.max()) else {
         return Err(s.nothing_matched(&facts).into());
     };
-    let t = period(&chosen, config, last, req.objective)?;
+    // The earliest and latest quarters found: `first <= last`.
+    let span = crate::core::Period {
+        from: first,
+        to: last,
+    };
+    let t = period(&chosen, config, span, req.objective)?;
     let stories = stories(&chosen, req.objective);
     let projects = latest_projects(&chosen);
     let scope = Scope::new(
