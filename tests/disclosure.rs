@@ -113,7 +113,7 @@ fn the_published_editions_pass_their_own_audit() {
     let config = with_tariff_and_menu();
     for dir in ["returns", "clinical", "small"] {
         let (tables, consts) = exact_tables(&[fixture(dir)], &config).unwrap();
-        let a = publish(&tables, &config, &consts, |_| Ok(None)).unwrap();
+        let a = publish(&tables, &config, &consts, None, |_| Ok(None)).unwrap();
         assert!(a.audit.passed());
         let again = audit(
             &audit_files(&a.published, "*", None).unwrap(),
@@ -376,7 +376,7 @@ fn unpublished(html: &str, values: &[f64], constants: &[f64]) -> Vec<String> {
 fn every_number_on_the_report_is_a_published_figure() {
     let config = Config::builtin().unwrap();
     let (tables, consts) = exact_tables(&[fixture("returns")], &config).unwrap();
-    let a = publish(&tables, &config, &consts, |_| Ok(None)).unwrap();
+    let a = publish(&tables, &config, &consts, None, |_| Ok(None)).unwrap();
     let values = published_values(&a.published);
     let out = common::report(&["fixtures/returns", "--no-store"]);
     let html = common::read(out.path(), "report.html");
@@ -545,4 +545,104 @@ fn each_route_the_issue_found_is_closed() {
     let audit: serde_json::Value =
         serde_json::from_str(&common::read(out.path(), "disclosure_audit.json")).unwrap();
     assert_eq!(audit["result"], "no count disclosed");
+}
+
+/// A period's vfm.csv: one TOTAL row with `participants` as printed.
+fn vfm_total(quarter: &str, participants: &str) -> needle::audit::Files {
+    vfm_with(quarter, participants, "")
+}
+
+/// vfm.csv's TOTAL row with participants and people improved (outcomes)
+/// as printed.
+fn vfm_with(quarter: &str, participants: &str, outcomes: &str) -> needle::audit::Files {
+    // £1,000 per participant as published, or withheld with them.
+    let per = participants
+        .parse::<f64>()
+        .map_or("*".to_string(), |n| format!("{:.2}", 1000.0 / n));
+    let per_outcome = match outcomes.parse::<f64>() {
+        Ok(n) => format!("{:.2}", 1000.0 / n),
+        Err(_) if outcomes.is_empty() => String::new(),
+        Err(_) => "*".to_string(),
+    };
+    let csv = format!(
+        "quarter,project_id,project_name,area,cost_gbp,in_kind_gbp,participants,cost_per_participant,outcomes,cost_per_outcome,wellbys,value_low_gbp,value_central_gbp,value_high_gbp,bcr_central\n{quarter},TOTAL,All projects,All areas,1000.00,0.00,{participants},{per},{outcomes},{per_outcome},,,,,\n"
+    );
+    needle::audit::Files {
+        tables: vec![("vfm".to_string(), csv.into_bytes())],
+        workbook: None,
+    }
+}
+
+/// A period's edition is attacked with its quarters' editions in hand
+/// (issue 28): participants add up over quarters, so a period that
+/// prints its total beside a quarter that printed its own gives away the
+/// quarter that withheld its count.
+#[test]
+fn a_periods_edition_is_attacked_with_its_quarters_editions() {
+    // A withheld count is disclosed when fewer than 5 candidates are left
+    // (disclosure.toml's min_candidates, 3 by default, set higher here so
+    // that one relation shows).
+    let mut config = Config::builtin().unwrap();
+    config.disclosure.min_candidates = 5;
+    let quarters = ["2026/27 Q1".to_string(), "2026/27 Q2".to_string()];
+    let label = "2026/27 Q1 to 2026/27 Q2";
+    let mut known = needle::audit::Known::new(label, &quarters);
+    // Q1 printed 10 participants (8 to 12); Q2 withheld its count (1 to 7).
+    for (q, shown) in [(&quarters[0], "10"), (&quarters[1], "*")] {
+        let files = vfm_total(q, shown);
+        let a = audit(&files, &config, false).unwrap();
+        assert!(a.passed(), "each quarter alone passes: {:?}", a.findings);
+        known.add(q, &files, &a, "*").unwrap();
+    }
+    // The period prints 10 too (8 to 12): Q2 = period − Q1 lies in
+    // 8 − 12 … 12 − 8, so 1 to 4: 4 candidates, fewer than the rule's 5.
+    // Alone, the period's edition gives nothing away.
+    let period = vfm_total(label, "10");
+    assert!(audit(&period, &config, false).unwrap().passed());
+    let a = needle::audit::audit_with(&period, &config, &known).unwrap();
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    let f = &a.findings[0];
+    assert_eq!(
+        (f.cell.table.as_str(), f.cell.row, f.cell.column.as_str()),
+        ("vfm", 0, "participants")
+    );
+    assert!(
+        f.why.contains("a withheld count of vfm 2026/27 Q2") && f.why.contains("1–4"),
+        "{}",
+        f.why
+    );
+    // Withheld in the period's edition too, it gives nothing away: Q2 is
+    // then anything from 1 up.
+    let withheld = vfm_total(label, "*");
+    assert!(
+        needle::audit::audit_with(&withheld, &config, &known)
+            .unwrap()
+            .passed()
+    );
+}
+
+/// The people bound between a period and its quarters is a reader's
+/// assumption, not a rule (a follow-up dated before the period breaks
+/// it): where the published figures contradict it, the audit drops it
+/// rather than calling the edition contradictory.
+#[test]
+fn a_people_bound_the_figures_contradict_is_dropped() {
+    let config = Config::builtin().unwrap();
+    let quarters = ["2026/27 Q1".to_string(), "2026/27 Q2".to_string()];
+    let label = "2026/27 Q1 to 2026/27 Q2";
+    let mut known = needle::audit::Known::new(label, &quarters);
+    // Q1: 20 people improved (18 to 22); the period: 10 (8 to 12), fewer
+    // than its largest quarter.
+    let files = vfm_with(&quarters[0], "40", "20");
+    let a = audit(&files, &config, false).unwrap();
+    assert!(a.passed(), "{:?}", a.findings);
+    known.add(&quarters[0], &files, &a, "*").unwrap();
+    known.none(&quarters[1]);
+    let bound = "a period's people between its largest quarter and the sum of its quarters";
+    // A period of 20, as the bound allows: the audit uses it.
+    let a = needle::audit::audit_with(&vfm_with(label, "40", "20"), &config, &known).unwrap();
+    assert!(a.relations.contains_key(bound), "{:?}", a.relations);
+    let a = needle::audit::audit_with(&vfm_with(label, "40", "10"), &config, &known).unwrap();
+    assert!(a.passed(), "{:?}", a.findings);
+    assert!(!a.relations.contains_key(bound), "{:?}", a.relations);
 }

@@ -459,7 +459,7 @@ mod disclosure {
         fn the_published_edition_pins_no_count_and_the_audit_is_sound(c in case()) {
             let config = Config::builtin().unwrap();
             let exact = tables(&c);
-            let a = publish(&exact, &config, &Consts::none(), |_| Ok(None)).unwrap();
+            let a = publish(&exact, &config, &Consts::none(), None, |_| Ok(None)).unwrap();
             let again = audit(&audit_files(&a.published, "*", None).unwrap(), &config, false).unwrap();
             prop_assert!(again.passed(), "{:?}", again.findings);
             for (cell, dom) in &again.candidates {

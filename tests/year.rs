@@ -29,6 +29,13 @@
 //!   2026, before the year began: not a follow-up of 2026/27, so a
 //!   baseline only over the year (its Q1 report counts it).
 //!
+//! Participants. YR-A's People sheets list as many people as its
+//! Activities sheet's Participants every quarter (3, 3, 2, 1: A01 A02 A03;
+//! A01 A03 A04; A04 A05; A01), so the year counts each of them once:
+//! A01–A05, 5 (the quarters summed give 9). YR-B's Q4 return has 2
+//! participants but its People sheet lists only B02, so its year is the
+//! sum of its quarters: 2 + 1 + 2 = 5. The year's participants: 5 + 5 = 10.
+//!
 //! The year: 6 people paired (A01, A03, A04, A05, B's A01, B02), 4 improved
 //! (A01, A03, A04, B's A01). Money £4,000 + £1,800 = £5,800; cost per person
 //! improved £5,800 / 4 = £1,450.00 (YR-A £4,000 / 3 = £1,333.33, YR-B
@@ -60,14 +67,43 @@ fn line<'a>(csv: &'a str, prefix: &str) -> &'a str {
 fn each_person_counts_once_over_the_year() {
     let out = year_small(&["--year", "2026/27"]);
     let vfm = read(out.path(), "tables/vfm.csv");
-    // Cost, in-kind, participants (9 + 4: the sum of the quarters' counts),
-    // cost per participant, people improved, cost per person improved.
+    // Cost, in-kind, participants (YR-A 5 counted once, YR-B 2 + 1 + 2
+    // summed: 10), cost per participant (£5,800 / 10 = £580.00; YR-A
+    // £4,000 / 5 = £800.00, YR-B £1,800 / 5 = £360.00), people improved,
+    // cost per person improved.
     assert_eq!(
         line(&vfm, "2026/27,TOTAL,"),
-        "2026/27,TOTAL,All projects,All areas,5800.00,0.00,13,446.15,4,1450.00,0.00,0.00,0.00,0.00,0.00"
+        "2026/27,TOTAL,All projects,All areas,5800.00,0.00,10,580.00,4,1450.00,0.00,0.00,0.00,0.00,0.00"
     );
-    assert!(line(&vfm, "2026/27,YR-A,").contains(",4000.00,0.00,9,444.44,3,1333.33,"));
-    assert!(line(&vfm, "2026/27,YR-B,").contains(",1800.00,0.00,4,450.00,1,1800.00,"));
+    assert!(line(&vfm, "2026/27,YR-A,").contains(",4000.00,0.00,5,800.00,3,1333.33,"));
+    assert!(line(&vfm, "2026/27,YR-B,").contains(",1800.00,0.00,5,360.00,1,1800.00,"));
+    // Activity types and suppliers keep the quarters' sums (People rows do
+    // not name an activity): the walking group 3 + 3 + 2 + 1 = 9, more than
+    // YR-A's 5 and than the total's 10 less YR-B's 5.
+    let efficiency = read(out.path(), "tables/vfm_efficiency.csv");
+    assert_eq!(
+        line(&efficiency, "2026/27,activity_type,physical activity,"),
+        "2026/27,activity_type,physical activity,physical activity,All areas,9,0,444.44,"
+    );
+    assert_eq!(
+        line(&efficiency, "2026/27,activity_type,peer support,"),
+        "2026/27,activity_type,peer support,peer support,All areas,5,0,360.00,"
+    );
+    assert_eq!(
+        line(&efficiency, "2026/27,total,"),
+        "2026/27,total,TOTAL,All projects,All areas,10,0,580.00,"
+    );
+    // The report and the manifest say which project was counted once.
+    let html = read(out.path(), "report.html");
+    assert!(
+        html.contains("People taking part are counted once each over the year at 1 project whose People sheets list everyone who took part, quarter by quarter (Year Walkers). At the other 1 project (Year Peers) they are the sum of each quarter"),
+        "{html}"
+    );
+    let manifest = read(out.path(), "manifest.json");
+    assert!(
+        manifest.contains("\"participants_counted_once\": [\n    \"YR-A\"\n  ]"),
+        "{manifest}"
+    );
     let objectives = read(out.path(), "tables/objectives.csv");
     assert_eq!(
         line(&objectives, "2026/27,All areas,1,"),
@@ -154,17 +190,20 @@ fn a_quarter_missing_from_the_year_is_listed_and_the_returns_counted() {
 fn from_and_to_cover_any_run_of_quarters() {
     // Q1 to Q3: A01's latest follow-up is 44 (Aug): 40→44; B's A01 38→48;
     // A03 30→33; A04 50→53; A05 45→44: 5 paired, 4 improved. Money
-    // £3,000 + £1,300 = £4,300; participants 3 + 3 + 2 + 2 + 1 = 11,
-    // £4,300 / 11 = £390.91; £4,300 / 4 = £1,075.00.
+    // £3,000 + £1,300 = £4,300; participants each counted once, both
+    // projects' People sheets listing everyone in Q1–Q3: YR-A A01–A05, 5;
+    // YR-B A01 and B03, 2; 7 (the quarters summed: 3 + 3 + 2 + 2 + 1 = 11).
+    // £4,300 / 7 = £614.29; £4,300 / 4 = £1,075.00.
     let out = year_small(&["--from", "2026/27 Q1", "--to", "2026/27 Q3"]);
     let vfm = read(out.path(), "tables/vfm.csv");
     assert!(
-        line(&vfm, "2026/27 Q1 to 2026/27 Q3,TOTAL,")
-            .contains(",4300.00,0.00,11,390.91,4,1075.00,"),
+        line(&vfm, "2026/27 Q1 to 2026/27 Q3,TOTAL,").contains(",4300.00,0.00,7,614.29,4,1075.00,"),
         "{vfm}"
     );
     let manifest = read(out.path(), "manifest.json");
     assert!(manifest.contains("\"quarter\": \"2026/27 Q1 to 2026/27 Q3\""));
+    let html = read(out.path(), "report.html");
+    assert!(html.contains("every project's People sheets list everyone who took part"));
 }
 
 #[test]
@@ -334,4 +373,80 @@ fn the_year_is_compared_with_the_year_before_when_the_paths_hold_it() {
     let alone = common::report(&["fixtures/year", "--no-store", "--year", "2026/27"]);
     let html = read(alone.path(), "report.html");
     assert!(html.contains("this year or the one before, to compare the two"));
+}
+
+#[test]
+fn the_year_is_audited_with_its_quarters_editions_in_hand() {
+    // fixtures/year-small published: the year's edition, then each
+    // quarter's as its own report writes it (Q2 has YR-A alone).
+    let year = common::report(&["fixtures/year-small", "--no-store", "--year", "2026/27"]);
+    let audit = read(year.path(), "disclosure_audit.json");
+    // The run attacked the year with its quarters: money summed, people
+    // bounded, trends repeated (docs/methods.md, "Disclosure control").
+    for kind in [
+        "a period's count the sum of its quarters'",
+        "a period's people between its largest quarter and the sum of its quarters",
+        "a quarter's trend as its own edition published it",
+    ] {
+        assert!(audit.contains(kind), "{kind} in {audit}");
+    }
+    assert!(audit.contains("\"result\": \"no count disclosed\""));
+    let quarters: Vec<tempfile::TempDir> = (1..=4)
+        .map(|q| {
+            let q = format!("2026/27 Q{q}");
+            common::report(&["fixtures/year-small", "--no-store", "--quarter", &q])
+        })
+        .collect();
+    let st = needle()
+        .arg("audit")
+        .arg(year.path())
+        .args(
+            quarters
+                .iter()
+                .flat_map(|q| [std::ffi::OsStr::new("--with"), q.path().as_os_str()]),
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&st.stdout);
+    assert!(
+        st.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    // A quarter's own edition is not a longer period's: refused, plainly.
+    let st = needle()
+        .arg("audit")
+        .arg(quarters[0].path())
+        .arg("--with")
+        .arg(quarters[1].path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(!st.status.success());
+    assert!(
+        err.contains("covers 2026/27 Q1, not a year or a run of quarters"),
+        "{err}"
+    );
+    // An edition of a quarter outside the year is refused too.
+    let before = common::report(&[
+        "fixtures/year-small",
+        "--no-store",
+        "--from",
+        "2026/27 Q1",
+        "--to",
+        "2026/27 Q2",
+    ]);
+    let st = needle()
+        .arg("audit")
+        .arg(before.path())
+        .arg("--with")
+        .arg(quarters[2].path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(!st.status.success());
+    assert!(
+        err.contains("covers 2026/27 Q3, which is not a quarter of 2026/27 Q1 to 2026/27 Q2"),
+        "{err}"
+    );
 }

@@ -31,7 +31,8 @@ pub use objectives::{
     ALL_AREAS, GroupObjectiveRow, HARM_OBJECTIVE, ObjectiveRow, ProjectObjectiveRow,
 };
 pub use receipts::{
-    DataQuality, IssueCodeRow, QuarterReturns, ReadRow, Receipt, ReceiptRow, data_quality,
+    DataQuality, IssueCodeRow, ParticipantsCounted, QuarterReturns, ReadRow, Receipt, ReceiptRow,
+    data_quality,
 };
 pub use select::{NothingSelected, Selection, latest_projects, select, stories};
 pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};

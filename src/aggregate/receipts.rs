@@ -97,6 +97,19 @@ pub struct DataQuality {
     /// Every file read, in the order read.
     pub returns_read: Vec<ReadRow>,
     pub quarter_returns: QuarterReturns,
+    /// Over a period: how each project's participants were counted
+    /// (score::period). None for a quarter.
+    pub participants: Option<ParticipantsCounted>,
+}
+
+/// A period's projects by how their participants were counted: each
+/// person once (the People sheets list everyone who took part in every
+/// quarter), or the sum of the quarters' counts. (project id, name) in
+/// project id order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParticipantsCounted {
+    pub once: Vec<(String, String)>,
+    pub summed: Vec<(String, String)>,
 }
 
 impl DataQuality {
@@ -134,6 +147,7 @@ pub fn data_quality(
         returns_read: reports.iter().map(read_row).collect(),
         quarter_returns: quarter_returns(reports, period),
         issues_by_code: issues_by_code(reports),
+        participants: None,
     }
 }
 

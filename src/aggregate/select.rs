@@ -126,6 +126,8 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
         activities,
         // A selection feeds a pack, which never writes the dataset.
         pseudonyms: Vec::new(),
+        // Worked out when the selection is made a period (score::period).
+        participants_once: Default::default(),
     }
 }
 

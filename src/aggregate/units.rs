@@ -281,6 +281,38 @@ impl Sources<'_> {
             u.participants = participants[i].unwrap_or(0.0);
             u.attendances = attendances[i].unwrap_or(0.0);
         }
+        // Over a period, a project whose People sheets list everyone counts
+        // each person once (score::period): its project, area, organisation
+        // type and total take that count in place of the quarters' sum.
+        // Activity types and suppliers keep the sum: People rows do not say
+        // which activity a person came to.
+        for (project, once) in &self.facts.participants_once {
+            let summed: f64 = self
+                .facts
+                .activities
+                .iter()
+                .filter(|a| a.quarter == self.quarter && &a.project_id == project)
+                .map(|a| a.participants)
+                .sum();
+            let Some(p) = self
+                .facts
+                .projects
+                .iter()
+                .find(|p| p.quarter == self.quarter && &p.project_id == project)
+            else {
+                continue;
+            };
+            let key = match level {
+                Level::Project => project.as_str(),
+                Level::Area => p.area.as_str(),
+                Level::OrganisationType => p.organisation_type.as_str(),
+                Level::Total => TOTAL,
+                Level::ActivityType | Level::Supplier => continue,
+            };
+            if let Some(u) = units.get_mut(key) {
+                u.participants -= summed - once;
+            }
+        }
         Ok(())
     }
 

@@ -19,11 +19,13 @@
 //! its catalogue (catalogue.rs) and arithmetic (recompute.rs) are its
 //! own, so a wrong declaration cannot pass its own audit.
 
+mod across;
 mod catalogue;
 mod edition;
 mod recompute;
 mod solve;
 
+pub use across::Known;
 pub use catalogue::{Figure, TABLES};
 pub use edition::{Cell, Edition, Files, ReadError};
 pub use solve::{Domain, Model, Relation, UNBOUNDED, Var};
@@ -125,6 +127,23 @@ fn sheets() -> Vec<(&'static str, &'static str)> {
 /// Audits a published edition (`exact`: an internal edition, to check the
 /// catalogue: every count is then known, and every relation must hold).
 pub fn audit(files: &Files, config: &Config, exact: bool) -> Result<Audit, AuditError> {
+    attack(files, config, exact, None)
+}
+
+/// Audits the published edition of a period longer than a quarter with
+/// the quarterly editions of its quarters in hand (`known`: across.rs).
+pub fn audit_with(files: &Files, config: &Config, known: &Known) -> Result<Audit, AuditError> {
+    attack(files, config, false, Some((known, true)))
+}
+
+/// The audit, with the quarters known (and whether to assume the people
+/// bounds between a period and its quarters) or not.
+fn attack(
+    files: &Files,
+    config: &Config,
+    exact: bool,
+    known: Option<(&Known, bool)>,
+) -> Result<Audit, AuditError> {
     let d = &config.disclosure;
     let ed = Edition::read(files, &d.symbol)?;
     let method = Method::of(config, !exact);
@@ -138,6 +157,9 @@ pub fn audit(files: &Files, config: &Config, exact: bool) -> Result<Audit, Audit
     b.figures(&method);
     b.means(config);
     b.wellbys(&method);
+    if let Some((k, bounds)) = known {
+        b.across(k, bounds);
+    }
     if let (Some(wb), false) = (&files.workbook, exact) {
         for x in edition::workbook_differences(wb, &ed, &sheets(), &d.symbol)? {
             b.findings.push(Finding {
@@ -157,6 +179,11 @@ pub fn audit(files: &Files, config: &Config, exact: bool) -> Result<Audit, Audit
     let contradiction = b.model.solve().err();
     if let Some(c) = contradiction {
         let why = b.why[c.relation].clone();
+        // A reader's assumption the published figures contradict is one
+        // the reader drops: attack again without it.
+        if let (Some((k, true)), across::PEOPLE_BOUND) = (known, why.kind) {
+            return attack(files, config, exact, Some((k, false)));
+        }
         b.findings.push(Finding {
             cell: why.cells.first().cloned().unwrap_or(CellRef {
                 table: String::new(),
@@ -208,6 +235,8 @@ struct Builder<'a> {
     /// every candidate of its count through ([`Builder::safe`]): a
     /// remedy goes straight there rather than one place a pass.
     safe_decimals: HashMap<CellRef, u8>,
+    /// The quarters' counts a period's edition is joined to (across.rs).
+    quarters: Vec<across::QuarterVar>,
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -238,6 +267,7 @@ impl<'a> Builder<'a> {
             recomputed: 0,
             printed: HashMap::new(),
             safe_decimals: HashMap::new(),
+            quarters: Vec::new(),
         }
     }
 
@@ -420,6 +450,34 @@ impl<'a> Builder<'a> {
                                 .map(|&p| self.cell_id(t.name, p, col))
                                 .collect();
                             let Some(ids) = ids else { continue };
+                            // Over a period, a project's participants may count
+                            // each person once while its activity types' and
+                            // suppliers' are the quarters' sums (docs/methods.md):
+                            // those parts add up to at least the total, and
+                            // one may exceed it.
+                            let period =
+                                crate::core::Quarter::parse(&key_text(sheet, total, "quarter"))
+                                    .is_none();
+                            let by_activity = s.by == "supplier"
+                                || ["activity_type", "supplier"].contains(&level.as_str());
+                            if col == "participants" && period && by_activity {
+                                let sum = self.model.var(-UNBOUNDED, UNBOUNDED);
+                                let parts = ids.iter().map(|&p| self.var[p]).collect();
+                                self.relate(
+                                    "a period's activities' participants adding up to at least their total",
+                                    Relation::Sum { total: sum, parts },
+                                    ids.clone(),
+                                    Vec::new(),
+                                );
+                                let r = Relation::Le(self.var[ti], sum);
+                                self.relate(
+                                    "a period's activities' participants adding up to at least their total",
+                                    r,
+                                    vec![ti],
+                                    Vec::new(),
+                                );
+                                continue;
+                            }
                             if overlapping {
                                 for &p in &ids {
                                     let r = Relation::Le(self.var[p], self.var[ti]);
@@ -974,6 +1032,39 @@ impl<'a> Builder<'a> {
                     disclosed_cells.push((self.cells[i].clone(), what.clone()));
                 }
             }
+            for (cell, fix, why) in self.remedy(v, &shown, &what, &statistics) {
+                fixes.entry(cell).or_insert((fix, why));
+            }
+        }
+        // A quarter's count, as its own edition left it, that this
+        // edition narrows past the rule: the cell joined to it goes.
+        for q in &self.quarters {
+            let (before, after) = (q.known.domain.size(), self.model.domains[q.var].size());
+            let disclosed = if q.known.withheld {
+                after < min_candidates && before >= min_candidates
+            } else {
+                after <= 1 && before > 1
+            };
+            if !disclosed {
+                continue;
+            }
+            let what = format!(
+                "{} of {}, as its own edition left it {}, now {}",
+                if q.known.withheld {
+                    "a withheld count"
+                } else {
+                    "a published count"
+                },
+                q.known.at,
+                q.known.domain.describe(),
+                self.model.domains[q.var].describe()
+            );
+            let v = self.var[q.cell];
+            let shown: Vec<usize> = self.members[v]
+                .iter()
+                .copied()
+                .filter(|&i| matches!(self.shown[i], Shown::Rounded(_)))
+                .collect();
             for (cell, fix, why) in self.remedy(v, &shown, &what, &statistics) {
                 fixes.entry(cell).or_insert((fix, why));
             }

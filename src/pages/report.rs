@@ -276,15 +276,45 @@ fn data_quality(r: &Report, o: &mut String) {
     if r.quarter.single().is_none() {
         let _ = write!(
             o,
-            "<p>The {noun}'s figures rest on {} project-quarters: the returns used over its {} quarters, each listed quarter by quarter in the appendix; a project that joined or left part-way counts for the quarters it sent. Each person is counted once over the {noun} in the outcome and follow-up figures. People taking part are the sum of each quarter's count of different people on the Activities sheets, so a person who took part in more than one quarter is counted once for each (docs/methods.md).</p>",
+            "<p>The {noun}'s figures rest on {} project-quarters: the returns used over its {} quarters, each listed quarter by quarter in the appendix; a project that joined or left part-way counts for the quarters it sent. Each person is counted once over the {noun} in the outcome and follow-up figures. {}</p>",
             q.used,
             r.quarter.quarters().len(),
+            participants_counted(r.quality.participants.as_ref(), r.quarter.noun()),
             noun = r.quarter.noun(),
         );
     }
     finished_courses(r, o);
     r.table(FOLLOWUP, o);
     o.push_str("</section>\n");
+}
+
+/// How a period's people taking part were counted, project by project
+/// (docs/methods.md, "A year, or any run of quarters"), escaped.
+fn participants_counted(c: Option<&crate::aggregate::ParticipantsCounted>, noun: &str) -> String {
+    let names = |v: &[(String, String)]| {
+        let v: Vec<String> = v.iter().map(|(_, name)| esc(name)).collect();
+        match v.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    };
+    const SUM: &str = "the sum of each quarter's count of different people on the Activities sheets, so a person who took part in more than one quarter is counted once for each";
+    const ACTIVITIES: &str = "By activity type and supplier, people taking part are always the sum of each quarter's count: the People sheet does not say which activity a person came to (docs/methods.md).";
+    let c = c.cloned().unwrap_or_default();
+    match (c.once.len(), c.summed.len()) {
+        (0, _) => format!("People taking part are {SUM} (docs/methods.md)."),
+        (_, 0) => format!(
+            "People taking part are counted once each over the {noun}: every project's People sheets list everyone who took part, quarter by quarter. {ACTIVITIES}"
+        ),
+        (once, summed) => format!(
+            "People taking part are counted once each over the {noun} at {once} {} whose People sheets list everyone who took part, quarter by quarter ({}). At the other {summed} {} ({}) they are {SUM}. {ACTIVITIES}",
+            if once == 1 { "project" } else { "projects" },
+            names(&c.once),
+            if summed == 1 { "project" } else { "projects" },
+            names(&c.summed),
+        ),
+    }
 }
 
 /// Who finished a course: how many projects record Sessions attended,

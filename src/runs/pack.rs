@@ -74,6 +74,7 @@ pub fn run_pack(
         &tables::pack(&t, &scope.period)?,
         config,
         &crate::disclose::Consts::none(),
+        None,
         |_| Ok(None),
     )?;
     let published = audited.published;

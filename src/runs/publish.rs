@@ -50,25 +50,31 @@ pub fn files(p: &Published, symbol: &str, workbook: Option<Vec<u8>>) -> Result<F
 /// Discloses `exact`, audits, remedies and audits again until nothing is
 /// found. Once the tables pass, `workbook` renders the edition's vfm.xlsx
 /// (None for an edition without one), which is audited too and returned
-/// to be written as it is.
+/// to be written as it is. A longer period's edition is attacked with its
+/// quarters' published editions in hand (`known`: audit/across.rs).
 pub fn publish(
     exact: &[Table],
     config: &Config,
     consts: &Consts,
+    known: Option<&audit::Known>,
     workbook: impl Fn(&Published) -> Result<Option<Vec<u8>>, RunError>,
 ) -> Result<Audited, RunError> {
+    let attack = |files: &Files| match known {
+        Some(k) => audit::audit_with(files, config, k),
+        None => audit::audit(files, config, false),
+    };
     let d = &config.disclosure;
     let mut remedies: Vec<(Remedy, String)> = Vec::new();
     let mut passes = Vec::new();
     for _ in 0..MAX_PASSES {
         let only: Vec<Remedy> = remedies.iter().map(|(r, _)| r.clone()).collect();
         let published = Published::disclosed(exact, d, consts, &only);
-        let mut a = audit::audit(&files(&published, &d.symbol, None)?, config, false)?;
+        let mut a = attack(&files(&published, &d.symbol, None)?)?;
         let mut wb = None;
         if a.passed() {
             wb = workbook(&published)?;
             if wb.is_some() {
-                a = audit::audit(&files(&published, &d.symbol, wb.clone())?, config, false)?;
+                a = attack(&files(&published, &d.symbol, wb.clone())?)?;
             }
         }
         if a.passed() {

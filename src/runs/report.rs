@@ -156,7 +156,18 @@ pub fn stages(
     };
     progress.stage("valuing");
     let valued = value(&t, of_period, config)?;
-    let quality = data_quality(reports, &facts.projects, &config.expected, period);
+    let mut quality = data_quality(reports, &facts.projects, &config.expected, period);
+    if period.single().is_none() {
+        let mut counted = crate::aggregate::ParticipantsCounted::default();
+        for p in &of_period.projects {
+            let named = (p.project_id.clone(), p.project_name.clone());
+            match of_period.participants_once.contains_key(&p.project_id) {
+                true => counted.once.push(named),
+                false => counted.summed.push(named),
+            }
+        }
+        quality.participants = Some(counted);
+    }
     let sources = tables::Sources {
         config,
         tables: &t,
@@ -193,6 +204,41 @@ pub fn exact_tables(
     let facts = score(checked.returns, config);
     let s = stages(&facts, &checked.reports, config, period, &())?;
     Ok((s.exact, s.consts))
+}
+
+/// For a period longer than a quarter, what a reader holds besides its
+/// edition: the published edition of each of its quarters with returns,
+/// made as that quarter's own report makes it (tables only: the workbook
+/// holds no more), and the candidates its audit left each count.
+fn quarters_published(
+    facts: &Facts,
+    reports: &[crate::contract::ReturnReport],
+    config: &Config,
+    period: Period,
+) -> Result<Option<crate::audit::Known>, RunError> {
+    if period.single().is_some() {
+        return Ok(None);
+    }
+    let found: std::collections::BTreeSet<Quarter> = facts
+        .projects
+        .iter()
+        .map(|p| p.quarter)
+        .filter(|q| period.contains(*q))
+        .collect();
+    let labels: Vec<String> = period.quarters().iter().map(|q| q.to_string()).collect();
+    let mut known = crate::audit::Known::new(&period.to_string(), &labels);
+    let symbol = &config.disclosure.symbol;
+    for q in period.quarters() {
+        if !found.contains(&q) {
+            known.none(&q.to_string());
+            continue;
+        }
+        let s = stages(facts, reports, config, Period::quarter(q), &())?;
+        let a = publish(&s.exact, config, &s.consts, None, |_| Ok(None))?;
+        let files = super::publish::files(&a.published, symbol, None)?;
+        known.add(&q.to_string(), &files, &a.audit, symbol)?;
+    }
+    Ok(Some(known))
 }
 
 /// Runs the whole pipeline for one report period, telling `progress`
@@ -254,7 +300,15 @@ pub fn run_report(
     // The published edition is attacked before it is written.
     let (published, audit_json, audited_workbook) = if req.suppress {
         progress.stage("auditing the published edition");
-        let a = publish(&exact, config, &consts, |p| workbook_of(p).map(Some))?;
+        let known = quarters_published(&facts, &checked.reports, config, period)?.map(|mut k| {
+            if let Some(c) = &quality.participants {
+                k.counted_once(c.once.iter().map(|(id, _)| id.clone()));
+            }
+            k
+        });
+        let a = publish(&exact, config, &consts, known.as_ref(), |p| {
+            workbook_of(p).map(Some)
+        })?;
         let json = super::publish::report_json(&a, config.disclosure.min_candidates);
         (a.published, Some(json), a.workbook)
     } else {
@@ -317,6 +371,22 @@ pub fn run_report(
         "disclosure": if req.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
         "price_year": valued.price_year,
     });
+    // A period's projects whose participants count each person once: a
+    // reader of the edition knows them from the report, and so does the
+    // audit of it with its quarters (`needle audit --with`).
+    let about = match &quality.participants {
+        Some(c) => {
+            let mut about = about;
+            about["participants_counted_once"] = c
+                .once
+                .iter()
+                .map(|(id, _)| id.clone())
+                .collect::<Vec<_>>()
+                .into();
+            about
+        }
+        None => about,
+    };
     let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
     out.push(Artefact::new("manifest.json", manifest));
     Ok(ReportRun {

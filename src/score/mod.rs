@@ -170,6 +170,11 @@ pub struct Facts {
     /// ([`crate::contract::Return::pseudonymise`]), so these are keyed
     /// pseudonyms, written only to the dataset (`needle report --dataset`).
     pub pseudonyms: Vec<String>,
+    /// A period's Participants by project, each person counted once, for
+    /// the projects whose People sheets list everyone who took part in
+    /// every quarter (score::period); empty for a quarter, and for
+    /// projects whose quarterly counts are summed.
+    pub participants_once: BTreeMap<String, f64>,
 }
 
 /// The score stage's entry point. It consumes the returns: each is freed
@@ -202,6 +207,7 @@ fn merge(per_return: Vec<Facts>) -> Facts {
         counts: Vec::with_capacity(total(|f| f.counts.len())),
         stories: Vec::with_capacity(total(|f| f.stories.len())),
         pseudonyms: Vec::new(),
+        participants_once: BTreeMap::new(),
     };
     for f in per_return {
         facts.projects.extend(f.projects);
@@ -392,6 +398,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
         counts,
         stories,
         pseudonyms: Vec::new(),
+        participants_once: BTreeMap::new(),
     }
 }
 

@@ -119,7 +119,9 @@ pub fn period(facts: &Facts, period: Period, config: &Config) -> Facts {
             ..p.clone()
         })
         .collect();
+    let participants_once = participants_once(facts, period);
     Facts {
+        participants_once,
         projects,
         activities: relabelled(&facts.activities, period, |a| &mut a.quarter),
         outcomes,
@@ -129,6 +131,58 @@ pub fn period(facts: &Facts, period: Period, config: &Config) -> Facts {
         stories: relabelled(&facts.stories, period, |s| &mut s.quarter),
         pseudonyms: facts.pseudonyms.clone(),
     }
+}
+
+/// Each person counted once in a project's Participants over `period`,
+/// where its People sheets allow it: in every quarter of the period it
+/// sent a return for, its People sheet lists as many different people as
+/// its Activities sheet's Participants add up to, so the sheet lists
+/// everyone who took part. Its participants are then the different people
+/// on those sheets over the period (linked by reference within the
+/// project, as the pairs are). Elsewhere (no People sheet, or one that
+/// lists fewer people, or a person in two activities counted twice in
+/// Participants) the quarters' counts are summed, and the report says
+/// that a person may be counted twice. A single quarter is left as it is.
+fn participants_once(facts: &Facts, period: Period) -> BTreeMap<String, f64> {
+    use std::collections::BTreeSet;
+    if period.single().is_some() {
+        return BTreeMap::new();
+    }
+    // Per project and quarter: (Σ Participants, different people listed).
+    type Quarters<'a> = BTreeMap<crate::core::Quarter, (f64, BTreeSet<u32>)>;
+    let mut of: BTreeMap<&str, Quarters> = BTreeMap::new();
+    for p in facts.projects.iter().filter(|p| period.contains(p.quarter)) {
+        of.entry(&p.project_id)
+            .or_default()
+            .entry(p.quarter)
+            .or_default();
+    }
+    for a in facts
+        .activities
+        .iter()
+        .filter(|a| period.contains(a.quarter))
+    {
+        if let Some(q) = of.get_mut(a.project_id.as_str()) {
+            q.entry(a.quarter).or_default().0 += a.participants;
+        }
+    }
+    for p in facts.people.iter().filter(|p| period.contains(p.quarter)) {
+        if let Some(q) = of.get_mut(p.project_id.as_str()) {
+            q.entry(p.quarter).or_default().1.insert(p.person);
+        }
+    }
+    of.into_iter()
+        .filter(|(_, quarters)| {
+            quarters.values().any(|(_, listed)| !listed.is_empty())
+                && quarters
+                    .values()
+                    .all(|(n, listed)| listed.len() as f64 == *n)
+        })
+        .map(|(project, quarters)| {
+            let once: BTreeSet<u32> = quarters.into_values().flat_map(|(_, l)| l).collect();
+            (project.to_string(), once.len() as f64)
+        })
+        .collect()
 }
 
 /// The rows of `rows` in `period`, each labelled with its last quarter.
