@@ -288,6 +288,9 @@ fn the_published_year_passes_the_audit() {
         "3 of 4 quarters (Q2: missing)",
         "2 of 2 quarters, on time",
         "figures rest on 61 project-quarters",
+        // synth --year: every fourth project (the 2nd, 6th, 10th and 14th)
+        // lists everyone on its People sheets.
+        "counted once each over the year at 4 projects whose People sheets list everyone who took part, quarter by quarter (Cheetham Hill Befrienders, Irwell Peer Network, Walkden Kitchen Table and Reddish Green Spaces). At the other 12 projects they are the sum",
     ] {
         assert!(html.contains(said), "{said}");
     }

@@ -112,6 +112,11 @@ impl Known {
         self.once.extend(projects);
     }
 
+    /// Whether any project's participants are counted once.
+    pub(super) fn any_counted_once(&self) -> bool {
+        !self.once.is_empty()
+    }
+
     /// Whether a row's participants are the sum of its quarters': rows of
     /// activity types and suppliers always are, a project's unless it is
     /// counted once, and a total or area's unless any project is.

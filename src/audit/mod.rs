@@ -148,6 +148,9 @@ fn attack(
     let ed = Edition::read(files, &d.symbol)?;
     let method = Method::of(config, !exact);
     let mut b = Builder::new(&ed, config, exact);
+    // With the quarters in hand, the reader also knows whether any
+    // project's participants are counted once (across.rs).
+    b.participants_once = known.map(|(k, _)| k.any_counted_once());
     b.cells();
     b.links();
     b.domains();
@@ -237,6 +240,9 @@ struct Builder<'a> {
     safe_decimals: HashMap<CellRef, u8>,
     /// The quarters' counts a period's edition is joined to (across.rs).
     quarters: Vec<across::QuarterVar>,
+    /// Whether a period's edition counts any project's participants once
+    /// (None: not known, so it may).
+    participants_once: Option<bool>,
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -268,6 +274,7 @@ impl<'a> Builder<'a> {
             printed: HashMap::new(),
             safe_decimals: HashMap::new(),
             quarters: Vec::new(),
+            participants_once: None,
         }
     }
 
@@ -454,13 +461,15 @@ impl<'a> Builder<'a> {
                             // each person once while its activity types' and
                             // suppliers' are the quarters' sums (docs/methods.md):
                             // those parts add up to at least the total, and
-                            // one may exceed it.
+                            // one may exceed it. Where no project's are, they
+                            // add up to it, as in a quarter.
                             let period =
                                 crate::core::Quarter::parse(&key_text(sheet, total, "quarter"))
                                     .is_none();
                             let by_activity = s.by == "supplier"
                                 || ["activity_type", "supplier"].contains(&level.as_str());
-                            if col == "participants" && period && by_activity {
+                            let once = self.participants_once != Some(false);
+                            if col == "participants" && period && by_activity && once {
                                 let sum = self.model.var(-UNBOUNDED, UNBOUNDED);
                                 let parts = ids.iter().map(|&p| self.var[p]).collect();
                                 self.relate(

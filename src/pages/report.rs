@@ -291,12 +291,14 @@ fn data_quality(r: &Report, o: &mut String) {
 /// How a period's people taking part were counted, project by project
 /// (docs/methods.md, "A year, or any run of quarters"), escaped.
 fn participants_counted(c: Option<&crate::aggregate::ParticipantsCounted>, noun: &str) -> String {
-    let names = |v: &[(String, String)]| {
+    // Named while the list stays short; a national run has hundreds.
+    let names = |v: &[(String, String)], otherwise: &str| {
         let v: Vec<String> = v.iter().map(|(_, name)| esc(name)).collect();
         match v.as_slice() {
             [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [one] => format!(" ({one})"),
+            [rest @ .., last] if v.len() <= 8 => format!(" ({} and {last})", rest.join(", ")),
+            _ => otherwise.to_string(),
         }
     };
     const SUM: &str = "the sum of each quarter's count of different people on the Activities sheets, so a person who took part in more than one quarter is counted once for each";
@@ -308,11 +310,11 @@ fn participants_counted(c: Option<&crate::aggregate::ParticipantsCounted>, noun:
             "People taking part are counted once each over the {noun}: every project's People sheets list everyone who took part, quarter by quarter. {ACTIVITIES}"
         ),
         (once, summed) => format!(
-            "People taking part are counted once each over the {noun} at {once} {} whose People sheets list everyone who took part, quarter by quarter ({}). At the other {summed} {} ({}) they are {SUM}. {ACTIVITIES}",
+            "People taking part are counted once each over the {noun} at {once} {} whose People sheets list everyone who took part, quarter by quarter{}. At the other {summed} {}{} they are {SUM}. {ACTIVITIES}",
             if once == 1 { "project" } else { "projects" },
-            names(&c.once),
+            names(&c.once, " (manifest.json lists them)"),
             if summed == 1 { "project" } else { "projects" },
-            names(&c.summed),
+            names(&c.summed, ""),
         ),
     }
 }
@@ -402,5 +404,44 @@ fn method(r: &Report, o: &mut String) {
             "{} possible values; disclosure_audit.json, beside the tables, lists what was tried.</p>",
             r.config.disclosure.min_candidates
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::participants_counted;
+    use crate::aggregate::ParticipantsCounted;
+
+    fn projects(n: usize, prefix: &str) -> Vec<(String, String)> {
+        (1..=n)
+            .map(|i| (format!("{prefix}-{i}"), format!("{prefix} <{i}>")))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_list_of_projects_is_counted_not_named() {
+        let c = ParticipantsCounted {
+            once: projects(9, "Once"),
+            summed: projects(2, "Sum"),
+        };
+        let said = participants_counted(Some(&c), "year");
+        assert!(
+            said.contains("at 9 projects whose People sheets list everyone who took part, quarter by quarter (manifest.json lists them). At the other 2 projects (Sum &lt;1&gt; and Sum &lt;2&gt;) they are the sum"),
+            "{said}"
+        );
+        let c = ParticipantsCounted {
+            once: projects(1, "Once"),
+            summed: projects(9, "Sum"),
+        };
+        let said = participants_counted(Some(&c), "year");
+        assert!(
+            said.contains(
+                "quarter by quarter (Once &lt;1&gt;). At the other 9 projects they are the sum"
+            ),
+            "{said}"
+        );
+        // No project listing everyone: the quarters' sum, and why.
+        let said = participants_counted(None, "year");
+        assert!(said.starts_with("People taking part are the sum of each quarter's count"));
     }
 }

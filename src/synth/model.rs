@@ -182,6 +182,11 @@ struct Project {
     more_seed: u64,
     /// Whether the project fills in Sessions attended (most do).
     records_sessions: bool,
+    /// Over a year (`synth --year`), whether its People sheet lists
+    /// everyone who took part, its Participants adding up to the people
+    /// listed, so the year counts each once (every fourth project). A
+    /// quarter's corpus leaves Participants as drawn.
+    lists_everyone: bool,
     id: String,
     name: String,
     org_type: &'static str,
@@ -218,6 +223,7 @@ pub fn programme(spec: &Spec) -> Vec<SynthReturn> {
             Project {
                 more_seed,
                 records_sessions: ChaCha8Rng::seed_from_u64(more_seed).random_bool(0.75),
+                lists_everyone: i % 4 == 1,
                 id: format!("PP-{}-{:02}", &area[..3].to_uppercase(), i + 1),
                 name,
                 org_type,
@@ -342,11 +348,14 @@ fn one_return(
     rng: &mut ChaCha8Rng,
     year: Option<(&[Course], usize)>,
 ) -> SynthReturn {
-    let (activities, activity_ids) = activities(p, rng);
+    let (mut activities, activity_ids) = activities(p, rng);
     let (people, outcomes) = match year {
         None => people_and_outcomes(p, q, &activity_ids, rng),
         Some((cohort, i)) => continuing(p, q, i, cohort, &activity_ids),
     };
+    if year.is_some() && p.lists_everyone {
+        everyone_listed(&mut activities, people.len());
+    }
     let mut sheets = vec![
         about(p, q),
         data_sheet(&spec::ACTIVITIES, activities),
@@ -362,6 +371,28 @@ fn one_return(
         quarter: q,
         format: p.format,
         sheets,
+    }
+}
+
+/// Shares `listed` people out as the activities' Participants (the first
+/// activities take one more when they do not divide evenly), so that they
+/// add up to the People sheet; Attendances are at least Participants.
+fn everyone_listed(activities: &mut [Vec<Cell>], listed: usize) {
+    let column = |name: &str| {
+        spec::ACTIVITIES
+            .columns
+            .iter()
+            .position(|c| c.header == name)
+            .expect("a column of the Activities sheet")
+    };
+    let (participants, attendances) = (column("Participants"), column("Attendances"));
+    let n = activities.len().max(1);
+    for (k, row) in activities.iter_mut().enumerate() {
+        let share = listed / n + usize::from(k < listed % n);
+        row[participants] = num(share as f64);
+        if let Cell::Number(a) = row[attendances] {
+            row[attendances] = num(a.max(share as f64));
+        }
     }
 }
 
