@@ -108,3 +108,72 @@ fn blank_template_is_a_return_with_only_about_to_fill_in() {
         .unwrap();
     assert!(std::fs::read(&path).unwrap() == std::fs::read(&again).unwrap());
 }
+
+#[test]
+fn blank_menu_template_has_the_menu_columns_and_dropdowns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("menu.xlsx");
+    let st = needle()
+        .args(["template", "--menu", "--out"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(String::from_utf8_lossy(&st.stdout).contains("wrote the blank suppliers' menu"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let workbook = part(&mut zip, "xl/workbook.xml");
+    for sheet in ["Instructions", "Menu", "Lists"] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
+    }
+    // Menu (sheet 2): the four required headers with a *, then the four
+    // optional ones; Unit (column C) is Lists column A (2 units), Activity
+    // type (column E) is Lists column B (13 types), Price a £ ≥ 0.
+    let menu = part(&mut zip, "xl/worksheets/sheet2.xml");
+    let strings = part(&mut zip, "xl/sharedStrings.xml");
+    for h in [
+        "Supplier *",
+        "Activity *",
+        "Unit *",
+        "Price *",
+        "Activity type",
+        "Objectives",
+        "Description",
+        "Web page",
+        "per session",
+        "per participant",
+    ] {
+        assert!(strings.contains(&format!(">{h}<")), "{h}: {strings}");
+    }
+    assert!(
+        menu.contains("<formula1>Lists!$A$2:$A$3</formula1>"),
+        "{menu}"
+    );
+    assert!(
+        menu.contains("<formula1>Lists!$B$2:$B$14</formula1>"),
+        "{menu}"
+    );
+    assert!(menu.contains("type=\"decimal\""), "{menu}");
+    assert!(!menu.contains("<row r=\"2\""), "no example rows");
+
+    // needle reads it as a menu with no prices yet: its headers are all
+    // recognised, and the message says what to add.
+    let out = dir.path().join("out");
+    let run = needle()
+        .args(["report", "fixtures/small", "--no-store", "--menu"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("sheet Menu: The menu lists no prices."),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -29,6 +29,15 @@ pub struct MenuItem {
     pub unit: MenuUnit,
     /// £ offered per unit.
     pub price: f64,
+    /// The type of activity (the contract's list), when the menu gives it.
+    pub activity_type: Option<String>,
+    /// The objectives (1 to 6) the activity serves, when the menu gives
+    /// them: its share improved counts these only.
+    pub objectives: Vec<u8>,
+    /// A sentence or two on what the activity is.
+    pub description: Option<String>,
+    /// The supplier's contact web page, shown as text.
+    pub web: Option<String>,
 }
 
 /// A menu and the file it came from.

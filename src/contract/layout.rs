@@ -405,6 +405,50 @@ impl<'t, 'a> RowCtx<'t, 'a> {
         }
     }
 
+    /// One or more objective numbers (1 to 6) in one cell, e.g. "1", "1, 2"
+    /// or "2 and 5", sorted and each once. An empty cell of an optional
+    /// column is no objectives; a number outside 1 to 6 is an error.
+    pub fn objectives(&mut self, header: &str) -> Option<Vec<u8>> {
+        if self.cell(header).is_none() && !self.spec(header).required {
+            return Some(Vec::new());
+        }
+        let t = self.text(header)?;
+        let mut ids: Vec<u8> = Vec::new();
+        for p in t
+            .split([',', ';', ' ', '/', '&'])
+            .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("and"))
+        {
+            match p.parse::<u8>() {
+                Ok(n) if (1..=6).contains(&n) => {
+                    if !ids.contains(&n) {
+                        ids.push(n)
+                    }
+                }
+                _ => {
+                    self.error(
+                        header,
+                        Code::NotAllowed,
+                        format!("{header} '{}' is not one of 1 to 6.", coerce::clip(&t)),
+                        "Enter one or more objective numbers from 1 to 6, e.g. 1 or 1, 2.",
+                    );
+                    return None;
+                }
+            }
+        }
+        ids.sort_unstable();
+        (!ids.is_empty()).then_some(ids)
+    }
+
+    /// An activity type from the contract's list, read leniently (e.g.
+    /// "arts" is creative arts).
+    pub fn activity_type(&mut self, header: &str) -> Option<&'static str> {
+        self.choice(
+            header,
+            super::spec::ACTIVITY_TYPES,
+            super::spec::ACTIVITY_TYPE_ALIASES,
+        )
+    }
+
     pub fn choice(
         &mut self,
         header: &str,

@@ -86,20 +86,7 @@ pub(super) fn activities(table: &Table<'_>, issues: &mut Vec<Issue>) -> (Vec<Act
         }
         let id = ctx.text("Activity ID");
         let name = ctx.text("Activity name");
-        let activity_type = ctx.choice(
-            "Activity type",
-            spec::ACTIVITY_TYPES,
-            &[
-                ("mens shed", "men's shed"),
-                ("arts", "creative arts"),
-                ("green", "green care"),
-                ("sport", "physical activity"),
-                ("exercise", "physical activity"),
-                ("counselling", "talking therapy"),
-                ("peer-support", "peer support"),
-                ("anti stigma", "anti-stigma"),
-            ],
-        );
+        let activity_type = ctx.activity_type("Activity type");
         let supplier = ctx.text("Supplier");
         let sessions = ctx.count("Sessions", "12", true);
         let hours = ctx.count("Hours", "24", false);
@@ -575,33 +562,7 @@ pub(super) fn stories(
         let id = ctx.text("Story ID");
         let had_activity = ctx.cell("Activity ID").is_some();
         let activity_id = activity_ref(ctx, activity_ids, false);
-        let objectives = ctx.text("Objective").and_then(|t| {
-            let parts: Vec<&str> = t
-                .split([',', ';', ' ', '/', '&'])
-                .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("and"))
-                .collect();
-            let mut ids: Vec<u8> = Vec::new();
-            for p in &parts {
-                match p.parse::<u8>() {
-                    Ok(n) if (1..=6).contains(&n) => {
-                        if !ids.contains(&n) {
-                            ids.push(n)
-                        }
-                    }
-                    _ => {
-                        ctx.error(
-                            "Objective",
-                            Code::NotAllowed,
-                            format!("Objective '{}' is not one of 1 to 6.", coerce::clip(&t)),
-                            "Enter one or more objective numbers from 1 to 6, e.g. 1 or 1, 2.",
-                        );
-                        return None;
-                    }
-                }
-            }
-            ids.sort_unstable();
-            (!ids.is_empty()).then_some(ids)
-        });
+        let objectives = ctx.objectives("Objective");
         let title = ctx.text("Title");
         let text = ctx.text("Story");
         if let Some(t) = &text

@@ -151,6 +151,18 @@ pub const ORGANISATION_TYPES: &[&str] = &[
     "other",
 ];
 
+/// Other ways projects write an activity type, and the type each means.
+pub const ACTIVITY_TYPE_ALIASES: &[(&str, &str)] = &[
+    ("mens shed", "men's shed"),
+    ("arts", "creative arts"),
+    ("green", "green care"),
+    ("sport", "physical activity"),
+    ("exercise", "physical activity"),
+    ("counselling", "talking therapy"),
+    ("peer-support", "peer support"),
+    ("anti stigma", "anti-stigma"),
+];
+
 pub const ACTIVITY_TYPES: &[&str] = &[
     "peer support",
     "befriending",

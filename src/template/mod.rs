@@ -145,6 +145,7 @@ fn list_for(header: &str) -> Option<&'static str> {
         "Referral source" => Some("Referral source"),
         "Consent to publish" => Some("Consent to publish"),
         "Problem descriptor" => Some("Problem descriptor"),
+        "Unit" => Some("Unit"),
         _ => None,
     }
 }
@@ -163,6 +164,18 @@ fn whole_number(c: &ColumnSpec, min: i32, max: i32) -> Result<DataValidation, Xl
         .set_error_message(clip(c.rule, 255))
 }
 
+/// £ 0 or more, to the penny.
+fn money(c: &ColumnSpec) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_input_title(clip(&format!("{} (required)", c.header), 32))?
+        .set_input_message(clip(c.rule, 255))?
+        .set_error_title("Price in £ needed")?
+        .set_error_message(clip(c.rule, 255))
+}
+
+/// Writes the header row of `s` (required headers bold blue with a *), its
+/// dropdowns and input messages, and freezes the header.
 fn data_sheet(
     ws: &mut Worksheet,
     s: &SheetSpec,
@@ -173,13 +186,18 @@ fn data_sheet(
     ws.set_name(s.name)?;
     for (i, c) in s.columns.iter().enumerate() {
         let col = i as u16;
-        ws.write_string_with_format(0, col, c.header, if c.required { req } else { head })?;
+        if c.required {
+            ws.write_string_with_format(0, col, format!("{} *", c.header), req)?;
+        } else {
+            ws.write_string_with_format(0, col, c.header, head)?;
+        }
         ws.set_column_width(col, (c.header.len() as f64 + 4.0).max(14.0))?;
         let dv = match c.header {
             "IMD decile" => whole_number(c, 1, 10)?,
             "Sessions" | "Participants" | "Attendances" | "Sessions attended" => {
                 whole_number(c, 0, 1_000_000)?
             }
+            "Price" => money(c)?,
             h => validation(lists, list_for(h), c)?,
         };
         ws.add_data_validation(1, col, DATA_ROWS, col, &dv)?;
@@ -269,24 +287,81 @@ pub fn xlsx(config: &Config) -> Result<Vec<u8>, XlsxError> {
 
     for s in [&ACTIVITIES, &PEOPLE, &OUTCOMES, &COUNTS, &STORIES] {
         let ws = wb.add_worksheet();
-        data_sheet(ws, s, &lists, &head, &req)?;
         // Required headers carry a * so a volunteer sees them at a glance.
-        for (i, c) in s.columns.iter().enumerate() {
-            if c.required {
-                ws.write_string_with_format(0, i as u16, format!("{} *", c.header), &req)?;
-            }
-        }
+        data_sheet(ws, s, &lists, &head, &req)?;
     }
+    lists_sheet(&mut wb, &lists, &bold)?;
+    wb.save_to_buffer()
+}
 
+/// The Lists sheet: the values behind every dropdown.
+fn lists_sheet(wb: &mut Workbook, lists: &[List], bold: &Format) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Lists")?;
     for (i, l) in lists.iter().enumerate() {
         let col = i as u16;
-        ws.write_string_with_format(0, col, l.name, &bold)?;
+        ws.write_string_with_format(0, col, l.name, bold)?;
         ws.set_column_width(col, 28)?;
         for (r, v) in l.values.iter().enumerate() {
             ws.write_string(r as u32 + 1, col, v)?;
         }
     }
+    Ok(())
+}
+
+const MENU_INSTRUCTIONS: &[&str] = &[
+    "How to fill in the suppliers' menu",
+    "",
+    "One row on the Menu sheet for each activity or service a supplier offers to community organisations, with its price.",
+    "Supplier: the supplier's name, spelt as projects write it in the Supplier column of their Activities sheet.",
+    "Activity: the activity's name as projects write it (e.g. Walking group), or an activity type (e.g. peer support).",
+    "Unit and Price: what the price is per (per session or per participant), and the price in pounds, e.g. 120 or £1,250.00.",
+    "Activity type, Objectives, Description and Web page are optional. They are shown on the menu page (needle menu): offers are grouped by activity type, and the share improved counts only the objectives (1 to 6) given.",
+    "Web page is shown as text for people to type, never as a link the page opens.",
+    "Headers in bold with a * are required. Keep the header row.",
+    "",
+    "Use it with: needle menu --menu THIS-FILE.xlsx RETURNS-FOLDER (a menu page with each offer's record), or needle report --menu THIS-FILE.xlsx (prices paid against the menu). A menu with a mistake is refused, naming each cell to fix.",
+];
+
+/// The blank suppliers' menu (`needle template --menu`) as xlsx bytes:
+/// Instructions, the Menu sheet from the menu's own spec
+/// (contract::menu::MENU) with dropdowns for Unit and Activity type, and
+/// Lists (deterministic).
+pub fn menu_xlsx() -> Result<Vec<u8>, XlsxError> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let lists = vec![
+        List {
+            name: "Unit",
+            values: s(&["per session", "per participant"]),
+        },
+        List {
+            name: "Activity type",
+            values: s(spec::ACTIVITY_TYPES),
+        },
+    ];
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 4, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("Suppliers' menu template")
+            .set_author("needle")
+            .set_creation_datetime(&created),
+    );
+    let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#E8EEF4")
+        .set_border_bottom(FormatBorder::Thin);
+    let req = head.clone().set_font_color("#1F4E79");
+    let wrap = Format::new().set_text_wrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Instructions")?;
+    ws.set_column_width(0, 110)?;
+    for (i, line) in MENU_INSTRUCTIONS.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, *line, if i == 0 { &bold } else { &wrap })?;
+    }
+    let ws = wb.add_worksheet();
+    data_sheet(ws, &crate::contract::MENU, &lists, &head, &req)?;
+    lists_sheet(&mut wb, &lists, &bold)?;
     wb.save_to_buffer()
 }

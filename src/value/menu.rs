@@ -181,6 +181,10 @@ mod tests {
                 activity: "walking football".into(),
                 unit: MenuUnit::Session,
                 price: 50.0,
+                activity_type: None,
+                objectives: Vec::new(),
+                description: None,
+                web: None,
             }],
         };
         let q = Quarter::new(2026, 2).unwrap();
