@@ -35,7 +35,9 @@ pub use receipts::{
     data_quality,
 };
 pub use select::{NothingSelected, Selection, latest_projects, select, stories};
-pub use suppliers::{ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow};
+pub use suppliers::{
+    ALL_ACTIVITIES, NO_SUPPLIER, SupplierRow, organisation_key, table as supplier_rows,
+};
 pub use units::{Level, UnitRow};
 
 /// The label of the rows for every organisation type (org_types.csv,

@@ -68,21 +68,25 @@ struct Tally {
     spend: f64,
 }
 
+/// Which organisation a project belongs to, for counting organisations
+/// buying: About's Organisation ignoring case, spaces and punctuation, or
+/// the project's ID when it is blank.
+pub fn organisation_key(p: &crate::score::ProjectFact) -> String {
+    if p.organisation.trim().is_empty() {
+        normalise_key(&p.project_id)
+    } else {
+        normalise_key(&p.organisation)
+    }
+}
+
 /// One row per supplier (see [`SupplierNames`]), sorted by name, then
 /// activities with no supplier, then all activities.
-pub(super) fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
+pub fn table(facts: &Facts, quarter: Quarter) -> Vec<SupplierRow> {
     let organisation: BTreeMap<&str, String> = facts
         .projects
         .iter()
         .filter(|p| p.quarter == quarter)
-        .map(|p| {
-            let org = if p.organisation.trim().is_empty() {
-                &p.project_id
-            } else {
-                &p.organisation
-            };
-            (p.project_id.as_str(), normalise_key(org))
-        })
+        .map(|p| (p.project_id.as_str(), organisation_key(p)))
         .collect();
     let acts: Vec<_> = facts
         .activities

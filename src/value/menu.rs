@@ -63,7 +63,7 @@ pub struct MenuRow {
 
 /// The menu line for an activity: the supplier's line whose Activity is
 /// the activity's name, else its type (ignoring case, spaces, punctuation).
-fn find<'m>(
+pub(super) fn find<'m>(
     menu: &'m Menu,
     supplier: &str,
     name: &str,

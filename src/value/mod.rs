@@ -18,6 +18,7 @@ mod bootstrap;
 mod equity;
 mod headline;
 mod menu;
+mod offers;
 mod tariff;
 
 pub use bootstrap::{
@@ -26,6 +27,7 @@ pub use bootstrap::{
 pub use equity::{EquityRow, equity};
 pub use headline::{Headline, Share, ShareRow, headline};
 pub use menu::{MenuRow, MenuStatus, TOLERANCE_GBP, compare};
+pub use offers::{OfferRow, offers, trade};
 pub use tariff::{PbrRow, payments};
 
 use crate::aggregate::{Level, Tables, UnitRow};
