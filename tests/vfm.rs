@@ -804,17 +804,19 @@ fn prices_paid_against_the_suppliers_menu_by_hand() {
         read(out.path(), "tables/menu_prices.csv").replace("\r\n", "\n"),
         expected
     );
-    // Published: A2's 4 participants are withheld, with the offered cost
-    // and the difference that would show them; sessions are not people.
+    // Published: A2's 4 participants are withheld, with the offered cost,
+    // the difference and the status that would show them ("paid more"
+    // than 100 × participants with £500 says fewer than 5; "as offered"
+    // would say exactly how many); sessions are not people.
     let out = with_menu(&menu, &[]);
     let m = read(out.path(), "tables/menu_prices.csv");
     assert_eq!(
         line(&m, "2026/27 Q2,SML-A,A2,"),
-        "2026/27 Q2,SML-A,A2,Peer circle,Talk Together CIC,peer support,participant,100.00,*,*,500.00,*,paid more than offered"
+        "2026/27 Q2,SML-A,A2,Peer circle,Talk Together CIC,peer support,participant,100.00,*,*,500.00,*,*"
     );
     assert!(line(&m, "2026/27 Q2,SML-A,A1,").ends_with(",10,1000.00,1000.00,0.00,as offered"));
     let html = read(out.path(), "report.html");
-    assert!(html.contains("Of 3 activities: 1 as offered (within £1), 1 paid more, 0 paid less, 1 not on the supplier's menu and 0 from a supplier not on the menu."), "{html}");
+    assert!(html.contains("Of 3 activities: 1 as offered (within £1), 0 paid more, 0 paid less, 1 not on the supplier's menu and 0 from a supplier not on the menu. The status of 1 activity bought per participant is withheld (*) with the participants it rests on."), "{html}");
     let mut wb: Xlsx<_> = open_workbook(out.path().join("vfm.xlsx")).unwrap();
     assert_eq!(wb.worksheet_range("Menu prices").unwrap().height(), 4);
     // The menu is listed in manifest.json with its sha256.

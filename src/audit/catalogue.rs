@@ -524,8 +524,69 @@ pub const TABLES: &[Table] = &[
         figures: &[
             ("offered_gbp", Figure::Rule(Rule::Offered)),
             ("difference_gbp", Figure::Rule(Rule::Difference)),
+            // Text from the printed paid and offered (within £1 or not):
+            // it tells no more than they do.
+            ("status", Figure::Modelled),
         ],
         plain: &["price_gbp", "paid_gbp"],
+        sums: &[],
+        rows: &[],
+    },
+    Table {
+        name: "menu_offers",
+        sheet: Some("Menu offers"),
+        counts: &["n_people", "n_improved"],
+        signed: &[],
+        figures: &[
+            (
+                "rate_improved",
+                Figure::Share {
+                    k: "n_improved",
+                    n: "n_people",
+                },
+            ),
+            (
+                "rate_low",
+                Figure::Wilson {
+                    k: "n_improved",
+                    n: "n_people",
+                    high: false,
+                },
+            ),
+            (
+                "rate_high",
+                Figure::Wilson {
+                    k: "n_improved",
+                    n: "n_people",
+                    high: true,
+                },
+            ),
+            (
+                "cost_per_improved_gbp",
+                Figure::PerHead {
+                    money: Money::Here("cost_gbp"),
+                    n: "n_improved",
+                },
+            ),
+        ],
+        plain: &[
+            "price_gbp",
+            "purchases",
+            "organisations",
+            "sessions",
+            "cost_gbp",
+            "paid_per_session_gbp",
+        ],
+        sums: &[],
+        rows: &[InRow::Le("n_improved", "n_people")],
+    },
+    Table {
+        name: "supplier_trade",
+        sheet: Some("Trade by quarter"),
+        counts: &[],
+        signed: &[],
+        figures: &[],
+        plain: &["activities", "organisations", "spend_gbp", "share_of_spend"],
         sums: &[],
         rows: &[],
     },
@@ -1105,6 +1166,28 @@ pub const LINKS: &[Link] = &[
         columns: &[("n_baseline", "n_baseline")],
     },
 ];
+
+/// Counts of one table at most those of another (some of the same
+/// people): in rows whose keys match, ignoring case, spaces and
+/// punctuation (a menu may spell a supplier otherwise than the returns).
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    pub small: Side,
+    pub large: Side,
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+/// An offer's people are some of its supplier's: those with a result on
+/// the objectives it serves, from the activities bought under it
+/// (docs/methods.md, menu_offers.csv).
+pub const BOUNDS: &[Bound] = &[Bound {
+    small: side("menu_offers", &[], &["supplier"]),
+    large: Side {
+        except: Some(("supplier", "All activities")),
+        ..side("vfm_suppliers", &[], &["supplier"])
+    },
+    columns: &[("n_people", "n_people_paired"), ("n_improved", "outcomes")],
+}];
 
 /// Rows of one table that add up to rows of another (or the same): the
 /// parts, grouped by their `group` column's text (or that of the row of

@@ -31,7 +31,7 @@ pub use edition::{Cell, Edition, Files, ReadError};
 pub use solve::{Domain, Model, Relation, UNBOUNDED, Var};
 
 use crate::config::Config;
-use catalogue::{GROUPS, InRow, LINKS, Side};
+use catalogue::{BOUNDS, GROUPS, InRow, LINKS, Side};
 use recompute::{At, Method};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -156,6 +156,7 @@ fn attack(
     b.domains();
     b.sums();
     b.in_rows();
+    b.bounds();
     b.groups();
     b.figures(&method);
     b.means(config);
@@ -507,6 +508,38 @@ impl<'a> Builder<'a> {
                                 self.relate("rows adding up to a total", r, cells, Vec::new());
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts of one table bounded by another's (catalogue::BOUNDS).
+    fn bounds(&mut self) {
+        use crate::core::text::normalise_key;
+        let norm = |key: Vec<String>| key.iter().map(|k| normalise_key(k)).collect::<Vec<_>>();
+        for bound in BOUNDS {
+            let large: HashMap<Vec<String>, usize> = self
+                .side_rows(&bound.large)
+                .into_iter()
+                .map(|(k, r)| (norm(k), r))
+                .collect();
+            for (key, rs) in self.side_rows(&bound.small) {
+                let Some(&rl) = large.get(&norm(key)) else {
+                    continue;
+                };
+                for (cs, cl) in bound.columns {
+                    if let (Some(x), Some(y)) = (
+                        self.cell_id(bound.small.table, rs, cs),
+                        self.cell_id(bound.large.table, rl, cl),
+                    ) {
+                        let rel = Relation::Le(self.var[x], self.var[y]);
+                        self.relate(
+                            "a count at most another table's (some of its people)",
+                            rel,
+                            vec![x, y],
+                            Vec::new(),
+                        );
                     }
                 }
             }

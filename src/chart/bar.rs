@@ -33,9 +33,12 @@ pub struct BarChart {
 }
 
 impl BarChart {
+    /// Draws the chart; `x_ticks` sets how many numbers the x axis has
+    /// (None: plotters' choice, for a chart of full width).
     pub(super) fn draw<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, Shift>,
+        x_ticks: Option<usize>,
     ) -> Result<(), String> {
         let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
         headings(&root, &self.title, &self.subtitle)?;
@@ -50,9 +53,11 @@ impl BarChart {
             .build_cartesian_2d(0.0..self.x_max, 0.0..n as f64)
             .map_err(e)?;
         let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
+        let mut mesh = chart.configure_mesh();
+        if let Some(n) = x_ticks {
+            mesh.x_labels(n);
+        }
+        mesh.disable_y_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .x_desc(self.x_label.clone())

@@ -21,6 +21,10 @@ use plotters::style::FontStyle;
 /// Chart canvas size in pixels.
 pub const SIZE: (u32, u32) = (900, 520);
 
+/// The width of a short chart: small beside text, its labels still
+/// readable when printed in half a page's width.
+pub const SHORT_WIDTH: u32 = 600;
+
 /// Dark blue: 9:1 contrast on white; the light shade is distinct in greyscale.
 const DARK: RGBColor = RGBColor(0x1F, 0x4E, 0x79);
 const LIGHT: RGBColor = RGBColor(0x9D, 0xB9, 0xD3);
@@ -32,6 +36,9 @@ const MID: RGBColor = RGBColor(0x77, 0x77, 0x77);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
     Bar(BarChart),
+    /// A bar chart with few bars (a supplier's quarters) on a canvas as
+    /// short as they need, to sit small on a page.
+    Short(BarChart),
     Line(LineChart),
     Funnel(FunnelChart),
 }
@@ -80,7 +87,7 @@ fn headings<DB: DrawingBackend>(
 impl Chart {
     pub fn name(&self) -> &str {
         match self {
-            Chart::Bar(c) => &c.name,
+            Chart::Bar(c) | Chart::Short(c) => &c.name,
             Chart::Line(c) => &c.name,
             Chart::Funnel(c) => &c.name,
         }
@@ -88,7 +95,7 @@ impl Chart {
 
     pub fn title(&self) -> &str {
         match self {
-            Chart::Bar(c) => &c.title,
+            Chart::Bar(c) | Chart::Short(c) => &c.title,
             Chart::Line(c) => &c.title,
             Chart::Funnel(c) => &c.title,
         }
@@ -97,7 +104,7 @@ impl Chart {
     /// Text alternative for the chart, for alt text and screen readers.
     pub fn alt_text(&self) -> String {
         match self {
-            Chart::Bar(c) => c.alt_text(),
+            Chart::Bar(c) | Chart::Short(c) => c.alt_text(),
             Chart::Line(c) => c.alt_text(),
             Chart::Funnel(c) => c.alt_text(),
         }
@@ -105,9 +112,20 @@ impl Chart {
 
     fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String> {
         match self {
-            Chart::Bar(c) => c.draw(root),
+            Chart::Bar(c) => c.draw(root, None),
+            Chart::Short(c) => c.draw(root, Some(4)),
             Chart::Line(c) => c.draw(root),
             Chart::Funnel(c) => c.draw(root),
+        }
+    }
+
+    /// The canvas in pixels: [`SIZE`], or for a short chart
+    /// [`SHORT_WIDTH`] and as tall as its bars need (the title, the axis
+    /// and 44 px a bar).
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::Short(c) => (SHORT_WIDTH, 120 + 44 * c.bars.len().max(1) as u32),
+            _ => SIZE,
         }
     }
 
@@ -115,21 +133,22 @@ impl Chart {
     pub fn svg(&self) -> Result<String, ChartError> {
         font::ensure_registered();
         let mut body = String::new();
-        self.draw(svg::SvgBackend::new(SIZE, &mut body).into_drawing_area())
+        let size = self.size();
+        self.draw(svg::SvgBackend::new(size, &mut body).into_drawing_area())
             .map_err(|reason| self.error(reason))?;
-        Ok(svg::document(SIZE, &self.alt_text(), &body))
+        Ok(svg::document(size, &self.alt_text(), &body))
     }
 
     /// The chart as PNG bytes.
     pub fn png(&self) -> Result<Vec<u8>, ChartError> {
         font::ensure_registered();
-        let (w, h) = SIZE;
+        let (w, h) = self.size();
         let mut rgb = vec![255u8; (w * h * 3) as usize];
         {
-            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
             self.draw(root).map_err(|reason| self.error(reason))?;
         }
-        encode_png(&rgb, SIZE).map_err(|reason| self.error(reason))
+        encode_png(&rgb, (w, h)).map_err(|reason| self.error(reason))
     }
 
     fn error(&self, reason: String) -> ChartError {

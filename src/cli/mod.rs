@@ -4,6 +4,7 @@
 mod audit;
 mod checker;
 mod demo;
+mod menu;
 mod pack;
 mod progress;
 mod report;
@@ -54,6 +55,10 @@ enum Command {
     Demo(demo::Args),
     /// Run a quarter's returns into tables, charts and report.html.
     Report(report::Args),
+    /// Write the suppliers' menu page (menu.html): every offer with its
+    /// price and its record over the period, for organisations choosing
+    /// what to buy (always with small numbers suppressed).
+    Menu(menu::Args),
     /// Write a publishable evidence pack for an objective, area or activity
     /// type across quarters (always with small numbers suppressed).
     Pack(pack::Args),
@@ -82,6 +87,7 @@ pub fn run() -> i32 {
         command => load(&cli, command).and_then(|c| match command {
             Command::Report(a) => report::run(a, &c),
             Command::Pack(a) => pack::run(a, &c),
+            Command::Menu(a) => menu::run(a, &c),
             Command::Validate(a) => validate::run(a, &c),
             Command::Template(a) => template::run(a, &c),
             Command::Audit(a) => audit::run(a, &c),
@@ -105,6 +111,7 @@ pub fn run() -> i32 {
 fn load(cli: &Cli, command: &Command) -> Result<Config> {
     let (tariff, menu) = match command {
         Command::Report(a) => a.config_files(),
+        Command::Menu(a) => (None, a.menu.as_deref()),
         _ => (None, None),
     };
     let loaded = needle::runs::load_config(&ConfigFiles {

@@ -15,21 +15,8 @@ pub struct Args {
     /// reports/2026-27 for a year, reports/2026-27-Q1_2026-27-Q3).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Report quarter, e.g. "2026/27 Q2" (default: the latest found).
-    #[arg(long, conflicts_with_all = ["year", "from", "to"])]
-    quarter: Option<Quarter>,
-    /// Report a financial year, April to March, e.g. "2026/27": each
-    /// person counted once, compared with the year before when the paths
-    /// hold it.
-    #[arg(long, value_parser = year, conflicts_with_all = ["from", "to"])]
-    year: Option<Period>,
-    /// Report a run of quarters from this one, e.g. "2026/27 Q1" (with
-    /// --to).
-    #[arg(long, requires = "to")]
-    from: Option<Quarter>,
-    /// The last quarter of the run (with --from).
-    #[arg(long, requires = "from")]
-    to: Option<Quarter>,
+    #[command(flatten)]
+    period: PeriodArgs,
     /// Write exact figures, without disclosure control: internal use only.
     #[arg(long)]
     no_suppression: bool,
@@ -76,14 +63,7 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
     } else {
         a.paths.clone()
     };
-    let period = match (a.quarter, a.year, a.from, a.to) {
-        (Some(q), ..) => Some(Period::quarter(q)),
-        (_, Some(y), ..) => Some(y),
-        (_, _, Some(from), Some(to)) => Some(Period::new(from, to).ok_or_else(|| {
-            anyhow::anyhow!("--from {from} comes after --to {to}: give the earlier quarter first")
-        })?),
-        _ => None,
-    };
+    let period = a.period.period()?;
     let req = ReportRequest {
         paths,
         period,
@@ -152,4 +132,39 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
 pub(super) fn year(s: &str) -> Result<Period, String> {
     Period::parse_year(s)
         .ok_or_else(|| format!("'{s}' is not a financial year; write it like \"2026/27\""))
+}
+
+/// The period of a report or a menu page: a quarter, a financial year or
+/// a run of quarters (default: the latest quarter with a return).
+#[derive(clap::Args)]
+pub struct PeriodArgs {
+    /// A quarter, e.g. "2026/27 Q2" (default: the latest found).
+    #[arg(long, conflicts_with_all = ["year", "from", "to"])]
+    quarter: Option<Quarter>,
+    /// A financial year, April to March, e.g. "2026/27": each person
+    /// counted once, compared with the year before when the paths hold it.
+    #[arg(long, value_parser = year, conflicts_with_all = ["from", "to"])]
+    year: Option<Period>,
+    /// A run of quarters from this one, e.g. "2026/27 Q1" (with --to).
+    #[arg(long, requires = "to")]
+    from: Option<Quarter>,
+    /// The last quarter of the run (with --from).
+    #[arg(long, requires = "from")]
+    to: Option<Quarter>,
+}
+
+impl PeriodArgs {
+    /// The period asked for, if any.
+    pub fn period(&self) -> Result<Option<Period>> {
+        Ok(match (self.quarter, self.year, self.from, self.to) {
+            (Some(q), ..) => Some(Period::quarter(q)),
+            (_, Some(y), ..) => Some(y),
+            (_, _, Some(from), Some(to)) => Some(Period::new(from, to).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--from {from} comes after --to {to}: give the earlier quarter first"
+                )
+            })?),
+            _ => None,
+        })
+    }
 }

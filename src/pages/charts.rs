@@ -82,7 +82,7 @@ pub fn pack(p: &Published, config: &Config, quarter: Quarter, scope: &str) -> Ve
     }
     // A pack about one objective may have no measure or trend to draw.
     out.retain(|c| match c {
-        Chart::Bar(b) => !b.bars.is_empty(),
+        Chart::Bar(b) | Chart::Short(b) => !b.bars.is_empty(),
         Chart::Line(l) => !l.series.is_empty(),
         Chart::Funnel(_) => true,
     });

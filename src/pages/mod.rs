@@ -9,6 +9,7 @@ pub mod checker;
 pub mod feedback;
 pub mod glance;
 pub mod html;
+pub mod menu;
 pub mod numbers;
 pub mod pack;
 pub mod report;

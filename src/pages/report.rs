@@ -24,7 +24,6 @@ pub struct Report<'a> {
     pub published: &'a Published,
     pub quality: &'a DataQuality,
     /// How many activities have each status against the menu.
-    pub menu_statuses: &'a [(MenuStatus, usize)],
     pub price_year: &'a str,
 }
 
@@ -212,23 +211,39 @@ fn appendices(r: &Report, o: &mut String) {
     o.push_str("</section>\n");
 }
 
-/// Prices paid against the suppliers' menu.
+/// Prices paid against the suppliers' menu. The statuses are counted
+/// from the table as published: a per-participant line's status rests on
+/// its participants, so it is withheld with them.
 fn menu(r: &Report, t: &Table, o: &mut String) {
     use MenuStatus as M;
     let Some(menu) = &r.config.menu else {
         return;
     };
-    let count = |st: M| {
-        r.menu_statuses
-            .iter()
-            .find(|(x, _)| *x == st)
-            .map_or(0, |(_, n)| *n)
+    let statuses: Vec<String> = t
+        .rows
+        .iter()
+        .map(|row| t.text(row, MENU_STATUS, r.symbol()))
+        .collect();
+    let count = |st: M| statuses.iter().filter(|s| *s == st.as_str()).count();
+    let withheld = statuses.iter().filter(|s| *s == r.symbol()).count();
+    let withheld = if withheld > 0 {
+        format!(
+            " The status of {withheld} {} bought per participant is withheld ({}) with the participants it rests on.",
+            if withheld == 1 {
+                "activity"
+            } else {
+                "activities"
+            },
+            esc(r.symbol())
+        )
+    } else {
+        String::new()
     };
     let _ = write!(
         o,
-        "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within {}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.</p>",
+        "<p class=\"note\">Each activity bought from a named supplier, against the suppliers' menu ({}): the price offered per session or participant × the activity's sessions or participants, and its Cost. Of {} activities: {} as offered (within {}), {} paid more, {} paid less, {} not on the supplier's menu and {} from a supplier not on the menu.{withheld}</p>",
         esc(&menu.file),
-        r.menu_statuses.iter().map(|(_, n)| n).sum::<usize>(),
+        statuses.len(),
         count(M::AsOffered),
         money(crate::value::TOLERANCE_GBP),
         count(M::PaidMore),

@@ -11,6 +11,8 @@ mod config;
 #[cfg(feature = "report")]
 mod feedback;
 #[cfg(feature = "report")]
+mod menu;
+#[cfg(feature = "report")]
 mod pack;
 #[cfg(feature = "report")]
 mod publish;
@@ -22,6 +24,8 @@ pub use checker::{CheckerError, checker_page, wasm_module};
 pub use config::{ConfigFiles, LoadError, Loaded, load_config};
 #[cfg(feature = "report")]
 pub use feedback::{FeedbackRun, ProgrammeReadError, run_feedback};
+#[cfg(feature = "report")]
+pub use menu::{MenuRequest, MenuRun, run_menu};
 #[cfg(feature = "report")]
 pub use pack::{PackRequest, PackRun, run_pack};
 #[cfg(feature = "report")]
@@ -190,4 +194,9 @@ pub enum RunError {
     Parquet(#[from] polars::prelude::PolarsError),
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// `needle menu` without a menu.
+    #[error(
+        "needle menu needs the suppliers' menu: add --menu FILE (a CSV or workbook of Supplier, Activity, Unit, Price; `needle template --menu` writes a blank one)"
+    )]
+    NoMenu,
 }

@@ -66,7 +66,7 @@ pub(super) const SUPPRESSED: &str =
 
 /// The report's period: the one asked for, when a usable return falls in
 /// it, else the latest quarter with a usable return.
-fn report_period(req: &ReportRequest, checked: &Checked) -> Result<Period, RunError> {
+pub(super) fn report_period(req: &ReportRequest, checked: &Checked) -> Result<Period, RunError> {
     let quarters: std::collections::BTreeSet<Quarter> =
         checked.returns.iter().map(|r| r.about.quarter).collect();
     match req.period {
@@ -155,7 +155,11 @@ pub fn stages(
         over_merged(facts, of_period, config, period)?
     };
     progress.stage("valuing");
-    let valued = value(&t, of_period, config)?;
+    let mut valued = value(&t, of_period, config)?;
+    if let Some(menu) = &config.menu {
+        valued.offers = crate::value::offers(facts, of_period, period, menu, config);
+        valued.trade = crate::value::trade(facts, period);
+    }
     let mut quality = data_quality(reports, &facts.projects, &config.expected, period);
     if period.single().is_none() {
         let mut counted = crate::aggregate::ParticipantsCounted::default();
@@ -210,7 +214,7 @@ pub fn exact_tables(
 /// edition: the published edition of each of its quarters with returns,
 /// made as that quarter's own report makes it (tables only: the workbook
 /// holds no more), and the candidates its audit left each count.
-fn quarters_published(
+pub(super) fn quarters_published(
     facts: &Facts,
     reports: &[crate::contract::ReturnReport],
     config: &Config,
@@ -239,6 +243,44 @@ fn quarters_published(
         known.add(&q.to_string(), &files, &a.audit, symbol)?;
     }
     Ok(Some(known))
+}
+
+/// A period's projects whose participants count each person once: a
+/// reader of the edition knows them from the report, and so does the
+/// audit of it with its quarters (`needle audit --with`), which reads
+/// them from manifest.json.
+pub(super) fn with_counted_once(
+    mut about: serde_json::Value,
+    quality: &crate::aggregate::DataQuality,
+) -> serde_json::Value {
+    if let Some(c) = &quality.participants {
+        about["participants_counted_once"] = c
+            .once
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>()
+            .into();
+    }
+    about
+}
+
+/// The audit's knowledge of a period's quarters (None for a quarter),
+/// told which projects count participants once.
+pub(super) fn known_quarters(
+    facts: &Facts,
+    reports: &[crate::contract::ReturnReport],
+    config: &Config,
+    period: Period,
+    quality: &crate::aggregate::DataQuality,
+) -> Result<Option<crate::audit::Known>, RunError> {
+    Ok(
+        quarters_published(facts, reports, config, period)?.map(|mut k| {
+            if let Some(c) = &quality.participants {
+                k.counted_once(c.once.iter().map(|(id, _)| id.clone()));
+            }
+            k
+        }),
+    )
 }
 
 /// Runs the whole pipeline for one report period, telling `progress`
@@ -292,7 +334,6 @@ pub fn run_report(
             quarter: period,
             published,
             quality: &quality,
-            menu_statuses: &valued.menu_statuses,
             price_year: &valued.price_year,
         };
         Ok(render::xlsx::workbook(&pages::workbook::vfm(&report))?)
@@ -300,12 +341,7 @@ pub fn run_report(
     // The published edition is attacked before it is written.
     let (published, audit_json, audited_workbook) = if req.suppress {
         progress.stage("auditing the published edition");
-        let known = quarters_published(&facts, &checked.reports, config, period)?.map(|mut k| {
-            if let Some(c) = &quality.participants {
-                k.counted_once(c.once.iter().map(|(id, _)| id.clone()));
-            }
-            k
-        });
+        let known = known_quarters(&facts, &checked.reports, config, period, &quality)?;
         let a = publish(&exact, config, &consts, known.as_ref(), |p| {
             workbook_of(p).map(Some)
         })?;
@@ -319,7 +355,6 @@ pub fn run_report(
         quarter: period,
         published: &published,
         quality: &quality,
-        menu_statuses: &valued.menu_statuses,
         price_year: &valued.price_year,
     };
     let charts = charts::report(&published, config, period, valued.wellby_values.1);
@@ -371,22 +406,7 @@ pub fn run_report(
         "disclosure": if req.suppress { SUPPRESSED } else { "exact: --no-suppression, internal use only, not for publication" },
         "price_year": valued.price_year,
     });
-    // A period's projects whose participants count each person once: a
-    // reader of the edition knows them from the report, and so does the
-    // audit of it with its quarters (`needle audit --with`).
-    let about = match &quality.participants {
-        Some(c) => {
-            let mut about = about;
-            about["participants_counted_once"] = c
-                .once
-                .iter()
-                .map(|(id, _)| id.clone())
-                .collect::<Vec<_>>()
-                .into();
-            about
-        }
-        None => about,
-    };
+    let about = with_counted_once(about, &quality);
     let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
     out.push(Artefact::new("manifest.json", manifest));
     Ok(ReportRun {

@@ -147,6 +147,8 @@ pub struct StoryFact {
     pub quarter: Quarter,
     pub project_id: String,
     pub area: String,
+    /// The Activity ID the story names, if any.
+    pub activity_id: Option<String>,
     pub activity_type: Option<String>,
     pub story_id: String,
     pub objectives: Vec<u8>,
@@ -382,6 +384,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
             quarter: a.quarter,
             project_id: a.project_id.clone(),
             area: a.area.clone(),
+            activity_id: s.activity_id.clone(),
             activity_type: s.activity_id.as_deref().map(activity_type),
             story_id: s.id.clone(),
             objectives: s.objectives.clone(),

@@ -31,6 +31,18 @@ impl MenuStatus {
         MenuStatus::SupplierNotOnMenu,
     ];
 
+    /// The status of a purchase that paid `difference` (paid − offered)
+    /// more than the menu offered it for.
+    pub fn of_difference(difference: f64) -> MenuStatus {
+        if difference.abs() <= TOLERANCE_GBP {
+            MenuStatus::AsOffered
+        } else if difference > 0.0 {
+            MenuStatus::PaidMore
+        } else {
+            MenuStatus::PaidLess
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MenuStatus::AsOffered => "as offered",
@@ -121,13 +133,7 @@ pub fn compare(facts: &Facts, quarter: Quarter, menu: &Menu) -> Vec<MenuRow> {
                     };
                     let offered = units * item.price;
                     let difference = a.cost - offered;
-                    let status = if difference.abs() <= TOLERANCE_GBP {
-                        MenuStatus::AsOffered
-                    } else if difference > 0.0 {
-                        MenuStatus::PaidMore
-                    } else {
-                        MenuStatus::PaidLess
-                    };
+                    let status = MenuStatus::of_difference(difference);
                     MenuRow {
                         item: Some(item.clone()),
                         units: Some(units),

@@ -27,7 +27,7 @@ pub use bootstrap::{
 pub use equity::{EquityRow, equity};
 pub use headline::{Headline, Share, ShareRow, headline};
 pub use menu::{MenuRow, MenuStatus, TOLERANCE_GBP, compare};
-pub use offers::{OfferRow, offers, trade};
+pub use offers::{OfferRow, offers, stories as offer_stories, trade};
 pub use tariff::{PbrRow, payments};
 
 use crate::aggregate::{Level, Tables, UnitRow};
@@ -136,9 +136,11 @@ pub struct Valued {
     /// Prices paid against the suppliers' menu under `--menu` (empty
     /// without one).
     pub menu: Vec<MenuRow>,
-    /// How many of those activities have each status, every status in
-    /// [`MenuStatus::ALL`] order.
-    pub menu_statuses: Vec<(MenuStatus, usize)>,
+    /// Each menu offer's record over the period, and the suppliers' trade
+    /// by quarter (`needle menu`; empty without a menu). Set by the run,
+    /// which holds every quarter's facts (`crate::runs::stages`).
+    pub offers: Vec<OfferRow>,
+    pub trade: Vec<crate::aggregate::SupplierRow>,
     /// Report price year of every £ figure.
     pub price_year: String,
     /// WELLBY values (low, central, high) in the report price year.
@@ -228,11 +230,9 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
             .as_ref()
             .map(|t| payments(tables, t))
             .unwrap_or_default(),
-        menu_statuses: MenuStatus::ALL
-            .iter()
-            .map(|&st| (st, menu.iter().filter(|r| r.status == st).count()))
-            .collect(),
         menu,
+        offers: Vec::new(),
+        trade: Vec::new(),
         units,
         price_year: v.report_price_year.clone(),
         wellby_values: rates.wellby_values,

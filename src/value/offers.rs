@@ -16,7 +16,7 @@ use super::menu::find;
 use crate::aggregate::{SupplierRow, organisation_key, supplier_rows};
 use crate::config::{Config, Menu, MenuItem, MenuUnit};
 use crate::core::Period;
-use crate::score::{Facts, judgements};
+use crate::score::{Facts, StoryFact, judgements};
 
 /// One menu line and what came of it over the period.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +31,12 @@ pub struct OfferRow {
     pub activities: u64,
     /// Distinct organisations that bought it (organisation_key).
     pub organisations: u64,
+    /// The areas of the projects that bought it, sorted.
+    pub areas: Vec<String>,
     /// Σ sessions or participants, as the menu prices them.
     pub units: f64,
+    /// Σ Sessions (not people).
+    pub sessions: f64,
     /// Σ price × units.
     pub offered: f64,
     /// Σ Cost of those activities.
@@ -44,6 +48,9 @@ pub struct OfferRow {
     pub n_people: u64,
     /// Of those, improved on at least one of those objectives.
     pub n_improved: u64,
+    /// The objectives (of those it serves) on which at least one of its
+    /// people has a result, sorted.
+    pub reached: Vec<u8>,
 }
 
 /// Every offer of `menu` over `period`, in menu order. `facts` are the
@@ -78,12 +85,15 @@ pub fn offers(
                 .unwrap_or_default(),
             activities: 0,
             organisations: 0,
+            areas: Vec::new(),
             units: 0.0,
+            sessions: 0.0,
             offered: 0.0,
             paid: 0.0,
             participants: 0.0,
             n_people: 0,
             n_improved: 0,
+            reached: Vec::new(),
         })
         .collect();
     let mut orgs: Vec<BTreeSet<String>> = vec![BTreeSet::new(); rows.len()];
@@ -111,6 +121,7 @@ pub fn offers(
         };
         r.activities += 1;
         r.units += units;
+        r.sessions += a.sessions;
         r.offered += units * item.price;
         r.paid += a.cost;
         r.participants += a.participants;
@@ -122,6 +133,9 @@ pub fn offers(
             .cloned()
             .unwrap_or_else(|| crate::core::text::normalise_key(&a.project_id));
         orgs[i].insert(org);
+        if !r.areas.contains(&a.area) {
+            r.areas.push(a.area.clone());
+        }
         of_activity
             .entry((a.project_id.as_str(), a.activity_id.as_str()))
             .or_default()
@@ -143,6 +157,9 @@ pub fn offers(
             let served = &menu.items[i].objectives;
             if served.is_empty() || served.contains(&j.objective) {
                 *people.entry((i, j.project_id, j.person)).or_default() |= j.improved;
+                if !rows[i].reached.contains(&j.objective) {
+                    rows[i].reached.push(j.objective);
+                }
             }
         }
     }
@@ -152,6 +169,8 @@ pub fn offers(
     }
     for (r, o) in rows.iter_mut().zip(orgs) {
         r.organisations = o.len() as u64;
+        r.areas.sort();
+        r.reached.sort_unstable();
         if r.activity_type.is_empty() {
             r.activity_type = "other".into();
         }
@@ -182,4 +201,35 @@ pub fn trade(facts: &Facts, period: Period) -> Vec<SupplierRow> {
                 && r.supplier != crate::aggregate::NO_SUPPLIER
         })
         .collect()
+}
+
+/// The stories given with consent to publish, in the period, that name an
+/// activity bought under an offer of the menu: (index of the menu line,
+/// story), in quarter, project and story order.
+pub fn stories(facts: &Facts, period: Period, menu: &Menu) -> Vec<(usize, StoryFact)> {
+    let mut out = Vec::new();
+    for st in facts.stories.iter().filter(|s| period.contains(s.quarter)) {
+        let Some(id) = st.activity_id.as_deref() else {
+            continue;
+        };
+        let bought = facts.activities.iter().find(|a| {
+            a.quarter == st.quarter && a.project_id == st.project_id && a.activity_id == id
+        });
+        let Some(a) = bought else { continue };
+        let Some(supplier) = a.supplier.as_deref().filter(|s| !s.trim().is_empty()) else {
+            continue;
+        };
+        if let Ok(item) = find(menu, supplier, &a.name, &a.activity_type) {
+            let i = menu
+                .items
+                .iter()
+                .position(|m| std::ptr::eq(m, item))
+                .expect("find returns a line of the menu");
+            out.push((i, st.clone()));
+        }
+    }
+    out.sort_by(|(_, a), (_, b)| {
+        (a.quarter, &a.project_id, &a.story_id).cmp(&(b.quarter, &b.project_id, &b.story_id))
+    });
+    out
 }

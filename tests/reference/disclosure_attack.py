@@ -60,6 +60,7 @@ COUNTS = {
     "org_type_objectives": ["n_people", "n_improved", "n_deteriorated", "count_outcomes"],
     "pbr": ["people", "people_paid", "n_baseline"],
     "menu_prices": ["units"],
+    "menu_offers": ["n_people", "n_improved"],
     "measures": ["n_paired", "n_improved", "n_meaningful_improvement", "n_reliable_improvement",
                  "n_reliable_deterioration", "n_caseness_baseline", "n_recovered", "n_reliable_recovery"],
     "bands": ["n_paired", "n_in_band_baseline", "n_left_band", "n_entered_band"],
@@ -112,8 +113,21 @@ LE = {
     "objectives": [("n_improved", "n_people")], "trends": [("n_improved", "n_people")],
     "activity_types": [("n_improved", "n_people")], "org_type_objectives": [("n_improved", "n_people")],
     "indicators": [("numerator", "denominator")], "followup": [("n_followup", "n_baseline")],
-    "funnels": [("n_improved", "n_people")],
+    "funnels": [("n_improved", "n_people")], "menu_offers": [("n_improved", "n_people")],
 }
+
+# (table a, filter a, keys a, table b, filter b, keys b, [(col a, col b)]):
+# a count of a is at most b's in rows whose keys match ignoring case, spaces
+# and punctuation (some of the same people: an offer's of its supplier's).
+BOUNDS = [
+    ("menu_offers", {}, ["supplier"], "vfm_suppliers", {"supplier": "!All activities"}, ["supplier"],
+     [("n_people", "n_people_paired"), ("n_improved", "outcomes")]),
+]
+
+
+def key_of(s):
+    """A name ignoring case, spaces and punctuation ("&" is "and")."""
+    return "".join(c.lower() for c in s.replace("&", "and") if c.isalnum())
 
 UNIT = ["n_people_paired", "outcomes", "recoveries", "n_clinical", "n_caseness_baseline",
         "reliable_recoveries", "n_reliable_improvement", "n_reliable_deterioration"]
@@ -308,6 +322,17 @@ def build(t, config_dir):
                             coefs[p] = coefs.get(p, 0) + 1
                         m.eq.append((coefs, 0))
                         m.count("sum")
+    for ta, fa, ka, tb, fb, kb, cols in BOUNDS:
+        b = {tuple(key_of(k) for k in key): r for key, r in side(tb, fb, kb)}
+        for key, ra in side(ta, fa, ka):
+            rb = b.get(tuple(key_of(k) for k in key))
+            if rb is None:
+                continue
+            for ca, cb in cols:
+                x, y = V(ta, ra, ca), V(tb, rb, cb)
+                if x is not None and y is not None and x != y:
+                    m.le.append(({x: 1, y: -1}, 0))
+                    m.count("bound across tables")
     for table, pairs in LE.items():
         for r in range(len(t.get(table, []))):
             for a, b in pairs:

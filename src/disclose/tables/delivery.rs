@@ -9,9 +9,9 @@ use crate::aggregate::{ALL_ACTIVITIES, ALL_TYPES, Level, SupplierRow, TOTAL};
 use crate::config::MenuUnit;
 use crate::core::Quarter;
 use crate::disclose::{Column, Format, Rule, Spec, Totals, Val, sum};
-use crate::value::{MenuRow, PbrRow, Valued};
+use crate::value::{MenuRow, OfferRow, PbrRow, Valued};
 
-pub const MENU_STATUS: Column = Column::key("status", "Status");
+pub const MENU_STATUS: Column = Column::derived("status", "Status", Format::Text, rules::STATUS);
 
 pub const PBR_PEOPLE: Column = Column::count("people", "Outcomes");
 
@@ -29,6 +29,8 @@ pub const VFM_SUPPLIERS: &str = "vfm_suppliers";
 pub const ORG_TYPES: &str = "org_types";
 pub const PBR: &str = "pbr";
 pub const MENU_PRICES: &str = "menu_prices";
+pub const MENU_OFFERS: &str = "menu_offers";
+pub const SUPPLIER_TRADE: &str = "supplier_trade";
 
 /// `outcome` of a project's all-outcomes row in tables/pbr.csv.
 pub const ALL_OUTCOMES: &str = "all outcomes";
@@ -36,22 +38,42 @@ pub const ALL_OUTCOMES: &str = "all outcomes";
 /// tables/suppliers.csv: spend with each supplier. Money and organisations,
 /// not people: nothing is withheld.
 pub fn suppliers<'a>() -> Spec<&'a SupplierRow> {
-    Spec::<&'a SupplierRow>::new(SUPPLIERS, "Spend with suppliers of activities")
-        .sheet("Suppliers", "What was spent with each supplier?")
+    spend(
+        SUPPLIERS,
+        "Spend with suppliers of activities",
+        ("Suppliers", "What was spent with each supplier?"),
+    )
+}
+
+/// tables/supplier_trade.csv (with a menu): each supplier's trade in each
+/// quarter of the period, as suppliers.csv gives that quarter.
+pub fn supplier_trade<'a>() -> Spec<&'a SupplierRow> {
+    spend(
+        SUPPLIER_TRADE,
+        "Suppliers' trade by quarter",
+        (
+            "Trade by quarter",
+            "What did each supplier sell, quarter by quarter?",
+        ),
+    )
+}
+
+/// Spend with suppliers, one row per supplier (and quarter).
+fn spend<'a>(
+    name: &'static str,
+    title: &str,
+    (sheet, question): (&'static str, &'static str),
+) -> Spec<&'a SupplierRow> {
+    Spec::<&'a SupplierRow>::new(name, title)
+        .sheet(sheet, question)
         .col(QUARTER, |r| Val::text(r.quarter))
         .col(SUPPLIER, |r| Val::text(&r.supplier))
         .col(
             Column::plain("activities", "Activities", Format::Count),
             |r| Val::plain(r.activities as f64),
         )
-        .col(
-            Column::plain("organisations", "Organisations buying", Format::Count),
-            |r| Val::plain(r.organisations as f64),
-        )
-        .col(
-            Column::plain("spend_gbp", "Spend (£)", Format::Money),
-            |r| Val::plain(r.spend),
-        )
+        .col(ORGANISATIONS, |r| Val::plain(r.organisations as f64))
+        .col(SPEND_GBP, |r| Val::plain(r.spend))
         .col(
             Column::plain("share_of_spend", "Share of spend", Format::Percent),
             |r| Val::opt_plain(r.share),
@@ -374,4 +396,141 @@ pub fn menu_prices<'a>() -> Spec<&'a MenuRow> {
             |r| Val::opt_stat(r.difference_gbp, people(r)),
         )
         .col(MENU_STATUS, |r| Val::text(r.status.as_str()))
+}
+
+/// Objectives served, as menu_offers.csv writes them: "1, 4", or "all"
+/// when the menu names none.
+pub const OBJECTIVES_SERVED: Column = Column::key("objectives", "Objectives served");
+/// The objectives on which at least one of an offer's people has a result
+/// ("1, 6"): whether it reached them, not how many.
+pub const OBJECTIVES_REACHED: Column = Column::key("objectives_reached", "Objectives reached");
+pub const OFFER_ACTIVITY: Column = Column::key("activity", "Activity");
+pub const OFFER_UNIT: Column = Column::key("unit", "Priced per");
+pub const PRICE_GBP: Column = Column::plain("price_gbp", "Menu price (£)", Format::Money);
+pub const DESCRIPTION: Column = Column::key("description", "Description");
+pub const WEB_PAGE: Column = Column::key("web_page", "Web page");
+/// The areas of the projects that bought an offer ("Salford, Stockport").
+pub const BOUGHT_IN: Column = Column::key("areas", "Bought in");
+pub const PURCHASES: Column = Column::plain("purchases", "Purchases", Format::Count);
+pub const ORGANISATIONS: Column =
+    Column::plain("organisations", "Organisations buying", Format::Count);
+pub const SPEND_GBP: Column = Column::plain("spend_gbp", "Spend (£)", Format::Money);
+pub const SESSIONS: Column = Column::plain("sessions", "Sessions bought", Format::Number(0));
+pub const PAID_PER_SESSION_GBP: Column = Column::plain(
+    "paid_per_session_gbp",
+    "Paid per session (£)",
+    Format::Money,
+);
+pub const RATE_LOW: Column = Column::derived(
+    "rate_low",
+    "Share improved, 95% interval low",
+    Format::Percent,
+    rules::IMPROVED_LOW,
+);
+pub const RATE_HIGH: Column = Column::derived(
+    "rate_high",
+    "Share improved, 95% interval high",
+    Format::Percent,
+    rules::IMPROVED_HIGH,
+);
+pub const COST_PER_IMPROVED_GBP: Column = Column::derived(
+    "cost_per_improved_gbp",
+    "Cost per person improved (£)",
+    Format::Money,
+    rules::COST_PER_IMPROVED,
+);
+
+/// tables/menu_offers.csv (with a menu): every offer on the menu, bought
+/// or not, in menu order, with its record over the period. Purchases,
+/// organisations, sessions and money are not people; the people with a
+/// result on the objectives the offer serves and those improved are
+/// rounded and withheld like every count, and the share, its interval
+/// and the cost per person improved are worked out from them as
+/// published. An offer's participants are not published: they add up
+/// across the purchases in menu_prices.csv and the supplier's in
+/// vfm_suppliers.csv in ways a reader could difference.
+pub fn menu_offers<'a>() -> Spec<(Quarter, &'a OfferRow)> {
+    Spec::<(Quarter, &'a OfferRow)>::new(MENU_OFFERS, "The suppliers' menu with its record")
+        .sheet(
+            "Menu offers",
+            "What did each offer on the menu deliver, and for whom?",
+        )
+        .col(QUARTER, |(q, _)| Val::text(q))
+        .col(SUPPLIER, |(_, r)| Val::text(&r.item.supplier))
+        .col(OFFER_ACTIVITY, |(_, r)| Val::text(&r.item.activity))
+        .col(ACTIVITY_TYPE, |(_, r)| Val::text(&r.activity_type))
+        .col(OFFER_UNIT, |(_, r)| Val::text(r.item.unit.as_str()))
+        .col(PRICE_GBP, |(_, r)| Val::plain(r.item.price))
+        .col(OBJECTIVES_SERVED, |(_, r)| {
+            Val::text(if r.item.objectives.is_empty() {
+                "all".to_string()
+            } else {
+                r.item
+                    .objectives
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        })
+        .col(OBJECTIVES_REACHED, |(_, r)| {
+            if r.reached.is_empty() {
+                Val::Empty
+            } else {
+                Val::text(
+                    r.reached
+                        .iter()
+                        .map(u8::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            }
+        })
+        .col(DESCRIPTION, |(_, r)| {
+            r.item.description.as_ref().map_or(Val::Empty, Val::text)
+        })
+        .col(WEB_PAGE, |(_, r)| {
+            r.item.web.as_ref().map_or(Val::Empty, Val::text)
+        })
+        .col(BOUGHT_IN, |(_, r)| {
+            if r.areas.is_empty() {
+                Val::Empty
+            } else {
+                Val::text(r.areas.join(", "))
+            }
+        })
+        .col(PURCHASES, |(_, r)| Val::plain(r.activities as f64))
+        .col(ORGANISATIONS, |(_, r)| Val::plain(r.organisations as f64))
+        .col(SESSIONS, |(_, r)| Val::plain(r.sessions))
+        .col(COST_GBP, |(_, r)| Val::plain(r.paid))
+        .col(PAID_PER_SESSION_GBP, |(_, r)| {
+            let per_session = r.item.unit == MenuUnit::Session && r.sessions > 0.0;
+            Val::opt_plain(per_session.then(|| r.paid / r.sessions))
+        })
+        .col(N_PEOPLE, |(_, r)| Val::count(r.n_people))
+        .col(N_IMPROVED, |(_, r)| Val::count(r.n_improved))
+        .col(RATE_IMPROVED, |(_, r)| {
+            crate::disclose::share(r.n_improved as f64, r.n_people as f64)
+        })
+        .col(RATE_LOW, |(_, r)| wilson_end(r, false))
+        .col(RATE_HIGH, |(_, r)| wilson_end(r, true))
+        .col(COST_PER_IMPROVED_GBP, |(_, r)| {
+            Val::opt_stat(
+                (r.n_improved > 0).then(|| r.paid / r.n_improved as f64),
+                Some(r.n_improved),
+            )
+        })
+}
+
+/// An end of Wilson's 95 % interval of an offer's share improved.
+fn wilson_end(r: &OfferRow, high: bool) -> Val {
+    let i = crate::aggregate::wilson(
+        r.n_improved as f64,
+        r.n_people as f64,
+        crate::aggregate::Z95,
+    );
+    Val::opt_stat(
+        i.map(|i| if high { i.high } else { i.low }),
+        Some(r.n_people),
+    )
 }

@@ -38,7 +38,10 @@ pub mod cols {
         N_PAIRED_GROUP, NAME,
     };
 }
-pub use delivery::{ALL_OUTCOMES, MENU_PRICES, ORG_TYPES, PBR, SUPPLIERS, VFM_SUPPLIERS};
+pub use delivery::{
+    ALL_OUTCOMES, MENU_OFFERS, MENU_PRICES, ORG_TYPES, PBR, SUPPLIER_TRADE, SUPPLIERS,
+    VFM_SUPPLIERS,
+};
 pub use facts::{DATASET, DatasetRow, FACTS, dataset, facts};
 pub use outcomes::{
     ACTIVITY_TYPES, BANDS, FUNNELS, INDICATORS, MEASURES, MEASURES_POOLED, OBJECTIVES,
@@ -114,6 +117,8 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
     ];
     if s.config.menu.is_some() {
         out.push(delivery::menu_prices().build(&v.menu)?);
+        out.push(delivery::menu_offers().build(v.offers.iter().map(|r| (q, r)))?);
+        out.push(delivery::supplier_trade().build(&v.trade)?);
     }
     if s.config.tariff.is_some() {
         out.push(delivery::pbr().build(v.pbr.iter().map(|r| (q, r)))?);
@@ -146,6 +151,7 @@ pub fn report(s: &Sources) -> Result<Vec<Table>, DeclarationError> {
             outcomes::TRENDS,
             quality::EXPECTED_RETURNS,
             quality::RETURNS_READ,
+            delivery::SUPPLIER_TRADE,
             summary::SUMMARY_QUARTERS,
             summary::SUMMARY_SHARES,
         ];
@@ -232,7 +238,7 @@ mod tests {
     fn every_declaration_checks() {
         let (report, t, v) = empty_report();
         let names: Vec<&str> = report.iter().map(|t| t.name).collect();
-        assert_eq!(names.len(), 29, "{names:?}");
+        assert_eq!(names.len(), 31, "{names:?}");
         assert_eq!(pack(&t, "2026/27 Q2").unwrap().len(), 3);
         assert_eq!(feedback(&t, &v).unwrap().iter().count(), 3);
         let records = facts().build(&[]).unwrap();

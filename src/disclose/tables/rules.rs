@@ -9,6 +9,7 @@ use crate::aggregate::{
     newcombe, wilson,
 };
 use crate::disclose::{Inputs, Rule, Val, per_head, share, sum};
+use crate::value::MenuStatus;
 
 use super::vfm::{VFM_AGENCY, VFM_ECONOMY, VFM_EFFECTIVENESS, VFM_FISCAL, VFM_SOCIAL};
 
@@ -107,6 +108,7 @@ pub const COST_PER_PARTICIPANT: Rule = cost_per_rule!("participants");
 pub const COST_PER_ATTENDANCE: Rule = cost_per_rule!("attendances");
 pub const COST_PER_OUTCOME: Rule = cost_per_rule!("outcomes");
 pub const COST_PER_RECOVERY: Rule = cost_per_rule!("recoveries");
+pub const COST_PER_IMPROVED: Rule = cost_per_rule!("n_improved");
 
 /// Cost ÷ WELLBYs as printed; empty unless there are some.
 pub const COST_PER_WELLBY: Rule = Rule {
@@ -384,6 +386,16 @@ pub const WILSON_HIGH: Rule = here(
     |v, _| wilson_at(v, |i| i.high),
 );
 pub const SHARE_K_N: Rule = share_rule!("k", "n");
+pub const IMPROVED_LOW: Rule = here(
+    "Wilson 95% interval of n_improved of n_people, low",
+    &["n_improved", "n_people"],
+    |v, _| wilson_at(v, |i| i.low),
+);
+pub const IMPROVED_HIGH: Rule = here(
+    "Wilson 95% interval of n_improved of n_people, high",
+    &["n_improved", "n_people"],
+    |v, _| wilson_at(v, |i| i.high),
+);
 pub const SHARE_BEFORE: Rule = share_rule!("k_before", "n_before");
 pub const PROPORTION_LOW: Rule = here(
     "Wilson 95% interval of numerator of denominator, low",
@@ -492,6 +504,26 @@ pub const PAYMENT_TO_COST: Rule = here(
 pub const OFFERED: Rule = here("price_gbp × units", &["price_gbp", "units"], |v, _| {
     Some(Val::plain(v[0] * v[1]))
 });
+
+/// Whether a purchase was as offered, from the published paid and offered
+/// (paid − offered within £1): a per-participant line's offered rests on
+/// its participants, which the published edition rounds or withholds, so
+/// a status from the exact count would undo that (paid £360 "as offered"
+/// at £60 a head is 6 people). Lines not on the menu keep their status.
+pub const STATUS: Rule = Rule {
+    text: "as offered when |paid_gbp − offered_gbp| ≤ £1, else paid more or paid less",
+    from: &[],
+    reads: &[],
+    f: |_, x| match x.val("offered_gbp") {
+        Val::Suppressed => Some(Val::Suppressed),
+        offered => {
+            let (offered, paid) = (offered.as_f64()?, x.val("paid_gbp").as_f64()?);
+            Some(Val::text(
+                MenuStatus::of_difference(paid - offered).as_str(),
+            ))
+        }
+    },
+};
 
 /// Paid − offered, from the published figures.
 pub const DIFFERENCE: Rule = here(
