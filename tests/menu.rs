@@ -295,6 +295,12 @@ fn the_pages_figures_are_the_reports_for_the_same_period() {
         let f = format!("tables/{t}.csv");
         assert_eq!(read(out.path(), &f), read(report.path(), &f), "{f}");
     }
+    // The audit bounded each offer's people by its supplier's: 30 offers,
+    // every supplier with a row in vfm_suppliers.csv, 2 counts each.
+    let audit: serde_json::Value =
+        serde_json::from_str(&read(out.path(), "disclosure_audit.json")).unwrap();
+    let bounds = &audit["relations_tried"]["a count at most another table's (some of its people)"];
+    assert_eq!(bounds.as_u64(), Some(60), "{bounds}");
     let m = read(out.path(), "tables/menu_offers.csv");
     let html = read(out.path(), "menu.html");
     // Art for wellbeing (objectives 1 and 6): 20 people (rounded) with a

@@ -275,6 +275,29 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_activity_type_and_objective_are_refused_at_their_cells() {
+        let issues = read(
+            "Supplier,Activity,Unit,Price,Activity type,Objectives\n\
+             A,b,session,10,knitting,1\n\
+             A,c,session,10,arts,\"1, 7\"\n",
+        )
+        .unwrap_err();
+        let found: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|i| (i.cell.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "E2");
+        assert!(
+            found[0]
+                .1
+                .starts_with("Activity type 'knitting' is not one of the allowed values."),
+            "{found:?}"
+        );
+        assert_eq!(found[1], ("F3", "Objectives '1, 7' is not one of 1 to 6."));
+    }
+
+    #[test]
     fn a_long_description_is_refused_at_its_cell() {
         let long = "a".repeat(MAX_DESCRIPTION_CHARS + 1);
         let issues = read(&format!(
