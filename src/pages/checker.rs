@@ -260,7 +260,7 @@ pub fn render(wasm: &[u8], config: &[(String, String)]) -> String {
 }
 
 /// A CSP source for an inline element's text: 'sha256-…'.
-fn csp_hash(text: &str) -> String {
+pub(super) fn csp_hash(text: &str) -> String {
     format!("sha256-{}", base64(&Sha256::digest(text.as_bytes())))
 }
 

@@ -25,7 +25,6 @@ use crate::disclose::tables::delivery::{
 use crate::disclose::tables::{MENU_OFFERS, SUPPLIER_TRADE};
 use crate::disclose::{Published, Table, Val};
 use crate::score::{ProjectFact, StoryFact};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -177,12 +176,9 @@ pub fn trade_charts(p: &MenuPage) -> Vec<Chart> {
         .collect()
 }
 
-/// A CSP source for an inline element's text.
+/// A CSP source for an inline element's text, quoted.
 fn hash(text: &str) -> String {
-    format!(
-        "'sha256-{}'",
-        super::checker::base64(&Sha256::digest(text.as_bytes()))
-    )
+    format!("'{}'", super::checker::csp_hash(text))
 }
 
 /// menu.html as text.

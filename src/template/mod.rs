@@ -227,41 +227,20 @@ const INSTRUCTIONS: &[&str] = &[
 /// The blank return as xlsx bytes (deterministic).
 pub fn xlsx(config: &Config) -> Result<Vec<u8>, XlsxError> {
     let lists = lists(config);
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2026, 4, 1)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "Quarterly return template, version {}",
-                spec::TEMPLATE_VERSION
-            ))
-            .set_author("needle")
-            .set_creation_datetime(&created),
+    let title = format!(
+        "Quarterly return template, version {}",
+        spec::TEMPLATE_VERSION
     );
-    let bold = Format::new().set_bold();
-    let head = Format::new()
-        .set_bold()
-        .set_background_color("#E8EEF4")
-        .set_border_bottom(FormatBorder::Thin);
-    let req = head.clone().set_font_color("#1F4E79");
-    let wrap = Format::new().set_text_wrap();
-
-    let ws = wb.add_worksheet();
-    ws.set_name("Instructions")?;
-    ws.set_column_width(0, 110)?;
-    for (i, line) in INSTRUCTIONS.iter().enumerate() {
-        if i == 0 {
-            ws.write_string_with_format(0, 0, *line, &bold)?;
-        } else {
-            ws.write_string_with_format(i as u32, 0, *line, &wrap)?;
-        }
-    }
+    let (mut wb, formats) = begin(&title, INSTRUCTIONS)?;
+    let Formats {
+        bold, head, req, ..
+    } = &formats;
 
     let ws = wb.add_worksheet();
     ws.set_name(spec::ABOUT_SHEET[0])?;
-    ws.write_string_with_format(0, 0, spec::ABOUT_HEADER[0], &head)?;
-    ws.write_string_with_format(0, 1, spec::ABOUT_HEADER[1], &head)?;
-    ws.write_string_with_format(0, 2, "What to enter", &head)?;
+    ws.write_string_with_format(0, 0, spec::ABOUT_HEADER[0], head)?;
+    ws.write_string_with_format(0, 1, spec::ABOUT_HEADER[1], head)?;
+    ws.write_string_with_format(0, 2, "What to enter", head)?;
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 40)?;
     ws.set_column_width(2, 90)?;
@@ -272,7 +251,7 @@ pub fn xlsx(config: &Config) -> Result<Vec<u8>, XlsxError> {
         } else {
             f.header.to_string()
         };
-        ws.write_string_with_format(row, 0, &label, &bold)?;
+        ws.write_string_with_format(row, 0, &label, bold)?;
         ws.write_string(row, 2, f.rule)?;
         let dv = match f.header {
             "Organisation type" => validation(&lists, Some("Organisation type"), f)?,
@@ -288,10 +267,51 @@ pub fn xlsx(config: &Config) -> Result<Vec<u8>, XlsxError> {
     for s in [&ACTIVITIES, &PEOPLE, &OUTCOMES, &COUNTS, &STORIES] {
         let ws = wb.add_worksheet();
         // Required headers carry a * so a volunteer sees them at a glance.
-        data_sheet(ws, s, &lists, &head, &req)?;
+        data_sheet(ws, s, &lists, head, req)?;
     }
-    lists_sheet(&mut wb, &lists, &bold)?;
+    lists_sheet(&mut wb, &lists, bold)?;
     wb.save_to_buffer()
+}
+
+/// The cell formats of a template: bold, a header, a required header,
+/// wrapped text.
+struct Formats {
+    bold: Format,
+    head: Format,
+    req: Format,
+    wrap: Format,
+}
+
+/// A template workbook with its properties (a fixed date, so the bytes
+/// never change) and its Instructions sheet: the first line bold, the
+/// rest wrapped.
+fn begin(title: &str, instructions: &[&str]) -> Result<(Workbook, Formats), XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 4, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("needle")
+            .set_creation_datetime(&created),
+    );
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#E8EEF4")
+        .set_border_bottom(FormatBorder::Thin);
+    let f = Formats {
+        bold: Format::new().set_bold(),
+        req: head.clone().set_font_color("#1F4E79"),
+        head,
+        wrap: Format::new().set_text_wrap(),
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name("Instructions")?;
+    ws.set_column_width(0, 110)?;
+    for (i, line) in instructions.iter().enumerate() {
+        let format = if i == 0 { &f.bold } else { &f.wrap };
+        ws.write_string_with_format(i as u32, 0, *line, format)?;
+    }
+    Ok((wb, f))
 }
 
 /// The Lists sheet: the values behind every dropdown.
@@ -339,29 +359,9 @@ pub fn menu_xlsx() -> Result<Vec<u8>, XlsxError> {
             values: s(spec::ACTIVITY_TYPES),
         },
     ];
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2026, 4, 1)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("Suppliers' menu template")
-            .set_author("needle")
-            .set_creation_datetime(&created),
-    );
-    let bold = Format::new().set_bold();
-    let head = Format::new()
-        .set_bold()
-        .set_background_color("#E8EEF4")
-        .set_border_bottom(FormatBorder::Thin);
-    let req = head.clone().set_font_color("#1F4E79");
-    let wrap = Format::new().set_text_wrap();
+    let (mut wb, f) = begin("Suppliers' menu template", MENU_INSTRUCTIONS)?;
     let ws = wb.add_worksheet();
-    ws.set_name("Instructions")?;
-    ws.set_column_width(0, 110)?;
-    for (i, line) in MENU_INSTRUCTIONS.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, *line, if i == 0 { &bold } else { &wrap })?;
-    }
-    let ws = wb.add_worksheet();
-    data_sheet(ws, &crate::contract::MENU, &lists, &head, &req)?;
-    lists_sheet(&mut wb, &lists, &bold)?;
+    data_sheet(ws, &crate::contract::MENU, &lists, &f.head, &f.req)?;
+    lists_sheet(&mut wb, &lists, &f.bold)?;
     wb.save_to_buffer()
 }

@@ -16,7 +16,7 @@ use super::menu::find;
 use crate::aggregate::{SupplierRow, organisation_key, supplier_rows};
 use crate::config::{Config, Menu, MenuItem, MenuUnit};
 use crate::core::Period;
-use crate::score::{Facts, StoryFact, judgements};
+use crate::score::{ActivityFact, Facts, StoryFact, judgements};
 
 /// One menu line and what came of it over the period.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,17 +103,10 @@ pub fn offers(
         .iter()
         .filter(|a| period.contains(a.quarter))
     {
-        let Some(supplier) = a.supplier.as_deref().filter(|s| !s.trim().is_empty()) else {
+        let Some(i) = offer_of(menu, a) else {
             continue;
         };
-        let Ok(item) = find(menu, supplier, &a.name, &a.activity_type) else {
-            continue;
-        };
-        let i = menu
-            .items
-            .iter()
-            .position(|m| std::ptr::eq(m, item))
-            .expect("find returns a line of the menu");
+        let item = &menu.items[i];
         let r = &mut rows[i];
         let units = match item.unit {
             MenuUnit::Session => a.sessions,
@@ -178,6 +171,15 @@ pub fn offers(
     rows
 }
 
+/// The menu line (its index) an activity was bought under: its Supplier's
+/// line for its name, else its type (`menu::find`); None when it names no
+/// supplier or none of its lines.
+fn offer_of(menu: &Menu, a: &ActivityFact) -> Option<usize> {
+    let supplier = a.supplier.as_deref().filter(|s| !s.trim().is_empty())?;
+    let item = find(menu, supplier, &a.name, &a.activity_type).ok()?;
+    menu.items.iter().position(|m| std::ptr::eq(m, item))
+}
+
 /// The activity type an offer's Activity names, if it is one ("peer
 /// support" on a menu is an offer of any peer support).
 fn named_type(activity: &str) -> Option<String> {
@@ -215,16 +217,7 @@ pub fn stories(facts: &Facts, period: Period, menu: &Menu) -> Vec<(usize, StoryF
         let bought = facts.activities.iter().find(|a| {
             a.quarter == st.quarter && a.project_id == st.project_id && a.activity_id == id
         });
-        let Some(a) = bought else { continue };
-        let Some(supplier) = a.supplier.as_deref().filter(|s| !s.trim().is_empty()) else {
-            continue;
-        };
-        if let Ok(item) = find(menu, supplier, &a.name, &a.activity_type) {
-            let i = menu
-                .items
-                .iter()
-                .position(|m| std::ptr::eq(m, item))
-                .expect("find returns a line of the menu");
+        if let Some(i) = bought.and_then(|a| offer_of(menu, a)) {
             out.push((i, st.clone()));
         }
     }
