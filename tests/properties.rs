@@ -28,12 +28,12 @@ fn facts(config: &Config, rows: &[(usize, u32, usize, f64, Option<f64>)]) -> Fac
     for p in 0..5 {
         f.projects.push(ProjectFact {
             quarter: q,
-            project_id: format!("P{p}"),
-            project_name: format!("Project {p}"),
+            project_id: format!("P{p}").into(),
+            project_name: format!("Project {p}").into(),
             organisation: "Org".into(),
             organisation_type: "charity".into(),
             area: AREAS[p % 3].into(),
-            file: format!("p{p}.xlsx"),
+            file: format!("p{p}.xlsx").into(),
         });
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -47,13 +47,13 @@ fn facts(config: &Config, rows: &[(usize, u32, usize, f64, Option<f64>)]) -> Fac
         let at = |x: f64| (lo + x * (hi - lo)).round();
         f.outcomes.push(OutcomeFact {
             quarter: q,
-            project_id: format!("P{p}"),
+            project_id: format!("P{p}").into(),
             area: AREAS[p % 3].into(),
             activity_id: "A1".into(),
             activity_type: "peer support".into(),
             person: p as u32 * 1000 + person,
-            measure_id: measure.id.clone(),
-            objectives: measure.objectives.clone(),
+            measure_id: measure.id.as_str().into(),
+            objectives: needle::core::Objectives::of(&measure.objectives),
             scored: score_pair(measure, at(b), fu.map(at)).unwrap(),
             baseline_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
             followup_date: fu.map(|_| chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),

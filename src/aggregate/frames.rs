@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::suppliers::{NO_SUPPLIER, SupplierNames};
 use crate::config::Config;
-use crate::core::Quarter;
+use crate::core::{Name, Quarter};
 use crate::score::{
     ActivityFact, ClinicalFact, CountFact, Facts, Judgement, OutcomeFact, judgements,
 };
@@ -300,28 +300,21 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
             ),
             Column::new(
                 "area".into(),
-                facts
-                    .iter()
-                    .map(|c| c.area.clone())
-                    .collect::<Vec<String>>(),
+                facts.iter().map(|c| c.area.as_str()).collect::<Vec<&str>>(),
             ),
             Column::new(
                 "project_id".into(),
                 facts
                     .iter()
-                    .map(|c| c.project_id.clone())
-                    .collect::<Vec<String>>(),
+                    .map(|c| c.project_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "activity_type".into(),
                 facts
                     .iter()
-                    .map(|c| {
-                        c.activity_type
-                            .clone()
-                            .unwrap_or_else(|| NOT_GIVEN.to_string())
-                    })
-                    .collect::<Vec<String>>(),
+                    .map(|c| c.activity_type.map_or(NOT_GIVEN, Name::as_str))
+                    .collect::<Vec<&str>>(),
             ),
             sup,
             org,
@@ -336,8 +329,8 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
                 "indicator".into(),
                 facts
                     .iter()
-                    .map(|c| c.indicator_id.clone())
-                    .collect::<Vec<String>>(),
+                    .map(|c| c.indicator_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "numerator".into(),
@@ -367,22 +360,19 @@ pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFr
                 "project_id".into(),
                 facts
                     .iter()
-                    .map(|a| a.project_id.clone())
-                    .collect::<Vec<String>>(),
+                    .map(|a| a.project_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "area".into(),
-                facts
-                    .iter()
-                    .map(|a| a.area.clone())
-                    .collect::<Vec<String>>(),
+                facts.iter().map(|a| a.area.as_str()).collect::<Vec<&str>>(),
             ),
             Column::new(
                 "activity_type".into(),
                 facts
                     .iter()
-                    .map(|a| a.activity_type.clone())
-                    .collect::<Vec<String>>(),
+                    .map(|a| a.activity_type.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             sup,
             org,

@@ -48,19 +48,19 @@ pub(super) fn table(facts: &Facts, config: &Config, quarter: Quarter) -> Result<
         vec![
             Column::new(
                 "area".into(),
-                rows.iter().map(|c| c.area.clone()).collect::<Vec<_>>(),
+                rows.iter().map(|c| c.area.as_str()).collect::<Vec<&str>>(),
             ),
             Column::new(
                 "project_id".into(),
                 rows.iter()
-                    .map(|c| c.project_id.clone())
-                    .collect::<Vec<_>>(),
+                    .map(|c| c.project_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "indicator".into(),
                 rows.iter()
-                    .map(|c| c.indicator_id.clone())
-                    .collect::<Vec<_>>(),
+                    .map(|c| c.indicator_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
             Column::new(
                 "numerator".into(),

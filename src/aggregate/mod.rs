@@ -243,7 +243,7 @@ mod tests {
             organisation: id.into(),
             organisation_type: "charity".into(),
             area: area.into(),
-            file: format!("{id}.xlsx"),
+            file: format!("{id}.xlsx").into(),
         }
     }
 
@@ -265,7 +265,7 @@ mod tests {
             activity_type: "peer support".into(),
             person,
             measure_id: m.into(),
-            objectives: measure.objectives.clone(),
+            objectives: crate::core::Objectives::of(&measure.objectives),
             scored: score_pair(measure, b, f).unwrap(),
             baseline_date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
             followup_date: f.map(|_| chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),

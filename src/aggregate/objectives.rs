@@ -169,7 +169,7 @@ pub(super) fn table(
         .projects
         .iter()
         .filter(|p| p.quarter == quarter)
-        .map(|p| p.area.clone())
+        .map(|p| p.area.to_string())
         .collect();
     areas.push(ALL_AREAS.to_string());
     areas.sort();
@@ -249,7 +249,7 @@ pub(super) fn activity_types(
         .activities
         .iter()
         .filter(|a| a.quarter == fr.quarter)
-        .map(|a| a.activity_type.clone())
+        .map(|a| a.activity_type.to_string())
         .collect();
     // Counts rows that name no activity have a type of their own.
     if fr.counts.height() > 0
@@ -274,7 +274,7 @@ pub(super) fn org_types(
         .projects
         .iter()
         .filter(|p| p.quarter == fr.quarter)
-        .map(|p| p.organisation_type.clone())
+        .map(|p| p.organisation_type.to_string())
         .collect();
     by_group(config, fr, "organisation_type", types, Some(total))
 }

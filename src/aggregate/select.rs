@@ -158,17 +158,17 @@ impl Selection {
             what.push(format!("area '{a}'"));
             seen.push(found(
                 "areas",
-                f.projects.iter().map(|p| p.area.clone()).collect(),
+                f.projects.iter().map(|p| p.area.to_string()).collect(),
             ));
         }
         if let Some(a) = &self.activity_type {
             what.push(format!("activity type '{a}'"));
-            let types = f.activities.iter().map(|a| a.activity_type.clone());
+            let types = f.activities.iter().map(|a| a.activity_type.to_string());
             seen.push(found("activity types", types.collect()));
         }
         if let Some(t) = &self.org_type {
             what.push(format!("organisation type '{t}'"));
-            let types = f.projects.iter().map(|p| p.organisation_type.clone());
+            let types = f.projects.iter().map(|p| p.organisation_type.to_string());
             seen.push(found("organisation types", types.collect()));
         }
         if self.from.is_some() || self.to.is_some() {

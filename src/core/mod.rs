@@ -5,12 +5,16 @@
 pub mod escape;
 pub mod hash;
 mod issue;
+mod name;
+mod objectives;
 mod period;
 mod person_key;
 mod quarter;
 pub mod text;
 
 pub use issue::{Code, Issue, Severity};
+pub use name::Name;
+pub use objectives::Objectives;
 pub use period::Period;
-pub use person_key::PersonKey;
+pub use person_key::{PersonKey, Pseudonym};
 pub use quarter::Quarter;

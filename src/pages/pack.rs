@@ -55,14 +55,14 @@ impl Scope {
             slug.push(format!("objective-{k}"));
         }
         if let Some(p) = projects.first().filter(|_| s.area.is_some()) {
-            parts.push(p.area.clone());
-            slug.push(p.area.clone());
+            parts.push(p.area.to_string());
+            slug.push(p.area.to_string());
         }
         if let Some(t) = &s.activity_type {
             let spelt = chosen
                 .activities
                 .first()
-                .map_or(t.clone(), |a| a.activity_type.clone());
+                .map_or(t.clone(), |a| a.activity_type.to_string());
             parts.push(spelt.clone());
             slug.push(spelt);
         }

@@ -164,8 +164,11 @@ pub fn stages(
     if period.single().is_none() {
         let mut counted = crate::aggregate::ParticipantsCounted::default();
         for p in &of_period.projects {
-            let named = (p.project_id.clone(), p.project_name.clone());
-            match of_period.participants_once.contains_key(&p.project_id) {
+            let named = (p.project_id.to_string(), p.project_name.to_string());
+            match of_period
+                .participants_once
+                .contains_key(p.project_id.as_str())
+            {
                 true => counted.once.push(named),
                 false => counted.summed.push(named),
             }

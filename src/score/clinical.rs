@@ -20,23 +20,23 @@
 
 use super::OutcomeFact;
 use crate::config::Config;
-use crate::core::Quarter;
+use crate::core::{Name, Objectives, Quarter};
 
 /// One person's clinical result in one project and quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClinicalFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
+    pub project_id: Name,
+    pub area: Name,
     pub person: u32,
     /// The activity the result counts under: the PHQ-9 row's for a pair
     /// (whatever the anxiety row names), else the first judged measure's.
-    pub activity_id: String,
-    pub activity_type: String,
+    pub activity_id: Name,
+    pub activity_type: Name,
     /// The measures judged, joined by `+`: "PHQ-9+GAD-7", "PHQ-9", "CORE-10".
-    pub kind: String,
+    pub kind: Name,
     /// The objectives those measures map to.
-    pub objectives: Vec<u8>,
+    pub objectives: Objectives,
     pub caseness_baseline: bool,
     pub caseness_followup: bool,
     pub improved: bool,
@@ -100,21 +100,22 @@ pub fn judge(
     let any_rd = any(|s| s.reliable_deterioration);
     let reliable_improvement = any_ri && !any_rd;
     let recovered = caseness_baseline && !caseness_followup;
-    let mut objectives: Vec<u8> = judged.iter().flat_map(|o| o.objectives.clone()).collect();
-    objectives.sort();
-    objectives.dedup();
+    let objectives = judged
+        .iter()
+        .fold(Objectives::default(), |a, o| a.union(o.objectives));
     Some(ClinicalFact {
         quarter: first.quarter,
-        project_id: first.project_id.clone(),
-        area: first.area.clone(),
+        project_id: first.project_id,
+        area: first.area,
         person: first.person,
-        activity_id: first.activity_id.clone(),
-        activity_type: first.activity_type.clone(),
+        activity_id: first.activity_id,
+        activity_type: first.activity_type,
         kind: judged
             .iter()
             .map(|o| o.measure_id.as_str())
             .collect::<Vec<_>>()
-            .join("+"),
+            .join("+")
+            .into(),
         objectives,
         caseness_baseline,
         caseness_followup,

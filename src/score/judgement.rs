@@ -48,7 +48,7 @@ pub fn judgements(
     let judged: BTreeSet<(Quarter, &str, u32)> = facts
         .clinical
         .iter()
-        .filter(|c| in_quarter(c.quarter) && c.objectives.contains(&clinical_objective))
+        .filter(|c| in_quarter(c.quarter) && c.objectives.contains(clinical_objective))
         .map(|c| (c.quarter, c.project_id.as_str(), c.person))
         .collect();
     let mut out = Vec::new();
@@ -72,7 +72,7 @@ pub fn judgements(
         let s = &o.scored;
         let rd = s.reliable_deterioration.unwrap_or(false);
         let by_result = judged.contains(&(o.quarter, o.project_id.as_str(), o.person));
-        for &obj in &o.objectives {
+        for obj in o.objectives.iter() {
             if obj == clinical_objective && by_result {
                 continue;
             }
@@ -84,7 +84,7 @@ pub fn judgements(
             ));
         }
         // A clinical measure's harm is its person's clinical result's.
-        if !o.clinical && !o.objectives.contains(&harm) {
+        if !o.clinical && !o.objectives.contains(harm) {
             out.push(row(harm, false, false, rd));
         }
     }
@@ -101,10 +101,10 @@ pub fn judgements(
             improved,
             deteriorated: c.reliable_deterioration,
         };
-        if c.objectives.contains(&clinical_objective) {
+        if c.objectives.contains(clinical_objective) {
             out.push(row(clinical_objective, true, c.reliable_improvement));
         }
-        if !c.objectives.contains(&harm) {
+        if !c.objectives.contains(harm) {
             out.push(row(harm, false, false));
         }
     }

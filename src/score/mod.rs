@@ -24,31 +24,31 @@ pub use period::period;
 
 use crate::config::{Config, IndicatorKind};
 use crate::contract::Return;
-use crate::core::Quarter;
+use crate::core::{Name, Objectives, Pseudonym, Quarter};
 
 /// One project's return for one quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub project_name: String,
-    pub organisation: String,
-    pub organisation_type: String,
-    pub area: String,
-    pub file: String,
+    pub project_id: Name,
+    pub project_name: Name,
+    pub organisation: Name,
+    pub organisation_type: Name,
+    pub area: Name,
+    pub file: Name,
 }
 
 /// One activity in one quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
-    pub activity_id: String,
+    pub project_id: Name,
+    pub area: Name,
+    pub activity_id: Name,
     /// Activity name as written (matched against a suppliers' menu).
-    pub name: String,
-    pub activity_type: String,
-    pub supplier: Option<String>,
+    pub name: Name,
+    pub activity_type: Name,
+    pub supplier: Option<Name>,
     pub sessions: f64,
     pub hours: Option<f64>,
     pub participants: f64,
@@ -62,15 +62,15 @@ pub struct ActivityFact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
-    pub activity_id: String,
-    pub activity_type: String,
+    pub project_id: Name,
+    pub area: Name,
+    pub activity_id: Name,
+    pub activity_type: Name,
     /// Per-run person number; the participant reference never leaves contract.
     pub person: u32,
-    pub measure_id: String,
+    pub measure_id: Name,
     /// Objectives the measure maps to (config).
-    pub objectives: Vec<u8>,
+    pub objectives: Objectives,
     pub scored: Scored,
     /// When the baseline and the follow-up were taken: a period's pair is
     /// the person's earliest baseline and latest follow-up (period.rs).
@@ -96,31 +96,31 @@ impl OutcomeFact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
+    pub project_id: Name,
+    pub area: Name,
     pub person: u32,
-    pub age_band: Option<String>,
-    pub gender: Option<String>,
-    pub ethnicity: Option<String>,
+    pub age_band: Option<Name>,
+    pub gender: Option<Name>,
+    pub ethnicity: Option<Name>,
     pub imd_decile: Option<u8>,
-    pub referral_source: Option<String>,
+    pub referral_source: Option<Name>,
     /// Sessions attended to date, when recorded.
     pub sessions_attended: Option<u32>,
     /// The problem descriptor (config's name), when given: it picks the
     /// measure judged with PHQ-9 over a period too.
-    pub problem_descriptor: Option<String>,
+    pub problem_descriptor: Option<Name>,
 }
 
 /// One Counts row with its indicator's objective and kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
+    pub project_id: Name,
+    pub area: Name,
     /// The Activity ID the row names, if any.
-    pub activity_id: Option<String>,
-    pub activity_type: Option<String>,
-    pub indicator_id: String,
+    pub activity_id: Option<Name>,
+    pub activity_type: Option<Name>,
+    pub indicator_id: Name,
     pub objective: u8,
     pub kind: IndicatorKind,
     pub numerator: f64,
@@ -145,11 +145,11 @@ impl CountFact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryFact {
     pub quarter: Quarter,
-    pub project_id: String,
-    pub area: String,
+    pub project_id: Name,
+    pub area: Name,
     /// The Activity ID the story names, if any.
-    pub activity_id: Option<String>,
-    pub activity_type: Option<String>,
+    pub activity_id: Option<Name>,
+    pub activity_type: Option<Name>,
     pub story_id: String,
     pub objectives: Vec<u8>,
     pub title: String,
@@ -171,7 +171,7 @@ pub struct Facts {
     /// number: runs pseudonymise references once checked
     /// ([`crate::contract::Return::pseudonymise`]), so these are keyed
     /// pseudonyms, written only to the dataset (`needle report --dataset`).
-    pub pseudonyms: Vec<String>,
+    pub pseudonyms: Vec<Pseudonym>,
     /// A period's Participants by project, each person counted once, for
     /// the projects whose People sheets list everyone who took part in
     /// every quarter (score::period); empty for a quarter, and for
@@ -189,9 +189,9 @@ pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
         .map(|r| score_return(&r, config, &keys))
         .collect();
     let mut facts = merge(per_return);
-    facts.pseudonyms = vec![String::new(); keys.len()];
-    for ((_, reference), n) in keys {
-        facts.pseudonyms[n as usize] = reference;
+    facts.pseudonyms = vec![Pseudonym::default(); keys.len()];
+    for ((_, pseudonym), n) in keys {
+        facts.pseudonyms[n as usize] = pseudonym;
     }
     facts
 }
@@ -230,7 +230,7 @@ fn merge(per_return: Vec<Facts>) -> Facts {
 /// not on file order or on the references' spelling, so they are the same
 /// whether references are pseudonymised or not. References are compared
 /// as the contract compares them: trimmed, in any case.
-fn person_keys(returns: &[Return]) -> HashMap<(String, String), u32> {
+fn person_keys(returns: &[Return]) -> HashMap<(Name, Pseudonym), u32> {
     let mut order: Vec<&Return> = returns.iter().collect();
     order.sort_by(|a, b| {
         (&a.about.project_id, a.about.quarter, &a.file).cmp(&(
@@ -239,17 +239,17 @@ fn person_keys(returns: &[Return]) -> HashMap<(String, String), u32> {
             &b.file,
         ))
     });
-    let mut keys: HashMap<(String, String), u32> = HashMap::new();
+    let mut keys: HashMap<(Name, Pseudonym), u32> = HashMap::new();
     for r in order {
         let refs = r
             .outcomes
             .iter()
             .map(|o| o.participant_ref.as_str())
             .chain(r.people.iter().map(|p| p.reference.as_str()));
+        let project = Name::new(&r.about.project_id);
         for x in refs {
             let next = keys.len() as u32;
-            keys.entry((r.about.project_id.clone(), x.trim().to_lowercase()))
-                .or_insert(next);
+            keys.entry((project, Pseudonym::of(x))).or_insert(next);
         }
     }
     keys
@@ -259,36 +259,44 @@ fn person_keys(returns: &[Return]) -> HashMap<(String, String), u32> {
 /// Outcomes, People, Counts, Stories), kept in one function so that every
 /// fact visibly takes the same quarter, project and area keys, and each
 /// participant reference becomes the run's number for that person here.
-fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u32>) -> Facts {
+fn score_return(r: &Return, config: &Config, keys: &HashMap<(Name, Pseudonym), u32>) -> Facts {
     let a = &r.about;
-    let person = |reference: &str| keys[&(a.project_id.clone(), reference.trim().to_lowercase())];
+    // Each name is interned once per return; facts copy its id.
+    let project = Name::new(&a.project_id);
+    let area = Name::new(&a.area);
+    let person = |reference: &str| keys[&(project, Pseudonym::of(reference))];
+    let acts: Vec<(Name, Name)> = r
+        .activities
+        .iter()
+        .map(|x| (Name::new(&x.id), Name::new(&x.activity_type)))
+        .collect();
     let activity_type = |id: &str| {
-        r.activities
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.activity_type.clone())
+        acts.iter()
+            .find(|(x, _)| *x == *id)
+            .map(|(_, t)| *t)
             .unwrap_or_default()
     };
     let projects = vec![ProjectFact {
         quarter: a.quarter,
-        project_id: a.project_id.clone(),
-        project_name: a.project_name.clone(),
-        organisation: a.organisation.clone(),
-        organisation_type: a.organisation_type.clone(),
-        area: a.area.clone(),
-        file: r.file.clone(),
+        project_id: project,
+        project_name: Name::new(&a.project_name),
+        organisation: Name::new(&a.organisation),
+        organisation_type: Name::new(&a.organisation_type),
+        area,
+        file: Name::new(&r.file),
     }];
     let activities = r
         .activities
         .iter()
-        .map(|x| ActivityFact {
+        .zip(&acts)
+        .map(|(x, (id, activity_type))| ActivityFact {
             quarter: a.quarter,
-            project_id: a.project_id.clone(),
-            area: a.area.clone(),
-            activity_id: x.id.clone(),
-            name: x.name.clone(),
-            activity_type: x.activity_type.clone(),
-            supplier: x.supplier.clone(),
+            project_id: project,
+            area,
+            activity_id: *id,
+            name: Name::new(&x.name),
+            activity_type: *activity_type,
+            supplier: x.supplier.as_deref().map(Name::new),
             sessions: x.sessions,
             hours: x.hours,
             participants: x.participants,
@@ -309,7 +317,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
             .and_then(|p| p.sessions_attended)
             .is_none_or(|s| s >= min)
     };
-    let mut outcomes: Vec<OutcomeFact> = Vec::new();
+    let mut outcomes: Vec<OutcomeFact> = Vec::with_capacity(r.outcomes.len());
     for o in &r.outcomes {
         let Some(m) = config.measure_by_id(&o.measure_id) else {
             continue;
@@ -320,13 +328,13 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
         let n = person(&o.participant_ref);
         outcomes.push(OutcomeFact {
             quarter: a.quarter,
-            project_id: a.project_id.clone(),
-            area: a.area.clone(),
-            activity_id: o.activity_id.clone(),
+            project_id: project,
+            area,
+            activity_id: Name::new(&o.activity_id),
             activity_type: activity_type(&o.activity_id),
             person: n,
-            measure_id: m.id.clone(),
-            objectives: m.objectives.clone(),
+            measure_id: Name::new(&m.id),
+            objectives: Objectives::of(&m.objectives),
             scored,
             baseline_date: o.baseline_date,
             followup_date: o.followup.map(|f| f.date),
@@ -344,16 +352,16 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
         .iter()
         .map(|p| PersonFact {
             quarter: a.quarter,
-            project_id: a.project_id.clone(),
-            area: a.area.clone(),
+            project_id: project,
+            area,
             person: person(&p.reference),
-            age_band: p.age_band.clone(),
-            gender: p.gender.clone(),
-            ethnicity: p.ethnicity.clone(),
+            age_band: p.age_band.as_deref().map(Name::new),
+            gender: p.gender.as_deref().map(Name::new),
+            ethnicity: p.ethnicity.as_deref().map(Name::new),
             imd_decile: p.imd_decile,
-            referral_source: p.referral_source.clone(),
+            referral_source: p.referral_source.as_deref().map(Name::new),
             sessions_attended: p.sessions_attended,
-            problem_descriptor: p.problem_descriptor.clone(),
+            problem_descriptor: p.problem_descriptor.as_deref().map(Name::new),
         })
         .collect();
     let counts = r
@@ -363,11 +371,11 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
             let ind = config.indicator_by_id(&c.indicator_id)?;
             Some(CountFact {
                 quarter: a.quarter,
-                project_id: a.project_id.clone(),
-                area: a.area.clone(),
-                activity_id: c.activity_id.clone(),
+                project_id: project,
+                area,
+                activity_id: c.activity_id.as_deref().map(Name::new),
                 activity_type: c.activity_id.as_deref().map(activity_type),
-                indicator_id: ind.id.clone(),
+                indicator_id: Name::new(&ind.id),
                 objective: ind.objective,
                 kind: ind.kind,
                 numerator: c.numerator,
@@ -382,9 +390,9 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<(String, String), u3
         .filter(|s| s.consent_to_publish)
         .map(|s| StoryFact {
             quarter: a.quarter,
-            project_id: a.project_id.clone(),
-            area: a.area.clone(),
-            activity_id: s.activity_id.clone(),
+            project_id: project,
+            area,
+            activity_id: s.activity_id.as_deref().map(Name::new),
             activity_type: s.activity_id.as_deref().map(activity_type),
             story_id: s.id.clone(),
             objectives: s.objectives.clone(),

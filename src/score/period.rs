@@ -44,7 +44,7 @@ pub fn period(facts: &Facts, period: Period, config: &Config) -> Facts {
                 quarter: label,
                 // Sessions to date: the most any row gives.
                 sessions_attended: rows.iter().filter_map(|p| p.sessions_attended).max(),
-                problem_descriptor: rows.iter().rev().find_map(|p| p.problem_descriptor.clone()),
+                problem_descriptor: rows.iter().rev().find_map(|p| p.problem_descriptor),
                 ..latest.clone()
             }
         })
@@ -232,11 +232,11 @@ mod tests {
             quarter: q(qn),
             project_id: "P1".into(),
             area: "Salford".into(),
-            activity_id: format!("A{qn}"),
+            activity_id: format!("A{qn}").into(),
             activity_type: "peer support".into(),
             person: n,
-            measure_id: m.id.clone(),
-            objectives: m.objectives.clone(),
+            measure_id: m.id.as_str().into(),
+            objectives: crate::core::Objectives::of(&m.objectives),
             scored: score_pair(m, base.0, follow.map(|f| f.0)).unwrap(),
             baseline_date: base.1,
             followup_date: follow.map(|f| f.1),

@@ -174,7 +174,7 @@ pub fn uncertainty(
     {
         if let Some(c) = o.scored.change {
             changes
-                .entry((o.project_id.clone(), o.measure_id.clone()))
+                .entry((o.project_id.to_string(), o.measure_id.to_string()))
                 .or_default()
                 .push(c);
         }

@@ -113,9 +113,9 @@ pub fn compare(facts: &Facts, quarter: Quarter, menu: &Menu) -> Vec<MenuRow> {
                 .filter(|s| !s.is_empty())?;
             let base = MenuRow {
                 quarter,
-                project_id: a.project_id.clone(),
-                activity_id: a.activity_id.clone(),
-                activity: a.name.clone(),
+                project_id: a.project_id.to_string(),
+                activity_id: a.activity_id.to_string(),
+                activity: a.name.to_string(),
                 supplier: supplier.to_string(),
                 item: None,
                 units: None,

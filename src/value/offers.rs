@@ -119,15 +119,15 @@ pub fn offers(
         r.paid += a.cost;
         r.participants += a.participants;
         if r.activity_type.is_empty() {
-            r.activity_type = a.activity_type.clone();
+            r.activity_type = a.activity_type.to_string();
         }
         let org = organisation
             .get(&(a.project_id.as_str(), a.quarter))
             .cloned()
             .unwrap_or_else(|| crate::core::text::normalise_key(&a.project_id));
         orgs[i].insert(org);
-        if !r.areas.contains(&a.area) {
-            r.areas.push(a.area.clone());
+        if !r.areas.iter().any(|x| *x == a.area) {
+            r.areas.push(a.area.to_string());
         }
         of_activity
             .entry((a.project_id.as_str(), a.activity_id.as_str()))

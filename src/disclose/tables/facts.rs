@@ -38,7 +38,7 @@ pub struct DatasetRow<'a> {
     pub fact: &'a OutcomeFact,
     pub project: &'a ProjectFact,
     pub supplier: Option<&'a str>,
-    pub person_key: &'a str,
+    pub person_key: crate::core::Pseudonym,
 }
 
 impl<'a> DatasetRow<'a> {
@@ -74,7 +74,7 @@ impl<'a> DatasetRow<'a> {
                 supplier: suppliers
                     .get(&(o.quarter, o.project_id.as_str(), o.activity_id.as_str()))
                     .copied(),
-                person_key: &facts.pseudonyms[o.person as usize],
+                person_key: facts.pseudonyms[o.person as usize],
             });
         }
         out
@@ -102,10 +102,10 @@ fn flag<R: Outcome>(rows: &[&R], f: fn(&Scored) -> Option<bool>) -> Values {
 pub fn facts() -> RecordSpec<OutcomeFact> {
     let spec = RecordSpec::<OutcomeFact>::new(FACTS)
         .col(QUARTER, |r| text(r, |o| o.quarter.to_string()))
-        .col(PROJECT_ID, |r| text(r, |o| o.project_id.clone()))
-        .col(AREA, |r| text(r, |o| o.area.clone()))
-        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.clone()))
-        .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.clone()))
+        .col(PROJECT_ID, |r| text(r, |o| o.project_id.to_string()))
+        .col(AREA, |r| text(r, |o| o.area.to_string()))
+        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.to_string()))
+        .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.to_string()))
         .col(
             Column::record("person", "Person (the run's number)", Format::Number(0)),
             |r| Values::Whole(r.iter().map(|o| o.person).collect()),
@@ -120,13 +120,13 @@ pub fn facts() -> RecordSpec<OutcomeFact> {
 /// not a column of its files.
 pub fn dataset<'a>() -> RecordSpec<DatasetRow<'a>> {
     let spec = RecordSpec::new(DATASET)
-        .col(PROJECT_ID, |r| text(r, |o| o.project_id.clone()))
+        .col(PROJECT_ID, |r| text(r, |o| o.project_id.to_string()))
         .col(PROJECT_NAME, |r| project(r, |p| &p.project_name))
         .col(ORGANISATION, |r| project(r, |p| &p.organisation))
         .col(ORGANISATION_TYPE, |r| project(r, |p| &p.organisation_type))
-        .col(AREA, |r| text(r, |o| o.area.clone()))
-        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.clone()))
-        .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.clone()))
+        .col(AREA, |r| text(r, |o| o.area.to_string()))
+        .col(ACTIVITY_ID, |r| text(r, |o| o.activity_id.to_string()))
+        .col(ACTIVITY_TYPE, |r| text(r, |o| o.activity_type.to_string()))
         .col(SUPPLIER, |r| {
             Values::MaybeText(r.iter().map(|x| x.supplier.map(str::to_string)).collect())
         })
@@ -148,7 +148,7 @@ const ORGANISATION: Column = Column::key("organisation", "Organisation");
 /// and every result scored from them.
 fn results<R: Outcome>(spec: RecordSpec<R>) -> RecordSpec<R> {
     let flag_col = |name, label| Column::record(name, label, Format::Flag);
-    spec.col(MEASURE, |r| text(r, |o| o.measure_id.clone()))
+    spec.col(MEASURE, |r| text(r, |o| o.measure_id.to_string()))
         .col(OBJECTIVES_MAPPED, |r| {
             text(r, |o| {
                 let ids: Vec<String> = o.objectives.iter().map(|x| x.to_string()).collect();
