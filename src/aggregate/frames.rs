@@ -224,11 +224,13 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
 /// One row per judgement ([`crate::score::judgements`]): a person's result
 /// on one objective, with the unit columns (area, project, activity type,
 /// supplier, organisation type) it counts under.
-pub(super) fn person_objectives<'a>(judged: &[Judgement<'a>], d: &Delivery) -> Result<DataFrame> {
+pub(super) fn person_objectives(judged: &[Judgement], d: &Delivery) -> Result<DataFrame> {
     let refs: Vec<&Judgement> = judged.iter().collect();
-    let [sup, org] = d.columns(&refs, |j| (j.project_id, Some(j.activity_id)));
-    let s = |f: fn(&Judgement<'a>) -> &'a str| judged.iter().map(f).collect::<Vec<&str>>();
-    let b = |f: fn(&Judgement<'a>) -> bool| judged.iter().map(f).collect::<Vec<bool>>();
+    let [sup, org] = d.columns(&refs, |j| {
+        (j.project_id.as_str(), Some(j.activity_id.as_str()))
+    });
+    let s = |f: fn(&Judgement) -> Name| judged.iter().map(|j| f(j).as_str()).collect::<Vec<&str>>();
+    let b = |f: fn(&Judgement) -> bool| judged.iter().map(f).collect::<Vec<bool>>();
     DataFrame::new(
         judged.len(),
         vec![

@@ -215,8 +215,11 @@ impl ReturnReport {
 /// All returns of a run after the contract: the usable ones and a report
 /// for every file (sorted by file name).
 #[derive(Debug, Clone)]
-pub struct Checked {
-    pub returns: Vec<Return>,
+pub struct Checked<T = Return> {
+    /// The returns used, in the order of their reports (by file): typed
+    /// returns, or what a run made of each once checked (a report run's
+    /// scored facts: [`crate::score::ScoredReturn`]).
+    pub returns: Vec<T>,
     pub reports: Vec<ReturnReport>,
     /// Every file read, with its sha256, sorted by name (for manifest.json).
     pub inputs: Vec<InputFile>,
@@ -225,10 +228,34 @@ pub struct Checked {
 /// One source after the contract: its typed return (when one could be
 /// read), its report, and every file read for it.
 #[derive(Debug)]
-pub struct CheckedSource {
-    pub ret: Option<Return>,
+pub struct CheckedSource<T = Return> {
+    pub ret: Option<T>,
     pub report: ReturnReport,
     pub files: Vec<InputFile>,
+}
+
+impl<T> CheckedSource<T> {
+    /// The same source with its return turned into something else (scored,
+    /// say), on the thread that checked it.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> CheckedSource<U> {
+        CheckedSource {
+            ret: self.ret.map(f),
+            report: self.report,
+            files: self.files,
+        }
+    }
+}
+
+/// What supersession needs to know of a return, typed or scored: the
+/// project and quarter it is for.
+pub trait ForQuarter {
+    fn project_quarter(&self) -> (&str, Quarter);
+}
+
+impl ForQuarter for Return {
+    fn project_quarter(&self) -> (&str, Quarter) {
+        (&self.about.project_id, self.about.quarter)
+    }
 }
 
 /// Checks one ingested source. The raw workbook is consumed here, so a
@@ -245,9 +272,9 @@ pub fn check_one(ingested: Ingested, config: &Config) -> CheckedSource {
 
 /// The contract stage's entry point, given every source checked: resolves
 /// returns that supersede one another and sorts reports by file.
-pub fn settle(checked: Vec<CheckedSource>) -> Checked {
+pub fn settle<T: ForQuarter>(checked: Vec<CheckedSource<T>>) -> Checked<T> {
     let mut inputs: Vec<InputFile> = Vec::new();
-    let mut pairs: Vec<(Option<Return>, ReturnReport)> = Vec::with_capacity(checked.len());
+    let mut pairs: Vec<(Option<T>, ReturnReport)> = Vec::with_capacity(checked.len());
     for c in checked {
         inputs.extend(c.files);
         pairs.push((c.ret, c.report));

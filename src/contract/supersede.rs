@@ -6,33 +6,28 @@
 
 use std::cmp::Ordering;
 
-use super::{Return, ReturnReport, Status};
+use std::collections::BTreeMap;
+
+use super::{ForQuarter, ReturnReport, Status};
 use crate::core::{Code, Issue};
 
-pub(super) fn resolve(pairs: &mut [(Option<Return>, ReturnReport)]) {
-    let live = |p: &(Option<Return>, ReturnReport)| {
-        matches!(p.1.status, Status::Accepted | Status::AcceptedWithErrors)
-    };
-    let mut keys: Vec<(String, super::Quarter)> = pairs
-        .iter()
-        .filter(|p| live(p))
-        .filter_map(|(r, _)| {
-            r.as_ref()
-                .map(|r| (r.about.project_id.clone(), r.about.quarter))
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        let mut group: Vec<usize> = (0..pairs.len())
-            .filter(|&i| live(&pairs[i]))
-            .filter(|&i| {
-                pairs[i]
-                    .0
-                    .as_ref()
-                    .is_some_and(|r| r.about.project_id == key.0 && r.about.quarter == key.1)
-            })
-            .collect();
+pub(super) fn resolve<T: ForQuarter>(pairs: &mut [(Option<T>, ReturnReport)]) {
+    // The live returns of each project and quarter, found in one pass (a
+    // national run has thousands of returns; comparing each key with every
+    // return was quadratic).
+    let mut groups: BTreeMap<(String, super::Quarter), Vec<usize>> = BTreeMap::new();
+    for (i, (r, rep)) in pairs.iter().enumerate() {
+        if let Some(r) = r
+            && matches!(rep.status, Status::Accepted | Status::AcceptedWithErrors)
+        {
+            let (project, quarter) = r.project_quarter();
+            groups
+                .entry((project.to_string(), quarter))
+                .or_default()
+                .push(i);
+        }
+    }
+    for (key, mut group) in groups {
         if group.len() < 2 {
             continue;
         }

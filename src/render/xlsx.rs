@@ -1,7 +1,10 @@
 //! Workbooks (rust_xlsxwriter): sheets of text, grids and declared
 //! tables, each table with its columns' number formats (£, %, counts),
 //! a frozen header, an autofilter and widths. Deterministic: a fixed
-//! document date. What goes in a workbook is the page's business
+//! document date. Table and grid sheets are written in rust_xlsxwriter's
+//! constant-memory mode (their strings inline, each row flushed to a
+//! temporary file once the next begins), so a workbook of any size costs
+//! about one row of memory per sheet. What goes in a workbook is the page's business
 //! (pages/workbook.rs); this only lays it out.
 
 use crate::core::escape::cell_text;
@@ -51,7 +54,15 @@ pub fn workbook(w: &Workbook) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 4, 1)?),
     );
     for sheet in &w.sheets {
-        let ws = wb.add_worksheet();
+        // Tables and grids are written row by row, top to bottom, so they
+        // go straight to a temporary file as they are written ("constant
+        // memory": a national run's sheets of thousands of projects never
+        // sit in memory cell by cell). The Read me is small and sets its
+        // rows' heights after their text, so it is kept whole.
+        let ws = match sheet {
+            Sheet::ReadMe { .. } => wb.add_worksheet(),
+            _ => wb.add_worksheet_with_constant_memory()?,
+        };
         match sheet {
             Sheet::ReadMe {
                 name,

@@ -10,13 +10,13 @@
 use super::report::{
     ReportRequest, SUPPRESSED, known_quarters, report_period, stages, with_counted_once,
 };
-use super::{Progress, RunError, check_and_keep};
+use super::{Progress, RunError, check_and_score};
 use crate::config::Config;
 use crate::core::Period;
 use crate::output::Artefact;
 use crate::pages::menu::{MenuPage, render, trade_charts};
 use crate::render;
-use crate::score::score;
+use crate::score::assemble;
 use std::path::PathBuf;
 
 /// A `needle menu` run.
@@ -54,7 +54,7 @@ pub fn run_menu(
     }
     // No pseudonyms leave a menu run: a key for this run alone will do.
     let key = crate::store::run_key()?;
-    let checked = check_and_keep(&req.paths, config, progress, &key, None)?;
+    let checked = check_and_score(&req.paths, config, progress, &key, None)?;
     let as_report = ReportRequest {
         paths: req.paths.clone(),
         period: req.period,
@@ -65,7 +65,7 @@ pub fn run_menu(
     };
     let period = report_period(&as_report, &checked)?;
     progress.stage("scoring");
-    let facts = score(checked.returns, config);
+    let facts = assemble(checked.returns);
     let s = stages(&facts, &checked.reports, config, period, progress)?;
     progress.stage("auditing the published edition");
     let known = known_quarters(&facts, &checked.reports, config, period, &s.quality)?;

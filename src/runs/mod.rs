@@ -34,7 +34,7 @@ pub use publish::{Audited, Pass, audit_json, files as audit_files, publish, read
 pub use report::{ReportRequest, ReportRun, Stages, exact_tables, run_report, stages};
 
 use crate::config::Config;
-use crate::contract::{Checked, CheckedSource, check_one, settle};
+use crate::contract::{Checked, CheckedSource, ForQuarter, check_one, settle};
 use crate::ingest::{self, DiscoverError, discover, load, parse};
 use std::path::PathBuf;
 
@@ -83,16 +83,16 @@ pub fn check_paths_with(
 /// Finds the sources under `paths` and turns each, once its bytes are
 /// loaded, into a checked source with `each` (in parallel: a national run
 /// holds one raw workbook per thread, not all of them), then settles them.
-fn check_each(
+fn check_each<T: ForQuarter + Send>(
     paths: &[PathBuf],
     config: &Config,
     progress: &dyn Progress,
-    each: impl Fn(ingest::Loaded) -> CheckedSource + Sync,
-) -> Result<Checked, DiscoverError> {
+    each: impl Fn(ingest::Loaded) -> CheckedSource<T> + Sync,
+) -> Result<Checked<T>, DiscoverError> {
     use rayon::prelude::*;
     let sources = discover(paths)?;
     progress.reading(sources.len() as u64);
-    let checked: Vec<CheckedSource> = sources
+    let checked: Vec<CheckedSource<T>> = sources
         .into_par_iter()
         .map(|source| each(load(source, &config.limits)))
         .collect();
@@ -114,13 +114,42 @@ pub fn check_and_keep(
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
 ) -> Result<Checked, DiscoverError> {
+    keep_each(paths, config, progress, key, store, |r| r)
+}
+
+/// [`check_and_keep`], each return scored as soon as it is checked (or
+/// taken from the store), on the same thread: the typed return is dropped
+/// there, so a national run never holds every typed return at once.
+#[cfg(feature = "report")]
+pub fn check_and_score(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+    key: &crate::core::PersonKey,
+    store: Option<&crate::store::Store>,
+) -> Result<Checked<crate::score::ScoredReturn>, DiscoverError> {
+    keep_each(paths, config, progress, key, store, |r| {
+        crate::score::score_one(&r, config)
+    })
+}
+
+/// [`check_and_keep`] with each checked return made into a `T` by `then`.
+#[cfg(feature = "report")]
+fn keep_each<T: ForQuarter + Send>(
+    paths: &[PathBuf],
+    config: &Config,
+    progress: &dyn Progress,
+    key: &crate::core::PersonKey,
+    store: Option<&crate::store::Store>,
+    then: impl Fn(crate::contract::Return) -> T + Sync,
+) -> Result<Checked<T>, DiscoverError> {
     check_each(paths, config, progress, |loaded| {
         let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
         if let Some((s, k)) = &id
             && let Some(found) = s.get(k, &loaded.source)
         {
             progress.reused_one();
-            return found;
+            return found.map(&then);
         }
         let source = id.is_some().then(|| loaded.source.clone());
         let mut c = check_one(parse(loaded, &config.limits), config);
@@ -133,7 +162,7 @@ pub fn check_and_keep(
             _ => {}
         }
         progress.read_one();
-        c
+        c.map(&then)
     })
 }
 

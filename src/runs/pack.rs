@@ -3,7 +3,7 @@
 //! the figures it shows, and manifest.json. Always disclosed.
 
 use super::report::SUPPRESSED;
-use super::{Progress, RunError, check_and_keep};
+use super::{Progress, RunError, check_and_score};
 use crate::aggregate::{Selection, latest_projects, period, select, stories};
 use crate::config::Config;
 use crate::disclose::tables;
@@ -11,7 +11,7 @@ use crate::output::Artefact;
 use crate::pages::charts;
 use crate::pages::pack::{Pack, Scope, render};
 use crate::render;
-use crate::score::score;
+use crate::score::assemble;
 use std::path::PathBuf;
 
 /// A `needle pack` run: which returns, and which part of them.
@@ -45,9 +45,9 @@ pub fn run_pack(
     }
     // A pack keeps no pseudonyms: a key for this run alone will do.
     let key = crate::store::run_key()?;
-    let checked = check_and_keep(&req.paths, config, progress, &key, None)?;
+    let checked = check_and_score(&req.paths, config, progress, &key, None)?;
     progress.stage("scoring");
-    let facts = score(checked.returns, config);
+    let facts = assemble(checked.returns);
     let chosen = select(&facts, s);
     let quarters = chosen.projects.iter().map(|p| p.quarter);
     let (Some(first), Some(last)) = (quarters.clone().min(), quarters.max()) else {

@@ -3,16 +3,16 @@
 //! declared table as CSV, vfm.xlsx, the record-level facts (exact edition
 //! only), validation.json, the charts, report.html and manifest.json.
 
-use super::{Progress, RunError, check_and_keep, publish};
+use super::{Progress, RunError, check_and_score, publish};
 use crate::aggregate::{data_quality, over_merged};
 use crate::config::Config;
-use crate::contract::{Checked, Status};
+use crate::contract::{Checked, ForQuarter, Status};
 use crate::core::{Period, Quarter};
 use crate::disclose::{Published, tables};
 use crate::output::Artefact;
 use crate::pages::{self, charts};
 use crate::render;
-use crate::score::{Facts, score};
+use crate::score::{Facts, ScoredReturn, assemble, score};
 use crate::store::{Store, StoreSummary, person_key};
 use crate::value::value;
 use std::path::PathBuf;
@@ -40,7 +40,9 @@ pub struct ReportRequest {
 #[derive(Debug)]
 pub struct ReportRun {
     pub period: Period,
-    pub checked: Checked,
+    /// The sources read, with the returns used, scored (emptied once
+    /// their facts are put together).
+    pub checked: Checked<ScoredReturn>,
     pub artefacts: Vec<Artefact>,
     /// The dataset's files, `quarter=…/data.parquet` (with `dataset` only).
     pub dataset: Vec<Artefact>,
@@ -66,9 +68,15 @@ pub(super) const SUPPRESSED: &str =
 
 /// The report's period: the one asked for, when a usable return falls in
 /// it, else the latest quarter with a usable return.
-pub(super) fn report_period(req: &ReportRequest, checked: &Checked) -> Result<Period, RunError> {
-    let quarters: std::collections::BTreeSet<Quarter> =
-        checked.returns.iter().map(|r| r.about.quarter).collect();
+pub(super) fn report_period<T: ForQuarter>(
+    req: &ReportRequest,
+    checked: &Checked<T>,
+) -> Result<Period, RunError> {
+    let quarters: std::collections::BTreeSet<Quarter> = checked
+        .returns
+        .iter()
+        .map(|r| r.project_quarter().1)
+        .collect();
     match req.period {
         Some(p) if quarters.iter().any(|q| p.contains(*q)) => Ok(p),
         Some(asked) => {
@@ -311,13 +319,14 @@ pub fn run_report(
         .reuse
         .then(|| Store::open(&req.store, config))
         .transpose()?;
-    let mut checked = check_and_keep(&req.paths, config, progress, &key, store.as_ref())?;
+    let mut checked = check_and_score(&req.paths, config, progress, &key, store.as_ref())?;
     let store = store.map(Store::finish).transpose()?;
     let period = report_period(req, &checked)?;
+    // Each return was scored as it was checked, and its typed rows freed
+    // there (a national run holds millions of rows); now the people are
+    // given the run's numbers and the facts put in one list.
     progress.stage("scoring");
-    // The typed returns are not needed past scoring: each is freed as it is
-    // scored (a national run holds millions of rows).
-    let facts = score(std::mem::take(&mut checked.returns), config);
+    let facts = assemble(std::mem::take(&mut checked.returns));
     let dataset = if req.dataset {
         progress.stage("writing the dataset");
         dataset(&facts)?

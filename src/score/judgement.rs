@@ -13,19 +13,21 @@
 //!
 //! Only counted pairs (both scores, a finished course) give judgements.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use super::Facts;
-use crate::core::Quarter;
+use crate::core::{Name, Quarter};
 
-/// One person's result on one objective.
+/// One person's result on one objective. A national run makes millions
+/// (one per counted pair and objective), so they hold names as ids: 32
+/// bytes each, where four borrowed strings took 80.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Judgement<'a> {
+pub struct Judgement {
     pub quarter: Quarter,
-    pub project_id: &'a str,
-    pub area: &'a str,
-    pub activity_id: &'a str,
-    pub activity_type: &'a str,
+    pub project_id: Name,
+    pub area: Name,
+    pub activity_id: Name,
+    pub activity_type: Name,
     pub person: u32,
     pub objective: u8,
     /// False for a harm row of an objective the measures are not mapped
@@ -42,14 +44,14 @@ pub fn judgements(
     quarter: Option<Quarter>,
     clinical_objective: u8,
     harm: u8,
-) -> Vec<Judgement<'_>> {
+) -> Vec<Judgement> {
     let in_quarter = |q: Quarter| quarter.is_none_or(|x| x == q);
     // People whose clinical result decides the clinical objective.
-    let judged: BTreeSet<(Quarter, &str, u32)> = facts
+    let judged: HashSet<(Quarter, Name, u32)> = facts
         .clinical
         .iter()
         .filter(|c| in_quarter(c.quarter) && c.objectives.contains(clinical_objective))
-        .map(|c| (c.quarter, c.project_id.as_str(), c.person))
+        .map(|c| (c.quarter, c.project_id, c.person))
         .collect();
     let mut out = Vec::new();
     for o in facts
@@ -59,10 +61,10 @@ pub fn judgements(
     {
         let row = |objective, mapped, improved, deteriorated| Judgement {
             quarter: o.quarter,
-            project_id: &o.project_id,
-            area: &o.area,
-            activity_id: &o.activity_id,
-            activity_type: &o.activity_type,
+            project_id: o.project_id,
+            area: o.area,
+            activity_id: o.activity_id,
+            activity_type: o.activity_type,
             person: o.person,
             objective,
             mapped,
@@ -71,7 +73,7 @@ pub fn judgements(
         };
         let s = &o.scored;
         let rd = s.reliable_deterioration.unwrap_or(false);
-        let by_result = judged.contains(&(o.quarter, o.project_id.as_str(), o.person));
+        let by_result = judged.contains(&(o.quarter, o.project_id, o.person));
         for obj in o.objectives.iter() {
             if obj == clinical_objective && by_result {
                 continue;
@@ -91,10 +93,10 @@ pub fn judgements(
     for c in facts.clinical.iter().filter(|c| in_quarter(c.quarter)) {
         let row = |objective, mapped, improved| Judgement {
             quarter: c.quarter,
-            project_id: &c.project_id,
-            area: &c.area,
-            activity_id: &c.activity_id,
-            activity_type: &c.activity_type,
+            project_id: c.project_id,
+            area: c.area,
+            activity_id: c.activity_id,
+            activity_type: c.activity_type,
             person: c.person,
             objective,
             mapped,

@@ -179,21 +179,107 @@ pub struct Facts {
     pub participants_once: BTreeMap<String, f64>,
 }
 
-/// The score stage's entry point. It consumes the returns: each is freed
-/// as soon as it is scored, so a national run never holds every typed
-/// return and every fact at once.
-pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
-    let keys = person_keys(&returns);
-    let per_return: Vec<Facts> = returns
-        .into_par_iter()
-        .map(|r| score_return(&r, config, &keys))
-        .collect();
-    let mut facts = merge(per_return);
-    facts.pseudonyms = vec![Pseudonym::default(); keys.len()];
-    for ((_, pseudonym), n) in keys {
-        facts.pseudonyms[n as usize] = pseudonym;
+/// One return's facts, scored on their own: what scoring makes of a
+/// return depends on that return and the config alone, so it is worked
+/// out once, on the thread that checked the return, and the typed return
+/// is dropped there. People are numbered within the return
+/// (`people[n]` is local person `n`'s pseudonym) until [`assemble`] gives
+/// them the run's numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredReturn {
+    pub project: Name,
+    pub quarter: Quarter,
+    pub file: Name,
+    pub facts: Facts,
+    /// Each local person number's pseudonym, in the order people first
+    /// appear: Outcomes rows, then People rows.
+    pub people: Vec<Pseudonym>,
+}
+
+impl crate::contract::ForQuarter for ScoredReturn {
+    fn project_quarter(&self) -> (&str, Quarter) {
+        (self.project.as_str(), self.quarter)
     }
+}
+
+/// The score stage's entry point: every return scored on its own
+/// ([`score_one`]), then put together ([`assemble`]). It consumes the
+/// returns: each is freed as soon as it is scored.
+pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
+    let scored: Vec<ScoredReturn> = returns
+        .into_par_iter()
+        .map(|r| score_one(&r, config))
+        .collect();
+    assemble(scored)
+}
+
+/// Scores one return, numbering its people within it.
+pub fn score_one(r: &Return, config: &Config) -> ScoredReturn {
+    let project = Name::new(&r.about.project_id);
+    let mut keys: HashMap<Pseudonym, u32> = HashMap::new();
+    let mut people = Vec::new();
+    let refs = r
+        .outcomes
+        .iter()
+        .map(|o| o.participant_ref.as_str())
+        .chain(r.people.iter().map(|p| p.reference.as_str()));
+    for x in refs {
+        let p = Pseudonym::of(x);
+        keys.entry(p).or_insert_with(|| {
+            people.push(p);
+            people.len() as u32 - 1
+        });
+    }
+    ScoredReturn {
+        project,
+        quarter: r.about.quarter,
+        file: Name::new(&r.file),
+        facts: score_return(r, config, &keys),
+        people,
+    }
+}
+
+/// The run's facts from every return's: each (project, pseudonym) gets one
+/// person number, in the order people first appear with returns taken by
+/// project, quarter and file (so a person keeps one number across
+/// quarters, and numbers do not depend on the order files were read in);
+/// then one list of each kind of fact, in the order the returns are given.
+pub fn assemble(mut returns: Vec<ScoredReturn>) -> Facts {
+    let mut order: Vec<usize> = (0..returns.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&returns[a], &returns[b]);
+        (x.project, x.quarter, x.file).cmp(&(y.project, y.quarter, y.file))
+    });
+    let mut keys: HashMap<(Name, Pseudonym), u32> = HashMap::new();
+    let mut pseudonyms = Vec::new();
+    for i in order {
+        let r = &mut returns[i];
+        let global: Vec<u32> = r
+            .people
+            .iter()
+            .map(|&p| {
+                *keys.entry((r.project, p)).or_insert_with(|| {
+                    pseudonyms.push(p);
+                    pseudonyms.len() as u32 - 1
+                })
+            })
+            .collect();
+        renumber(&mut r.facts, &global);
+        r.people = Vec::new();
+    }
+    let mut facts = merge(returns.into_iter().map(|r| r.facts).collect());
+    facts.pseudonyms = pseudonyms;
     facts
+}
+
+/// Gives one return's facts the run's person numbers (`global[local]`).
+/// Clinical results are kept in person order, as they are made.
+fn renumber(facts: &mut Facts, global: &[u32]) {
+    let to = |n: &mut u32| *n = global[*n as usize];
+    facts.outcomes.iter_mut().for_each(|o| to(&mut o.person));
+    facts.people.iter_mut().for_each(|p| to(&mut p.person));
+    facts.clinical.iter_mut().for_each(|c| to(&mut c.person));
+    facts.clinical.sort_by_key(|c| c.person);
 }
 
 /// One list of each kind of fact, in return order.
@@ -223,48 +309,16 @@ fn merge(per_return: Vec<Facts>) -> Facts {
     facts
 }
 
-/// Numbers every (project, participant reference) pair in the order people
-/// first appear: returns by project, quarter and file, each return's
-/// Outcomes rows before its People rows. A person keeps one number across
-/// quarters within a run, and the numbers depend on what the returns say,
-/// not on file order or on the references' spelling, so they are the same
-/// whether references are pseudonymised or not. References are compared
-/// as the contract compares them: trimmed, in any case.
-fn person_keys(returns: &[Return]) -> HashMap<(Name, Pseudonym), u32> {
-    let mut order: Vec<&Return> = returns.iter().collect();
-    order.sort_by(|a, b| {
-        (&a.about.project_id, a.about.quarter, &a.file).cmp(&(
-            &b.about.project_id,
-            b.about.quarter,
-            &b.file,
-        ))
-    });
-    let mut keys: HashMap<(Name, Pseudonym), u32> = HashMap::new();
-    for r in order {
-        let refs = r
-            .outcomes
-            .iter()
-            .map(|o| o.participant_ref.as_str())
-            .chain(r.people.iter().map(|p| p.reference.as_str()));
-        let project = Name::new(&r.about.project_id);
-        for x in refs {
-            let next = keys.len() as u32;
-            keys.entry((project, Pseudonym::of(x))).or_insert(next);
-        }
-    }
-    keys
-}
-
 /// One return's facts: one flat mapping per sheet (About, Activities,
 /// Outcomes, People, Counts, Stories), kept in one function so that every
 /// fact visibly takes the same quarter, project and area keys, and each
 /// participant reference becomes the run's number for that person here.
-fn score_return(r: &Return, config: &Config, keys: &HashMap<(Name, Pseudonym), u32>) -> Facts {
+fn score_return(r: &Return, config: &Config, keys: &HashMap<Pseudonym, u32>) -> Facts {
     let a = &r.about;
     // Each name is interned once per return; facts copy its id.
     let project = Name::new(&a.project_id);
     let area = Name::new(&a.area);
-    let person = |reference: &str| keys[&(project, Pseudonym::of(reference))];
+    let person = |reference: &str| keys[&Pseudonym::of(reference)];
     let acts: Vec<(Name, Name)> = r
         .activities
         .iter()

@@ -17,7 +17,7 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::aggregate::{HARM_OBJECTIVE, Level, Tables};
 use crate::config::Bootstrap;
-use crate::core::Quarter;
+use crate::core::{Name, Quarter};
 use crate::score::{Facts, judgements};
 
 /// A percentile interval; `high` is None when it is unbounded (e.g. cost
@@ -166,7 +166,7 @@ pub fn uncertainty(
     let q = tables.quarter;
     // Changes per (project, measure), and per project each paired person's
     // "improved on an objective" flag.
-    let mut changes: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    let mut changes: BTreeMap<(Name, Name), Vec<f64>> = BTreeMap::new();
     for o in facts
         .outcomes
         .iter()
@@ -174,15 +174,15 @@ pub fn uncertainty(
     {
         if let Some(c) = o.scored.change {
             changes
-                .entry((o.project_id.to_string(), o.measure_id.to_string()))
+                .entry((o.project_id, o.measure_id))
                 .or_default()
                 .push(c);
         }
     }
-    let mut people: BTreeMap<String, BTreeMap<u32, bool>> = BTreeMap::new();
+    let mut people: BTreeMap<Name, BTreeMap<u32, bool>> = BTreeMap::new();
     for j in judgements(facts, Some(q), clinical_objective, HARM_OBJECTIVE) {
         *people
-            .entry(j.project_id.to_string())
+            .entry(j.project_id)
             .or_default()
             .entry(j.person)
             .or_default() |= j.mapped && j.improved;
@@ -198,9 +198,9 @@ pub fn uncertainty(
         .par_iter()
         .map(|((project, measure), values)| UncertaintyRow {
             quarter: q,
-            project_id: project.clone(),
+            project_id: project.to_string(),
             statistic: "mean_change".into(),
-            measure: measure.clone(),
+            measure: measure.to_string(),
             n: values.len() as u64,
             estimate: Some(values.iter().sum::<f64>() / values.len() as f64),
             interval: bootstrap_mean(values, b, &format!("mean_change|{project}|{measure}")),
@@ -222,7 +222,7 @@ pub fn uncertainty(
             );
             UncertaintyRow {
                 quarter: q,
-                project_id: project.clone(),
+                project_id: project.to_string(),
                 statistic: "cost_per_outcome".into(),
                 measure: String::new(),
                 n: flags.len() as u64,

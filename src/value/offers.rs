@@ -143,13 +143,15 @@ pub fn offers(
         .into_iter()
         .filter(|j| j.mapped)
     {
-        let Some(offers) = of_activity.get(&(j.project_id, j.activity_id)) else {
+        let Some(offers) = of_activity.get(&(j.project_id.as_str(), j.activity_id.as_str())) else {
             continue;
         };
         for &i in offers {
             let served = &menu.items[i].objectives;
             if served.is_empty() || served.contains(&j.objective) {
-                *people.entry((i, j.project_id, j.person)).or_default() |= j.improved;
+                *people
+                    .entry((i, j.project_id.as_str(), j.person))
+                    .or_default() |= j.improved;
                 if !rows[i].reached.contains(&j.objective) {
                     rows[i].reached.push(j.objective);
                 }
