@@ -36,9 +36,11 @@ pub(super) fn table(config: &Config, fr: &QuarterFrames) -> Result<Vec<BandRow>>
         .lazy()
         .filter(col("paired").and(col("band_b").is_not_null()));
     let by_project = movements(paired.clone())?;
-    let all = movements(paired.with_column(lit(ALL_PROJECTS).alias("project_id")))?;
+    let all =
+        movements(paired.with_column(super::frames::lit_name(ALL_PROJECTS).alias("project_id")))?;
     let mut out = Vec::new();
     for df in [&by_project, &all] {
+        let from = out.len();
         let (project, measure) = (strs(df, "project_id")?, strs(df, "measure")?);
         let [n, in_b, left, entered] = ["n", "in_b", "left", "entered"].map(|c| u64s(df, c));
         let (n, in_b, left, entered) = (n?, in_b?, left?, entered?);
@@ -58,6 +60,8 @@ pub(super) fn table(config: &Config, fr: &QuarterFrames) -> Result<Vec<BandRow>>
                 n_entered_band: entered[i],
             });
         }
+        // By project and measure, by their text (the frame holds ids).
+        out[from..].sort_by(|a, b| (&a.project_id, &a.measure).cmp(&(&b.project_id, &b.measure)));
     }
     Ok(out)
 }
@@ -74,6 +78,5 @@ fn movements(paired: LazyFrame) -> Result<DataFrame> {
             flag(col("band_b").and(col("band_f").not())).alias("left"),
             flag(col("band_b").not().and(col("band_f"))).alias("entered"),
         ])
-        .sort(["project_id", "measure"], SortMultipleOptions::default())
         .collect()
 }

@@ -66,7 +66,6 @@ pub(super) fn table(facts: &Facts, fr: &QuarterFrames) -> Result<Vec<FollowupRow
             count_true("followed_up").alias("k"),
             count_true("ended_early").alias("e"),
         ])
-        .sort(["project_id"], SortMultipleOptions::default())
         .collect()?;
     let project = strs(&by_project, "project_id")?;
     let area = strs(&by_project, "area")?;
@@ -102,6 +101,8 @@ pub(super) fn table(facts: &Facts, fr: &QuarterFrames) -> Result<Vec<FollowupRow
     let mut out: Vec<FollowupRow> = (0..by_project.height())
         .map(|i| row(project[i].clone(), area[i].clone(), n[i], k[i], e[i]))
         .collect();
+    // By project ID's text (the frame holds names as ids).
+    out.sort_by(|a, b| a.project_id.cmp(&b.project_id));
     // A person belongs to one project, so the total is the sum.
     out.push(row(
         TOTAL.into(),

@@ -86,19 +86,21 @@ impl QuarterFrames {
 pub(super) struct Delivery<'a> {
     /// project → activity → the supplier's shown name, worked out once
     /// per activity rather than once per outcome row.
-    supplier: HashMap<&'a str, HashMap<&'a str, String>>,
-    org_type: HashMap<&'a str, &'a str>,
+    supplier: HashMap<&'a str, HashMap<&'a str, Name>>,
+    org_type: HashMap<&'a str, Name>,
+    no_supplier: Name,
+    not_given: Name,
 }
 
 impl<'a> Delivery<'a> {
     fn new(facts: &'a Facts, quarter: Quarter, acts: &[&'a ActivityFact]) -> Delivery<'a> {
         let names = SupplierNames::new(acts.iter().map(|a| a.supplier.as_deref()));
-        let mut supplier: HashMap<&str, HashMap<&str, String>> = HashMap::new();
+        let mut supplier: HashMap<&str, HashMap<&str, Name>> = HashMap::new();
         for a in acts {
-            supplier.entry(&a.project_id).or_default().insert(
-                &a.activity_id,
-                names.name(a.supplier.as_deref()).to_string(),
-            );
+            supplier
+                .entry(&a.project_id)
+                .or_default()
+                .insert(&a.activity_id, Name::new(names.name(a.supplier.as_deref())));
         }
         Delivery {
             supplier,
@@ -106,27 +108,30 @@ impl<'a> Delivery<'a> {
                 .projects
                 .iter()
                 .filter(|p| p.quarter == quarter)
-                .map(|p| (p.project_id.as_str(), p.organisation_type.as_str()))
+                .map(|p| (p.project_id.as_str(), p.organisation_type))
                 .collect(),
+            no_supplier: Name::new(NO_SUPPLIER),
+            not_given: Name::new(NOT_GIVEN),
         }
     }
 
     /// The supplier of a project's activity ([`NO_SUPPLIER`] for a blank
     /// Supplier); [`NOT_GIVEN`] for a Counts row that names no activity,
     /// as for its activity type.
-    fn supplier(&self, project: &str, activity: Option<&str>) -> &str {
+    fn supplier(&self, project: &str, activity: Option<&str>) -> Name {
         match activity {
             Some(a) => self
                 .supplier
                 .get(project)
                 .and_then(|p| p.get(a))
-                .map_or(NO_SUPPLIER, String::as_str),
-            None => NOT_GIVEN,
+                .copied()
+                .unwrap_or(self.no_supplier),
+            None => self.not_given,
         }
     }
 
-    fn org_type(&self, project: &str) -> &'a str {
-        self.org_type.get(project).copied().unwrap_or("")
+    fn org_type(&self, project: &str) -> Name {
+        self.org_type.get(project).copied().unwrap_or_default()
     }
 
     /// The `supplier` and `organisation_type` columns of a frame of
@@ -136,11 +141,14 @@ impl<'a> Delivery<'a> {
         facts: &[&T],
         of: impl for<'t> Fn(&'t T) -> (&'t str, Option<&'t str>),
     ) -> [Column; 2] {
-        let (supplier, org_type): (Vec<&str>, Vec<&str>) = facts
+        let (supplier, org_type): (Vec<u32>, Vec<u32>) = facts
             .iter()
             .map(|f| {
                 let (project, activity) = of(f);
-                (self.supplier(project, activity), self.org_type(project))
+                (
+                    self.supplier(project, activity).id(),
+                    self.org_type(project).id(),
+                )
             })
             .unzip();
         [
@@ -150,6 +158,24 @@ impl<'a> Delivery<'a> {
     }
 }
 
+/// A column of names, as their ids ([`Name::id`]): four bytes a row where
+/// a text column took sixteen and more, and group-bys on integers. Read
+/// back with [`strs`]; a table sorted by such a column is sorted by its
+/// names' text afterwards, in Rust (an id's order is not the text's).
+fn names<T>(name: &str, facts: &[&T], f: impl Fn(&T) -> Name) -> Column {
+    Column::new(
+        name.into(),
+        facts.iter().map(|x| f(x).id()).collect::<Vec<u32>>(),
+    )
+}
+
+/// A literal name for a column of names (an `ALL` row, say).
+pub(super) fn lit_name(text: &str) -> Expr {
+    // A bare integer literal would be polars' dynamic integer type, not the
+    // column's UInt32.
+    lit(Name::new(text).id()).cast(DataType::UInt32)
+}
+
 /// One row per outcome fact. Every outcome column describes counted pairs
 /// only (both scores and a finished course): for a person who ended early
 /// they are empty, as for one not yet measured, and `followed` says they
@@ -157,12 +183,6 @@ impl<'a> Delivery<'a> {
 pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
     let n = facts.len();
     let [sup, org] = d.columns(facts, |o| (&o.project_id, Some(&o.activity_id)));
-    // Text columns are built from borrowed strings: polars copies them
-    // into its own buffers once, so an owned copy per row first would be
-    // one allocation per cell for nothing.
-    let s = |f: &dyn for<'o> Fn(&'o OutcomeFact) -> &'o str| {
-        facts.iter().map(|o| f(o)).collect::<Vec<&str>>()
-    };
     // A counted pair's flag; empty for any other row.
     let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| {
         facts
@@ -184,16 +204,16 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
                 "quarter".into(),
                 facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>(),
             ),
-            Column::new("project_id".into(), s(&|o| &o.project_id)),
-            Column::new("area".into(), s(&|o| &o.area)),
-            Column::new("activity_type".into(), s(&|o| &o.activity_type)),
+            names("project_id", facts, |o| o.project_id),
+            names("area", facts, |o| o.area),
+            names("activity_type", facts, |o| o.activity_type),
             sup,
             org,
             Column::new(
                 "person".into(),
                 facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
             ),
-            Column::new("measure".into(), s(&|o| &o.measure_id)),
+            names("measure", facts, |o| o.measure_id),
             Column::new("paired".into(), flag(&|o| o.counted())),
             Column::new("followed".into(), flag(&|o| o.scored.paired())),
             Column::new("ended_early".into(), flag(&|o| !o.finished)),
@@ -229,7 +249,6 @@ pub(super) fn person_objectives(judged: &[Judgement], d: &Delivery) -> Result<Da
     let [sup, org] = d.columns(&refs, |j| {
         (j.project_id.as_str(), Some(j.activity_id.as_str()))
     });
-    let s = |f: fn(&Judgement) -> Name| judged.iter().map(|j| f(j).as_str()).collect::<Vec<&str>>();
     let b = |f: fn(&Judgement) -> bool| judged.iter().map(f).collect::<Vec<bool>>();
     DataFrame::new(
         judged.len(),
@@ -238,9 +257,9 @@ pub(super) fn person_objectives(judged: &[Judgement], d: &Delivery) -> Result<Da
                 "quarter".into(),
                 judged.iter().map(|j| qkey(j.quarter)).collect::<Vec<i32>>(),
             ),
-            Column::new("area".into(), s(|j| j.area)),
-            Column::new("project_id".into(), s(|j| j.project_id)),
-            Column::new("activity_type".into(), s(|j| j.activity_type)),
+            names("area", &refs, |j| j.area),
+            names("project_id", &refs, |j| j.project_id),
+            names("activity_type", &refs, |j| j.activity_type),
             sup,
             org,
             Column::new(
@@ -265,21 +284,20 @@ pub(super) fn person_objectives(judged: &[Judgement], d: &Delivery) -> Result<Da
 /// counts under.
 pub(super) fn clinical(results: &[&ClinicalFact], d: &Delivery) -> Result<DataFrame> {
     let [sup, org] = d.columns(results, |c| (&c.project_id, Some(&c.activity_id)));
-    let s = |f: fn(&ClinicalFact) -> &str| results.iter().map(|c| f(c)).collect::<Vec<&str>>();
     let b = |f: fn(&ClinicalFact) -> bool| results.iter().map(|c| f(c)).collect::<Vec<bool>>();
     DataFrame::new(
         results.len(),
         vec![
-            Column::new("project_id".into(), s(|c| &c.project_id)),
-            Column::new("area".into(), s(|c| &c.area)),
-            Column::new("activity_type".into(), s(|c| &c.activity_type)),
+            names("project_id", results, |c| c.project_id),
+            names("area", results, |c| c.area),
+            names("activity_type", results, |c| c.activity_type),
             sup,
             org,
             Column::new(
                 "person".into(),
                 results.iter().map(|c| c.person).collect::<Vec<u32>>(),
             ),
-            Column::new("kind".into(), s(|c| &c.kind)),
+            names("kind", results, |c| c.kind),
             Column::new("pair".into(), b(|c| c.is_pair())),
             Column::new("improved".into(), b(|c| c.improved)),
             Column::new("rel_imp".into(), b(|c| c.reliable_improvement)),
@@ -300,24 +318,11 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
                 "quarter".into(),
                 facts.iter().map(|c| qkey(c.quarter)).collect::<Vec<i32>>(),
             ),
-            Column::new(
-                "area".into(),
-                facts.iter().map(|c| c.area.as_str()).collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "project_id".into(),
-                facts
-                    .iter()
-                    .map(|c| c.project_id.as_str())
-                    .collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "activity_type".into(),
-                facts
-                    .iter()
-                    .map(|c| c.activity_type.map_or(NOT_GIVEN, Name::as_str))
-                    .collect::<Vec<&str>>(),
-            ),
+            names("area", facts, |c| c.area),
+            names("project_id", facts, |c| c.project_id),
+            names("activity_type", facts, |c| {
+                c.activity_type.unwrap_or(d.not_given)
+            }),
             sup,
             org,
             Column::new(
@@ -327,13 +332,7 @@ pub(super) fn counts(facts: &[&CountFact], d: &Delivery) -> Result<DataFrame> {
                     .map(|c| c.objective as i32)
                     .collect::<Vec<i32>>(),
             ),
-            Column::new(
-                "indicator".into(),
-                facts
-                    .iter()
-                    .map(|c| c.indicator_id.as_str())
-                    .collect::<Vec<&str>>(),
-            ),
+            names("indicator", facts, |c| c.indicator_id),
             Column::new(
                 "numerator".into(),
                 facts.iter().map(|c| c.numerator).collect::<Vec<f64>>(),
@@ -358,24 +357,9 @@ pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFr
                 "quarter".into(),
                 facts.iter().map(|a| qkey(a.quarter)).collect::<Vec<i32>>(),
             ),
-            Column::new(
-                "project_id".into(),
-                facts
-                    .iter()
-                    .map(|a| a.project_id.as_str())
-                    .collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "area".into(),
-                facts.iter().map(|a| a.area.as_str()).collect::<Vec<&str>>(),
-            ),
-            Column::new(
-                "activity_type".into(),
-                facts
-                    .iter()
-                    .map(|a| a.activity_type.as_str())
-                    .collect::<Vec<&str>>(),
-            ),
+            names("project_id", facts, |a| a.project_id),
+            names("area", facts, |a| a.area),
+            names("activity_type", facts, |a| a.activity_type),
             sup,
             org,
             Column::new(
@@ -412,9 +396,20 @@ pub(super) fn activities(facts: &[&ActivityFact], d: &Delivery) -> Result<DataFr
     )
 }
 
-/// Reads a string column.
+/// Reads a column of text, or of names (their ids, [`names`]).
 pub(super) fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
-    let c = df.column(name)?.cast(&DataType::String)?;
+    let c = df.column(name)?;
+    if c.dtype() == &DataType::UInt32 {
+        return Ok(c
+            .u32()?
+            .iter()
+            .map(|id| {
+                id.and_then(Name::from_id)
+                    .map_or_else(String::new, String::from)
+            })
+            .collect());
+    }
+    let c = c.cast(&DataType::String)?;
     Ok(c.str()?
         .iter()
         .map(|v| v.unwrap_or("").to_string())

@@ -48,7 +48,7 @@ fn table_by(config: &Config, fr: &QuarterFrames, by_project: bool) -> Result<Vec
         .with_column(if by_project {
             col("project_id")
         } else {
-            lit(super::ALL_PROJECTS).alias("project_id")
+            super::frames::lit_name(super::ALL_PROJECTS).alias("project_id")
         })
         .group_by_stable([col("project_id"), col("measure")])
         .agg([
@@ -68,8 +68,8 @@ fn table_by(config: &Config, fr: &QuarterFrames, by_project: bool) -> Result<Vec
             count_true("recovered").alias("n_recovered"),
             count_true("rel_rec").alias("n_rel_rec"),
         ])
-        .sort(["project_id", "measure"], SortMultipleOptions::default())
         .collect()?;
+    // Sorted by project and measure below, by their text.
     let project = strs(&out, "project_id")?;
     let measure = strs(&out, "measure")?;
     let n_paired = u64s(&out, "n_paired")?;

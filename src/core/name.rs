@@ -59,6 +59,18 @@ impl Name {
         NAMES.get(self.0 as usize).copied().unwrap_or_default()
     }
 
+    /// The id: what a frame's column of names holds (`aggregate`). Ids
+    /// order names by when they were first met, never by text: sort by
+    /// the name, not the id.
+    pub fn id(self) -> u32 {
+        self.0
+    }
+
+    /// The name with this id, if there is one.
+    pub fn from_id(id: u32) -> Option<Name> {
+        NAMES.get(id as usize).map(|_| Name(id))
+    }
+
     /// The empty name.
     pub fn empty() -> Name {
         static EMPTY: LazyLock<Name> = LazyLock::new(|| Name::new(""));
@@ -215,6 +227,13 @@ mod tests {
         assert_eq!(v, [a, z]);
         assert_eq!(format!("{z}"), "Zed (sort test)");
         assert_eq!(format!("{z:?}"), "\"Zed (sort test)\"");
+    }
+
+    #[test]
+    fn an_id_gives_its_name_back() {
+        let n = Name::new("by id");
+        assert_eq!(Name::from_id(n.id()), Some(n));
+        assert_eq!(Name::from_id(u32::MAX), None);
     }
 
     #[test]
