@@ -34,6 +34,7 @@ fn facts(config: &Config, rows: &[(usize, u32, usize, f64, Option<f64>)]) -> Fac
             organisation_type: "charity".into(),
             area: AREAS[p % 3].into(),
             file: format!("p{p}.xlsx").into(),
+            origins: Vec::new(),
         });
     }
     let mut seen = std::collections::BTreeSet::new();

@@ -500,6 +500,17 @@ fn a_quarters_run_keeps_the_years_entries_and_the_year_reads_only_what_changed()
         .unwrap();
     assert!(o.status.success());
     same(&tree(&cold), &tree(&out("y2")));
+    // Each project's intervals, over the year and over each quarter (the
+    // year's audit makes each quarter's edition), were kept by the first
+    // year's run and the quarter's: the year draws none again.
+    let store_arg = store.to_str().unwrap();
+    let (reused, made, deleted) = bootstrap_said(
+        &returns,
+        &out("y2b"),
+        &["--store", store_arg, "--year", "2026/27"],
+    );
+    assert!(reused > 0, "{reused} reused");
+    assert_eq!((made, deleted), (0, 0));
     // A changed Q3 return: the year reads that one, and its old entry goes.
     let people = returns.join("2026-27-Q3/YR-A/People.csv");
     let text = std::fs::read_to_string(&people).unwrap();
@@ -511,4 +522,158 @@ fn a_quarters_run_keeps_the_years_entries_and_the_year_reads_only_what_changed()
     assert_eq!(run_with(&q2, &store, &out("q2b"), &[]), (1, 0, 1, 5));
     let entries = std::fs::read_dir(store.join("entries")).unwrap().count();
     assert_eq!(entries, 6);
+}
+
+/// What one run said about the bootstrap intervals it kept in the store:
+/// (projects reused, drawn and kept, deleted with their returns).
+fn bootstrap_said(returns: &Path, out: &Path, args: &[&str]) -> (u64, u64, u64) {
+    let o = needle()
+        .arg("report")
+        .arg(returns)
+        .args(["--no-suppression", "--out"])
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("bootstrap intervals of"))
+        .unwrap_or_else(|| panic!("no bootstrap line: {stdout}"));
+    let n: Vec<u64> = line
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (n[0], n[1], n[2])
+}
+
+/// The projects with a bootstrap row in a report's vfm_uncertainty.csv.
+fn projects_with_intervals(out: &Path) -> usize {
+    let text = std::fs::read_to_string(out.join("tables/vfm_uncertainty.csv")).unwrap();
+    let mut projects: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    projects.sort();
+    projects.dedup();
+    projects.len()
+}
+
+#[test]
+fn a_projects_bootstrap_is_drawn_once_kept_and_deleted_with_its_return() {
+    let s = setup();
+    let store = s.store.to_str().unwrap();
+    let args = ["--store", store];
+    let late = s.returns.join("2026-27-Q2/PP-STO-09.xlsx");
+    let aside = s.root.join("PP-STO-09.xlsx");
+    std::fs::rename(&late, &aside).unwrap();
+    // The report quarter, 2026/27 Q2, without PP-STO-09: every project's
+    // intervals drawn and kept, one partial result each.
+    let (reused, made, deleted) = bootstrap_said(&s.returns, &s.root.join("without"), &args);
+    let n = projects_with_intervals(&s.root.join("without"));
+    assert!(n >= 10, "{n} projects with intervals");
+    assert_eq!((reused, made, deleted), (0, n as u64, 0));
+    assert_eq!(
+        std::fs::read_dir(s.store.join("partials")).unwrap().count(),
+        n
+    );
+    // The late return: only its project's intervals are drawn.
+    std::fs::rename(&aside, &late).unwrap();
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("with"), &args),
+        (n as u64, 1, 0)
+    );
+    assert_eq!(projects_with_intervals(&s.root.join("with")), n + 1);
+    same(&s.cold("cold"), &s.out("with"));
+    // Nothing new: nothing drawn.
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("again"), &args),
+        (n as u64 + 1, 0, 0)
+    );
+    // Taken out (an erasure): its entry goes, and its intervals with it.
+    std::fs::remove_file(&late).unwrap();
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("erased"), &args),
+        (n as u64, 0, 1)
+    );
+    assert_eq!(
+        std::fs::read_dir(s.store.join("partials")).unwrap().count(),
+        n
+    );
+    same(&s.cold("cold-erased"), &s.out("erased"));
+}
+
+#[test]
+fn a_damaged_partial_result_is_drawn_again_and_rewritten() {
+    let s = setup();
+    let store = s.store.to_str().unwrap();
+    let args = ["--store", store];
+    let (_, n, _) = bootstrap_said(&s.returns, &s.root.join("first"), &args);
+    let mut partials: Vec<PathBuf> = std::fs::read_dir(s.store.join("partials"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    partials.sort();
+    // One cut short, one with a figure changed in place.
+    let bytes = std::fs::read(&partials[0]).unwrap();
+    std::fs::write(&partials[0], &bytes[..bytes.len() / 2]).unwrap();
+    let mut bytes = std::fs::read(&partials[1]).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] = if bytes[last] == b'1' { b'2' } else { b'1' };
+    std::fs::write(&partials[1], &bytes).unwrap();
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("repaired"), &args),
+        (n - 2, 2, 0)
+    );
+    same(&s.cold("cold"), &s.out("repaired"));
+    // Both sound again.
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("again"), &args),
+        (n, 0, 0)
+    );
+}
+
+#[test]
+fn a_changed_bootstrap_setting_draws_every_interval_again() {
+    let s = setup();
+    let store = s.store.to_str().unwrap();
+    let (_, n, _) = bootstrap_said(&s.returns, &s.root.join("first"), &["--store", store]);
+    let config = s.root.join("config");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        &config,
+    );
+    let valuation = config.join("valuation.toml");
+    let text = std::fs::read_to_string(&valuation).unwrap();
+    let seed = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("seed"))
+        .expect("valuation.toml sets the bootstrap seed")
+        .to_string();
+    std::fs::write(&valuation, text.replace(&seed, "seed = 8")).unwrap();
+    let config = config.to_str().unwrap();
+    // New seed: every project's intervals drawn again; the old ones rest on
+    // entries of the old config, which go, so they go too.
+    let args = ["--store", store, "--config", config];
+    assert_eq!(
+        bootstrap_said(&s.returns, &s.root.join("reseeded"), &args),
+        (0, n, n)
+    );
+    let cold = s.root.join("cold");
+    assert_eq!(
+        report(&s.returns, &cold, &["--no-store", "--config", config]),
+        None
+    );
+    same(&tree(&cold), &s.out("reseeded"));
+    assert_ne!(
+        std::fs::read(s.root.join("first/tables/vfm_uncertainty.csv")).unwrap(),
+        std::fs::read(s.root.join("reseeded/tables/vfm_uncertainty.csv")).unwrap(),
+        "another seed draws other intervals"
+    );
 }

@@ -244,6 +244,7 @@ mod tests {
             organisation_type: "charity".into(),
             area: area.into(),
             file: format!("{id}.xlsx").into(),
+            origins: Vec::new(),
         }
     }
 

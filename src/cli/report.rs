@@ -107,6 +107,13 @@ pub fn run(a: &Args, config: &Config) -> Result<i32> {
             if s.deleted == 1 { "y" } else { "ies" },
             s.kept
         );
+        println!(
+            "store {}: bootstrap intervals of {} project(s) reused, {} drawn and kept, {} deleted with their returns",
+            req.store.display(),
+            s.partials_reused,
+            s.partials_made,
+            s.partials_deleted
+        );
     }
     if let Some(dir) = &a.dataset {
         println!(

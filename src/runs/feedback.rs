@@ -52,7 +52,7 @@ pub fn run_feedback(
             let quarter = r.about.quarter;
             let facts = score(vec![r], config);
             let t = aggregate(&facts, config, quarter)?;
-            let valued = value(&t, &facts, config)?;
+            let valued = value(&t, &facts, config, &())?;
             Some(tables::feedback(&t, &valued)?)
         }
         _ => None,

@@ -66,9 +66,9 @@ pub fn run_menu(
     let period = report_period(&as_report, &checked)?;
     progress.stage("scoring");
     let facts = assemble(checked.returns);
-    let s = stages(&facts, &checked.reports, config, period, progress)?;
+    let s = stages(&facts, &checked.reports, config, period, progress, &())?;
     progress.stage("auditing the published edition");
-    let known = known_quarters(&facts, &checked.reports, config, period, &s.quality)?;
+    let known = known_quarters(&facts, &checked.reports, config, period, &s.quality, &())?;
     let audited = super::publish(&s.exact, config, &s.consts, known.as_ref(), |_| Ok(None))?;
     let json = super::publish::report_json(&audited, config.disclosure.min_candidates);
     let published = audited.published;

@@ -114,7 +114,7 @@ pub fn check_and_keep(
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
 ) -> Result<Checked, DiscoverError> {
-    keep_each(paths, config, progress, key, store, |r| r)
+    keep_each(paths, config, progress, key, store, |r, _| r)
 }
 
 /// [`check_and_keep`], each return scored as soon as it is checked (or
@@ -128,12 +128,13 @@ pub fn check_and_score(
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
 ) -> Result<Checked<crate::score::ScoredReturn>, DiscoverError> {
-    keep_each(paths, config, progress, key, store, |r| {
-        crate::score::score_one(&r, config)
+    keep_each(paths, config, progress, key, store, |r, origin| {
+        crate::score::score_kept(&r, config, origin)
     })
 }
 
-/// [`check_and_keep`] with each checked return made into a `T` by `then`.
+/// [`check_and_keep`] with each checked return made into a `T` by `then`,
+/// told the key it is kept under in the store (if it is).
 #[cfg(feature = "report")]
 fn keep_each<T: ForQuarter + Send>(
     paths: &[PathBuf],
@@ -141,7 +142,7 @@ fn keep_each<T: ForQuarter + Send>(
     progress: &dyn Progress,
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
-    then: impl Fn(crate::contract::Return) -> T + Sync,
+    then: impl Fn(crate::contract::Return, Option<&str>) -> T + Sync,
 ) -> Result<Checked<T>, DiscoverError> {
     check_each(paths, config, progress, |loaded| {
         let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
@@ -149,7 +150,7 @@ fn keep_each<T: ForQuarter + Send>(
             && let Some(found) = s.get(k, &loaded.source)
         {
             progress.reused_one();
-            return found.map(&then);
+            return found.map(|r| then(r, Some(k)));
         }
         let source = id.is_some().then(|| loaded.source.clone());
         let mut c = check_one(parse(loaded, &config.limits), config);
@@ -162,7 +163,8 @@ fn keep_each<T: ForQuarter + Send>(
             _ => {}
         }
         progress.read_one();
-        c.map(&then)
+        let kept = id.as_ref().map(|(_, k)| k.as_str());
+        c.map(|r| then(r, kept))
     })
 }
 

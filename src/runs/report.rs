@@ -14,7 +14,7 @@ use crate::pages::{self, charts};
 use crate::render;
 use crate::score::{Facts, ScoredReturn, assemble, score};
 use crate::store::{Store, StoreSummary, person_key};
-use crate::value::value;
+use crate::value::{Partials, value};
 use std::path::PathBuf;
 
 /// A `needle report` run.
@@ -148,6 +148,7 @@ pub fn stages(
     config: &Config,
     period: Period,
     progress: &dyn Progress,
+    kept: &dyn Partials,
 ) -> Result<Stages, RunError> {
     progress.stage("aggregating");
     let merged;
@@ -163,7 +164,7 @@ pub fn stages(
         over_merged(facts, of_period, config, period)?
     };
     progress.stage("valuing");
-    let mut valued = value(&t, of_period, config)?;
+    let mut valued = value(&t, of_period, config, kept)?;
     if let Some(menu) = &config.menu {
         valued.offers = crate::value::offers(facts, of_period, period, menu, config);
         valued.trade = crate::value::trade(facts, period);
@@ -217,7 +218,7 @@ pub fn exact_tables(
     };
     let period = report_period(&req, &checked)?;
     let facts = score(checked.returns, config);
-    let s = stages(&facts, &checked.reports, config, period, &())?;
+    let s = stages(&facts, &checked.reports, config, period, &(), &())?;
     Ok((s.exact, s.consts))
 }
 
@@ -230,6 +231,7 @@ pub(super) fn quarters_published(
     reports: &[crate::contract::ReturnReport],
     config: &Config,
     period: Period,
+    kept: &dyn Partials,
 ) -> Result<Option<crate::audit::Known>, RunError> {
     if period.single().is_some() {
         return Ok(None);
@@ -248,7 +250,7 @@ pub(super) fn quarters_published(
             known.none(&q.to_string());
             continue;
         }
-        let s = stages(facts, reports, config, Period::quarter(q), &())?;
+        let s = stages(facts, reports, config, Period::quarter(q), &(), kept)?;
         let a = publish(&s.exact, config, &s.consts, None, |_| Ok(None))?;
         let files = super::publish::files(&a.published, symbol, None)?;
         known.add(&q.to_string(), &files, &a.audit, symbol)?;
@@ -283,9 +285,10 @@ pub(super) fn known_quarters(
     config: &Config,
     period: Period,
     quality: &crate::aggregate::DataQuality,
+    kept: &dyn Partials,
 ) -> Result<Option<crate::audit::Known>, RunError> {
     Ok(
-        quarters_published(facts, reports, config, period)?.map(|mut k| {
+        quarters_published(facts, reports, config, period, kept)?.map(|mut k| {
             if let Some(c) = &quality.participants {
                 k.counted_once(c.once.iter().map(|(id, _)| id.clone()));
             }
@@ -320,7 +323,12 @@ pub fn run_report(
         .then(|| Store::open(&req.store, config))
         .transpose()?;
     let mut checked = check_and_score(&req.paths, config, progress, &key, store.as_ref())?;
-    let store = store.map(Store::finish).transpose()?;
+    // Each project's bootstrap intervals are kept in the store too; it is
+    // swept once the run has asked for every one it needs.
+    let kept: &dyn Partials = match &store {
+        Some(s) => s,
+        None => &(),
+    };
     let period = report_period(req, &checked)?;
     // Each return was scored as it was checked, and its typed rows freed
     // there (a national run holds millions of rows); now the people are
@@ -338,7 +346,7 @@ pub fn run_report(
         quality,
         exact,
         consts,
-    } = stages(&facts, &checked.reports, config, period, progress)?;
+    } = stages(&facts, &checked.reports, config, period, progress, kept)?;
     progress.stage("publishing");
     let workbook_of = |published: &Published| -> Result<Vec<u8>, RunError> {
         let report = pages::report::Report {
@@ -353,7 +361,7 @@ pub fn run_report(
     // The published edition is attacked before it is written.
     let (published, audit_json, audited_workbook) = if req.suppress {
         progress.stage("auditing the published edition");
-        let known = known_quarters(&facts, &checked.reports, config, period, &quality)?;
+        let known = known_quarters(&facts, &checked.reports, config, period, &quality, kept)?;
         let a = publish(&exact, config, &consts, known.as_ref(), |p| {
             workbook_of(p).map(Some)
         })?;
@@ -421,6 +429,7 @@ pub fn run_report(
     let about = with_counted_once(about, &quality);
     let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
     out.push(Artefact::new("manifest.json", manifest));
+    let store = store.map(Store::finish).transpose()?;
     Ok(ReportRun {
         period,
         checked,

@@ -36,6 +36,11 @@ pub struct ProjectFact {
     pub organisation_type: Name,
     pub area: Name,
     pub file: Name,
+    /// The store entries this project's facts were scored from (one for a
+    /// quarter's return; a period's project has its quarters'): what a
+    /// result kept in the store rests on, so it goes when they go. Empty
+    /// without a store.
+    pub origins: Vec<Name>,
 }
 
 /// One activity in one quarter.
@@ -215,6 +220,11 @@ pub fn score(returns: Vec<Return>, config: &Config) -> Facts {
 
 /// Scores one return, numbering its people within it.
 pub fn score_one(r: &Return, config: &Config) -> ScoredReturn {
+    score_kept(r, config, None)
+}
+
+/// [`score_one`] for a return kept in the store under `origin`.
+pub fn score_kept(r: &Return, config: &Config, origin: Option<&str>) -> ScoredReturn {
     let project = Name::new(&r.about.project_id);
     let mut keys: HashMap<Pseudonym, u32> = HashMap::new();
     let mut people = Vec::new();
@@ -230,11 +240,18 @@ pub fn score_one(r: &Return, config: &Config) -> ScoredReturn {
             people.len() as u32 - 1
         });
     }
+    let mut facts = score_return(r, config, &keys);
+    if let Some(o) = origin {
+        facts
+            .projects
+            .iter_mut()
+            .for_each(|p| p.origins = vec![Name::new(o)]);
+    }
     ScoredReturn {
         project,
         quarter: r.about.quarter,
         file: Name::new(&r.file),
-        facts: score_return(r, config, &keys),
+        facts,
         people,
     }
 }
@@ -338,6 +355,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<Pseudonym, u32>) -> 
         organisation_type: Name::new(&a.organisation_type),
         area,
         file: Name::new(&r.file),
+        origins: Vec::new(),
     }];
     let activities = r
         .activities

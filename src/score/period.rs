@@ -112,10 +112,19 @@ pub fn period(facts: &Facts, period: Period, config: &Config) -> Facts {
         .collect();
     latest.sort_by(|a, b| (&a.project_id, b.quarter).cmp(&(&b.project_id, a.quarter)));
     latest.dedup_by(|b, a| a.project_id == b.project_id);
+    // A period's project rests on every quarter's return of it.
+    let mut origins: BTreeMap<&str, Vec<crate::core::Name>> = BTreeMap::new();
+    for p in facts.projects.iter().filter(|p| within(p.quarter)) {
+        origins
+            .entry(p.project_id.as_str())
+            .or_default()
+            .extend(p.origins.iter().copied());
+    }
     let projects = latest
         .into_iter()
         .map(|p| super::ProjectFact {
             quarter: label,
+            origins: origins.remove(p.project_id.as_str()).unwrap_or_default(),
             ..p.clone()
         })
         .collect();

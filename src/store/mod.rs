@@ -42,6 +42,7 @@
 
 mod entry;
 mod key;
+mod partials;
 
 pub use key::person_key;
 
@@ -90,6 +91,13 @@ impl StoreError {
 #[derive(Debug)]
 pub struct Store {
     entries: PathBuf,
+    /// Partial results beside the entries ([`partials`]).
+    partials: PathBuf,
+    /// Partials this run used (found or written): the others are kept
+    /// only while their entries are.
+    used_partials: Mutex<BTreeSet<String>>,
+    partials_reused: AtomicU64,
+    partials_made: AtomicU64,
     /// The sha256 of the config's files, part of every key.
     config: String,
     /// The config's limits, for reading a source again at the end.
@@ -116,6 +124,13 @@ pub struct StoreSummary {
     /// Entries this run did not use, kept because their file is still on
     /// disk, unchanged (another quarter's return, say).
     pub kept: u64,
+    /// Partial results (a project's bootstrap intervals) taken from the
+    /// store, not worked out again.
+    pub partials_reused: u64,
+    /// Partial results worked out and kept.
+    pub partials_made: u64,
+    /// Partial results deleted: their returns' entries have gone.
+    pub partials_deleted: u64,
 }
 
 impl Store {
@@ -123,10 +138,17 @@ impl Store {
     /// a run with `config`.
     pub fn open(dir: &Path, config: &Config) -> Result<Store, StoreError> {
         let entries = dir.join("entries");
+        let partials = dir.join("partials");
         key::private_dir(dir)?;
-        std::fs::create_dir_all(&entries).map_err(|e| StoreError::io(&entries, e))?;
+        for d in [&entries, &partials] {
+            std::fs::create_dir_all(d).map_err(|e| StoreError::io(d, e))?;
+        }
         Ok(Store {
             entries,
+            partials,
+            used_partials: Mutex::new(BTreeSet::new()),
+            partials_reused: AtomicU64::new(0),
+            partials_made: AtomicU64::new(0),
             config: config_hash(config),
             limits: config.limits.clone(),
             used: Mutex::new(BTreeSet::new()),
@@ -225,11 +247,27 @@ impl Store {
         gone.sort();
         let mut deleted = 0;
         for (path, is_entry) in gone {
-            match std::fs::remove_file(&path) {
-                Ok(()) => deleted += u64::from(is_entry),
-                // Another run sharing the store got there first.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(StoreError::io(&path, e)),
+            if remove(&path)? {
+                deleted += u64::from(is_entry);
+            }
+        }
+        // Then every partial this run did not use whose entries are not all
+        // still here.
+        let live: BTreeSet<String> = std::fs::read_dir(&self.entries)
+            .map_err(|e| StoreError::io(&self.entries, e))?
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".json").map(str::to_string)
+            })
+            .collect();
+        let used =
+            std::mem::take(&mut *self.used_partials.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut partials_deleted = 0;
+        for path in partials::stale(&self.partials, &used, &live) {
+            let is_partial = path.extension().is_some_and(|x| x == "json");
+            if remove(&path)? {
+                partials_deleted += u64::from(is_partial);
             }
         }
         Ok(StoreSummary {
@@ -237,6 +275,9 @@ impl Store {
             checked: self.checked.into_inner(),
             deleted,
             kept,
+            partials_reused: self.partials_reused.into_inner(),
+            partials_made: self.partials_made.into_inner(),
+            partials_deleted,
         })
     }
 
@@ -263,6 +304,51 @@ impl Store {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(key.to_string());
+    }
+}
+
+/// Kept partial results ([`partials`]): a project's bootstrap intervals.
+impl crate::value::Partials for Store {
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let file = std::fs::read(self.partials.join(format!("{key}.json"))).ok()?;
+        let (_, bytes) = partials::decode(&file)?;
+        let bytes = bytes.to_vec();
+        self.used_partial(key);
+        self.partials_reused.fetch_add(1, Ordering::Relaxed);
+        Some(bytes)
+    }
+
+    fn put(&self, key: &str, owners: &[crate::core::Name], bytes: &[u8]) {
+        let path = self.partials.join(format!("{key}.json"));
+        match write_entry(&path, &partials::encode(owners, bytes)) {
+            Ok(()) => {
+                self.used_partial(key);
+                self.partials_made.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+                failed.get_or_insert(StoreError::io(&path, e));
+            }
+        }
+    }
+}
+
+impl Store {
+    fn used_partial(&self, key: &str) {
+        self.used_partials
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.to_string());
+    }
+}
+
+/// Deletes `path`; false when another run sharing the store got there
+/// first.
+fn remove(path: &Path) -> Result<bool, StoreError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }
 

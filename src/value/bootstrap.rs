@@ -152,16 +152,53 @@ pub fn bootstrap_cost_per_outcome(
     interval
 }
 
+/// Results kept between runs, so that a rerun draws only the intervals
+/// of what changed (the store implements it: `crate::store::Store`). A
+/// project's intervals are kept under the digest of everything they rest
+/// on ([`project_key`]), with the store entries of the returns they came
+/// from (`owners`), which the store deletes them with.
+pub trait Partials: Sync {
+    /// The bytes kept under `key`, if sound.
+    fn get(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `bytes` under `key`, resting on the entries `owners`.
+    fn put(&self, key: &str, owners: &[Name], bytes: &[u8]);
+}
+
+/// Nothing kept: every interval is drawn.
+impl Partials for () {
+    fn get(&self, _: &str) -> Option<Vec<u8>> {
+        None
+    }
+    fn put(&self, _: &str, _: &[Name], _: &[u8]) {}
+}
+
+/// What one project's intervals rest on: its changes per measure (in fact
+/// order, which the resampling indexes), its people with an outcome among
+/// those paired, and its cost.
+struct ProjectInputs<'f> {
+    project: Name,
+    changes: Vec<(Name, &'f [f64])>,
+    /// People paired and, of them, with an outcome; None when the project
+    /// has no judged person (no cost per outcome row).
+    people: Option<(u64, u64)>,
+    cost: f64,
+    owners: Vec<Name>,
+}
+
 /// Bootstrap intervals for each project's mean change per measure and its
 /// cost per outcome, over counted pairs (both scores, a finished course);
 /// a person's outcome is as the tables count it: improved on at least one
 /// objective ([`crate::score::judgements`], objective `clinical_objective`
-/// on their clinical result).
+/// on their clinical result). Each project's are a function of its own
+/// facts and the config, so they are drawn once and kept in `partials`
+/// (when its facts came from the store), and a rerun draws only the new
+/// returns' projects'.
 pub fn uncertainty(
     facts: &Facts,
     tables: &Tables,
     b: &Bootstrap,
     clinical_objective: u8,
+    partials: &dyn Partials,
 ) -> Vec<UncertaintyRow> {
     let q = tables.quarter;
     // Changes per (project, measure), and per project each paired person's
@@ -193,49 +230,167 @@ pub fn uncertainty(
         .filter(|u| u.level == Some(Level::Project))
         .map(|u| (u.key.as_str(), u.cost))
         .collect();
-
-    let mut rows: Vec<UncertaintyRow> = changes
-        .par_iter()
-        .map(|((project, measure), values)| UncertaintyRow {
-            quarter: q,
-            project_id: project.to_string(),
-            statistic: "mean_change".into(),
-            measure: measure.to_string(),
-            n: values.len() as u64,
-            estimate: Some(values.iter().sum::<f64>() / values.len() as f64),
-            interval: bootstrap_mean(values, b, &format!("mean_change|{project}|{measure}")),
-            resamples: b.resamples,
+    let owners: HashMap<Name, &[Name]> = facts
+        .projects
+        .iter()
+        .filter(|p| p.quarter == q)
+        .map(|p| (p.project_id, p.origins.as_slice()))
+        .collect();
+    let projects: std::collections::BTreeSet<Name> = changes
+        .keys()
+        .map(|(p, _)| *p)
+        .chain(people.keys().copied())
+        .collect();
+    let mut inputs: BTreeMap<Name, ProjectInputs> = projects
+        .into_iter()
+        .map(|project| {
+            let p = ProjectInputs {
+                project,
+                changes: Vec::new(),
+                people: None,
+                cost: costs.get(project.as_str()).copied().unwrap_or(0.0),
+                owners: owners.get(&project).map(|o| o.to_vec()).unwrap_or_default(),
+            };
+            (project, p)
         })
         .collect();
-    let cpo: Vec<UncertaintyRow> = people
+    for ((project, measure), values) in &changes {
+        if let Some(p) = inputs.get_mut(project) {
+            p.changes.push((*measure, values.as_slice()));
+        }
+    }
+    for (project, flags) in &people {
+        let k = flags.values().filter(|f| **f).count() as u64;
+        if let Some(p) = inputs.get_mut(project) {
+            p.people = Some((flags.len() as u64, k));
+        }
+    }
+    let inputs: Vec<ProjectInputs> = inputs.into_values().collect();
+    let mut rows: Vec<UncertaintyRow> = inputs
         .par_iter()
-        .map(|(project, flags)| {
-            let flags: Vec<bool> = flags.values().copied().collect();
-            let cost = costs.get(project.as_str()).copied().unwrap_or(0.0);
-            let k = flags.iter().filter(|f| **f).count();
-            let interval = bootstrap_cost_per_outcome(
-                cost,
-                k as u64,
-                flags.len() as u64,
-                b,
-                &format!("cost_per_outcome|{project}"),
-            );
-            UncertaintyRow {
-                quarter: q,
-                project_id: project.to_string(),
-                statistic: "cost_per_outcome".into(),
-                measure: String::new(),
-                n: flags.len() as u64,
-                estimate: (k > 0).then(|| cost / k as f64),
-                interval,
-                resamples: b.resamples,
-            }
+        .flat_map_iter(|p| {
+            let rows = match p.owners.is_empty() {
+                true => draw(p, b),
+                false => kept(p, q, b, partials),
+            };
+            rows.into_iter().map(|r| r.of(q, p.project, b))
         })
         .collect();
-    rows.extend(cpo);
     rows.sort_by(|a, b| {
         (&a.project_id, &a.statistic, &a.measure).cmp(&(&b.project_id, &b.statistic, &b.measure))
     });
+    rows
+}
+
+/// One row of a project's intervals, as kept: the quarter, project and
+/// resamples are the caller's, and every number is its exact bits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Drawn {
+    statistic: String,
+    measure: String,
+    n: u64,
+    estimate: Option<u64>,
+    low: Option<u64>,
+    high: Option<u64>,
+    /// Whether there is an interval (`high` may be unbounded within one).
+    interval: bool,
+}
+
+impl Drawn {
+    fn of(self, quarter: Quarter, project: Name, b: &Bootstrap) -> UncertaintyRow {
+        UncertaintyRow {
+            quarter,
+            project_id: project.to_string(),
+            statistic: self.statistic,
+            measure: self.measure,
+            n: self.n,
+            estimate: self.estimate.map(f64::from_bits),
+            interval: self.interval.then(|| Interval {
+                low: f64::from_bits(self.low.unwrap_or(0)),
+                high: self.high.map(f64::from_bits),
+            }),
+            resamples: b.resamples,
+        }
+    }
+}
+
+/// A project's intervals from the store when kept there under the digest
+/// of its inputs, else drawn and kept.
+fn kept(p: &ProjectInputs, q: Quarter, b: &Bootstrap, partials: &dyn Partials) -> Vec<Drawn> {
+    let key = project_key(p, q, b);
+    if let Some(rows) = partials
+        .get(&key)
+        .and_then(|bytes| serde_json::from_slice::<Vec<Drawn>>(&bytes).ok())
+    {
+        return rows;
+    }
+    let rows = draw(p, b);
+    if let Ok(bytes) = serde_json::to_vec(&rows) {
+        partials.put(&key, &p.owners, &bytes);
+    }
+    rows
+}
+
+/// The sha256 of everything a project's intervals rest on: needle's
+/// version (the method), the bootstrap settings, the quarter and project
+/// (the seeds' keys), each measure's changes in order, the people paired
+/// and improved, and the cost, every number by its exact bits. Any change
+/// to any of them is a new key, so a kept result is never stale.
+fn project_key(p: &ProjectInputs, q: Quarter, b: &Bootstrap) -> String {
+    use std::fmt::Write;
+    let mut text = format!(
+        "needle-bootstrap 1\nneedle {}\n{} {} {:x}\n{q}\n{}\n{:x}\n{:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        b.resamples,
+        b.seed,
+        b.confidence.to_bits(),
+        p.project,
+        p.cost.to_bits(),
+        p.people,
+    );
+    for (measure, values) in &p.changes {
+        let _ = write!(text, "{measure} {}", values.len());
+        for v in *values {
+            let _ = write!(text, " {:x}", v.to_bits());
+        }
+        text.push('\n');
+    }
+    crate::core::hash::sha256_hex(text.as_bytes())
+}
+
+/// Draws a project's intervals: mean change per measure, then cost per
+/// outcome.
+fn draw(p: &ProjectInputs, b: &Bootstrap) -> Vec<Drawn> {
+    let mut rows: Vec<Drawn> = p
+        .changes
+        .iter()
+        .map(|(measure, values)| {
+            let interval =
+                bootstrap_mean(values, b, &format!("mean_change|{}|{measure}", p.project));
+            Drawn {
+                statistic: "mean_change".into(),
+                measure: measure.to_string(),
+                n: values.len() as u64,
+                estimate: Some((values.iter().sum::<f64>() / values.len() as f64).to_bits()),
+                low: interval.map(|i| i.low.to_bits()),
+                high: interval.and_then(|i| i.high).map(f64::to_bits),
+                interval: interval.is_some(),
+            }
+        })
+        .collect();
+    if let Some((n, k)) = p.people {
+        let interval =
+            bootstrap_cost_per_outcome(p.cost, k, n, b, &format!("cost_per_outcome|{}", p.project));
+        rows.push(Drawn {
+            statistic: "cost_per_outcome".into(),
+            measure: String::new(),
+            n,
+            estimate: (k > 0).then(|| (p.cost / k as f64).to_bits()),
+            low: interval.map(|i| i.low.to_bits()),
+            high: interval.and_then(|i| i.high).map(f64::to_bits),
+            interval: interval.is_some(),
+        });
+    }
     rows
 }
 

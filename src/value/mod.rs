@@ -22,7 +22,7 @@ mod offers;
 mod tariff;
 
 pub use bootstrap::{
-    Interval, UncertaintyRow, bootstrap_cost_per_outcome, bootstrap_mean, uncertainty,
+    Interval, Partials, UncertaintyRow, bootstrap_cost_per_outcome, bootstrap_mean, uncertainty,
 };
 pub use equity::{EquityRow, equity};
 pub use headline::{Headline, Share, ShareRow, headline};
@@ -189,8 +189,15 @@ fn uprate(v: &crate::config::Valuation, year: &str) -> Result<f64, ValueError> {
         .ok_or_else(|| ValueError::NoDeflator(year.to_string()))
 }
 
-/// The value stage's entry point.
-pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, ValueError> {
+/// The value stage's entry point. Each project's bootstrap intervals are
+/// taken from `partials` when kept there, and kept there when drawn
+/// (`&()` keeps nothing).
+pub fn value(
+    tables: &Tables,
+    facts: &Facts,
+    config: &Config,
+    partials: &dyn Partials,
+) -> Result<Valued, ValueError> {
     let v = &config.valuation;
     let w = uprate(v, &v.wellby.price_year)?;
     let a = &v.additionality;
@@ -224,7 +231,13 @@ pub fn value(tables: &Tables, facts: &Facts, config: &Config) -> Result<Valued, 
         vfm: vfm_rows(&units, tables.quarter),
         headline: headline(tables.period, &units, previous),
         equity: equity(facts, tables.quarter),
-        uncertainty: uncertainty(facts, tables, &v.bootstrap, config.pairing.objective),
+        uncertainty: uncertainty(
+            facts,
+            tables,
+            &v.bootstrap,
+            config.pairing.objective,
+            partials,
+        ),
         pbr: config
             .tariff
             .as_ref()

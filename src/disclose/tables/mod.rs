@@ -220,7 +220,7 @@ mod tests {
         let q = Quarter::new(2026, 2).unwrap();
         let facts = Facts::default();
         let t = aggregate(&facts, &config, q).unwrap();
-        let v = crate::value::value(&t, &facts, &config).unwrap();
+        let v = crate::value::value(&t, &facts, &config, &()).unwrap();
         let quality = data_quality(&[], &[], &config.expected, crate::core::Period::quarter(q));
         let sources = Sources {
             config: &config,
