@@ -109,7 +109,10 @@ fn record_level(facts: &crate::score::Facts, period: Period) -> Result<Vec<u8>, 
         .iter()
         .filter(|o| o.quarter <= period.to)
         .collect();
-    Ok(render::parquet::records(&tables::facts().build(&rows)?)?)
+    // Built and written a row group at a time (render::parquet::in_groups).
+    render::parquet::in_groups(rows.len(), |range| {
+        Ok::<_, RunError>(tables::facts().build(&rows[range])?)
+    })
 }
 
 /// The dataset (docs/dataset.md): every used return's facts, one Parquet
@@ -120,7 +123,9 @@ fn dataset(facts: &Facts) -> Result<Vec<Artefact>, RunError> {
         .into_iter()
         .map(|(q, rows)| {
             let rows: Vec<&tables::DatasetRow> = rows.iter().collect();
-            let bytes = render::parquet::records(&tables::dataset().build(&rows)?)?;
+            let bytes = render::parquet::in_groups(rows.len(), |range| {
+                Ok::<_, RunError>(tables::dataset().build(&rows[range])?)
+            })?;
             Ok(Artefact::new(
                 format!("quarter={}/data.parquet", q.slug()),
                 bytes,
