@@ -15,7 +15,9 @@
 #
 # Then the store (src/store): needle on the main corpus less one return with
 # an empty store (cold, keeping every return), the same again from the store
-# (nothing new), and with the one return added (the late return).
+# (nothing new), and with the one return added (the late return), whose
+# stages' shares NEEDLE_TIMINGS=1 gives; then the same at BIG returns
+# (cold with a store, then the late return; one run each).
 #
 # Before any time is reported, (a), (b) and (c) must produce the same
 # tables/measures.csv and tables/vfm.csv from the same files
@@ -130,7 +132,9 @@ for i in $(seq "$RUNS"); do
   run store-cold $(store_cmd cold)
   run store-again $(store_cmd again)
   mv "$OUT/late.xlsx" "$LATE"
-  run store-late $(store_cmd late)
+  # NEEDLE_TIMINGS=1: each stage's start, for its share of the rerun.
+  NEEDLE_TIMINGS=1 run store-late $(store_cmd late)
+  cp "$OUT/times/store-late.log" "$OUT/times/store-late.log.$i"
   grep -q "1 read and kept" "$OUT/times/store-late.log" || {
     echo "the late return was not the only one read:" >&2
     cat "$OUT/times/store-late.log" >&2
@@ -141,6 +145,22 @@ done
 "$NEEDLE" report "$LATE_DIR" --no-suppression --no-store --out "$OUT/needle-store-nostore" >/dev/null
 diff -r "$OUT/needle-store-late" "$OUT/needle-store-nostore" >/dev/null || {
   echo "the report from the store differs from the cold run's" >&2
+  exit 1
+}
+
+echo "== the store at $BIG returns: less one, then the late one added (one run each)"
+BIG_DIR="$OUT/store-big-corpus"
+rm -rf "$BIG_DIR" "$OUT/store-big"
+mkdir -p "$BIG_DIR"
+cp -al "$DATA/$BIG/." "$BIG_DIR/"
+BIG_LATE=$(find "$BIG_DIR" -name '*.xlsx' | sort | tail -1)
+mv "$BIG_LATE" "$OUT/late-big.xlsx"
+run store-big-cold "$NEEDLE" report "$BIG_DIR" --no-suppression --store "$OUT/store-big" --out "$OUT/needle-store-big-cold"
+mv "$OUT/late-big.xlsx" "$BIG_LATE"
+NEEDLE_TIMINGS=1 run store-big-late "$NEEDLE" report "$BIG_DIR" --no-suppression --store "$OUT/store-big" --out "$OUT/needle-store-big-late"
+grep -q "1 read and kept" "$OUT/times/store-big-late.log" || {
+  echo "the late return was not the only one read at $BIG returns:" >&2
+  cat "$OUT/times/store-big-late.log" >&2
   exit 1
 }
 
