@@ -288,7 +288,8 @@ mod tests {
                 outcome(&c, "P1", "Salford", 1, "ONS4-LS", 4.0, Some(6.0)),
                 outcome(&c, "P1", "Salford", 2, "WEMWBS", 40.0, Some(41.0)),
                 outcome(&c, "P1", "Salford", 3, "WEMWBS", 40.0, None),
-            ],
+            ]
+            .into(),
             ..Facts::default()
         };
         let t = aggregate(&facts, &c, q()).unwrap();
@@ -331,7 +332,7 @@ mod tests {
         late.quarter = q().next();
         let facts = Facts {
             projects: vec![project("P1", "Salford")],
-            outcomes: vec![late],
+            outcomes: vec![late].into(),
             ..Facts::default()
         };
         let t = aggregate(&facts, &c, q()).unwrap();

@@ -122,7 +122,7 @@ pub fn select(f: &Facts, s: &Selection) -> Facts {
             .filter(|c| s.activity_type(c.activity_type.as_deref()))
             .cloned()
             .collect(),
-        outcomes,
+        outcomes: outcomes.into(),
         activities,
         // A selection feeds a pack, which never writes the dataset.
         pseudonyms: Vec::new(),

@@ -7,6 +7,7 @@
 //! its change is None, never zero. Participant references stop here: facts
 //! carry only a per-run number for each person.
 
+mod chunks;
 mod clinical;
 mod judgement;
 mod outcome;
@@ -17,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+pub use chunks::Chunks;
 pub use clinical::{ClinicalFact, judge};
 pub use judgement::{Judgement, judgements};
 pub use outcome::{Scored, judge_scores, score_pair};
@@ -166,10 +168,11 @@ pub struct StoryFact {
 pub struct Facts {
     pub projects: Vec<ProjectFact>,
     pub activities: Vec<ActivityFact>,
-    pub outcomes: Vec<OutcomeFact>,
+    /// Kept as each return's pieces ([`Chunks`]).
+    pub outcomes: Chunks<OutcomeFact>,
     /// One clinical result per person with a counted clinical pair.
     pub clinical: Vec<ClinicalFact>,
-    pub people: Vec<PersonFact>,
+    pub people: Chunks<PersonFact>,
     pub counts: Vec<CountFact>,
     pub stories: Vec<StoryFact>,
     /// Each person's reference as the returns gave it to scoring, by person
@@ -306,9 +309,9 @@ fn merge(per_return: Vec<Facts>) -> Facts {
     let mut facts = Facts {
         projects: Vec::with_capacity(total(|f| f.projects.len())),
         activities: Vec::with_capacity(total(|f| f.activities.len())),
-        outcomes: Vec::with_capacity(total(|f| f.outcomes.len())),
+        outcomes: Chunks::default(),
         clinical: Vec::with_capacity(total(|f| f.clinical.len())),
-        people: Vec::with_capacity(total(|f| f.people.len())),
+        people: Chunks::default(),
         counts: Vec::with_capacity(total(|f| f.counts.len())),
         stories: Vec::with_capacity(total(|f| f.stories.len())),
         pseudonyms: Vec::new(),
@@ -317,9 +320,9 @@ fn merge(per_return: Vec<Facts>) -> Facts {
     for f in per_return {
         facts.projects.extend(f.projects);
         facts.activities.extend(f.activities);
-        facts.outcomes.extend(f.outcomes);
+        facts.outcomes.push_part(f.outcomes.into_parts());
         facts.clinical.extend(f.clinical);
-        facts.people.extend(f.people);
+        facts.people.push_part(f.people.into_parts());
         facts.counts.extend(f.counts);
         facts.stories.extend(f.stories);
     }
@@ -419,7 +422,7 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<Pseudonym, u32>) -> 
             .get(&n)
             .and_then(|p| p.problem_descriptor.as_deref())
     });
-    let people = r
+    let people: Vec<PersonFact> = r
         .people
         .iter()
         .map(|p| PersonFact {
@@ -475,9 +478,9 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<Pseudonym, u32>) -> 
     Facts {
         projects,
         activities,
-        outcomes,
+        outcomes: outcomes.into(),
         clinical,
-        people,
+        people: people.into(),
         counts,
         stories,
         pseudonyms: Vec::new(),
@@ -488,13 +491,13 @@ fn score_return(r: &Return, config: &Config, keys: &HashMap<Pseudonym, u32>) -> 
 /// The clinical result of every person with a counted pair on a clinical
 /// measure, by quarter, project and person number; `descriptor` gives a
 /// person's problem descriptor (People sheet) by their number.
-pub fn clinical_results<'d>(
-    outcomes: &[OutcomeFact],
+pub fn clinical_results<'o, 'd>(
+    outcomes: impl IntoIterator<Item = &'o OutcomeFact>,
     config: &Config,
     descriptor: impl Fn(u32) -> Option<&'d str>,
 ) -> Vec<ClinicalFact> {
     let mut by_person: BTreeMap<(Quarter, &str, u32), Vec<&OutcomeFact>> = BTreeMap::new();
-    for o in outcomes.iter().filter(|o| o.clinical && o.counted()) {
+    for o in outcomes.into_iter().filter(|o| o.clinical && o.counted()) {
         by_person
             .entry((o.quarter, o.project_id.as_str(), o.person))
             .or_default()

@@ -133,9 +133,9 @@ pub fn period(facts: &Facts, period: Period, config: &Config) -> Facts {
         participants_once,
         projects,
         activities: relabelled(&facts.activities, period, |a| &mut a.quarter),
-        outcomes,
+        outcomes: outcomes.into(),
         clinical,
-        people,
+        people: people.into(),
         counts: relabelled(&facts.counts, period, |c| &mut c.quarter),
         stories: relabelled(&facts.stories, period, |s| &mut s.quarter),
         pseudonyms: facts.pseudonyms.clone(),
@@ -312,7 +312,8 @@ mod tests {
                     (50.0, d(2026, 2, 1)),
                     Some((58.0, d(2026, 3, 20))),
                 ),
-            ],
+            ]
+            .into(),
             people: vec![
                 person(1, 0, Some(3)),
                 person(2, 0, Some(6)),
@@ -320,7 +321,8 @@ mod tests {
                 person(1, 1, Some(1)),
                 person(1, 2, Some(1)),
                 person(2, 2, Some(4)),
-            ],
+            ]
+            .into(),
             ..Facts::default()
         };
         let y = period(&facts, year, &c);
@@ -385,7 +387,8 @@ mod tests {
                     (40.0, d(2026, 4, 10)),
                     Some((50.0, d(2026, 11, 1))),
                 ),
-            ],
+            ]
+            .into(),
             ..Facts::default()
         };
         let p = Period::new(q(1), q(2)).unwrap();
