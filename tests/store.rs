@@ -677,3 +677,28 @@ fn a_changed_bootstrap_setting_draws_every_interval_again() {
         "another seed draws other intervals"
     );
 }
+
+#[test]
+fn an_erased_returns_entry_goes_even_when_the_run_then_fails() {
+    let s = setup();
+    assert_eq!(s.run("first"), (0, 30, 0));
+    std::fs::remove_file(s.returns.join("2026-27-Q2/PP-STO-09.xlsx")).unwrap();
+    // A quarter with no return: the run stops after reading (exit 2), but
+    // the store is swept once every return is read.
+    let o = needle()
+        .arg("report")
+        .arg(&s.returns)
+        .args(["--quarter", "2030/31 Q1", "--store"])
+        .arg(&s.store)
+        .arg("--out")
+        .arg(s.root.join("none"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no usable return is for 2030/31 Q1"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(s.entries().len(), 29);
+}

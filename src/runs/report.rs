@@ -328,6 +328,7 @@ pub fn run_report(
         .then(|| Store::open(&req.store, config))
         .transpose()?;
     let mut checked = check_and_score(&req.paths, config, progress, &key, store.as_ref())?;
+    let swept = store.as_ref().map(Store::finish).transpose()?;
     // Each project's bootstrap intervals are kept in the store too; it is
     // swept once the run has asked for every one it needs.
     let kept: &dyn Partials = match &store {
@@ -434,7 +435,10 @@ pub fn run_report(
     let about = with_counted_once(about, &quality);
     let manifest = render::json::manifest(about, &checked.inputs, &config.files, &out)?;
     out.push(Artefact::new("manifest.json", manifest));
-    let store = store.map(Store::finish).transpose()?;
+    let store = match (store, swept) {
+        (Some(s), Some(summary)) => Some(s.finish_partials(summary)?),
+        _ => None,
+    };
     Ok(ReportRun {
         period,
         checked,

@@ -208,10 +208,12 @@ impl Store {
         self.checked.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Ends the run: deletes every entry it did not use whose file has
-    /// gone or changed (and any partial file a killed run left), and says
-    /// what was reused.
-    pub fn finish(self) -> Result<StoreSummary, StoreError> {
+    /// Ends the run's reading: deletes every entry it did not use whose
+    /// file has gone or changed (and any partial file a killed run left),
+    /// and says what was reused. Called once every return is read, so an
+    /// erased return's entry goes even if the run fails later; the run's
+    /// partial results are swept at its end ([`Store::finish_partials`]).
+    pub fn finish(&self) -> Result<StoreSummary, StoreError> {
         if let Some(e) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(e);
         }
@@ -251,8 +253,23 @@ impl Store {
                 deleted += u64::from(is_entry);
             }
         }
-        // Then every partial this run did not use whose entries are not all
-        // still here.
+        Ok(StoreSummary {
+            reused: self.reused.load(Ordering::Relaxed),
+            checked: self.checked.load(Ordering::Relaxed),
+            deleted,
+            kept,
+            ..StoreSummary::default()
+        })
+    }
+
+    /// Ends the run: every partial result it did not use whose entries are
+    /// not all still in the store is deleted (a removed return's go with
+    /// it), and `summary` (from [`Store::finish`]) is completed with what
+    /// the run did with partial results.
+    pub fn finish_partials(self, summary: StoreSummary) -> Result<StoreSummary, StoreError> {
+        if let Some(e) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(e);
+        }
         let live: BTreeSet<String> = std::fs::read_dir(&self.entries)
             .map_err(|e| StoreError::io(&self.entries, e))?
             .flatten()
@@ -271,13 +288,10 @@ impl Store {
             }
         }
         Ok(StoreSummary {
-            reused: self.reused.into_inner(),
-            checked: self.checked.into_inner(),
-            deleted,
-            kept,
+            partials_deleted,
             partials_reused: self.partials_reused.into_inner(),
             partials_made: self.partials_made.into_inner(),
-            partials_deleted,
+            ..summary
         })
     }
 
