@@ -4,8 +4,9 @@
 //! Putting a national run's facts into one `Vec` copied every fact (two
 //! million outcome rows at 10,000 returns) into a new allocation while the
 //! returns' own were still held, and the allocator kept the freed pieces:
-//! about 320 MiB of peak memory for nothing (BENCHMARKS.md). The pieces are
-//! kept instead, and read in order as one list.
+//! about 250 MiB more held once the facts were put together
+//! (BENCHMARKS.md). The pieces are kept instead, and read in order as one
+//! list.
 
 use std::iter::Flatten;
 
