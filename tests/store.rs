@@ -44,6 +44,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The numbers a store line gives after its folder ("store DIR: 3
+/// return(s) reused, 27 read and kept, ...").
+fn numbers(line: &str) -> Vec<u64> {
+    line.split(": ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect()
+}
+
 /// What one run said about the store: (reused, read and kept, deleted).
 type Said = (u64, u64, u64);
 
@@ -66,16 +78,8 @@ fn report(returns: &Path, out: &Path, store: &[&str]) -> Option<Said> {
         String::from_utf8_lossy(&o.stderr)
     );
     let line = stdout.lines().find(|l| l.starts_with("store "))?;
-    // "store DIR: 3 return(s) reused, 27 read and kept, 1 entry no longer ..."
-    let numbers: Vec<u64> = line
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
-    Some((numbers[0], numbers[1], numbers[2]))
+    let n = numbers(line);
+    Some((n[0], n[1], n[2]))
 }
 
 struct Setup {
@@ -457,14 +461,7 @@ fn run_with(path: &Path, store: &Path, out: &Path, args: &[&str]) -> (u64, u64, 
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let line = stdout.lines().find(|l| l.starts_with("store ")).unwrap();
-    let n: Vec<u64> = line
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
+    let n = numbers(line);
     (n[0], n[1], n[2], n[3])
 }
 
@@ -541,14 +538,7 @@ fn bootstrap_said(returns: &Path, out: &Path, args: &[&str]) -> (u64, u64, u64) 
         .lines()
         .find(|l| l.contains("bootstrap intervals of"))
         .unwrap_or_else(|| panic!("no bootstrap line: {stdout}"));
-    let n: Vec<u64> = line
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
+    let n = numbers(line);
     (n[0], n[1], n[2])
 }
 
