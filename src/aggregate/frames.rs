@@ -4,12 +4,11 @@ use polars::prelude::*;
 
 use std::collections::HashMap;
 
+use super::people::People;
 use super::suppliers::{NO_SUPPLIER, SupplierNames};
 use crate::config::Config;
 use crate::core::{Name, Quarter};
-use crate::score::{
-    ActivityFact, ClinicalFact, CountFact, Facts, Judgement, OutcomeFact, judgements,
-};
+use crate::score::{ActivityFact, ClinicalFact, CountFact, Facts, OutcomeFact};
 
 pub(super) type Result<T> = std::result::Result<T, PolarsError>;
 
@@ -29,9 +28,12 @@ pub(super) struct QuarterFrames {
     pub quarter: Quarter,
     /// [`outcomes`] of the quarter.
     pub outcomes: DataFrame,
-    /// [`person_objectives`] of the quarter: every person's judgement on
-    /// every objective (the harm objective included).
-    pub person_objectives: DataFrame,
+    /// The quarter's people, counted per project ([`People`]): every count
+    /// of people in the tables adds these up.
+    pub people: People,
+    /// Each project's organisation type (a name when the quarter has no
+    /// About for the project, as for a frame's column).
+    pub delivery_org_types: HashMap<Name, Name>,
     /// [`clinical`] results of the quarter, one per person.
     pub clinical: DataFrame,
     /// [`counts`] of the quarter.
@@ -52,7 +54,6 @@ impl QuarterFrames {
             .iter()
             .filter(|o| o.quarter == quarter)
             .collect();
-        let judged = judgements(facts, Some(quarter), config.pairing.objective, harm);
         let results: Vec<&ClinicalFact> = facts
             .clinical
             .iter()
@@ -69,14 +70,34 @@ impl QuarterFrames {
             .filter(|a| a.quarter == quarter)
             .collect();
         let d = Delivery::new(facts, quarter, &acts);
+        let people = People::new(
+            outs.iter().copied(),
+            results.iter().copied(),
+            quarter,
+            config.pairing.objective,
+            harm,
+            &d,
+        );
         Ok(QuarterFrames {
             quarter,
             outcomes: outcomes(&outs, &d)?,
-            person_objectives: person_objectives(&judged, &d)?,
+            people,
+            delivery_org_types: d.org_types(),
             clinical: clinical(&results, &d)?,
             counts: counts(&cnts, &d)?,
             activities: activities(&acts, &d)?,
         })
+    }
+}
+
+impl QuarterFrames {
+    /// A project's organisation type (the empty name when the quarter has
+    /// no About for it, as in the frames' column).
+    pub fn org_type(&self, project: Name) -> Name {
+        self.delivery_org_types
+            .get(&project)
+            .copied()
+            .unwrap_or_default()
     }
 }
 
@@ -93,7 +114,11 @@ pub(super) struct Delivery<'a> {
 }
 
 impl<'a> Delivery<'a> {
-    fn new(facts: &'a Facts, quarter: Quarter, acts: &[&'a ActivityFact]) -> Delivery<'a> {
+    pub(super) fn new(
+        facts: &'a Facts,
+        quarter: Quarter,
+        acts: &[&'a ActivityFact],
+    ) -> Delivery<'a> {
         let names = SupplierNames::new(acts.iter().map(|a| a.supplier.as_deref()));
         let mut supplier: HashMap<&str, HashMap<&str, Name>> = HashMap::new();
         for a in acts {
@@ -118,7 +143,7 @@ impl<'a> Delivery<'a> {
     /// The supplier of a project's activity ([`NO_SUPPLIER`] for a blank
     /// Supplier); [`NOT_GIVEN`] for a Counts row that names no activity,
     /// as for its activity type.
-    fn supplier(&self, project: &str, activity: Option<&str>) -> Name {
+    pub(super) fn supplier(&self, project: &str, activity: Option<&str>) -> Name {
         match activity {
             Some(a) => self
                 .supplier
@@ -132,6 +157,15 @@ impl<'a> Delivery<'a> {
 
     fn org_type(&self, project: &str) -> Name {
         self.org_type.get(project).copied().unwrap_or_default()
+    }
+
+    /// Each project's organisation type, for units counted from
+    /// [`People`] (each project has one).
+    fn org_types(&self) -> HashMap<Name, Name> {
+        self.org_type
+            .iter()
+            .map(|(p, t)| (Name::new(p), *t))
+            .collect()
     }
 
     /// The `supplier` and `organisation_type` columns of a frame of
@@ -237,45 +271,6 @@ pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame
             Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
             Column::new("band_b".into(), b(&|o| o.scored.band_baseline)),
             Column::new("band_f".into(), b(&|o| o.scored.band_followup)),
-        ],
-    )
-}
-
-/// One row per judgement ([`crate::score::judgements`]): a person's result
-/// on one objective, with the unit columns (area, project, activity type,
-/// supplier, organisation type) it counts under.
-pub(super) fn person_objectives(judged: &[Judgement], d: &Delivery) -> Result<DataFrame> {
-    let refs: Vec<&Judgement> = judged.iter().collect();
-    let [sup, org] = d.columns(&refs, |j| {
-        (j.project_id.as_str(), Some(j.activity_id.as_str()))
-    });
-    let b = |f: fn(&Judgement) -> bool| judged.iter().map(f).collect::<Vec<bool>>();
-    DataFrame::new(
-        judged.len(),
-        vec![
-            Column::new(
-                "quarter".into(),
-                judged.iter().map(|j| qkey(j.quarter)).collect::<Vec<i32>>(),
-            ),
-            names("area", &refs, |j| j.area),
-            names("project_id", &refs, |j| j.project_id),
-            names("activity_type", &refs, |j| j.activity_type),
-            sup,
-            org,
-            Column::new(
-                "person".into(),
-                judged.iter().map(|j| j.person).collect::<Vec<u32>>(),
-            ),
-            Column::new(
-                "objective".into(),
-                judged
-                    .iter()
-                    .map(|j| j.objective as i32)
-                    .collect::<Vec<i32>>(),
-            ),
-            Column::new("mapped".into(), b(|j| j.mapped)),
-            Column::new("meaningful".into(), b(|j| j.mapped && j.improved)),
-            Column::new("deteriorated".into(), b(|j| j.deteriorated)),
         ],
     )
 }

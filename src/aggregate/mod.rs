@@ -13,6 +13,7 @@ mod indicators;
 pub mod interval;
 mod measures;
 mod objectives;
+mod people;
 mod receipts;
 mod select;
 mod suppliers;

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frames::{self, QuarterFrames, Result, count_true, f64s, i32s, qkey, strs, u64s};
+use super::frames::{self, QuarterFrames, Result, f64s, i32s, qkey, strs};
+use super::people::Scope;
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::score::Facts;
@@ -52,45 +53,6 @@ pub struct GroupObjectiveRow {
 /// measure's own objectives.
 pub const HARM_OBJECTIVE: u8 = 5;
 
-/// Per (group, objective): (people, improved) from rows with `flag`, over
-/// the rows that pass `filter`. A person counts once per objective however
-/// many measures they have. `group` None puts everyone in All areas.
-fn people_by(
-    df: &DataFrame,
-    group: Option<&str>,
-    filter: Expr,
-    flag: &str,
-) -> Result<BTreeMap<(String, i32), (u64, u64)>> {
-    let mut person_keys = vec![col("objective"), col("person")];
-    let mut group_keys = vec![col("objective")];
-    if let Some(g) = group {
-        person_keys.insert(0, col(g));
-        group_keys.insert(0, col(g));
-    }
-    let out = df
-        .clone()
-        .lazy()
-        .filter(filter)
-        .group_by_stable(person_keys)
-        .agg([col(flag).any(true).alias("f")])
-        .group_by_stable(group_keys)
-        .agg([
-            len().cast(DataType::UInt64).alias("n"),
-            count_true("f").alias("k"),
-        ])
-        .collect()?;
-    let labels = match group {
-        Some(g) => strs(&out, g)?,
-        None => vec![ALL_AREAS.to_string(); out.height()],
-    };
-    let obj = i32s(&out, "objective")?;
-    let n = u64s(&out, "n")?;
-    let k = u64s(&out, "k")?;
-    Ok((0..out.height())
-        .map(|i| ((labels[i].clone(), obj[i]), (n[i], k[i])))
-        .collect())
-}
-
 fn counts_by(df: &DataFrame, group: Option<&str>) -> Result<BTreeMap<(String, i32), f64>> {
     let mut keys = vec![col("objective")];
     if let Some(g) = group {
@@ -116,12 +78,12 @@ fn counts_by(df: &DataFrame, group: Option<&str>) -> Result<BTreeMap<(String, i3
 /// Everything per (group label, objective) for one quarter.
 struct Grid {
     people: BTreeMap<(String, i32), (u64, u64)>,
-    harm: BTreeMap<(String, i32), (u64, u64)>,
+    /// People deteriorated, per (group, objective).
+    harm: BTreeMap<(String, i32), u64>,
     counts: BTreeMap<(String, i32), f64>,
 }
 
 fn grid(fr: &QuarterFrames, groups: &[Option<&str>]) -> Result<Grid> {
-    let po = &fr.person_objectives;
     let cf = &fr.counts;
     debug_assert!(cf.height() == 0 || i32s(cf, "quarter")?.iter().all(|&q| q == qkey(fr.quarter)));
     let mut g = Grid {
@@ -130,10 +92,27 @@ fn grid(fr: &QuarterFrames, groups: &[Option<&str>]) -> Result<Grid> {
         counts: BTreeMap::new(),
     };
     for &group in groups {
-        g.people
-            .extend(people_by(po, group, col("mapped"), "meaningful")?);
-        g.harm
-            .extend(people_by(po, group, lit(true), "deteriorated")?);
+        // The unit each project's scope counts under in this grouping.
+        let counted = fr.people.by(|project, scope| match (group, scope) {
+            (None, Scope::Project) => Some(ALL_AREAS.to_string()),
+            (Some("area"), Scope::Area(a)) => Some(a.to_string()),
+            (Some("activity_type"), Scope::ActivityType(t)) => Some(t.to_string()),
+            (Some("project_id"), Scope::Project) => Some(project.to_string()),
+            (Some("organisation_type"), Scope::Project) => Some(fr.org_type(project).to_string()),
+            _ => None,
+        });
+        for (label, c) in counted {
+            for k in 1..8u8 {
+                let i = usize::from(k);
+                let key = (label.clone(), i32::from(k));
+                // A (group, objective) with nobody mapped to it has no row,
+                // as a group-by over the people mapped to it gave none.
+                if c.mapped[i] > 0 {
+                    g.people.insert(key.clone(), (c.mapped[i], c.improved[i]));
+                }
+                g.harm.insert(key, c.deteriorated[i]);
+            }
+        }
         g.counts.extend(counts_by(cf, group)?);
     }
     Ok(g)
@@ -144,7 +123,7 @@ impl Grid {
     fn get(&self, label: &str, objective: u8) -> (u64, u64, Option<f64>, u64, f64) {
         let key = (label.to_string(), objective as i32);
         let (n, imp) = self.people.get(&key).copied().unwrap_or((0, 0));
-        let det = self.harm.get(&key).map_or(0, |&(_, d)| d);
+        let det = self.harm.get(&key).copied().unwrap_or(0);
         let rate = (n > 0).then(|| imp as f64 / n as f64);
         (
             n,

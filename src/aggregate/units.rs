@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::TOTAL;
-use super::frames::{QuarterFrames, Result, count_true, f64s, strs, u64s};
+use super::frames::{QuarterFrames, Result, f64s, strs, u64s};
 use super::objectives::ALL_AREAS;
+use super::people::{People, Scope};
 use crate::config::{Config, IndicatorKind};
+use crate::core::Name;
 use crate::score::Facts;
 
 /// The level a unit row summarises.
@@ -127,8 +129,8 @@ struct Sources<'a> {
     quarter: crate::core::Quarter,
     activities: &'a DataFrame,
     paired: DataFrame,
-    judged: &'a DataFrame,
-    clinical: &'a DataFrame,
+    people: &'a People,
+    org_types: &'a dyn Fn(Name) -> Name,
     counts: &'a DataFrame,
     about: BTreeMap<&'a str, (&'a str, &'a str)>,
 }
@@ -171,8 +173,8 @@ fn of_levels(
         quarter,
         activities: &fr.activities,
         paired: fr.outcomes.clone().lazy().filter(col("paired")).collect()?,
-        judged: &fr.person_objectives,
-        clinical: &fr.clinical,
+        people: &fr.people,
+        org_types: &|p| fr.org_type(p),
         counts: &fr.counts,
         // Name and area of each project of the quarter, looked up once per unit.
         about: facts
@@ -192,7 +194,7 @@ fn of_levels(
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         let members = s.members(level, &mut units)?;
         s.add_activities(level, &mut units)?;
-        s.add_people(level, &mut units)?;
+        s.add_people(level, &mut units);
         s.add_changes(level, &mut units)?;
         s.add_counts(level, &mut units)?;
         for (key, mut u) in units {
@@ -205,6 +207,10 @@ fn of_levels(
 }
 
 impl Sources<'_> {
+    fn org_type(&self, project: Name) -> Name {
+        (self.org_types)(project)
+    }
+
     /// The projects in each unit of `level`; every unit with a project is
     /// listed, so a project, area or organisation type with no activity
     /// still has its row.
@@ -317,61 +323,29 @@ impl Sources<'_> {
     }
 
     /// People paired, improved on an objective, and their clinical
-    /// results: a person counts once per unit however many measures.
-    fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
-        let per_person = |df: &DataFrame, flags: &[(&str, &str)]| -> Result<DataFrame> {
-            df.clone()
-                .lazy()
-                .group_by_stable(keys(level, &["person"]))
-                .agg(
-                    flags
-                        .iter()
-                        .map(|(c, a)| col(*c).any(true).alias(*a))
-                        .collect::<Vec<_>>(),
-                )
-                .group_by_stable(keys(level, &[]))
-                .agg(
-                    std::iter::once(len().cast(DataType::UInt64).alias("n"))
-                        .chain(flags.iter().map(|(_, a)| count_true(a).alias(*a)))
-                        .collect::<Vec<_>>(),
-                )
-                .collect()
-        };
-        let p = per_person(&self.paired, &[])?;
-        let names = label(&p, level)?;
-        let n = u64s(&p, "n")?;
-        for i in 0..p.height() {
-            unit(units, level, &names[i]).n_people_paired = n[i];
+    /// results: a person counts once per unit however many measures,
+    /// added up from each project's count ([`super::people`]).
+    fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) {
+        let counted = self.people.by(|project, scope| match (level, scope) {
+            (Level::Project, Scope::Project) => Some(project.to_string()),
+            (Level::Area, Scope::Area(a)) => Some(a.to_string()),
+            (Level::ActivityType, Scope::ActivityType(t)) => Some(t.to_string()),
+            (Level::Supplier, Scope::Supplier(s)) => Some(s.to_string()),
+            (Level::OrganisationType, Scope::Project) => Some(self.org_type(project).to_string()),
+            (Level::Total, Scope::Project) => Some(TOTAL.to_string()),
+            _ => None,
+        });
+        for (key, c) in counted {
+            let u = unit(units, level, &key);
+            u.n_people_paired = c.paired;
+            u.outcomes = c.outcomes;
+            u.n_clinical = c.clinical;
+            u.n_caseness_baseline = c.caseness;
+            u.recoveries = c.recovered;
+            u.reliable_recoveries = c.reliable_recovery;
+            u.n_reliable_improvement = c.reliable_improvement;
+            u.n_reliable_deterioration = c.reliable_deterioration;
         }
-        let j = per_person(self.judged, &[("meaningful", "m")])?;
-        let names = label(&j, level)?;
-        let m = u64s(&j, "m")?;
-        for i in 0..j.height() {
-            unit(units, level, &names[i]).outcomes = m[i];
-        }
-        let c = per_person(
-            self.clinical,
-            &[
-                ("case_b", "cb"),
-                ("recovered", "r"),
-                ("rel_rec", "rr"),
-                ("rel_imp", "ri"),
-                ("rel_det", "rd"),
-            ],
-        )?;
-        let names = label(&c, level)?;
-        let [n, cb, r, rr, ri, rd] = ["n", "cb", "r", "rr", "ri", "rd"].map(|k| u64s(&c, k));
-        let (n, cb, r, rr, ri, rd) = (n?, cb?, r?, rr?, ri?, rd?);
-        for i in 0..c.height() {
-            let u = unit(units, level, &names[i]);
-            u.n_clinical = n[i];
-            u.n_caseness_baseline = cb[i];
-            u.recoveries = r[i];
-            u.reliable_recoveries = rr[i];
-            u.n_reliable_improvement = ri[i];
-            u.n_reliable_deterioration = rd[i];
-        }
-        Ok(())
     }
 
     /// People paired and the sum of their changes, per measure.

@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use super::Facts;
+use super::{ClinicalFact, Facts, OutcomeFact};
 use crate::core::{Name, Quarter};
 
 /// One person's result on one objective. A national run makes millions
@@ -46,19 +46,38 @@ pub fn judgements(
     harm: u8,
 ) -> Vec<Judgement> {
     let in_quarter = |q: Quarter| quarter.is_none_or(|x| x == q);
+    let mut out = Vec::new();
+    each_judgement(
+        facts.outcomes.iter().filter(|o| in_quarter(o.quarter)),
+        facts.clinical.iter().filter(|c| in_quarter(c.quarter)),
+        clinical_objective,
+        harm,
+        |j| out.push(j),
+    );
+    out
+}
+
+/// Each judgement of `outcomes` and `clinical` in turn, handed to `f`
+/// rather than collected (the aggregation counts one project's people at
+/// a time): outcome pairs first, in the order given, then clinical
+/// results. Outcomes that are not counted pairs give none.
+pub fn each_judgement<'a, C>(
+    outcomes: impl IntoIterator<Item = &'a OutcomeFact>,
+    clinical: C,
+    clinical_objective: u8,
+    harm: u8,
+    mut f: impl FnMut(Judgement),
+) where
+    C: IntoIterator<Item = &'a ClinicalFact> + Clone,
+{
     // People whose clinical result decides the clinical objective.
-    let judged: HashSet<(Quarter, Name, u32)> = facts
-        .clinical
-        .iter()
-        .filter(|c| in_quarter(c.quarter) && c.objectives.contains(clinical_objective))
+    let judged: HashSet<(Quarter, Name, u32)> = clinical
+        .clone()
+        .into_iter()
+        .filter(|c| c.objectives.contains(clinical_objective))
         .map(|c| (c.quarter, c.project_id, c.person))
         .collect();
-    let mut out = Vec::new();
-    for o in facts
-        .outcomes
-        .iter()
-        .filter(|o| in_quarter(o.quarter) && o.counted())
-    {
+    for o in outcomes.into_iter().filter(|o| o.counted()) {
         let row = |objective, mapped, improved, deteriorated| Judgement {
             quarter: o.quarter,
             project_id: o.project_id,
@@ -78,7 +97,7 @@ pub fn judgements(
             if obj == clinical_objective && by_result {
                 continue;
             }
-            out.push(row(
+            f(row(
                 obj,
                 true,
                 s.meaningful_improvement.unwrap_or(false),
@@ -87,10 +106,10 @@ pub fn judgements(
         }
         // A clinical measure's harm is its person's clinical result's.
         if !o.clinical && !o.objectives.contains(harm) {
-            out.push(row(harm, false, false, rd));
+            f(row(harm, false, false, rd));
         }
     }
-    for c in facts.clinical.iter().filter(|c| in_quarter(c.quarter)) {
+    for c in clinical {
         let row = |objective, mapped, improved| Judgement {
             quarter: c.quarter,
             project_id: c.project_id,
@@ -104,11 +123,10 @@ pub fn judgements(
             deteriorated: c.reliable_deterioration,
         };
         if c.objectives.contains(clinical_objective) {
-            out.push(row(clinical_objective, true, c.reliable_improvement));
+            f(row(clinical_objective, true, c.reliable_improvement));
         }
         if !c.objectives.contains(harm) {
-            out.push(row(harm, false, false));
+            f(row(harm, false, false));
         }
     }
-    out
 }

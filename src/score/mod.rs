@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 pub use chunks::Chunks;
 pub use clinical::{ClinicalFact, judge};
-pub use judgement::{Judgement, judgements};
+pub use judgement::{Judgement, each_judgement, judgements};
 pub use outcome::{Scored, judge_scores, score_pair};
 pub use period::period;
 
