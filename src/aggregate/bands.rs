@@ -3,10 +3,9 @@
 //! how scores spread; leaving it is reported under its own name and is
 //! never counted as a recovery.
 
-use polars::prelude::*;
-
 use super::ALL_PROJECTS;
-use super::frames::{QuarterFrames, Result, count_true, strs, u64s};
+use super::frames::{QuarterFrames, Result};
+use super::partial::Scope;
 use crate::config::Config;
 use crate::core::Quarter;
 
@@ -30,53 +29,30 @@ pub struct BandRow {
 /// Per project × band measure, then every project pooled (`ALL`) per
 /// measure; a person is in one project, so the projects add up to it.
 pub(super) fn table(config: &Config, fr: &QuarterFrames) -> Result<Vec<BandRow>> {
-    let paired = fr
-        .outcomes
-        .clone()
-        .lazy()
-        .filter(col("paired").and(col("band_b").is_not_null()));
-    let by_project = movements(paired.clone())?;
-    let all =
-        movements(paired.with_column(super::frames::lit_name(ALL_PROJECTS).alias("project_id")))?;
     let mut out = Vec::new();
-    for df in [&by_project, &all] {
-        let from = out.len();
-        let (project, measure) = (strs(df, "project_id")?, strs(df, "measure")?);
-        let [n, in_b, left, entered] = ["n", "in_b", "left", "entered"].map(|c| u64s(df, c));
-        let (n, in_b, left, entered) = (n?, in_b?, left?, entered?);
-        for i in 0..df.height() {
+    for by_project in [true, false] {
+        // By project (or every project) and measure, by their text.
+        let sums = fr.partials.sums_by(|project, scope| match scope {
+            Scope::Project if by_project => Some(project.to_string()),
+            Scope::Project => Some(ALL_PROJECTS.to_string()),
+            _ => None,
+        });
+        for ((project, measure), x) in sums.into_iter().filter(|(_, x)| x.band_paired > 0) {
             let band = config
-                .measure_by_id(&measure[i])
+                .measure_by_id(&measure)
                 .and_then(|m| m.band())
                 .map_or(String::new(), |b| b.label.clone());
             out.push(BandRow {
                 quarter: fr.quarter,
-                project_id: project[i].clone(),
-                measure: measure[i].clone(),
+                project_id: project,
+                measure: measure.to_string(),
                 band,
-                n_paired: n[i],
-                n_in_band_baseline: in_b[i],
-                n_left_band: left[i],
-                n_entered_band: entered[i],
+                n_paired: x.band_paired,
+                n_in_band_baseline: x.in_band,
+                n_left_band: x.left_band,
+                n_entered_band: x.entered_band,
             });
         }
-        // By project and measure, by their text (the frame holds ids).
-        out[from..].sort_by(|a, b| (&a.project_id, &a.measure).cmp(&(&b.project_id, &b.measure)));
     }
     Ok(out)
-}
-
-/// People paired, in the band at the start, leaving it and entering it,
-/// per project and measure.
-fn movements(paired: LazyFrame) -> Result<DataFrame> {
-    let flag = |e: Expr| e.cast(DataType::UInt64).sum();
-    paired
-        .group_by_stable([col("project_id"), col("measure")])
-        .agg([
-            len().cast(DataType::UInt64).alias("n"),
-            count_true("band_b").alias("in_b"),
-            flag(col("band_b").and(col("band_f").not())).alias("left"),
-            flag(col("band_b").not().and(col("band_f"))).alias("entered"),
-        ])
-        .collect()
 }

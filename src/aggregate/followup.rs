@@ -5,11 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use super::TOTAL;
-use super::frames::{QuarterFrames, Result, count_true, strs, u64s};
+use super::frames::{QuarterFrames, Result};
 use super::objectives::ALL_AREAS;
+use super::partial::Scope;
 use crate::core::Quarter;
 use crate::score::Facts;
 
@@ -47,31 +46,19 @@ impl FollowupRow {
 
 pub(super) fn table(facts: &Facts, fr: &QuarterFrames) -> Result<Vec<FollowupRow>> {
     let quarter = fr.quarter;
-    let people = fr
-        .outcomes
-        .clone()
-        .lazy()
-        .group_by_stable([col("project_id"), col("area"), col("person")])
-        .agg([
-            col("followed").any(true).alias("followed_up"),
-            col("ended_early").any(true).alias("ended_early"),
-        ])
-        .collect()?;
-    let by_project = people
-        .clone()
-        .lazy()
-        .group_by_stable([col("project_id"), col("area")])
-        .agg([
-            len().cast(DataType::UInt64).alias("n"),
-            count_true("followed_up").alias("k"),
-            count_true("ended_early").alias("e"),
-        ])
-        .collect()?;
-    let project = strs(&by_project, "project_id")?;
-    let area = strs(&by_project, "area")?;
-    let n = u64s(&by_project, "n")?;
-    let k = u64s(&by_project, "k")?;
-    let e = u64s(&by_project, "e")?;
+    // Each project's people in each of its areas (one, but for a period
+    // whose quarters put the project in two), from their project's count.
+    let mut by_project: Vec<((String, String), super::partial::Counts)> = fr
+        .partials
+        .by(|project, scope| match scope {
+            Scope::Area(a) => Some((project.to_string(), a.to_string())),
+            _ => None,
+        })
+        .into_iter()
+        .filter(|(_, c)| c.baseline > 0)
+        .collect();
+    // By project ID's text, then area.
+    by_project.sort_by(|a, b| a.0.cmp(&b.0));
     // People rows and recorded sessions, per project.
     let mut sessions: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for p in facts.people.iter().filter(|p| p.quarter == quarter) {
@@ -98,18 +85,14 @@ pub(super) fn table(facts: &Facts, fr: &QuarterFrames) -> Result<Vec<FollowupRow
             sessions_recorded,
         }
     };
-    let mut out: Vec<FollowupRow> = (0..by_project.height())
-        .map(|i| row(project[i].clone(), area[i].clone(), n[i], k[i], e[i]))
+    let (n, k, e) = by_project.iter().fold((0, 0, 0), |(n, k, e), (_, c)| {
+        (n + c.baseline, k + c.followed, e + c.ended_early)
+    });
+    let mut out: Vec<FollowupRow> = by_project
+        .into_iter()
+        .map(|((project, area), c)| row(project, area, c.baseline, c.followed, c.ended_early))
         .collect();
-    // By project ID's text (the frame holds names as ids).
-    out.sort_by(|a, b| a.project_id.cmp(&b.project_id));
     // A person belongs to one project, so the total is the sum.
-    out.push(row(
-        TOTAL.into(),
-        ALL_AREAS.into(),
-        n.iter().sum(),
-        k.iter().sum(),
-        e.iter().sum(),
-    ));
+    out.push(row(TOTAL.into(), ALL_AREAS.into(), n, k, e));
     Ok(out)
 }

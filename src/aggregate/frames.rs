@@ -1,10 +1,14 @@
-//! Facts as polars DataFrames, and small helpers to read results back.
+//! One quarter's facts made ready for the tables: outcome and clinical
+//! facts as each project's partial results ([`Partials`]), clinical
+//! results, Counts and activities as polars DataFrames (one row per
+//! person, Counts row or activity: far fewer than outcome rows), and small
+//! helpers to read results back.
 
 use polars::prelude::*;
 
 use std::collections::HashMap;
 
-use super::people::People;
+use super::partial::Partials;
 use super::suppliers::{NO_SUPPLIER, SupplierNames};
 use crate::config::Config;
 use crate::core::{Name, Quarter};
@@ -20,17 +24,13 @@ pub(super) fn qkey(q: Quarter) -> i32 {
     q.year * 4 + q.q as i32
 }
 
-/// The frames of one quarter's facts, built once and shared by every table
-/// of that quarter: building a frame copies every string of every row, which
-/// at national scale (hundreds of thousands of outcome rows) cost more than
-/// all the group-bys run on it.
+/// The frames and partial results of one quarter's facts, built once and
+/// shared by every table of that quarter.
 pub(super) struct QuarterFrames {
     pub quarter: Quarter,
-    /// [`outcomes`] of the quarter.
-    pub outcomes: DataFrame,
-    /// The quarter's people, counted per project ([`People`]): every count
-    /// of people in the tables adds these up.
-    pub people: People,
+    /// The quarter's partial results, per project ([`Partials`]): every
+    /// count of people and every measure's sums in the tables add these up.
+    pub partials: Partials,
     /// Each project's organisation type (a name when the quarter has no
     /// About for the project, as for a frame's column).
     pub delivery_org_types: HashMap<Name, Name>,
@@ -70,7 +70,7 @@ impl QuarterFrames {
             .filter(|a| a.quarter == quarter)
             .collect();
         let d = Delivery::new(facts, quarter, &acts);
-        let people = People::new(
+        let partials = Partials::new(
             outs.iter().copied(),
             results.iter().copied(),
             quarter,
@@ -80,8 +80,7 @@ impl QuarterFrames {
         );
         Ok(QuarterFrames {
             quarter,
-            outcomes: outcomes(&outs, &d)?,
-            people,
+            partials,
             delivery_org_types: d.org_types(),
             clinical: clinical(&results, &d)?,
             counts: counts(&cnts, &d)?,
@@ -160,7 +159,7 @@ impl<'a> Delivery<'a> {
     }
 
     /// Each project's organisation type, for units counted from
-    /// [`People`] (each project has one).
+    /// [`Partials`] (each project has one).
     fn org_types(&self) -> HashMap<Name, Name> {
         self.org_type
             .iter()
@@ -200,78 +199,6 @@ fn names<T>(name: &str, facts: &[&T], f: impl Fn(&T) -> Name) -> Column {
     Column::new(
         name.into(),
         facts.iter().map(|x| f(x).id()).collect::<Vec<u32>>(),
-    )
-}
-
-/// A literal name for a column of names (an `ALL` row, say).
-pub(super) fn lit_name(text: &str) -> Expr {
-    // A bare integer literal would be polars' dynamic integer type, not the
-    // column's UInt32.
-    lit(Name::new(text).id()).cast(DataType::UInt32)
-}
-
-/// One row per outcome fact. Every outcome column describes counted pairs
-/// only (both scores and a finished course): for a person who ended early
-/// they are empty, as for one not yet measured, and `followed` says they
-/// were followed up (attrition) and `ended_early` why they do not count.
-pub(super) fn outcomes(facts: &[&OutcomeFact], d: &Delivery) -> Result<DataFrame> {
-    let n = facts.len();
-    let [sup, org] = d.columns(facts, |o| (&o.project_id, Some(&o.activity_id)));
-    // A counted pair's flag; empty for any other row.
-    let b = |f: &dyn Fn(&OutcomeFact) -> Option<bool>| {
-        facts
-            .iter()
-            .map(|o| f(o).filter(|_| o.counted()))
-            .collect::<Vec<Option<bool>>>()
-    };
-    let x = |f: &dyn Fn(&OutcomeFact) -> Option<f64>| {
-        facts
-            .iter()
-            .map(|o| f(o).filter(|_| o.counted()))
-            .collect::<Vec<Option<f64>>>()
-    };
-    let flag = |f: &dyn Fn(&OutcomeFact) -> bool| facts.iter().map(|o| f(o)).collect::<Vec<bool>>();
-    DataFrame::new(
-        n,
-        vec![
-            Column::new(
-                "quarter".into(),
-                facts.iter().map(|o| qkey(o.quarter)).collect::<Vec<i32>>(),
-            ),
-            names("project_id", facts, |o| o.project_id),
-            names("area", facts, |o| o.area),
-            names("activity_type", facts, |o| o.activity_type),
-            sup,
-            org,
-            Column::new(
-                "person".into(),
-                facts.iter().map(|o| o.person).collect::<Vec<u32>>(),
-            ),
-            names("measure", facts, |o| o.measure_id),
-            Column::new("paired".into(), flag(&|o| o.counted())),
-            Column::new("followed".into(), flag(&|o| o.scored.paired())),
-            Column::new("ended_early".into(), flag(&|o| !o.finished)),
-            Column::new(
-                "baseline".into(),
-                facts
-                    .iter()
-                    .map(|o| o.scored.baseline)
-                    .collect::<Vec<f64>>(),
-            ),
-            Column::new("followup".into(), x(&|o| o.scored.followup)),
-            Column::new("change".into(), x(&|o| o.scored.change)),
-            Column::new("improved".into(), b(&|o| o.scored.improved)),
-            Column::new("meaningful".into(), b(&|o| o.scored.meaningful_improvement)),
-            Column::new("rel_imp".into(), b(&|o| o.scored.reliable_improvement)),
-            Column::new("rel_det".into(), b(&|o| o.scored.reliable_deterioration)),
-            // Caseness at baseline among counted pairs only (the recovery
-            // denominator).
-            Column::new("case_b".into(), b(&|o| o.scored.caseness_baseline)),
-            Column::new("recovered".into(), b(&|o| o.scored.recovered)),
-            Column::new("rel_rec".into(), b(&|o| o.scored.reliable_recovery)),
-            Column::new("band_b".into(), b(&|o| o.scored.band_baseline)),
-            Column::new("band_f".into(), b(&|o| o.scored.band_followup)),
-        ],
     )
 }
 

@@ -2,7 +2,8 @@
 
 use polars::prelude::*;
 
-use super::frames::{QuarterFrames, Result, count_true, f64s, strs, u64s};
+use super::frames::{QuarterFrames, Result, count_true, strs, u64s};
+use super::partial::Scope;
 use crate::config::Config;
 use crate::core::Quarter;
 
@@ -41,71 +42,34 @@ pub(super) fn pooled(config: &Config, fr: &QuarterFrames) -> Result<Vec<MeasureR
 
 fn table_by(config: &Config, fr: &QuarterFrames, by_project: bool) -> Result<Vec<MeasureRow>> {
     let quarter = fr.quarter;
-    let out = fr
-        .outcomes
-        .clone()
-        .lazy()
-        .with_column(if by_project {
-            col("project_id")
-        } else {
-            super::frames::lit_name(super::ALL_PROJECTS).alias("project_id")
-        })
-        .group_by_stable([col("project_id"), col("measure")])
-        .agg([
-            count_true("paired").alias("n_paired"),
-            (len().cast(DataType::UInt64) - count_true("followed")).alias("n_baseline_only"),
-            col("baseline")
-                .filter(col("paired"))
-                .mean()
-                .alias("mean_baseline"),
-            col("followup").mean().alias("mean_followup"),
-            col("change").mean().alias("mean_change"),
-            count_true("improved").alias("n_improved"),
-            count_true("meaningful").alias("n_meaningful"),
-            count_true("rel_imp").alias("n_rel_imp"),
-            count_true("rel_det").alias("n_rel_det"),
-            count_true("case_b").alias("n_case_b"),
-            count_true("recovered").alias("n_recovered"),
-            count_true("rel_rec").alias("n_rel_rec"),
-        ])
-        .collect()?;
-    // Sorted by project and measure below, by their text.
-    let project = strs(&out, "project_id")?;
-    let measure = strs(&out, "measure")?;
-    let n_paired = u64s(&out, "n_paired")?;
-    let n_baseline_only = u64s(&out, "n_baseline_only")?;
-    let mb = f64s(&out, "mean_baseline")?;
-    let mf = f64s(&out, "mean_followup")?;
-    let mc = f64s(&out, "mean_change")?;
-    let imp = u64s(&out, "n_improved")?;
-    let mean = u64s(&out, "n_meaningful")?;
-    let ri = u64s(&out, "n_rel_imp")?;
-    let rd = u64s(&out, "n_rel_det")?;
-    let cb = u64s(&out, "n_case_b")?;
-    let rec = u64s(&out, "n_recovered")?;
-    let rr = u64s(&out, "n_rel_rec")?;
-    let mut table = Vec::with_capacity(out.height());
-    for i in 0..out.height() {
-        let m = config.measure_by_id(&measure[i]);
+    // Each project's sums (or every project's, added up), by project and
+    // measure.
+    let sums = fr.partials.sums_by(|project, scope| match scope {
+        Scope::Project if by_project => Some(project.to_string()),
+        Scope::Project => Some(super::ALL_PROJECTS.to_string()),
+        _ => None,
+    });
+    let mut table = Vec::with_capacity(sums.len());
+    for ((project, measure), x) in sums {
+        let m = config.measure_by_id(&measure);
         let has_rc = m.is_some_and(|m| m.reliable_change.is_some());
         let has_case = m.is_some_and(|m| m.clinical().is_some());
-        let paired = n_paired[i] > 0;
         table.push(MeasureRow {
             quarter,
-            project_id: project[i].clone(),
-            measure: measure[i].clone(),
-            n_paired: n_paired[i],
-            n_baseline_only: n_baseline_only[i],
-            mean_baseline: mb[i].filter(|_| paired),
-            mean_followup: mf[i].filter(|_| paired),
-            mean_change: mc[i].filter(|_| paired),
-            n_improved: imp[i],
-            n_meaningful_improvement: mean[i],
-            n_reliable_improvement: has_rc.then_some(ri[i]),
-            n_reliable_deterioration: has_rc.then_some(rd[i]),
-            n_caseness_baseline: has_case.then_some(cb[i]),
-            n_recovered: has_case.then_some(rec[i]),
-            n_reliable_recovery: (has_case && has_rc).then_some(rr[i]),
+            project_id: project,
+            measure: measure.to_string(),
+            n_paired: x.paired,
+            n_baseline_only: x.rows - x.followed,
+            mean_baseline: x.mean(x.baseline),
+            mean_followup: x.mean(x.followup),
+            mean_change: x.mean(x.change),
+            n_improved: x.improved,
+            n_meaningful_improvement: x.meaningful,
+            n_reliable_improvement: has_rc.then_some(x.reliable_improvement),
+            n_reliable_deterioration: has_rc.then_some(x.reliable_deterioration),
+            n_caseness_baseline: has_case.then_some(x.caseness),
+            n_recovered: has_case.then_some(x.recovered),
+            n_reliable_recovery: (has_case && has_rc).then_some(x.reliable_recovery),
         });
     }
     if by_project {

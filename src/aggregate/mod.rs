@@ -1,7 +1,10 @@
 //! Aggregate: the only stage that sees every return at once.
 //!
-//! Per-person facts become polars DataFrames; group-bys by quarter, area,
-//! project, measure and objective give the published tables. Results come
+//! Each project's outcome facts become its partial results (counts of
+//! people and sums per measure, `partial`), which add up to every unit's;
+//! clinical results, Counts and activities become polars DataFrames whose
+//! group-bys by quarter, area, project, indicator and objective give the
+//! rest of the published tables. Results come
 //! back as typed rows, sorted by their leading key columns, for the value
 //! and publish stages.
 
@@ -13,7 +16,7 @@ mod indicators;
 pub mod interval;
 mod measures;
 mod objectives;
-mod people;
+mod partial;
 mod receipts;
 mod select;
 mod suppliers;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::frames::{self, QuarterFrames, Result, f64s, i32s, qkey, strs};
-use super::people::Scope;
+use super::partial::Scope;
 use crate::config::Config;
 use crate::core::Quarter;
 use crate::score::Facts;
@@ -93,7 +93,7 @@ fn grid(fr: &QuarterFrames, groups: &[Option<&str>]) -> Result<Grid> {
     };
     for &group in groups {
         // The unit each project's scope counts under in this grouping.
-        let counted = fr.people.by(|project, scope| match (group, scope) {
+        let counted = fr.partials.by(|project, scope| match (group, scope) {
             (None, Scope::Project) => Some(ALL_AREAS.to_string()),
             (Some("area"), Scope::Area(a)) => Some(a.to_string()),
             (Some("activity_type"), Scope::ActivityType(t)) => Some(t.to_string()),

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::TOTAL;
-use super::frames::{QuarterFrames, Result, f64s, strs, u64s};
+use super::frames::{QuarterFrames, Result, f64s, strs};
 use super::objectives::ALL_AREAS;
-use super::people::{People, Scope};
+use super::partial::{Partials, Scope};
 use crate::config::{Config, IndicatorKind};
 use crate::core::Name;
 use crate::score::Facts;
@@ -128,8 +128,7 @@ struct Sources<'a> {
     config: &'a Config,
     quarter: crate::core::Quarter,
     activities: &'a DataFrame,
-    paired: DataFrame,
-    people: &'a People,
+    partials: &'a Partials,
     org_types: &'a dyn Fn(Name) -> Name,
     counts: &'a DataFrame,
     about: BTreeMap<&'a str, (&'a str, &'a str)>,
@@ -172,8 +171,7 @@ fn of_levels(
         config,
         quarter,
         activities: &fr.activities,
-        paired: fr.outcomes.clone().lazy().filter(col("paired")).collect()?,
-        people: &fr.people,
+        partials: &fr.partials,
         org_types: &|p| fr.org_type(p),
         counts: &fr.counts,
         // Name and area of each project of the quarter, looked up once per unit.
@@ -195,7 +193,7 @@ fn of_levels(
         let members = s.members(level, &mut units)?;
         s.add_activities(level, &mut units)?;
         s.add_people(level, &mut units);
-        s.add_changes(level, &mut units)?;
+        s.add_changes(level, &mut units);
         s.add_counts(level, &mut units)?;
         for (key, mut u) in units {
             u.projects = members.get(&key).map_or(0, |p| p.len() as u64);
@@ -207,8 +205,20 @@ fn of_levels(
 }
 
 impl Sources<'_> {
-    fn org_type(&self, project: Name) -> Name {
-        (self.org_types)(project)
+    /// The unit of `level` a project's partial results in `scope` are
+    /// added to (None: that scope is not this level's).
+    fn key(&self, level: Level, project: Name, scope: Scope) -> Option<String> {
+        match (level, scope) {
+            (Level::Project, Scope::Project) => Some(project.to_string()),
+            (Level::Area, Scope::Area(a)) => Some(a.to_string()),
+            (Level::ActivityType, Scope::ActivityType(t)) => Some(t.to_string()),
+            (Level::Supplier, Scope::Supplier(s)) => Some(s.to_string()),
+            (Level::OrganisationType, Scope::Project) => {
+                Some((self.org_types)(project).to_string())
+            }
+            (Level::Total, Scope::Project) => Some(TOTAL.to_string()),
+            _ => None,
+        }
     }
 
     /// The projects in each unit of `level`; every unit with a project is
@@ -326,16 +336,10 @@ impl Sources<'_> {
     /// results: a person counts once per unit however many measures,
     /// added up from each project's count ([`super::people`]).
     fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) {
-        let counted = self.people.by(|project, scope| match (level, scope) {
-            (Level::Project, Scope::Project) => Some(project.to_string()),
-            (Level::Area, Scope::Area(a)) => Some(a.to_string()),
-            (Level::ActivityType, Scope::ActivityType(t)) => Some(t.to_string()),
-            (Level::Supplier, Scope::Supplier(s)) => Some(s.to_string()),
-            (Level::OrganisationType, Scope::Project) => Some(self.org_type(project).to_string()),
-            (Level::Total, Scope::Project) => Some(TOTAL.to_string()),
-            _ => None,
-        });
-        for (key, c) in counted {
+        let counted = self
+            .partials
+            .by(|project, scope| self.key(level, project, scope));
+        for (key, c) in counted.into_iter().filter(|(_, c)| c.counted()) {
             let u = unit(units, level, &key);
             u.n_people_paired = c.paired;
             u.outcomes = c.outcomes;
@@ -349,25 +353,15 @@ impl Sources<'_> {
     }
 
     /// People paired and the sum of their changes, per measure.
-    fn add_changes(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) -> Result<()> {
-        let c = self
-            .paired
-            .clone()
-            .lazy()
-            .group_by_stable(keys(level, &["measure"]))
-            .agg([
-                len().cast(DataType::UInt64).alias("n"),
-                col("change").sum().alias("s"),
-            ])
-            .collect()?;
-        let names = label(&c, level)?;
-        let (measure, n, s) = (strs(&c, "measure")?, u64s(&c, "n")?, f64s(&c, "s")?);
-        for i in 0..c.height() {
-            unit(units, level, &names[i])
+    fn add_changes(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) {
+        let sums = self
+            .partials
+            .sums_by(|project, scope| self.key(level, project, scope));
+        for ((key, measure), x) in sums.into_iter().filter(|(_, x)| x.paired > 0) {
+            unit(units, level, &key)
                 .changes
-                .insert(measure[i].clone(), (n[i], s[i].unwrap_or(0.0)));
+                .insert(measure.to_string(), (x.paired, x.change));
         }
-        Ok(())
     }
 
     /// Counts indicators: numerators, and reductions of before/after ones.

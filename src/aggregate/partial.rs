@@ -1,4 +1,5 @@
-//! Counts of people, made per project and added up.
+//! The quarter's partial results: each project's counts of people and
+//! sums of its measures, made per project and added up.
 //!
 //! Every count of people in the tables (people paired, improved on an
 //! objective, deteriorated, their clinical results) counts a person once
@@ -15,6 +16,13 @@
 //! rows at national scale) and two polars group-bys over it per unit: the
 //! largest block of memory the aggregation held. Only one project's people
 //! are held at a time.
+//!
+//! A measure's results (people paired, mean scores and change, people
+//! improved, in a band) are sums and counts of its pairs ([`Sums`]), kept
+//! per project, scope and measure and added up the same way. Sums of
+//! scores are not integers, so they are added in one fixed order: within a
+//! project in fact order, then project by project in the order of their
+//! IDs' text, whatever the threads did.
 
 use std::collections::HashMap;
 
@@ -27,7 +35,7 @@ use crate::score::{ClinicalFact, Judgement, OutcomeFact, each_judgement};
 /// What a person counts under within their project. A person can be in
 /// two activity types, two suppliers (and, over a period, two areas), so
 /// each is counted on its own; the project as a whole counts them once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Scope {
     /// The project: its own units, and its organisation type's and the
     /// programme's (a project has one organisation type).
@@ -41,12 +49,18 @@ pub(super) enum Scope {
 /// are indexed by objective id (1 to 6, config/objectives.toml).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Counts {
-    /// People with at least one counted pair.
+    /// Partials with an outcome row (a baseline), those followed up on at
+    /// least one measure, and those who ended their course early
+    /// (follow-up completion).
+    pub baseline: u64,
+    pub followed: u64,
+    pub ended_early: u64,
+    /// Partials with at least one counted pair.
     pub paired: u64,
-    /// People improved on at least one objective (judged as
+    /// Partials improved on at least one objective (judged as
     /// [`crate::score::judgements`] says).
     pub outcomes: u64,
-    /// People with a clinical result, and of those: at caseness at the
+    /// Partials with a clinical result, and of those: at caseness at the
     /// start, recovered, reliably recovered, reliably improved, reliably
     /// deteriorated.
     pub clinical: u64,
@@ -63,7 +77,17 @@ pub(super) struct Counts {
 }
 
 impl Counts {
+    /// Whether anyone here has a counted pair or a clinical result: what
+    /// the units and objectives count (people with only a baseline count
+    /// in follow-up completion alone).
+    pub fn counted(&self) -> bool {
+        self.paired > 0 || self.clinical > 0
+    }
+
     pub fn add(&mut self, o: &Counts) {
+        self.baseline += o.baseline;
+        self.followed += o.followed;
+        self.ended_early += o.ended_early;
         self.paired += o.paired;
         self.outcomes += o.outcomes;
         self.clinical += o.clinical;
@@ -81,6 +105,9 @@ impl Counts {
 
     fn count(&mut self, f: &Flags) {
         let n = |b: bool| u64::from(b);
+        self.baseline += n(f.baseline);
+        self.followed += n(f.followed);
+        self.ended_early += n(f.ended_early);
         self.paired += n(f.paired);
         self.outcomes += n(f.improved != 0);
         self.clinical += n(f.clinical);
@@ -100,6 +127,9 @@ impl Counts {
 /// What one person has in one scope (objectives as bit sets).
 #[derive(Debug, Clone, Copy, Default)]
 struct Flags {
+    baseline: bool,
+    followed: bool,
+    ended_early: bool,
     paired: bool,
     clinical: bool,
     caseness: bool,
@@ -112,13 +142,100 @@ struct Flags {
     deteriorated: u8,
 }
 
-/// The people of one quarter: each project's counts per scope.
-#[derive(Debug, Default)]
-pub(super) struct People {
-    counts: Vec<(Name, Scope, Counts)>,
+/// One project's (or unit's) outcome rows on one measure in one scope:
+/// what every table of a measure's results is made from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Sums {
+    /// Outcome rows, and those with both scores (counted or not).
+    pub rows: u64,
+    pub followed: u64,
+    /// Counted pairs (both scores, a finished course), and the sums of
+    /// their baselines, follow-ups and changes.
+    pub paired: u64,
+    pub baseline: f64,
+    pub followup: f64,
+    pub change: f64,
+    /// Counted pairs improved, meaningfully, reliably; reliably
+    /// deteriorated; at caseness at the start; recovered; reliably so.
+    pub improved: u64,
+    pub meaningful: u64,
+    pub reliable_improvement: u64,
+    pub reliable_deterioration: u64,
+    pub caseness: u64,
+    pub recovered: u64,
+    pub reliable_recovery: u64,
+    /// Counted pairs on a measure with a band; in it at the start; leaving
+    /// it; entering it.
+    pub band_paired: u64,
+    pub in_band: u64,
+    pub left_band: u64,
+    pub entered_band: u64,
 }
 
-impl People {
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.rows += o.rows;
+        self.followed += o.followed;
+        self.paired += o.paired;
+        self.baseline += o.baseline;
+        self.followup += o.followup;
+        self.change += o.change;
+        self.improved += o.improved;
+        self.meaningful += o.meaningful;
+        self.reliable_improvement += o.reliable_improvement;
+        self.reliable_deterioration += o.reliable_deterioration;
+        self.caseness += o.caseness;
+        self.recovered += o.recovered;
+        self.reliable_recovery += o.reliable_recovery;
+        self.band_paired += o.band_paired;
+        self.in_band += o.in_band;
+        self.left_band += o.left_band;
+        self.entered_band += o.entered_band;
+    }
+
+    fn count(&mut self, o: &OutcomeFact) {
+        let s = &o.scored;
+        let yes = |b: Option<bool>| u64::from(b == Some(true));
+        self.rows += 1;
+        self.followed += u64::from(s.paired());
+        if !o.counted() {
+            return;
+        }
+        self.paired += 1;
+        self.baseline += s.baseline;
+        self.followup += s.followup.unwrap_or(0.0);
+        self.change += s.change.unwrap_or(0.0);
+        self.improved += yes(s.improved);
+        self.meaningful += yes(s.meaningful_improvement);
+        self.reliable_improvement += yes(s.reliable_improvement);
+        self.reliable_deterioration += yes(s.reliable_deterioration);
+        self.caseness += yes(s.caseness_baseline);
+        self.recovered += yes(s.recovered);
+        self.reliable_recovery += yes(s.reliable_recovery);
+        if let Some(b) = s.band_baseline {
+            self.band_paired += 1;
+            self.in_band += u64::from(b);
+            self.left_band += u64::from(b && s.band_followup == Some(false));
+            self.entered_band += u64::from(!b && s.band_followup == Some(true));
+        }
+    }
+
+    /// Sum ÷ count, when anyone is paired.
+    pub fn mean(&self, sum: f64) -> Option<f64> {
+        (self.paired > 0).then(|| sum / self.paired as f64)
+    }
+}
+
+/// The partial results of one quarter: each project's counts of people
+/// and sums per measure, per scope, in order of project (by its text),
+/// scope and measure.
+#[derive(Debug, Default)]
+pub(super) struct Partials {
+    counts: Vec<(Name, Scope, Counts)>,
+    sums: Vec<(Name, Scope, Name, Sums)>,
+}
+
+impl Partials {
     /// Counts the people of `quarter`'s facts, project by project (in
     /// parallel: a project's count needs no other project's facts).
     pub fn new<'a>(
@@ -128,22 +245,49 @@ impl People {
         clinical_objective: u8,
         harm: u8,
         d: &Delivery,
-    ) -> People {
+    ) -> Partials {
         let mut projects: HashMap<Name, (Vec<&OutcomeFact>, Vec<&ClinicalFact>)> = HashMap::new();
-        for o in outcomes.filter(|o| o.quarter == quarter && o.counted()) {
+        for o in outcomes.filter(|o| o.quarter == quarter) {
             projects.entry(o.project_id).or_default().0.push(o);
         }
         for c in clinical.filter(|c| c.quarter == quarter) {
             projects.entry(c.project_id).or_default().1.push(c);
         }
-        let projects: Vec<_> = projects.into_iter().collect();
-        let counts = projects
+        let mut projects: Vec<_> = projects.into_iter().collect();
+        projects.sort_unstable_by_key(|(p, _)| *p);
+        let each: Vec<_> = projects
             .par_iter()
-            .flat_map_iter(|(project, (outs, clins))| {
-                project_counts(*project, outs, clins, clinical_objective, harm, d)
+            .map(|(project, (outs, clins))| {
+                (
+                    project_counts(*project, outs, clins, clinical_objective, harm, d),
+                    project_sums(*project, outs, d),
+                )
             })
             .collect();
-        People { counts }
+        let mut p = Partials::default();
+        for (counts, sums) in each {
+            p.counts.extend(counts);
+            p.sums.extend(sums);
+        }
+        p
+    }
+
+    /// Every unit's sums per measure: `unit` names the unit a project's
+    /// scope is added to (None: none). Added in the partials' order, so
+    /// the same facts give the same bits.
+    pub fn sums_by<K: Ord>(
+        &self,
+        unit: impl Fn(Name, Scope) -> Option<K>,
+    ) -> std::collections::BTreeMap<(K, Name), Sums> {
+        let mut out = std::collections::BTreeMap::new();
+        for (project, scope, measure, s) in &self.sums {
+            if let Some(k) = unit(*project, *scope) {
+                out.entry((k, *measure))
+                    .or_insert_with(Sums::default)
+                    .add(s);
+            }
+        }
+        out
     }
 
     /// Every unit's counts: `unit` names the unit a project's scope is
@@ -173,14 +317,7 @@ fn project_counts(
 ) -> Vec<(Name, Scope, Counts)> {
     let mut people: HashMap<(u32, Scope), Flags> = HashMap::new();
     let flags = |person: u32, area: Name, activity: Name, activity_type: Name| {
-        let supplier = d.supplier(&project, Some(&activity));
-        [
-            Scope::Project,
-            Scope::Area(area),
-            Scope::ActivityType(activity_type),
-            Scope::Supplier(supplier),
-        ]
-        .map(|s| (person, s))
+        scopes(project, area, activity, activity_type, d).map(|s| (person, s))
     };
     let mut mark = |keys: [(u32, Scope); 4], f: &dyn Fn(&mut Flags)| {
         for k in keys {
@@ -190,7 +327,12 @@ fn project_counts(
     for o in outcomes {
         mark(
             flags(o.person, o.area, o.activity_id, o.activity_type),
-            &|f| f.paired = true,
+            &|f| {
+                f.baseline = true;
+                f.followed |= o.scored.paired();
+                f.ended_early |= !o.finished;
+                f.paired |= o.counted();
+            },
         );
     }
     for c in clinical {
@@ -233,7 +375,42 @@ fn project_counts(
     for ((_, scope), f) in &people {
         by.entry(*scope).or_default().count(f);
     }
-    by.into_iter().map(|(s, c)| (project, s, c)).collect()
+    let mut by: Vec<_> = by.into_iter().map(|(s, c)| (project, s, c)).collect();
+    by.sort_unstable_by_key(|x| x.1);
+    by
+}
+
+/// The scopes an outcome row counts under in its project.
+fn scopes(
+    project: Name,
+    area: Name,
+    activity: Name,
+    activity_type: Name,
+    d: &Delivery,
+) -> [Scope; 4] {
+    [
+        Scope::Project,
+        Scope::Area(area),
+        Scope::ActivityType(activity_type),
+        Scope::Supplier(d.supplier(&project, Some(&activity))),
+    ]
+}
+
+/// One project's sums per scope and measure, each added up in fact order.
+fn project_sums(
+    project: Name,
+    outcomes: &[&OutcomeFact],
+    d: &Delivery,
+) -> Vec<(Name, Scope, Name, Sums)> {
+    let mut by: std::collections::BTreeMap<(Scope, Name), Sums> = std::collections::BTreeMap::new();
+    for o in outcomes {
+        for s in scopes(project, o.area, o.activity_id, o.activity_type, d) {
+            by.entry((s, o.measure_id)).or_default().count(o);
+        }
+    }
+    by.into_iter()
+        .map(|((s, m), x)| (project, s, m, x))
+        .collect()
 }
 
 #[cfg(test)]
@@ -307,7 +484,7 @@ mod tests {
                 area: format!("A{}", p % 2).as_str().into(),
                 activity_id: format!("a{a}").as_str().into(),
                 activity_type: format!("T{}", a % 2).as_str().into(),
-                // People are numbered across the run: never shared by projects.
+                // Partials are numbered across the run: never shared by projects.
                 person: u32::from(p) * 100 + u32::from(person),
                 measure_id: measure.id.as_str().into(),
                 objectives: crate::core::Objectives::of(&measure.objectives),
@@ -365,7 +542,7 @@ mod tests {
             let acts: Vec<&ActivityFact> = f.activities.iter().collect();
             let d = Delivery::new(&f, q(), &acts);
             let (co, harm) = (c.pairing.objective, super::super::HARM_OBJECTIVE);
-            let people = People::new(f.outcomes.iter(), f.clinical.iter(), q(), co, harm, &d);
+            let people = Partials::new(f.outcomes.iter(), f.clinical.iter(), q(), co, harm, &d);
             // The whole quarter's distinct people, per unit and figure.
             let mut whole: BTreeMap<(String, &str), BTreeSet<u32>> = BTreeMap::new();
             let mut add = |units: [String; 5], figure: &'static str, person: u32| {
@@ -373,8 +550,12 @@ mod tests {
                     whole.entry((u, figure)).or_default().insert(person);
                 }
             };
-            for o in f.outcomes.iter().filter(|o| o.counted()) {
-                add(units(&d, o.project_id, o.area, o.activity_id, o.activity_type), "paired", o.person);
+            for o in f.outcomes.iter() {
+                let u = || units(&d, o.project_id, o.area, o.activity_id, o.activity_type);
+                add(u(), "baseline", o.person);
+                if o.scored.paired() { add(u(), "followed", o.person); }
+                if !o.finished { add(u(), "ended_early", o.person); }
+                if o.counted() { add(u(), "paired", o.person); }
             }
             for x in &f.clinical {
                 let u = || units(&d, x.project_id, x.area, x.activity_id, x.activity_type);
@@ -401,6 +582,9 @@ mod tests {
                             *summed.entry((u.clone(), figure)).or_default() += k;
                         }
                     };
+                    put("baseline", n.baseline);
+                    put("followed", n.followed);
+                    put("ended_early", n.ended_early);
                     put("paired", n.paired);
                     put("clinical", n.clinical);
                     put("recovered", n.recovered);
@@ -442,7 +626,7 @@ mod tests {
         );
         let acts: Vec<&ActivityFact> = f.activities.iter().collect();
         let d = Delivery::new(&f, q(), &acts);
-        let people = People::new(f.outcomes.iter(), f.clinical.iter(), q(), 2, 5, &d);
+        let people = Partials::new(f.outcomes.iter(), f.clinical.iter(), q(), 2, 5, &d);
         let by = |s: fn(Scope) -> Option<String>| people.by(|_, scope| s(scope));
         let project = by(|s| matches!(s, Scope::Project).then(String::new));
         // The project: 2 people paired, 2 mapped to objective 1, 1 improved.
