@@ -20,16 +20,16 @@
 //! A measure's results (people paired, mean scores and change, people
 //! improved, in a band) are sums and counts of its pairs ([`Sums`]), kept
 //! per project, scope and measure and added up the same way. Sums of
-//! scores are not integers, so they are added in one fixed order: within a
-//! project in fact order, then project by project in the order of their
-//! IDs' text, whatever the threads did.
+//! scores are held exactly ([`ExactSum`]), so they too add up to the same
+//! bits in any order and any split between projects, store and new
+//! returns.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::frames::Delivery;
-use crate::core::{Name, Quarter};
+use crate::core::{ExactSum, Name, Quarter};
 use crate::score::{ClinicalFact, Judgement, OutcomeFact, each_judgement};
 
 /// What a person counts under within their project. A person can be in
@@ -152,9 +152,9 @@ pub(super) struct Sums {
     /// Counted pairs (both scores, a finished course), and the sums of
     /// their baselines, follow-ups and changes.
     pub paired: u64,
-    pub baseline: f64,
-    pub followup: f64,
-    pub change: f64,
+    pub baseline: ExactSum,
+    pub followup: ExactSum,
+    pub change: ExactSum,
     /// Counted pairs improved, meaningfully, reliably; reliably
     /// deteriorated; at caseness at the start; recovered; reliably so.
     pub improved: u64,
@@ -177,9 +177,9 @@ impl Sums {
         self.rows += o.rows;
         self.followed += o.followed;
         self.paired += o.paired;
-        self.baseline += o.baseline;
-        self.followup += o.followup;
-        self.change += o.change;
+        self.baseline.add(o.baseline);
+        self.followup.add(o.followup);
+        self.change.add(o.change);
         self.improved += o.improved;
         self.meaningful += o.meaningful;
         self.reliable_improvement += o.reliable_improvement;
@@ -202,9 +202,9 @@ impl Sums {
             return;
         }
         self.paired += 1;
-        self.baseline += s.baseline;
-        self.followup += s.followup.unwrap_or(0.0);
-        self.change += s.change.unwrap_or(0.0);
+        self.baseline.push(s.baseline);
+        self.followup.push(s.followup.unwrap_or(0.0));
+        self.change.push(s.change.unwrap_or(0.0));
         self.improved += yes(s.improved);
         self.meaningful += yes(s.meaningful_improvement);
         self.reliable_improvement += yes(s.reliable_improvement);
@@ -220,9 +220,10 @@ impl Sums {
         }
     }
 
-    /// Sum ÷ count, when anyone is paired.
-    pub fn mean(&self, sum: f64) -> Option<f64> {
-        (self.paired > 0).then(|| sum / self.paired as f64)
+    /// Sum ÷ count, when anyone is paired: the exact sum rounded, then
+    /// divided (two roundings, whatever order the pairs were added in).
+    pub fn mean(&self, sum: ExactSum) -> Option<f64> {
+        (self.paired > 0).then(|| sum.value() / self.paired as f64)
     }
 }
 

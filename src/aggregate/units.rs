@@ -360,7 +360,7 @@ impl Sources<'_> {
         for ((key, measure), x) in sums.into_iter().filter(|(_, x)| x.paired > 0) {
             unit(units, level, &key)
                 .changes
-                .insert(measure.to_string(), (x.paired, x.change));
+                .insert(measure.to_string(), (x.paired, x.change.value()));
         }
     }
 

@@ -3,6 +3,7 @@
 //! other module of needle, so nothing can form a circle through it.
 
 pub mod escape;
+mod exact_sum;
 pub mod hash;
 mod issue;
 mod name;
@@ -12,6 +13,7 @@ mod person_key;
 mod quarter;
 pub mod text;
 
+pub use exact_sum::ExactSum;
 pub use issue::{Code, Issue, Severity};
 pub use name::Name;
 pub use objectives::Objectives;
