@@ -259,9 +259,10 @@ impl Partials {
         let each: Vec<_> = projects
             .par_iter()
             .map(|(project, (outs, clins))| {
+                let sup = Suppliers::of(*project, outs, clins, d);
                 (
-                    project_counts(*project, outs, clins, clinical_objective, harm, d),
-                    project_sums(*project, outs, d),
+                    project_counts(*project, outs, clins, clinical_objective, harm, &sup),
+                    project_sums(*project, outs, &sup),
                 )
             })
             .collect();
@@ -314,11 +315,11 @@ fn project_counts(
     clinical: &[&ClinicalFact],
     clinical_objective: u8,
     harm: u8,
-    d: &Delivery,
+    sup: &Suppliers,
 ) -> Vec<(Name, Scope, Counts)> {
-    let mut people: HashMap<(u32, Scope), Flags> = HashMap::new();
+    let mut people: FastMap<(u32, Scope), Flags> = FastMap::default();
     let flags = |person: u32, area: Name, activity: Name, activity_type: Name| {
-        scopes(project, area, activity, activity_type, d).map(|s| (person, s))
+        scopes(area, activity, activity_type, sup).map(|s| (person, s))
     };
     let mut mark = |keys: [(u32, Scope); 4], f: &dyn Fn(&mut Flags)| {
         for k in keys {
@@ -372,7 +373,7 @@ fn project_counts(
             );
         },
     );
-    let mut by: HashMap<Scope, Counts> = HashMap::new();
+    let mut by: FastMap<Scope, Counts> = FastMap::default();
     for ((_, scope), f) in &people {
         by.entry(*scope).or_default().count(f);
     }
@@ -381,19 +382,53 @@ fn project_counts(
     by
 }
 
+/// A hash map for the per-project tallies, keyed by ids: foldhash, not
+/// the standard SipHash (built to resist hash flooding from untrusted
+/// keys, which ids of one run's names are not), since hashing was the
+/// largest part of counting a project. Nothing is read in its order.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The supplier of each of a project's activities, worked out once per
+/// project: a project has a handful of activities, so a short list
+/// searched in turn beats a hash per fact.
+pub(super) struct Suppliers(Vec<(Name, Name)>);
+
+impl Suppliers {
+    fn of(
+        project: Name,
+        outcomes: &[&OutcomeFact],
+        clinical: &[&ClinicalFact],
+        d: &Delivery,
+    ) -> Suppliers {
+        let mut v: Vec<(Name, Name)> = Vec::new();
+        let activities = outcomes
+            .iter()
+            .map(|o| o.activity_id)
+            .chain(clinical.iter().map(|c| c.activity_id));
+        for a in activities {
+            if !v.iter().any(|(x, _)| *x == a) {
+                v.push((a, d.supplier(&project, Some(&a))));
+            }
+        }
+        Suppliers(v)
+    }
+
+    fn get(&self, activity: Name) -> Name {
+        self.0
+            .iter()
+            .find(|(a, _)| *a == activity)
+            .map(|(_, s)| *s)
+            .unwrap_or_default()
+    }
+}
+
 /// The scopes an outcome row counts under in its project.
-fn scopes(
-    project: Name,
-    area: Name,
-    activity: Name,
-    activity_type: Name,
-    d: &Delivery,
-) -> [Scope; 4] {
+fn scopes(area: Name, activity: Name, activity_type: Name, sup: &Suppliers) -> [Scope; 4] {
     [
         Scope::Project,
         Scope::Area(area),
         Scope::ActivityType(activity_type),
-        Scope::Supplier(d.supplier(&project, Some(&activity))),
+        Scope::Supplier(sup.get(activity)),
     ]
 }
 
@@ -401,17 +436,22 @@ fn scopes(
 fn project_sums(
     project: Name,
     outcomes: &[&OutcomeFact],
-    d: &Delivery,
+    sup: &Suppliers,
 ) -> Vec<(Name, Scope, Name, Sums)> {
-    let mut by: std::collections::BTreeMap<(Scope, Name), Sums> = std::collections::BTreeMap::new();
+    let mut by: FastMap<(Scope, Name), Sums> = FastMap::default();
     for o in outcomes {
-        for s in scopes(project, o.area, o.activity_id, o.activity_type, d) {
+        for s in scopes(o.area, o.activity_id, o.activity_type, sup) {
             by.entry((s, o.measure_id)).or_default().count(o);
         }
     }
-    by.into_iter()
+    // In order of scope and measure by their text: the sums are exact, so
+    // the order is for the reader of `Partials`, not for the bits.
+    let mut v: Vec<_> = by
+        .into_iter()
         .map(|((s, m), x)| (project, s, m, x))
-        .collect()
+        .collect();
+    v.sort_unstable_by_key(|x| (x.1, x.2));
+    v
 }
 
 #[cfg(test)]

@@ -164,27 +164,34 @@ pub fn glance(r: &Report, o: &mut String) {
         let _ = write!(o, "<th scope=\"col\">Objective {id}: {}</th>", esc(short));
     }
     o.push_str("<th scope=\"col\">Cost per participant</th></tr></thead><tbody>");
+    // Rows looked up by their keys, indexed once (a national run has
+    // thousands of projects; a search per project and objective made the
+    // page quadratic). The first row of a key, as a search finds it.
+    let mut effective_rows = std::collections::HashMap::new();
+    if let Some(t) = effectiveness {
+        for row in &t.rows {
+            if matches!(t.text(row, LEVEL, "").as_str(), "project" | "total") {
+                effective_rows.entry(t.text(row, KEY, "")).or_insert(row);
+            }
+        }
+    }
     let paired = |key: &str| -> String {
         effectiveness
-            .and_then(|t| {
-                t.rows
-                    .iter()
-                    .find(|row| {
-                        t.text(row, KEY, "") == key
-                            && matches!(t.text(row, LEVEL, "").as_str(), "project" | "total")
-                    })
-                    .map(|row| Row { t, row, symbol }.show(N_PEOPLE_PAIRED))
-            })
+            .zip(effective_rows.get(key))
+            .map(|(t, row)| Row { t, row, symbol }.show(N_PEOPLE_PAIRED))
             .unwrap_or_else(|| numbers::NONE.to_string())
     };
+    let mut funnel_rows = std::collections::HashMap::new();
+    if let Some(t) = funnels {
+        for row in &t.rows {
+            let key = (t.text(row, OBJECTIVE, ""), t.text(row, PROJECT_ID, ""));
+            funnel_rows.entry(key).or_insert(row);
+        }
+    }
     let share = |objective: u8, project: &str, o: &mut String| {
         let found = funnels.and_then(|t| {
-            t.rows
-                .iter()
-                .find(|row| {
-                    t.text(row, OBJECTIVE, "") == objective.to_string()
-                        && t.text(row, PROJECT_ID, "") == project
-                })
+            funnel_rows
+                .get(&(objective.to_string(), project.to_string()))
                 .map(|row| Row { t, row, symbol })
         });
         let Some(f) = found else {
@@ -241,11 +248,24 @@ pub fn glance(r: &Report, o: &mut String) {
     // One row per project: over a longer period, its returns quarter by
     // quarter in one cell.
     let mut projects: Vec<(String, Vec<&Vec<crate::disclose::Val>>)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for p in &expected.rows {
         let id = expected.text(p, PROJECT_ID, "");
-        match projects.iter_mut().find(|(x, _)| *x == id) {
-            Some((_, rows)) => rows.push(p),
-            None => projects.push((id, vec![p])),
+        match at.get(&id) {
+            Some(&i) => projects[i].1.push(p),
+            None => {
+                at.insert(id.clone(), projects.len());
+                projects.push((id, vec![p]));
+            }
+        }
+    }
+    // vfm.csv's row of each project (the first, as a search finds it).
+    let mut vfm_rows = std::collections::HashMap::new();
+    if let Some(c) = vfm.index(PROJECT_ID) {
+        for row in &vfm.rows {
+            if let crate::disclose::Val::Text(id) = &row[c] {
+                vfm_rows.entry(id.as_str()).or_insert(row);
+            }
         }
     }
     for (id, rows) in &projects {
@@ -259,7 +279,11 @@ pub fn glance(r: &Report, o: &mut String) {
             esc(&expected.text(p, AREA, "")),
             esc(&status_text)
         );
-        match Row::find(vfm, PROJECT_ID, id, symbol) {
+        match vfm_rows.get(id.as_str()).map(|row| Row {
+            t: vfm,
+            row,
+            symbol,
+        }) {
             Some(v) => {
                 let _ = write!(
                     o,
