@@ -11,7 +11,7 @@ use polars::prelude::*;
 use super::TOTAL;
 use super::frames::{QuarterFrames, Result, f64s, strs};
 use super::objectives::ALL_AREAS;
-use super::partial::{Partials, Scope};
+use super::partial::Scope;
 use crate::config::{Config, IndicatorKind};
 use crate::core::Name;
 use crate::score::Facts;
@@ -128,8 +128,8 @@ struct Sources<'a> {
     config: &'a Config,
     quarter: crate::core::Quarter,
     activities: &'a DataFrame,
-    partials: &'a Partials,
-    org_types: &'a dyn Fn(Name) -> Name,
+    /// The quarter's partial results and each project's organisation type.
+    frames: &'a QuarterFrames,
     counts: &'a DataFrame,
     about: BTreeMap<&'a str, (&'a str, &'a str)>,
 }
@@ -171,8 +171,7 @@ fn of_levels(
         config,
         quarter,
         activities: &fr.activities,
-        partials: &fr.partials,
-        org_types: &|p| fr.org_type(p),
+        frames: fr,
         counts: &fr.counts,
         // Name and area of each project of the quarter, looked up once per unit.
         about: facts
@@ -214,7 +213,7 @@ impl Sources<'_> {
             (Level::ActivityType, Scope::ActivityType(t)) => Some(t.to_string()),
             (Level::Supplier, Scope::Supplier(s)) => Some(s.to_string()),
             (Level::OrganisationType, Scope::Project) => {
-                Some((self.org_types)(project).to_string())
+                Some(self.frames.org_type(project).to_string())
             }
             (Level::Total, Scope::Project) => Some(TOTAL.to_string()),
             _ => None,
@@ -334,9 +333,10 @@ impl Sources<'_> {
 
     /// People paired, improved on an objective, and their clinical
     /// results: a person counts once per unit however many measures,
-    /// added up from each project's count ([`super::people`]).
+    /// added up from each project's count ([`super::partial`]).
     fn add_people(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) {
         let counted = self
+            .frames
             .partials
             .by(|project, scope| self.key(level, project, scope));
         for (key, c) in counted.into_iter().filter(|(_, c)| c.counted()) {
@@ -355,6 +355,7 @@ impl Sources<'_> {
     /// People paired and the sum of their changes, per measure.
     fn add_changes(&self, level: Level, units: &mut BTreeMap<String, UnitRow>) {
         let sums = self
+            .frames
             .partials
             .sums_by(|project, scope| self.key(level, project, scope));
         for ((key, measure), x) in sums.into_iter().filter(|(_, x)| x.paired > 0) {
