@@ -265,6 +265,12 @@ pub fn choice(
     aliases: &[(&str, &'static str)],
 ) -> Result<&'static str, Problem> {
     let s = text(cell, label)?;
+    // Most cells hold an option as the template's list spells it. No two
+    // options of a list share a key (tested below), so an exact match is
+    // the option the keys would find.
+    if let Some(o) = options.iter().find(|o| **o == s) {
+        return Ok(o);
+    }
     let key = crate::core::text::normalise_key(&s);
     if let Some(o) = options
         .iter()
@@ -375,6 +381,26 @@ mod tests {
         let p = number(&Cell::Error("#DIV/0!".into()), "Cost", "500").unwrap_err();
         assert_eq!(p.code, Code::CellError);
         assert!(p.message.contains("#DIV/0!"));
+    }
+
+    #[test]
+    fn no_two_options_of_a_list_share_a_key() {
+        use crate::contract::spec::*;
+        for list in [
+            ORGANISATION_TYPES,
+            ACTIVITY_TYPES,
+            AGE_BANDS,
+            ETHNICITY_GROUPS,
+            GENDER_GROUPS,
+            REFERRAL_SOURCES,
+            CONSENT,
+        ] {
+            let keys: std::collections::BTreeSet<String> = list
+                .iter()
+                .map(|o| crate::core::text::normalise_key(o))
+                .collect();
+            assert_eq!(keys.len(), list.len(), "{list:?}");
+        }
     }
 
     #[test]

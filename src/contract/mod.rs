@@ -138,11 +138,25 @@ impl Return {
     /// across quarters by their pseudonym alone.
     pub fn pseudonymise(&mut self, key: &PersonKey) {
         let project = self.about.project_id.as_str();
+        // A person's reference is on each of their outcome rows and in the
+        // people sheet: each reference is keyed once.
+        let mut done: std::collections::HashMap<String, String> = Default::default();
+        let mut of = |reference: &mut String| {
+            let p = match done.get(reference.as_str()) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = key.pseudonym(project, reference);
+                    done.insert(std::mem::take(reference), p.clone());
+                    p
+                }
+            };
+            *reference = p;
+        };
         for o in &mut self.outcomes {
-            o.participant_ref = key.pseudonym(project, &o.participant_ref);
+            of(&mut o.participant_ref);
         }
         for p in &mut self.people {
-            p.reference = key.pseudonym(project, &p.reference);
+            of(&mut p.reference);
         }
     }
 }

@@ -1,13 +1,13 @@
 //! The data sheets: every row is read, then accepted or refused with reasons.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::coerce;
 use super::layout::{RowCtx, Table};
 use super::privacy::identifier_in;
 use super::spec::{self, MAX_STORY_CHARS};
 use super::{Activity, CountRecord, FollowUp, OutcomePair, Person, SheetRows, Story};
-use crate::config::{Config, IndicatorKind};
+use crate::config::{Config, IndicatorKind, Measure};
 use crate::core::Quarter;
 use crate::core::text::{is_key_of, normalise_key};
 use crate::core::{Code, Issue};
@@ -265,13 +265,30 @@ pub(super) fn outcomes(
 ) -> (Vec<OutcomePair>, SheetRows) {
     let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
     let measure_names: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
+    // A sheet names a few measures on thousands of rows: each spelling is
+    // looked up once.
+    let mut known: HashMap<String, Option<&Measure>> = HashMap::new();
     each_row(table, issues, |ctx| {
         let reference = participant_ref(ctx);
         let activity_id = activity_ref(ctx, activity_ids, true);
-        let measure = ctx.text("Measure").and_then(|name| match config.measure(&name) {
+        let mut lookup = |name: &str| match known.get(name) {
+            Some(m) => *m,
+            None => *known
+                .entry(name.to_string())
+                .or_insert(config.measure(name)),
+        };
+        let measure = ctx.text("Measure").and_then(|name| match lookup(&name) {
             Some(m) => Some(m),
             None => {
-                let all: Vec<&str> = config.measures.iter().flat_map(|m| std::iter::once(m.id.as_str()).chain(std::iter::once(m.name.as_str())).chain(m.aliases.iter().map(String::as_str))).collect();
+                let all: Vec<&str> = config
+                    .measures
+                    .iter()
+                    .flat_map(|m| {
+                        std::iter::once(m.id.as_str())
+                            .chain(std::iter::once(m.name.as_str()))
+                            .chain(m.aliases.iter().map(String::as_str))
+                    })
+                    .collect();
                 let suggestion = crate::core::text::nearest(&name, all.iter().copied())
                     .and_then(|n| config.measure(n))
                     .map(|m| format!(" Did you mean '{}'?", m.id))
@@ -279,8 +296,14 @@ pub(super) fn outcomes(
                 ctx.error(
                     "Measure",
                     Code::MeasureUnknown,
-                    format!("Measure '{}' is not a known measure.{suggestion}", coerce::clip(&name)),
-                    format!("Use one of: {}. A commissioner can add measures in config/measures.toml.", measure_names.join(", ")),
+                    format!(
+                        "Measure '{}' is not a known measure.{suggestion}",
+                        coerce::clip(&name)
+                    ),
+                    format!(
+                        "Use one of: {}. A commissioner can add measures in config/measures.toml.",
+                        measure_names.join(", ")
+                    ),
                 );
                 None
             }
