@@ -280,15 +280,7 @@ pub(super) fn outcomes(
         let measure = ctx.text("Measure").and_then(|name| match lookup(&name) {
             Some(m) => Some(m),
             None => {
-                let all: Vec<&str> = config
-                    .measures
-                    .iter()
-                    .flat_map(|m| {
-                        std::iter::once(m.id.as_str())
-                            .chain(std::iter::once(m.name.as_str()))
-                            .chain(m.aliases.iter().map(String::as_str))
-                    })
-                    .collect();
+                let all: Vec<&str> = config.measures.iter().flat_map(|m| m.names()).collect();
                 let suggestion = crate::core::text::nearest(&name, all.iter().copied())
                     .and_then(|n| config.measure(n))
                     .map(|m| format!(" Did you mean '{}'?", m.id))
@@ -478,15 +470,7 @@ pub(super) fn counts(
             .and_then(|name| match config.indicator(&name) {
                 Some(i) => Some(i),
                 None => {
-                    let all: Vec<&str> = config
-                        .indicators
-                        .iter()
-                        .flat_map(|i| {
-                            std::iter::once(i.id.as_str())
-                                .chain(std::iter::once(i.name.as_str()))
-                                .chain(i.aliases.iter().map(String::as_str))
-                        })
-                        .collect();
+                    let all: Vec<&str> = config.indicators.iter().flat_map(|i| i.names()).collect();
                     let suggestion = crate::core::text::nearest(&name, all.iter().copied())
                         .and_then(|n| config.indicator(n))
                         .map(|i| format!(" Did you mean '{}'?", i.name))

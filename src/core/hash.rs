@@ -32,8 +32,17 @@ pub fn sha256_reader(mut r: impl Read) -> std::io::Result<(u64, String)> {
     Ok((n, hex(&h.finalize())))
 }
 
-fn hex(d: &[u8]) -> String {
-    d.iter().map(|b| format!("{b:02x}")).collect()
+/// `bytes` as lower-case hex, two digits a byte: digests, the person key
+/// and pseudonyms are all written this way. Through a table, not `format!`
+/// per byte: every store entry and every reference goes through it.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 #[cfg(test)]

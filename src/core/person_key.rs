@@ -95,15 +95,7 @@ impl Pseudonym {
 impl std::fmt::Display for Pseudonym {
     /// 32 lower-case hex digits, as [`PersonKey::pseudonym`] writes them.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Written through a table, not `write!` per byte: a run prints
-        // every reference's pseudonym once (`PersonKey::pseudonym`).
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut text = [0u8; 32];
-        for (pair, b) in text.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 15)];
-        }
-        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
+        f.write_str(&crate::core::hash::hex(&self.0))
     }
 }
 

@@ -38,7 +38,7 @@ pub fn person_key(dir: &Path) -> Result<PersonKey, StoreError> {
         Some(key) => Ok(key),
         None => {
             let key = super::run_key()?;
-            let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
+            let hex = crate::core::hash::hex(key.bytes());
             if write_private(&path, &format!("{hex}\n"))? {
                 Ok(key)
             } else {
