@@ -201,16 +201,20 @@ fn a_damaged_entry_is_never_used_but_rebuilt() {
     let cut = &entries[0];
     let bytes = std::fs::read(cut).unwrap();
     std::fs::write(cut, &bytes[..bytes.len() / 2]).unwrap();
+    // The entry's facts are binary (postcard): one bit flipped three
+    // quarters of the way in, well past its two header lines, is in them.
     let edited = &entries[1];
-    let text = std::fs::read_to_string(edited).unwrap();
-    let i = text.find("\"baseline\":").expect("an outcome row");
-    let mut text = text.into_bytes();
-    let digit = i + "\"baseline\":".len();
-    text[digit] = if text[digit] == b'1' { b'2' } else { b'1' };
-    std::fs::write(edited, &text).unwrap();
+    let mut bytes = std::fs::read(edited).unwrap();
+    let i = bytes.len() * 3 / 4;
+    bytes[i] ^= 1;
+    std::fs::write(edited, &bytes).unwrap();
     // A partial file a killed run left.
-    std::fs::write(s.store.join("entries/.abc.json.1-0.partial"), b"cut").unwrap();
-    assert_eq!(s.run("repaired"), (28, 2, 0));
+    std::fs::write(s.store.join("entries/.abc.entry.1-0.partial"), b"cut").unwrap();
+    // An entry of the layout before (typed rows as JSON) is deleted.
+    let older = s.store.join("entries/0123abcd.json");
+    std::fs::write(&older, b"needle-store-entry 2 0123\n{}\n{}").unwrap();
+    assert_eq!(s.run("repaired"), (28, 2, 1));
+    assert!(!older.exists());
     same(&s.cold("cold"), &s.out("repaired"));
     // Both entries are sound again: the next run reads nothing.
     assert_eq!(s.run("again"), (30, 0, 0));
@@ -244,32 +248,59 @@ fn a_changed_config_checks_everything_again() {
 #[test]
 fn the_store_holds_pseudonyms_never_references_and_its_key_stays_there() {
     let s = setup();
-    s.run("first");
+    // The first run writes the dataset too: its person keys are the
+    // pseudonyms the store keeps (as 16 bytes each, the 32 hex digits'
+    // value).
+    let store = s.store.to_str().unwrap();
+    let dataset = s.root.join("dataset");
+    report(
+        &s.returns,
+        &s.root.join("first"),
+        &["--store", store, "--dataset", dataset.to_str().unwrap()],
+    );
     let key = std::fs::read_to_string(s.store.join("person.key")).unwrap();
     let key = key.trim();
     assert_eq!(key.len(), 64);
-    // The fixtures' references look like P262-001: none is in any entry;
-    // each participant_ref is 32 hex digits.
-    let mut refs = 0;
-    for e in s.entries() {
-        let text = std::fs::read_to_string(&e).unwrap();
-        for part in text.split("\"participant_ref\":\"").skip(1) {
-            let r = &part[..part.find('"').unwrap()];
-            assert!(
-                r.len() == 32 && r.chars().all(|c| c.is_ascii_hexdigit()),
-                "{r}"
-            );
-            refs += 1;
-        }
-        for part in text.split("\"reference\":\"").skip(1) {
-            assert_eq!(part.find('"'), Some(32));
-        }
+    let entries: Vec<Vec<u8>> = s
+        .entries()
+        .iter()
+        .map(|e| std::fs::read(e).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 30);
+    // Every person key of the dataset is in an entry, as bytes.
+    let mut keys = std::collections::BTreeSet::new();
+    for q in ["2026-27-Q1", "2026-27-Q2"] {
+        keys.extend(
+            texts(&partition(&dataset, q), "person_key")
+                .into_iter()
+                .flatten(),
+        );
     }
-    assert!(refs > 300, "{refs} outcome rows");
-    for e in s.entries() {
-        let text = std::fs::read_to_string(&e).unwrap();
-        assert!(!text.contains("P262-001"), "{}", e.display());
+    assert!(keys.len() > 300, "{} people", keys.len());
+    for k in &keys {
+        let bytes: Vec<u8> = (0..16)
+            .map(|i| u8::from_str_radix(&k[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        assert!(
+            entries.iter().any(|e| e.windows(16).any(|w| w == bytes)),
+            "{k} is in no entry"
+        );
     }
+    // The fixtures' references look like P261-001 (a P, three digits, a
+    // dash, three digits): none is in any entry.
+    let looks_like_a_reference = |w: &[u8]| {
+        w[0] == b'P' && w[4] == b'-' && w[1..4].iter().chain(&w[5..8]).all(u8::is_ascii_digit)
+    };
+    for (e, bytes) in s.entries().iter().zip(&entries) {
+        assert!(
+            !bytes.windows(8).any(looks_like_a_reference),
+            "{} holds a reference",
+            e.display()
+        );
+    }
+    // The pattern finds references where they are: in the CSV returns.
+    let csv = std::fs::read(s.returns.join("2026-27-Q1/PP-SAL-14/Outcomes.csv")).unwrap();
+    assert!(csv.windows(8).any(looks_like_a_reference));
     // The key is written nowhere but the store.
     for (name, bytes) in s.out("first") {
         let text = String::from_utf8_lossy(&bytes);

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{ConfigError, Objective, Valuation, parse_toml};
 use crate::core::text::normalise_key;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// Numerator of Denominator people.

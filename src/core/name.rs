@@ -199,7 +199,28 @@ impl serde::Serialize for Name {
 impl<'de> serde::Deserialize<'de> for Name {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(Name::new(&text))
+        Ok(Name::memo(&text))
+    }
+}
+
+impl Name {
+    /// [`Name::new`] through a table kept by each thread: reading a store
+    /// entry meets the same few names on every fact (its project, area,
+    /// activities, measures), and [`Name::new`] takes the process's lock
+    /// each time, which both threads then wait on.
+    fn memo(text: &str) -> Name {
+        use std::cell::RefCell;
+        thread_local! {
+            static SEEN: RefCell<HashMap<Box<str>, Name>> = RefCell::new(HashMap::new());
+        }
+        SEEN.with(|seen| {
+            if let Some(&n) = seen.borrow().get(text) {
+                return n;
+            }
+            let n = Name::new(text);
+            seen.borrow_mut().insert(text.into(), n);
+            n
+        })
     }
 }
 

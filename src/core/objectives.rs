@@ -5,7 +5,7 @@
 //! over at national scale; as a bit set it is one byte.
 
 /// A set of objective ids (config/objectives.toml has exactly ids 1 to 6).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Objectives(u8);
 
 impl Objectives {

@@ -51,7 +51,9 @@ impl PersonKey {
 
 /// A pseudonym as the facts keep it: its 128 bits, not 32 hex digits in a
 /// string of their own (a national run holds a million of them).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Pseudonym(pub [u8; 16]);
 
 impl Pseudonym {

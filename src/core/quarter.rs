@@ -155,16 +155,31 @@ impl fmt::Display for Quarter {
     }
 }
 
+/// A quarter is written as it reads ("2026/27 Q2") in every format a person
+/// can open (JSON); a binary format (the store's entries, which hold one
+/// per fact) takes its year and number instead, with no text to format and
+/// parse again.
 impl Serialize for Quarter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            (self.year, self.q).serialize(s)
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Quarter {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quarter, D::Error> {
-        let s = String::deserialize(d)?;
-        Quarter::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a quarter: {s}")))
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            Quarter::parse(&s)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a quarter: {s}")))
+        } else {
+            let (year, q) = <(i32, u8)>::deserialize(d)?;
+            Quarter::new(year, q)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a quarter: {year} Q{q}")))
+        }
     }
 }
 

@@ -42,7 +42,7 @@ pub fn run_feedback(
 ) -> Result<FeedbackRun, RunError> {
     // A feedback page keeps no pseudonyms: a key for this run alone will do.
     let key = crate::store::run_key()?;
-    let checked = check_and_keep(paths, config, &(), &key, None)?;
+    let checked = check_and_keep(paths, config, &(), &key)?;
     if checked.reports.len() != 1 {
         return Err(RunError::NotOneReturn(checked.reports.len()));
     }

@@ -101,25 +101,31 @@ fn check_each<T: ForQuarter + Send>(
 
 /// Reads and checks every return under `paths` as [`check_paths_with`]
 /// does, pseudonymising each return's participant references with `key` as
-/// soon as it is checked, and, given a store, taking from it each return
-/// whose very bytes it has checked before (with this config and this
-/// needle) instead of reading it again, and keeping each one it reads.
-/// Each source's files are read and fingerprinted first; only a source the
-/// store does not have is parsed and checked.
+/// soon as it is checked.
 #[cfg(feature = "report")]
 pub fn check_and_keep(
     paths: &[PathBuf],
     config: &Config,
     progress: &dyn Progress,
     key: &crate::core::PersonKey,
-    store: Option<&crate::store::Store>,
 ) -> Result<Checked, DiscoverError> {
-    keep_each(paths, config, progress, key, store, |r, _| r)
+    check_each(paths, config, progress, |loaded| {
+        let mut c = check_one(parse(loaded, &config.limits), config);
+        if let Some(r) = &mut c.ret {
+            r.pseudonymise(key);
+        }
+        progress.read_one();
+        c
+    })
 }
 
-/// [`check_and_keep`], each return scored as soon as it is checked (or
-/// taken from the store), on the same thread: the typed return is dropped
-/// there, so a national run never holds every typed return at once.
+/// [`check_and_keep`], each return scored as soon as it is checked, on the
+/// same thread: the typed return is dropped there, so a national run never
+/// holds every typed return at once. Given a store, each return whose very
+/// bytes it has checked before (with this config and this needle) is taken
+/// from it already scored, neither read nor scored again, and each one read
+/// is kept there scored. Each source's files are read and fingerprinted
+/// first; only a source the store does not have is parsed and checked.
 #[cfg(feature = "report")]
 pub fn check_and_score(
     paths: &[PathBuf],
@@ -128,43 +134,28 @@ pub fn check_and_score(
     key: &crate::core::PersonKey,
     store: Option<&crate::store::Store>,
 ) -> Result<Checked<crate::score::ScoredReturn>, DiscoverError> {
-    keep_each(paths, config, progress, key, store, |r, origin| {
-        crate::score::score_kept(&r, config, origin)
-    })
-}
-
-/// [`check_and_keep`] with each checked return made into a `T` by `then`,
-/// told the key it is kept under in the store (if it is).
-#[cfg(feature = "report")]
-fn keep_each<T: ForQuarter + Send>(
-    paths: &[PathBuf],
-    config: &Config,
-    progress: &dyn Progress,
-    key: &crate::core::PersonKey,
-    store: Option<&crate::store::Store>,
-    then: impl Fn(crate::contract::Return, Option<&str>) -> T + Sync,
-) -> Result<Checked<T>, DiscoverError> {
     check_each(paths, config, progress, |loaded| {
         let id = store.and_then(|s| s.key(&loaded).map(|k| (s, k)));
         if let Some((s, k)) = &id
             && let Some(found) = s.get(k, &loaded.source)
         {
             progress.reused_one();
-            return found.map(|r| then(r, Some(k)));
+            return found;
         }
         let source = id.is_some().then(|| loaded.source.clone());
         let mut c = check_one(parse(loaded, &config.limits), config);
         if let Some(r) = &mut c.ret {
             r.pseudonymise(key);
         }
+        let kept = id.as_ref().map(|(_, k)| k.as_str());
+        let c = c.map(|r| crate::score::score_kept(&r, config, kept));
         match (&id, store, &source) {
             (Some((s, k)), _, Some(source)) => s.put(k, &c, source),
             (_, Some(s), _) => s.not_kept(),
             _ => {}
         }
         progress.read_one();
-        let kept = id.as_ref().map(|(_, k)| k.as_str());
-        c.map(|r| then(r, kept))
+        c
     })
 }
 

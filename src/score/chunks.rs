@@ -11,7 +11,7 @@
 use std::iter::Flatten;
 
 /// One list made of pieces, read in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chunks<T> {
     parts: Vec<Vec<T>>,
     len: usize,

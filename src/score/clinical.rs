@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::core::{Name, Objectives, Quarter};
 
 /// One person's clinical result in one project and quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClinicalFact {
     pub quarter: Quarter,
     pub project_id: Name,

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use chunks::Chunks;
 pub use clinical::{ClinicalFact, judge};
@@ -29,7 +30,7 @@ use crate::contract::Return;
 use crate::core::{Name, Objectives, Pseudonym, Quarter};
 
 /// One project's return for one quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -46,7 +47,7 @@ pub struct ProjectFact {
 }
 
 /// One activity in one quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -66,7 +67,7 @@ pub struct ActivityFact {
 }
 
 /// One person's result on one measure in one quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -100,7 +101,7 @@ impl OutcomeFact {
 }
 
 /// One person's equity details in one quarter (People sheet).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -119,7 +120,7 @@ pub struct PersonFact {
 }
 
 /// One Counts row with its indicator's objective and kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -149,7 +150,7 @@ impl CountFact {
 
 /// A story whose Consent to publish is Yes. Stories without consent are
 /// dropped here and never reach any output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryFact {
     pub quarter: Quarter,
     pub project_id: Name,
@@ -164,7 +165,7 @@ pub struct StoryFact {
 }
 
 /// Everything the later stages need, with no participant references.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     pub projects: Vec<ProjectFact>,
     pub activities: Vec<ActivityFact>,
@@ -193,7 +194,7 @@ pub struct Facts {
 /// is dropped there. People are numbered within the return
 /// (`people[n]` is local person `n`'s pseudonym) until [`assemble`] gives
 /// them the run's numbers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredReturn {
     pub project: Name,
     pub quarter: Quarter,

@@ -11,7 +11,7 @@ const EPS: f64 = 1e-9;
 /// Every field that needs a follow-up is None when there is none ("not yet
 /// measured"), and every field that needs a threshold the measure lacks is
 /// None too: an undefined figure is never reported as 0.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scored {
     pub baseline: f64,
     pub followup: Option<f64>,

@@ -2,27 +2,30 @@
 //! only what is new.
 //!
 //! A commissioner who drops one late return into a folder of 2,000 should
-//! not wait for all 2,000 to be parsed and checked again. Each checked
-//! return (its typed rows, its report and issues as validation.json lists
-//! them, the fingerprints of its files) is kept as one entry, named by a
-//! key made of the sha256 of every byte of its files, the file's name (the
-//! messages name it), the sha256 of every config file that checked it and
-//! needle's version. A changed file, a renamed one, a changed config or a
-//! new needle makes a new key, so a stale entry can never be served: the
-//! return is read and checked again.
+//! not wait for all 2,000 to be parsed, checked and scored again. Each
+//! checked return (its report and issues as validation.json lists them,
+//! the fingerprints of its files, and the return *scored*: its facts, as
+//! [`crate::score::score_kept`] makes them) is kept as one entry, named by
+//! a key made of the sha256 of every byte of its files, the file's name
+//! (the messages name it), the sha256 of every config file that checked
+//! and scored it and needle's version. A changed file, a renamed one, a
+//! changed config or a new needle makes a new key, so a stale entry can
+//! never be served: the return is read, checked and scored again.
 //!
-//! What is kept is the contract's result before returns are weighed
-//! against each other, so supersession is still resolved afresh each run
-//! over all returns, and scoring, aggregation and everything after it
-//! always run on the whole set: the store only saves reading and checking.
+//! What is kept is each return's own result, before returns are weighed
+//! against each other: supersession is still resolved afresh each run over
+//! all returns, and the figures that combine returns (aggregates, value
+//! for money, disclosure, the outputs) are made from the kept facts each
+//! run, with each project's bootstrap kept beside them ([`partials`]).
 //!
 //! Participant references never reach the store: the run replaces each
 //! with its keyed pseudonym first ([`crate::contract::Return::pseudonymise`]).
 //! The key is kept here too ([`person_key`]).
 //!
-//! Layout (docs/architecture.md): `DIR/entries/<key>.json`, each a header
-//! line `needle-store-entry 2 <sha256 of the rest>`, a line saying where
-//! the return was read from, and the entry as JSON; `DIR/person.key`. An
+//! Layout (docs/architecture.md): `DIR/entries/<key>.entry`, each a header
+//! line `needle-store-entry 3 <sha256 of the rest>`, a line saying where
+//! the return was read from (JSON), and the entry in postcard, a compact
+//! binary serde format ([`entry`]); `DIR/person.key`. An
 //! entry is written to a partial name and renamed, and its hash is checked
 //! whenever it is read, so an entry a killed run left half-written, or one
 //! damaged on disk, is never used: the return is read again and the entry
@@ -58,6 +61,10 @@ use crate::contract::CheckedSource;
 use crate::core::PersonKey;
 use crate::core::hash::sha256_hex;
 use crate::ingest::{Loaded, Source};
+use crate::score::ScoredReturn;
+
+/// The ending of an entry's file name (`entries/<key>.entry`).
+const ENTRY: &str = ".entry";
 
 /// Where the store lives when no `--store` is given.
 pub const DEFAULT_STORE: &str = "reports/store";
@@ -180,7 +187,7 @@ impl Store {
     }
 
     /// The checked source kept under `key`, if a sound entry is there.
-    pub fn get(&self, key: &str, source: &Source) -> Option<CheckedSource> {
+    pub fn get(&self, key: &str, source: &Source) -> Option<CheckedSource<ScoredReturn>> {
         let bytes = std::fs::read(self.path(key)).ok()?;
         let found = entry::decode(&bytes, source)?;
         self.used_key(key);
@@ -191,7 +198,7 @@ impl Store {
     /// Keeps `checked`, read from `source`, under `key` (written
     /// atomically). A failure is remembered and reported by
     /// [`Store::finish`]; the run goes on.
-    pub fn put(&self, key: &str, checked: &CheckedSource, source: &Source) {
+    pub fn put(&self, key: &str, checked: &CheckedSource<ScoredReturn>, source: &Source) {
         self.checked.fetch_add(1, Ordering::Relaxed);
         let path = self.path(key);
         match write_entry(&path, &entry::encode(checked, &entry::Origin::of(source))) {
@@ -224,10 +231,14 @@ impl Store {
         let mut gone: Vec<(PathBuf, bool)> = Vec::new();
         for e in list.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(k) = name.strip_suffix(".json") {
+            if let Some(k) = name.strip_suffix(ENTRY) {
                 if !used.contains(k) {
                     unused.push((e.path(), k.to_string()));
                 }
+            } else if name.ends_with(".json") && !name.starts_with('.') {
+                // An entry of the layout before postcard (typed rows as
+                // JSON): never read again, so it goes.
+                gone.push((e.path(), true));
             } else if abandoned(&e) {
                 gone.push((e.path(), false));
             }
@@ -275,7 +286,7 @@ impl Store {
             .flatten()
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                name.strip_suffix(".json").map(str::to_string)
+                name.strip_suffix(ENTRY).map(str::to_string)
             })
             .collect();
         let used =
@@ -310,7 +321,7 @@ impl Store {
     }
 
     fn path(&self, key: &str) -> PathBuf {
-        self.entries.join(format!("{key}.json"))
+        self.entries.join(format!("{key}{ENTRY}"))
     }
 
     fn used_key(&self, key: &str) {
