@@ -110,13 +110,25 @@ pub fn check_and_keep(
     key: &crate::core::PersonKey,
 ) -> Result<Checked, DiscoverError> {
     check_each(paths, config, progress, |loaded| {
-        let mut c = check_one(parse(loaded, &config.limits), config);
-        if let Some(r) = &mut c.ret {
-            r.pseudonymise(key);
-        }
+        let c = check_pseudonymised(loaded, config, key);
         progress.read_one();
         c
     })
+}
+
+/// One loaded source parsed and checked, its participant references
+/// replaced by their keyed pseudonyms at once.
+#[cfg(feature = "report")]
+fn check_pseudonymised(
+    loaded: ingest::Loaded,
+    config: &Config,
+    key: &crate::core::PersonKey,
+) -> CheckedSource {
+    let mut c = check_one(parse(loaded, &config.limits), config);
+    if let Some(r) = &mut c.ret {
+        r.pseudonymise(key);
+    }
+    c
 }
 
 /// [`check_and_keep`], each return scored as soon as it is checked, on the
@@ -143,12 +155,9 @@ pub fn check_and_score(
             return found;
         }
         let source = id.is_some().then(|| loaded.source.clone());
-        let mut c = check_one(parse(loaded, &config.limits), config);
-        if let Some(r) = &mut c.ret {
-            r.pseudonymise(key);
-        }
         let kept = id.as_ref().map(|(_, k)| k.as_str());
-        let c = c.map(|r| crate::score::score_kept(&r, config, kept));
+        let c = check_pseudonymised(loaded, config, key)
+            .map(|r| crate::score::score_kept(&r, config, kept));
         match (&id, store, &source) {
             (Some((s, k)), _, Some(source)) => s.put(k, &c, source),
             (_, Some(s), _) => s.not_kept(),
