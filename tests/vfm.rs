@@ -1062,3 +1062,57 @@ fn the_workbook_prints_landscape_fitted_to_the_width_with_its_header_repeated() 
         "column C is {width} wide for {longest} characters"
     );
 }
+
+#[test]
+fn a_cell_whose_format_differs_from_its_columns_keeps_its_own() {
+    // Numbers in a column's usual format are written without one and take
+    // the column's (render::xlsx); the others must still carry their own:
+    // a share of over 1,000 people shows one decimal, a value the audit
+    // rounded shows its places, a withheld count its symbol.
+    use needle::disclose::{Column, Format, Spec, Val};
+    use needle::render::xlsx::{Sheet, Workbook, workbook};
+    let t = Spec::new("formats", "Formats")
+        .col(
+            Column::key("name", "Name"),
+            |r: &(&'static str, Val, Val)| Val::text(r.0),
+        )
+        .col(Column::count("n", "People"), |r| r.1.clone())
+        .col(Column::stat("rate", "Rate", Format::Percent, &["n"]), |r| {
+            r.2.clone()
+        })
+        .build([
+            ("small", Val::count(12), Val::stat(0.5, Some(12))),
+            ("large", Val::count(1500), Val::stat(0.25, Some(1500))),
+            (
+                "rounded",
+                Val::Suppressed,
+                Val::Num {
+                    value: 0.123,
+                    base: Some(12),
+                    places: Some(1),
+                },
+            ),
+        ])
+        .unwrap();
+    let bytes = workbook(&Workbook {
+        title: "t".into(),
+        symbol: "*",
+        sheets: vec![Sheet::Table(&t)],
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let format = |cell: &str| common::xlsx_number_format(&path, "formats", cell);
+    assert_eq!(format("B2"), "#,##0");
+    assert_eq!(format("B3"), "#,##0");
+    assert_eq!(format("C2"), "0%");
+    assert_eq!(format("C3"), "0.0%");
+    assert_eq!(format("C4"), "#,##0.0");
+    // The withheld count is text in the General format, not a number.
+    assert_eq!(format("B4"), "General");
+    let mut xl: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = xl.worksheet_range("formats").unwrap();
+    assert_eq!(sheet.get_value((3, 1)), Some(&Data::String("*".into())));
+    assert_eq!(sheet.get_value((2, 1)), Some(&Data::Float(1500.0)));
+}

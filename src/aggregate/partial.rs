@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::frames::Delivery;
-use crate::core::{ExactSum, Name, Quarter};
+use crate::core::{ExactSum, FastMap, Name, Quarter};
 use crate::score::{ClinicalFact, Judgement, OutcomeFact, each_judgement};
 
 /// What a person counts under within their project. A person can be in
@@ -381,12 +381,6 @@ fn project_counts(
     by.sort_unstable_by_key(|x| x.1);
     by
 }
-
-/// A hash map for the per-project tallies, keyed by ids: foldhash, not
-/// the standard SipHash (built to resist hash flooding from untrusted
-/// keys, which ids of one run's names are not), since hashing was the
-/// largest part of counting a project. Nothing is read in its order.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The supplier of each of a project's activities, worked out once per
 /// project: a project has a handful of activities, so a short list

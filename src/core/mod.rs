@@ -20,3 +20,10 @@ pub use objectives::Objectives;
 pub use period::Period;
 pub use person_key::{PersonKey, Pseudonym};
 pub use quarter::Quarter;
+
+/// A hash map keyed by needle's own ids and names: foldhash, not the
+/// standard SipHash (built to resist hash flooding from untrusted keys,
+/// which the few thousand names of one run are not), since hashing was
+/// the largest part of counting a project and of reading kept returns
+/// (BENCHMARKS.md). Nothing may be read in its order.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;

@@ -20,17 +20,18 @@
 //! and each is kept for the life of the process. Reading a name takes no
 //! lock (`boxcar`'s append-only vector); only adding a new one does.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{LazyLock, Mutex};
+
+use super::FastMap;
 
 /// Every name interned so far, by id.
 static NAMES: boxcar::Vec<&'static str> = boxcar::Vec::new();
 
 /// The id of every name interned so far (only [`Name::new`] writes here,
 /// and it pushes to [`NAMES`] under this lock, so ids are dense).
-static IDS: LazyLock<Mutex<HashMap<&'static str, u32>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+static IDS: LazyLock<Mutex<FastMap<&'static str, u32>>> =
+    LazyLock::new(|| Mutex::new(FastMap::default()));
 
 /// A name kept once per process: see the module's documentation.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -198,8 +199,20 @@ impl serde::Serialize for Name {
 
 impl<'de> serde::Deserialize<'de> for Name {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(Name::memo(&text))
+        // Through a visitor that takes the text where it lies: a store
+        // entry's names are borrowed from its bytes, with no `String` made
+        // per fact (a `Cow` would always own its text here).
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Name, E> {
+                Ok(Name::memo(text))
+            }
+        }
+        d.deserialize_str(Text)
     }
 }
 
@@ -211,7 +224,7 @@ impl Name {
     fn memo(text: &str) -> Name {
         use std::cell::RefCell;
         thread_local! {
-            static SEEN: RefCell<HashMap<Box<str>, Name>> = RefCell::new(HashMap::new());
+            static SEEN: RefCell<FastMap<Box<str>, Name>> = RefCell::new(FastMap::default());
         }
         SEEN.with(|seen| {
             if let Some(&n) = seen.borrow().get(text) {
@@ -236,6 +249,20 @@ mod tests {
         assert_eq!(a.as_str(), "Salford");
         assert_ne!(a, Name::new("salford"));
         assert_eq!(Name::default().as_str(), "");
+    }
+
+    #[test]
+    #[cfg(feature = "report")]
+    fn a_name_reads_back_from_json_with_escapes_and_from_borrowed_bytes() {
+        // JSON with an escape hands the visitor a decoded copy; postcard
+        // hands it the text where it lies in the entry. Both are the name.
+        let cafe = Name::new("Café (serde test)");
+        let json: Name = serde_json::from_str("\"Caf\\u00e9 (serde test)\"").unwrap();
+        assert_eq!(json, cafe);
+        let bytes = postcard::to_stdvec(&cafe).unwrap();
+        let back: Name = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, cafe);
+        assert!(serde_json::from_str::<Name>("12").is_err());
     }
 
     #[test]

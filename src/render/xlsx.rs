@@ -216,6 +216,16 @@ impl Formats {
         }
     }
 
+    /// The format of most of a column's numbers (None: not a column of
+    /// numbers).
+    fn usual(&self, format: disclose::Format) -> Option<&Format> {
+        use disclose::Format as F;
+        match format {
+            F::Text | F::Date | F::Flag => None,
+            other => Some(self.of(other, None, None)),
+        }
+    }
+
     /// A number's format in a column of `format`, resting on `base` people.
     fn of(&self, format: disclose::Format, base: Option<u64>, places: Option<u8>) -> &Format {
         use disclose::Format as F;
@@ -283,8 +293,20 @@ fn shown_width(v: &Val, format: disclose::Format, symbol: &str) -> usize {
 
 /// Characters of `v` written with separators and `decimals` decimals.
 fn digits(v: f64, decimals: usize) -> usize {
-    let whole = format!("{:.0}", v.abs().trunc()).len();
+    let whole = whole_digits(v.abs().trunc());
     whole + (whole - 1) / 3 + usize::from(v < 0.0) + if decimals > 0 { decimals + 1 } else { 0 }
+}
+
+/// How many characters `format!("{:.0}", w)` writes for a whole number
+/// `w` ≥ 0, counted without writing it (this runs for every number of
+/// every table). Below 2⁵³ the float is an exact integer, so its decimal
+/// digits are the integer's; anything else is written out.
+fn whole_digits(w: f64) -> usize {
+    if (0.0..9_007_199_254_740_992.0).contains(&w) {
+        (w as u64).checked_ilog10().map_or(1, |d| d as usize + 1)
+    } else {
+        format!("{w:.0}").len()
+    }
 }
 
 fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxError> {
@@ -297,12 +319,27 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
     let withheld = Format::new().set_align(FormatAlign::Right);
     let quoted = Format::new().set_quote_prefix();
     let mut two_lines = false;
+    // Each number column's usual format is the column's own, and a cell
+    // written without one takes it. rust_xlsxwriter finds a cell's format
+    // by hashing the whole `Format` (font, border, fill...), which was the
+    // largest part of writing vfm.xlsx (BENCHMARKS.md); only a cell whose
+    // format differs from its column's (a share of over 1,000 people, fewer
+    // decimals, a withheld value) is written with its own.
+    let usual: Vec<Option<&Format>> = t
+        .columns
+        .iter()
+        .map(|col| formats.usual(col.format))
+        .collect();
     for (c, col) in t.columns.iter().enumerate() {
         let width = column_width(t, c, symbol);
         two_lines |= col.label.chars().count() as f64 > width - 1.0;
         ws.write_string_with_format(0, c as u16, col.label, &head)?;
         ws.set_column_width(c as u16, width)?;
+        if let Some(f) = usual[c] {
+            ws.set_column_format(c as u16, f)?;
+        }
     }
+    let is_usual = |c: usize, f: &Format| usual[c].is_some_and(|u| std::ptr::eq(u, f));
     if two_lines {
         ws.set_row_height(0, 31.0)?;
     }
@@ -320,6 +357,9 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
                         ws.write_string(r, col, s)?;
                     }
                 }
+                Val::Count(n) if is_usual(c, &formats.count) => {
+                    ws.write_number(r, col, *n)?;
+                }
                 Val::Count(n) => {
                     ws.write_number_with_format(r, col, *n, &formats.count)?;
                 }
@@ -329,7 +369,11 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
                     places,
                 } => {
                     let f = formats.of(t.columns[c].format, *base, *places);
-                    ws.write_number_with_format(r, col, *value, f)?;
+                    if is_usual(c, f) {
+                        ws.write_number(r, col, *value)?;
+                    } else {
+                        ws.write_number_with_format(r, col, *value, f)?;
+                    }
                 }
                 Val::Suppressed => {
                     ws.write_string_with_format(r, col, symbol, &withheld)?;
@@ -344,4 +388,27 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
     }
     print_setup(ws, true)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_digits;
+
+    #[test]
+    fn whole_digits_counts_what_formatting_writes() {
+        // Every power of ten and its neighbours up to 10^22, the edge of
+        // exact integers (2^53) and the non-numbers: the count must equal
+        // the length of the written number, as it did when it was written.
+        let mut cases = vec![0.0, 1.0, 2.0f64.powi(53) - 1.0, 2.0f64.powi(53), 1e300];
+        cases.extend([f64::NAN, f64::INFINITY]);
+        for p in 0..=22 {
+            let t = 10f64.powi(p);
+            cases.extend([t - 1.0, t, t + 1.0]);
+        }
+        for w in cases {
+            assert_eq!(whole_digits(w), format!("{w:.0}").len(), "{w}");
+        }
+        assert_eq!(whole_digits(999.0), 3);
+        assert_eq!(whole_digits(1000.0), 4);
+    }
 }

@@ -17,7 +17,7 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::aggregate::{HARM_OBJECTIVE, Level, Tables};
 use crate::config::Bootstrap;
-use crate::core::{Name, Quarter};
+use crate::core::{FastMap, Name, Quarter};
 use crate::score::{Facts, judgements};
 
 /// A percentile interval; `high` is None when it is unbounded (e.g. cost
@@ -203,7 +203,10 @@ pub fn uncertainty(
     let q = tables.quarter;
     // Changes per (project, measure), and per project each paired person's
     // "improved on an objective" flag.
-    let mut changes: BTreeMap<(Name, Name), Vec<f64>> = BTreeMap::new();
+    // Grouped by id (a hash of two u32s), then put in order of the names'
+    // text once per group: a map ordered by text compared two names' text
+    // for every fact, the largest part of valuing a rerun (BENCHMARKS.md).
+    let mut changes: FastMap<(Name, Name), Vec<f64>> = FastMap::default();
     for o in facts
         .outcomes
         .iter()
@@ -216,7 +219,9 @@ pub fn uncertainty(
                 .push(c);
         }
     }
-    let mut people: BTreeMap<Name, BTreeMap<u32, bool>> = BTreeMap::new();
+    let mut changes: Vec<((Name, Name), Vec<f64>)> = changes.into_iter().collect();
+    changes.sort_unstable_by_key(|a| a.0);
+    let mut people: FastMap<Name, FastMap<u32, bool>> = FastMap::default();
     for j in judgements(facts, Some(q), clinical_objective, HARM_OBJECTIVE) {
         *people
             .entry(j.project_id)
@@ -237,8 +242,8 @@ pub fn uncertainty(
         .map(|p| (p.project_id, p.origins.as_slice()))
         .collect();
     let projects: std::collections::BTreeSet<Name> = changes
-        .keys()
-        .map(|(p, _)| *p)
+        .iter()
+        .map(|((p, _), _)| *p)
         .chain(people.keys().copied())
         .collect();
     let mut inputs: BTreeMap<Name, ProjectInputs> = projects
