@@ -339,7 +339,6 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
             ws.set_column_format(c as u16, f)?;
         }
     }
-    let is_usual = |c: usize, f: &Format| usual[c].is_some_and(|u| std::ptr::eq(u, f));
     if two_lines {
         ws.set_row_height(0, 31.0)?;
     }
@@ -347,7 +346,18 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
             let col = c as u16;
+            // A number in its column's usual format is written without one.
+            let mut number = |n: f64, f: &Format| match usual[c] {
+                Some(u) if std::ptr::eq(u, f) => ws.write_number(r, col, n).map(|_| ()),
+                _ => ws.write_number_with_format(r, col, n, f).map(|_| ()),
+            };
             match v {
+                Val::Count(n) => number(*n, &formats.count)?,
+                Val::Num {
+                    value,
+                    base,
+                    places,
+                } => number(*value, formats.of(t.columns[c].format, *base, *places))?,
                 Val::Text(s) => {
                     // Text that a spreadsheet would run as a formula is kept
                     // as text (quote prefix), exactly as typed.
@@ -355,24 +365,6 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, symbol: &str) -> Result<(), XlsxEr
                         ws.write_string_with_format(r, col, s, &quoted)?;
                     } else {
                         ws.write_string(r, col, s)?;
-                    }
-                }
-                Val::Count(n) if is_usual(c, &formats.count) => {
-                    ws.write_number(r, col, *n)?;
-                }
-                Val::Count(n) => {
-                    ws.write_number_with_format(r, col, *n, &formats.count)?;
-                }
-                Val::Num {
-                    value,
-                    base,
-                    places,
-                } => {
-                    let f = formats.of(t.columns[c].format, *base, *places);
-                    if is_usual(c, f) {
-                        ws.write_number(r, col, *value)?;
-                    } else {
-                        ws.write_number_with_format(r, col, *value, f)?;
                     }
                 }
                 Val::Suppressed => {
